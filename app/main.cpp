@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The wirebench executable: the window by default, headless commands on a
+// QCoreApplication. Only argument parsing and wiring live here.
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#ifdef WIREBENCH_HAS_UI
+#include "frameworkbench.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#endif
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace {
+
+constexpr int ExitBadUsage = 2;
+
+void setApplicationIdentity()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("wirebench"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Wirebench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WIREBENCH_VERSION));
+}
+
+// A Qt platform-plugin abort is no way to learn there is no display: say it in one line.
+bool displayAvailable()
+{
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    if (!platform.isEmpty() && !platform.startsWith("xcb") && !platform.startsWith("wayland"))
+        return true;
+    return !qgetenv("DISPLAY").isEmpty() || !qgetenv("WAYLAND_DISPLAY").isEmpty();
+}
+
+int runWindow(int argc, char **argv)
+{
+#ifdef WIREBENCH_HAS_UI
+    if (!displayAvailable()) {
+        std::fputs("wirebench: no display (DISPLAY and WAYLAND_DISPLAY are unset): run the window under "
+                   "`xvfb-run -a wirebench --demo`, or use the headless commands in `wirebench --help`\n",
+                   stderr);
+        return EXIT_FAILURE;
+    }
+    QApplication app(argc, argv);
+    setApplicationIdentity();
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Wirebench: a test bench for client/server sessions."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the built-in demo."));
+    parser.addOption(demo);
+    parser.process(app);
+
+    Gui::MainWindow window;
+    if (parser.isSet(demo))
+        window.frameWorkbench()->loadDemo();
+    window.show();
+    return app.exec();
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    std::fputs("wirebench: this build has no window (WIREBENCH_BUILD_UI=OFF); see `wirebench --help`\n", stderr);
+    return EXIT_FAILURE;
+#endif
+}
+
+// --help and --version need no display, so they are answered before any window.
+int runHeadlessInfo(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    setApplicationIdentity();
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Wirebench: a test bench for client/server sessions.\n\n"
+                       "Without arguments it opens the window; --demo opens it on the built-in demo."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption(QCommandLineOption(QStringLiteral("demo"), QStringLiteral("Open the window on the built-in demo.")));
+    if (!parser.parse(app.arguments())) {
+        QTextStream(stderr) << "wirebench: " << parser.errorText() << '\n';
+        return ExitBadUsage;
+    }
+    if (parser.isSet(QStringLiteral("version")))
+        parser.showVersion();
+    parser.showHelp(EXIT_SUCCESS);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "--help" || argument == "-h" || argument == "--version" || argument == "-v"
+            || argument == "--help-all")
+            return runHeadlessInfo(argc, argv);
+    }
+    return runWindow(argc, argv);
+}

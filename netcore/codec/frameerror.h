@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArrayView>
+#include <QtGlobal>
+
+namespace NetCore {
+
+/**
+ * What was wrong with a frame. The first codes are the WB1 error codes of
+ * docs/protocol.md and are used by every framing where they apply (a line over its
+ * maximum length is TooLarge). NewlineInPayload is only ever returned by an encoder.
+ */
+enum class FrameError : quint8 {
+    None,
+    BadMagic,
+    BadVersion,
+    BadFlags,
+    BadReserved,
+    TooLarge,
+    BadChecksum,
+    UnknownType,
+    NewlineInPayload,
+};
+
+/** The protocol's code for an error ("bad-magic", ...); "none" for None. */
+QByteArrayView frameErrorCode(FrameError error);
+
+/** The error whose code is `code`, or None when there is no such code. */
+FrameError frameErrorFromCode(QByteArrayView code);
+
+/** Fatal errors mean the byte stream can no longer be trusted: the connection closes. */
+bool isFatal(FrameError error);
+
+} // namespace NetCore

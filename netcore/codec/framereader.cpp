@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "codec/framereader.h"
+
+#include "codec/framecodec.h"
+
+#include <algorithm>
+
+namespace NetCore {
+
+namespace {
+// Past this many consumed bytes the front of the buffer is reclaimed even while a
+// partial frame sits behind it.
+constexpr qsizetype CompactThreshold = 64 * 1024;
+} // namespace
+
+FrameReader::FrameReader(const FrameCodec &codec)
+    : m_codec(&codec)
+{
+}
+
+void FrameReader::compact()
+{
+    if (m_start == 0)
+        return;
+    if (m_start == m_buffer.size()) {
+        m_buffer.truncate(0);
+        m_start = 0;
+    } else if (m_start >= CompactThreshold || m_start * 2 >= m_buffer.size()) {
+        m_buffer.remove(0, m_start);
+        m_start = 0;
+    }
+}
+
+void FrameReader::append(QByteArrayView bytes)
+{
+    if (failed() || bytes.isEmpty())
+        return;
+    compact();
+    m_buffer.append(bytes);
+}
+
+char *FrameReader::prepareWrite(qsizetype size)
+{
+    compact();
+    const qsizetype used = m_buffer.size();
+    m_reserved = std::max<qsizetype>(size, 0);
+    m_buffer.resize(used + m_reserved);
+    return m_buffer.data() + used;
+}
+
+void FrameReader::commitWrite(qsizetype written)
+{
+    written = std::clamp<qsizetype>(written, 0, m_reserved);
+    m_buffer.truncate(m_buffer.size() - (m_reserved - written));
+    m_reserved = 0;
+}
+
+DecodeResult FrameReader::next(Frame &frame)
+{
+    if (failed())
+        return DecodeResult::failed(m_fatalError);
+    const QByteArrayView available = QByteArrayView(m_buffer).sliced(m_start);
+    if (available.size() < m_needed)
+        return DecodeResult::incomplete(m_needed);
+
+    const DecodeResult result = m_codec->decode(available, frame);
+    switch (result.status) {
+    case DecodeResult::Status::Complete:
+        m_start += result.consumed;
+        m_needed = 0;
+        break;
+    case DecodeResult::Status::Incomplete:
+        m_needed = result.needed;
+        break;
+    case DecodeResult::Status::Failed:
+        if (result.isFatal()) {
+            // Sticky: nothing after the bad frame is ever decoded, so nothing is kept.
+            // A fatal result never carries a payload view, so freeing is safe.
+            m_fatalError = result.error;
+            m_buffer = QByteArray();
+            m_start = 0;
+        } else {
+            m_start += result.consumed;
+            m_needed = 0;
+        }
+        break;
+    }
+    return result;
+}
+
+void FrameReader::releaseMemory()
+{
+    if (failed() || bufferedBytes() == 0) {
+        m_buffer = QByteArray();
+        m_start = 0;
+        m_needed = 0;
+    }
+}
+
+} // namespace NetCore

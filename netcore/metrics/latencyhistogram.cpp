@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "metrics/latencyhistogram.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+
+namespace NetCore {
+
+// Layout: bucket b >= 1 holds values [2048 << (b-1), 2048 << b) in 1,024 sub-buckets
+// of width 2^b; bucket 0 holds 0..2047 exactly. Index = b * 1024 + (v >> b), which
+// for bucket 0 is simply v: one count array, no gaps.
+
+qsizetype LatencyHistogram::indexOf(qint64 valueNs)
+{
+    const auto value = quint64(valueNs);
+    const int bucket = 53 - std::countl_zero(value | quint64(2 * SubBucketHalfCount - 1));
+    return (qsizetype(bucket) << SubBucketHalfCountMagnitude) + qsizetype(value >> bucket);
+}
+
+qint64 LatencyHistogram::valueAtIndex(qsizetype index)
+{
+    if (index < 2 * SubBucketHalfCount)
+        return index;
+    const int bucket = int(index >> SubBucketHalfCountMagnitude) - 1;
+    const qint64 subBucket = (index & (SubBucketHalfCount - 1)) + SubBucketHalfCount;
+    return subBucket << bucket;
+}
+
+qint64 LatencyHistogram::bucketWidthAtIndex(qsizetype index)
+{
+    if (index < 2 * SubBucketHalfCount)
+        return 1;
+    return qint64(1) << (int(index >> SubBucketHalfCountMagnitude) - 1);
+}
+
+qint64 LatencyHistogram::lowestEquivalent(qint64 valueNs)
+{
+    return valueAtIndex(indexOf(std::max<qint64>(valueNs, 0)));
+}
+
+qint64 LatencyHistogram::highestEquivalent(qint64 valueNs)
+{
+    const qsizetype index = indexOf(std::max<qint64>(valueNs, 0));
+    return valueAtIndex(index) + bucketWidthAtIndex(index) - 1;
+}
+
+LatencyHistogram::LatencyHistogram(qint64 highestTrackableNs)
+    : m_highestTrackable(std::clamp<qint64>(highestTrackableNs, 2 * SubBucketHalfCount,
+                                            std::numeric_limits<qint64>::max() / 4))
+    , m_counts(size_t(indexOf(m_highestTrackable) + 1), 0)
+{
+}
+
+void LatencyHistogram::record(qint64 valueNs, quint64 count)
+{
+    if (count == 0)
+        return;
+    if (valueNs < 0 || valueNs > m_highestTrackable) {
+        valueNs = valueNs < 0 ? 0 : m_highestTrackable;
+        m_clampedCount += count;
+    }
+    m_counts[size_t(indexOf(valueNs))] += count;
+    if (m_totalCount == 0) {
+        m_min = valueNs;
+        m_max = valueNs;
+    } else {
+        m_min = std::min(m_min, valueNs);
+        m_max = std::max(m_max, valueNs);
+    }
+    m_totalCount += count;
+    m_sum += double(valueNs) * double(count);
+    m_sumOfSquares += double(valueNs) * double(valueNs) * double(count);
+}
+
+void LatencyHistogram::merge(const LatencyHistogram &other)
+{
+    if (other.m_totalCount == 0)
+        return;
+    // The bucket layout does not depend on the range, only the array's length does:
+    // shared indexes add up, and whatever lies beyond this range is clamped.
+    const size_t shared = std::min(m_counts.size(), other.m_counts.size());
+    for (size_t i = 0; i < shared; ++i)
+        m_counts[i] += other.m_counts[i];
+    quint64 beyond = 0;
+    for (size_t i = shared; i < other.m_counts.size(); ++i)
+        beyond += other.m_counts[i];
+    if (beyond > 0) {
+        m_counts.back() += beyond;
+        m_clampedCount += beyond;
+    }
+
+    const qint64 otherMin = std::min(other.m_min, m_highestTrackable);
+    const qint64 otherMax = std::min(other.m_max, m_highestTrackable);
+    m_min = m_totalCount == 0 ? otherMin : std::min(m_min, otherMin);
+    m_max = m_totalCount == 0 ? otherMax : std::max(m_max, otherMax);
+    m_totalCount += other.m_totalCount;
+    m_clampedCount += other.m_clampedCount;
+    m_sum += other.m_sum;
+    m_sumOfSquares += other.m_sumOfSquares;
+}
+
+void LatencyHistogram::reset()
+{
+    std::fill(m_counts.begin(), m_counts.end(), 0);
+    m_totalCount = 0;
+    m_clampedCount = 0;
+    m_min = 0;
+    m_max = 0;
+    m_sum = 0.0;
+    m_sumOfSquares = 0.0;
+}
+
+qint64 LatencyHistogram::min() const
+{
+    return m_min;
+}
+
+qint64 LatencyHistogram::max() const
+{
+    return m_max;
+}
+
+qint64 LatencyHistogram::highestInBucket(qsizetype index) const
+{
+    return std::min(valueAtIndex(index) + bucketWidthAtIndex(index) - 1, m_max);
+}
+
+double LatencyHistogram::mean() const
+{
+    return m_totalCount == 0 ? 0.0 : m_sum / double(m_totalCount);
+}
+
+double LatencyHistogram::stddev() const
+{
+    if (m_totalCount == 0)
+        return 0.0;
+    const double average = mean();
+    // Rounding can take a zero variance a hair below zero.
+    return std::sqrt(std::max(m_sumOfSquares / double(m_totalCount) - average * average, 0.0));
+}
+
+qint64 LatencyHistogram::valueAtPercentile(double percentile) const
+{
+    return valuesAtPercentiles({percentile}).constFirst();
+}
+
+QList<qint64> LatencyHistogram::valuesAtPercentiles(const QList<double> &percentiles) const
+{
+    QList<qint64> values(percentiles.size(), 0);
+    if (m_totalCount == 0)
+        return values;
+    qsizetype next = 0;
+    quint64 cumulative = 0;
+    for (size_t i = 0; i < m_counts.size() && next < percentiles.size(); ++i) {
+        cumulative += m_counts[i];
+        while (next < percentiles.size()) {
+            const double wanted = std::clamp(percentiles[next], 0.0, 100.0);
+            // At least one value, and never more than there are.
+            const auto rank = std::clamp<quint64>(quint64(std::ceil(wanted / 100.0 * double(m_totalCount))), 1,
+                                                  m_totalCount);
+            if (cumulative < rank)
+                break;
+            values[next++] = wanted == 0.0 ? m_min : highestInBucket(qsizetype(i));
+        }
+    }
+    while (next < percentiles.size())
+        values[next++] = m_max;
+    return values;
+}
+
+QList<LatencyHistogram::PercentileRow> LatencyHistogram::percentileDistribution(int ticksPerHalfDistance) const
+{
+    QList<PercentileRow> rows;
+    if (m_totalCount == 0)
+        return rows;
+    ticksPerHalfDistance = std::max(ticksPerHalfDistance, 1);
+
+    double quantile = 0.0;
+    quint64 cumulative = 0;
+    for (size_t i = 0; i < m_counts.size(); ++i) {
+        if (m_counts[i] == 0)
+            continue;
+        cumulative += m_counts[i];
+        const qint64 value = highestInBucket(qsizetype(i));
+        const bool last = cumulative == m_totalCount;
+        // Emit every step this bucket reaches; in the last bucket, stop before the
+        // steps crowd together (they never reach 1) and close with the maximum.
+        while (double(cumulative) >= quantile * double(m_totalCount)) {
+            rows.append({value, quantile, cumulative});
+            const double remaining = 1.0 - quantile;
+            const int halvings = int(std::floor(std::log2(1.0 / remaining)));
+            const double step = 1.0 / (double(ticksPerHalfDistance) * std::ldexp(2.0, halvings));
+            quantile += step;
+            if (last && (1.0 - quantile) * double(m_totalCount) < 1.0)
+                break;
+            if (quantile >= 1.0)
+                break;
+        }
+        if (last)
+            break;
+    }
+    rows.append({m_max, 1.0, m_totalCount});
+    return rows;
+}
+
+int LatencyHistogram::bucketCount() const
+{
+    return int(indexOf(m_highestTrackable) >> SubBucketHalfCountMagnitude);
+}
+
+bool LatencyHistogram::operator==(const LatencyHistogram &other) const
+{
+    return m_highestTrackable == other.m_highestTrackable && m_totalCount == other.m_totalCount
+        && m_clampedCount == other.m_clampedCount && m_min == other.m_min && m_max == other.m_max
+        && m_counts == other.m_counts;
+}
+
+} // namespace NetCore

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Sets up a Debian 12 machine for Wirebench, builds it, then launches or tests it.
+# Safe to repeat: it installs only what is missing and rebuilds only what changed.
+#
+#   packaging/dev.sh demo    the window on the built-in demo
+#   packaging/dev.sh test    the whole test suite, in a plain and in an ASan+UBSan build
+#   packaging/dev.sh build   set up and build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() { echo "usage: packaging/dev.sh demo|test|build" >&2; exit 2; }
+[ $# -eq 1 ] || usage
+case "$1" in demo|test|build) ;; *) usage ;; esac
+
+packages=(
+    g++ cmake ninja-build                          # toolchain
+    qt6-base-dev qt6-base-dev-tools qt6-charts-dev # Qt Core, Network, Widgets, Test; Charts
+    libqt6opengl6-dev libgl-dev                    # what find_package(Qt6 Charts) needs on Debian 12
+    libqt6svg6                                     # draws the SVG application icon
+    fonts-dejavu-core                              # text for the window and the offscreen GUI tests
+    dpkg-dev file                                  # cpack's .deb (dpkg-shlibdeps) in tst_package
+)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    as_root=()
+    [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+    echo "wirebench: installing ${missing[*]}"
+    "${as_root[@]}" apt-get update -qq
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build() { # build DIR [cmake options...]
+    local dir=$1
+    shift
+    cmake -S . -B "$dir" -G Ninja -DWIREBENCH_WERROR=ON "$@" >/dev/null
+    cmake --build "$dir"
+}
+
+case "$1" in
+build)
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    ;;
+demo)
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    exec build/app/wirebench --demo
+    ;;
+test)
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    ctest --test-dir build --output-on-failure -j"$(nproc)"
+    echo "wirebench: the same suite under AddressSanitizer and UndefinedBehaviorSanitizer"
+    build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWIREBENCH_SANITIZE=ON
+    ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
+    ;;
+esac

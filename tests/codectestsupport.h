@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Shared by the codec tests (and the fuzz targets): decode a byte stream fed to a
+// FrameReader in chunks of a given size, and record every outcome as a value.
+#pragma once
+
+#include "codec/framecodec.h"
+#include "codec/framereader.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace CodecTestSupport {
+
+/** One outcome of FrameReader::next(), copied out of the reader's buffer. */
+struct Outcome {
+    NetCore::DecodeResult::Status status = NetCore::DecodeResult::Status::Incomplete;
+    NetCore::FrameError error = NetCore::FrameError::None;
+    quint8 type = 0;
+    quint16 flags = 0;
+    quint64 sequence = 0;
+    quint64 timestamp = 0;
+    QByteArray payload;
+
+    bool operator==(const Outcome &) const = default;
+
+    QString toString() const
+    {
+        return QStringLiteral("status=%1 error=%2 type=%3 flags=%4 seq=%5 ts=%6 payload=%7")
+            .arg(int(status))
+            .arg(QString::fromLatin1(NetCore::frameErrorCode(error)))
+            .arg(type)
+            .arg(flags)
+            .arg(sequence)
+            .arg(timestamp)
+            .arg(QString::fromLatin1(payload.toHex()));
+    }
+};
+
+/**
+ * Feeds `bytes` in chunks of `chunkSize` (0 = all at once) and collects every frame
+ * and error, stopping at a fatal one. Incomplete outcomes are not recorded, so the
+ * list is the same for any chunk size when decoding does not depend on the split.
+ * The bytes still buffered at the end are returned in `leftover`.
+ */
+inline Outcome frameOutcome(const QByteArray &payload, quint64 sequence = 0, quint64 timestamp = 0,
+                            quint8 type = 0x01, quint16 flags = 0)
+{
+    return {NetCore::DecodeResult::Status::Complete, NetCore::FrameError::None, type, flags, sequence, timestamp,
+            payload};
+}
+
+inline Outcome errorOutcome(NetCore::FrameError error, quint64 sequence = 0)
+{
+    Outcome outcome;
+    outcome.status = NetCore::DecodeResult::Status::Failed;
+    outcome.error = error;
+    outcome.sequence = sequence;
+    return outcome;
+}
+
+inline QList<Outcome> decodeInChunks(const NetCore::FrameCodec &codec, const QByteArray &bytes, qsizetype chunkSize,
+                                     qsizetype *leftover = nullptr)
+{
+    NetCore::FrameReader reader(codec);
+    QList<Outcome> outcomes;
+    const qsizetype step = chunkSize > 0 ? chunkSize : qMax<qsizetype>(bytes.size(), 1);
+    for (qsizetype offset = 0; offset < bytes.size() && !reader.failed(); offset += step) {
+        reader.append(QByteArrayView(bytes).sliced(offset, qMin(step, bytes.size() - offset)));
+        for (;;) {
+            NetCore::Frame frame;
+            const NetCore::DecodeResult result = reader.next(frame);
+            if (result.status == NetCore::DecodeResult::Status::Incomplete)
+                break;
+            if (result.isFatal()) {
+                // Only the sequence of a bad frame matters: the ERROR answer names it.
+                outcomes.append(errorOutcome(result.error, frame.sequence));
+                break;
+            }
+            outcomes.append({result.status, result.error, frame.type, frame.flags, frame.sequence, frame.timestamp,
+                             frame.payload.toByteArray()});
+        }
+    }
+    if (leftover)
+        *leftover = reader.failed() ? 0 : reader.bufferedBytes();
+    return outcomes;
+}
+
+/** Lets QCOMPARE print outcomes when they differ (found by argument-dependent lookup). */
+inline char *toString(const Outcome &outcome)
+{
+    return qstrdup(outcome.toString().toUtf8().constData());
+}
+
+} // namespace CodecTestSupport
+

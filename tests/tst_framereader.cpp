@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "codec/framereader.h"
+#include "codec/lengthprefixcodec.h"
+#include "codec/wb1codec.h"
+
+#include <QTest>
+
+using namespace NetCore;
+
+class tst_FrameReader : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void manyFramesInOneRead();
+    void prepareWriteFillsInPlace();
+    void partialFrameIsReported();
+    void bufferIsReleasedWhenIdle();
+    void consumedBytesDoNotAccumulate();
+};
+
+namespace {
+
+QByteArray lengthPrefixed(const FrameCodec &codec, const QByteArray &payload)
+{
+    QByteArray out;
+    Frame frame;
+    frame.payload = payload;
+    codec.encode(frame, out);
+    return out;
+}
+
+} // namespace
+
+void tst_FrameReader::manyFramesInOneRead()
+{
+    const LengthPrefixCodec codec(LengthPrefixCodec::Width::TwoBytes, LengthPrefixCodec::ByteOrder::BigEndian, 100);
+    QByteArray stream;
+    for (int i = 0; i < 10000; ++i)
+        stream += lengthPrefixed(codec, QByteArray::number(i));
+    FrameReader reader(codec);
+    reader.append(stream);
+    Frame frame;
+    for (int i = 0; i < 10000; ++i) {
+        QCOMPARE(reader.next(frame).status, DecodeResult::Status::Complete);
+        QCOMPARE(frame.payload.toByteArray(), QByteArray::number(i));
+    }
+    QCOMPARE(reader.next(frame).status, DecodeResult::Status::Incomplete);
+    QCOMPARE(reader.bufferedBytes(), 0);
+}
+
+void tst_FrameReader::prepareWriteFillsInPlace()
+{
+    const Wb1Codec codec;
+    QByteArray wire;
+    codec.encode(Frame{0x01, 0, 3, 4, "in place"}, wire);
+
+    FrameReader reader(codec);
+    char *space = reader.prepareWrite(1000);
+    std::memcpy(space, wire.constData(), size_t(wire.size()));
+    reader.commitWrite(wire.size());
+    QCOMPARE(reader.bufferedBytes(), wire.size());
+    Frame frame;
+    QCOMPARE(reader.next(frame).status, DecodeResult::Status::Complete);
+    QCOMPARE(frame.payload.toByteArray(), QByteArray("in place"));
+    QCOMPARE(frame.sequence, quint64(3));
+
+    // Committing less than was prepared (a short read) keeps only what was written.
+    space = reader.prepareWrite(64);
+    space[0] = 'W';
+    reader.commitWrite(1);
+    QCOMPARE(reader.bufferedBytes(), 1);
+    QCOMPARE(reader.next(frame).status, DecodeResult::Status::Incomplete);
+}
+
+void tst_FrameReader::partialFrameIsReported()
+{
+    const Wb1Codec codec;
+    FrameReader reader(codec);
+    QVERIFY(!reader.hasPartialFrame());
+    reader.append("WB\x01");
+    Frame frame;
+    const DecodeResult result = reader.next(frame);
+    QCOMPARE(result.status, DecodeResult::Status::Incomplete);
+    QCOMPARE(result.needed, Wb1Codec::HeaderSize);
+    QVERIFY(reader.hasPartialFrame());
+}
+
+void tst_FrameReader::bufferIsReleasedWhenIdle()
+{
+    const LengthPrefixCodec codec(LengthPrefixCodec::Width::FourBytes, LengthPrefixCodec::ByteOrder::BigEndian, 1 << 20);
+    FrameReader reader(codec);
+    reader.append(lengthPrefixed(codec, QByteArray(100000, 'x')));
+    Frame frame;
+    QCOMPARE(reader.next(frame).status, DecodeResult::Status::Complete);
+    reader.releaseMemory();
+    QCOMPARE(reader.bufferedBytes(), 0);
+    // Still usable afterwards.
+    reader.append(lengthPrefixed(codec, "again"));
+    QCOMPARE(reader.next(frame).status, DecodeResult::Status::Complete);
+    QCOMPARE(frame.payload.toByteArray(), QByteArray("again"));
+}
+
+void tst_FrameReader::consumedBytesDoNotAccumulate()
+{
+    // A long-lived connection that always keeps half a frame buffered must not grow.
+    const LengthPrefixCodec codec(LengthPrefixCodec::Width::TwoBytes, LengthPrefixCodec::ByteOrder::BigEndian, 1000);
+    const QByteArray frameBytes = lengthPrefixed(codec, QByteArray(500, 'y'));
+    FrameReader reader(codec);
+    reader.append(frameBytes.first(250));
+    Frame frame;
+    for (int i = 0; i < 20000; ++i) {
+        reader.append(frameBytes.sliced(250));
+        reader.append(frameBytes.first(250));
+        QCOMPARE(reader.next(frame).status, DecodeResult::Status::Complete);
+        QCOMPARE(reader.next(frame).status, DecodeResult::Status::Incomplete);
+        QVERIFY2(reader.bufferedBytes() == 250, "only the partial frame stays buffered");
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_FrameReader)
+#include "tst_framereader.moc"
