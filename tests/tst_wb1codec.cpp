@@ -197,6 +197,11 @@ void tst_Wb1Codec::violations()
         const QList<Outcome> outcomes = decodeInChunks(codec, bytes + dataHello, chunk);
         QCOMPARE(outcomes, QList<Outcome>{errorOutcome(error, sequence)});
     }
+    // Magic and version errors show on their own bytes, however they were split.
+    if (error == FrameError::BadMagic || error == FrameError::BadVersion) {
+        for (qsizetype chunk : {0, 1, 2})
+            QCOMPARE(decodeInChunks(codec, bytes.first(3), chunk), QList<Outcome>{errorOutcome(error)});
+    }
     QVERIFY(isFatal(error));
 }
 

@@ -36,6 +36,9 @@ DecodeResult Wb1Codec::decode(QByteArrayView input, Frame &frame) const
         return DecodeResult::failed(FrameError::BadMagic);
     if (available >= 3 && bytes[2] != Version)
         return DecodeResult::failed(FrameError::BadVersion);
+    // Until magic and version are in, every byte can decide: ask for them one by one.
+    if (available < 3)
+        return DecodeResult::incomplete(available + 1);
     if (available < HeaderSize)
         return DecodeResult::incomplete(HeaderSize);
 

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Writes a seed corpus of valid frames for each fuzz target: DIR/<target>/seed-N.
+// The first three bytes of each seed are the fuzz target's control bytes.
+
+#include "codec/framecodec.h"
+#include "codec/framing.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+
+#include <cstdio>
+
+using namespace NetCore;
+
+namespace {
+
+bool writeSeed(const QString &dir, int index, const QByteArray &bytes)
+{
+    QFile file(QStringLiteral("%1/seed-%2").arg(dir).arg(index));
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+QByteArray stream(Framing framing, quint8 readSelector)
+{
+    const auto codec = makeCodec(framing);
+    QByteArray out;
+    const QByteArray payloads[] = {QByteArray("hello"), QByteArray(), QByteArray(300, 'x'), QByteArray("a\r")};
+    quint64 sequence = 1;
+    for (const QByteArray &payload : payloads) {
+        Frame frame{quint8(sequence % 3 + 1), quint16(sequence % 2), sequence, sequence * 1000, payload};
+        codec->encode(frame, out);
+        ++sequence;
+    }
+    return QByteArray(1, char(readSelector)) + out;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: make_fuzz_seeds DIR\n");
+        return 2;
+    }
+    const QString root = QString::fromLocal8Bit(argv[1]);
+    struct Target {
+        const char *name;
+        QList<Framing> framings;
+    };
+    const Target targets[] = {
+        {"wb1", {Framing::Wb1}},
+        {"line", {Framing::Line}},
+        {"lengthprefix", {Framing::Len2Be, Framing::Len2Le, Framing::Len4Be, Framing::Len4Le}},
+        {"raw", {Framing::Raw}},
+    };
+    for (const Target &target : targets) {
+        const QString dir = root + u'/' + QLatin1String(target.name);
+        if (!QDir().mkpath(dir)) {
+            std::fprintf(stderr, "make_fuzz_seeds: cannot create %s\n", qPrintable(dir));
+            return 1;
+        }
+        int index = 0;
+        for (qsizetype i = 0; i < target.framings.size(); ++i) {
+            // Default maximum (255) with whole and split reads, and a small maximum.
+            for (const auto &[readSelector, maxSelector] : {std::pair<quint8, quint8>{63, 255}, {4, 255}, {0, 20}}) {
+                QByteArray seed = stream(target.framings[i], readSelector);
+                seed.insert(1, char(maxSelector));
+                seed.insert(2, char(i));
+                if (!writeSeed(dir, index++, seed)) {
+                    std::fprintf(stderr, "make_fuzz_seeds: cannot write in %s\n", qPrintable(dir));
+                    return 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
