@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFontDatabase>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -82,8 +83,10 @@ FrameWorkbench::FrameWorkbench(QWidget *parent)
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(createEncodeSide());
     splitter->addWidget(createDecodeSide());
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    // The encode side fits a 16-byte hex dump line; the decode table takes the rest.
+    const int dumpWidth = QFontMetrics(monospaceFont()).horizontalAdvance(QString(80, u'0')) + 60;
+    splitter->setSizes({dumpWidth, 1200 - dumpWidth});
+    splitter->setStretchFactor(1, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(splitter);
@@ -109,9 +112,8 @@ QWidget *FrameWorkbench::createEncodeSide()
     m_payloadEdit->setMaximumHeight(90);
     form->addRow(tr("&Payload:"), m_payloadEdit);
 
-    m_wb1Fields = new QWidget(group);
+    m_wb1Fields = new QGroupBox(tr("WB1 header"), group);
     auto *wb1Form = new QFormLayout(m_wb1Fields);
-    wb1Form->setContentsMargins(0, 0, 0, 0);
     m_typeBox = new QComboBox(m_wb1Fields);
     m_typeBox->addItem(tr("DATA (0x01)"), 0x01);
     m_typeBox->addItem(tr("REPLY (0x02)"), 0x02);
@@ -174,8 +176,8 @@ QWidget *FrameWorkbench::createDecodeSide()
     m_decodeTable = new QTableWidget(0, ColumnCount, group);
     m_decodeTable->setHorizontalHeaderLabels(
         {tr("Result"), tr("Type"), tr("Flags"), tr("Sequence"), tr("Timestamp (ns)"), tr("Payload")});
-    m_decodeTable->horizontalHeader()->setStretchLastSection(true);
     m_decodeTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_decodeTable->horizontalHeader()->setSectionResizeMode(ColumnPayload, QHeaderView::Stretch);
     m_decodeTable->verticalHeader()->setVisible(false);
     m_decodeTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_decodeTable->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -237,7 +239,8 @@ void FrameWorkbench::encode()
         return;
     }
     m_encodedView->setPlainText(HexBytes::dump(m_encoded));
-    m_encodeStatus->setText(tr("%n byte(s): %1 of framing, %2 of payload", nullptr, int(m_encoded.size()))
+    m_encodeStatus->setText(tr("%1 bytes: %2 of framing, %3 of payload")
+                                .arg(m_encoded.size())
                                 .arg(m_encoded.size() - payload.size())
                                 .arg(payload.size()));
 }
@@ -285,22 +288,24 @@ void FrameWorkbench::decode()
             const QString code = QString::fromLatin1(frameErrorCode(result.error));
             if (!result.isFatal()) {
                 ++frames;
-                addRow(tr("%1 (answered, kept open)").arg(code), frame, true);
+                addRow(tr("%1, kept open").arg(code), frame, true);
                 continue;
             }
-            addRow(tr("%1 (fatal: connection closed)").arg(code), frame, false);
-            status = tr("Stopped at a fatal %1 error: nothing after it is read.").arg(code);
+            addRow(tr("%1, fatal").arg(code), frame, false);
+            status = tr("Stopped at a fatal %1 error: a peer closes the connection, and nothing after it is read.")
+                         .arg(code);
             break;
         }
         status = reader.bufferedBytes() > 0
-            ? tr("%n byte(s) wait for the rest of a frame (%1 needed in all).", nullptr, int(reader.bufferedBytes()))
+            ? tr("%1 bytes wait for the rest of a frame (%2 needed in all).")
+                  .arg(reader.bufferedBytes())
                   .arg(result.needed)
             : tr("All bytes decoded.");
         break;
     }
     if (m_decodeTable->rowCount() >= MaxDecodedRows)
         status = tr("Showing the first %1 frames.").arg(MaxDecodedRows);
-    m_decodeStatus->setText(tr("%n frame(s). ", nullptr, frames) + status);
+    m_decodeStatus->setText((frames == 1 ? tr("1 frame. ") : tr("%1 frames. ").arg(frames)) + status);
 }
 
 void FrameWorkbench::setEncodeInput(const QString &framing, const QString &payloadText)

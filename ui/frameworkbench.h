@@ -5,6 +5,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -46,7 +47,7 @@ private:
     QCheckBox *m_noReplyBox = nullptr;
     QLineEdit *m_sequenceEdit = nullptr;
     QLineEdit *m_timestampEdit = nullptr;
-    QWidget *m_wb1Fields = nullptr;
+    QGroupBox *m_wb1Fields = nullptr;
     QPlainTextEdit *m_encodedView = nullptr;
     QLabel *m_encodeStatus = nullptr;
 

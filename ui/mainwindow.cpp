@@ -25,7 +25,7 @@ MainWindow::MainWindow(QWidget *parent)
     createMenus();
     statusBar()->showMessage(
         tr("This build has the frame codecs and the latency histogram; servers, fleets and live charts come next."));
-    resize(1200, 700);
+    resize(1280, 720);
 }
 
 void MainWindow::createMenus()
