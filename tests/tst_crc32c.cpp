@@ -57,15 +57,18 @@ void tst_Crc32c::hardwareMatchesSoftwareOnRandomData_data()
 
 void tst_Crc32c::hardwareMatchesSoftwareOnRandomData()
 {
-    if (!Crc32c::hardwareAvailable())
-        QSKIP("this CPU has no CRC32 instruction: only the table implementation runs here");
     QFETCH(qsizetype, size);
     QFETCH(qsizetype, offset);
     QRandomGenerator random(quint32(size * 31 + offset));
     QByteArray bytes(size + offset + 8, Qt::Uninitialized);
     random.fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
     const char *start = bytes.constData() + offset;
-    QCOMPARE(Crc32c::computeHardware(start, size), Crc32c::computeSoftware(start, size));
+    const quint32 table = Crc32c::computeSoftware(start, size);
+    // Where the CPU lacks the instruction, compute() is the table itself; what can
+    // still differ is the dispatch, so that is what gets compared there.
+    if (Crc32c::hardwareAvailable())
+        QCOMPARE(Crc32c::computeHardware(start, size), table);
+    QCOMPARE(Crc32c::compute(start, size), table);
 }
 
 void tst_Crc32c::chainingEqualsOneCall()
