@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QAbstractEventDispatcher>
+#include <QAtomicInt>
+
+#include <memory>
+
+namespace NetCore {
+
+class EpollEventDispatcherPrivate;
+
+/**
+ * An event dispatcher for I/O threads whose cost per wake-up does not grow with the
+ * number of open sockets. Qt's default Unix dispatcher rebuilds its poll set from
+ * every socket notifier on each pass (O(N) per event); this one keeps the sockets in
+ * an epoll set that changes only when a notifier is enabled or disabled, and asks
+ * the kernel only for the descriptors that are ready.
+ *
+ * Timers are kept in a heap and woken by one timerfd with nanosecond resolution;
+ * every timer type is treated as precise. Other threads wake it through an eventfd.
+ * Install it with QThread::setEventDispatcher() before the thread starts; it is
+ * Linux-only (epoll, timerfd, eventfd).
+ */
+class EpollEventDispatcher final : public QAbstractEventDispatcher
+{
+    Q_OBJECT
+
+public:
+    explicit EpollEventDispatcher(QObject *parent = nullptr);
+    ~EpollEventDispatcher() override;
+
+    bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
+
+    void registerSocketNotifier(QSocketNotifier *notifier) override;
+    void unregisterSocketNotifier(QSocketNotifier *notifier) override;
+
+    void registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object) override;
+    bool unregisterTimer(int timerId) override;
+    bool unregisterTimers(QObject *object) override;
+    QList<TimerInfo> registeredTimers(QObject *object) const override;
+    int remainingTime(int timerId) override;
+
+    void wakeUp() override;
+    void interrupt() override;
+
+    /** True when the kernel objects it needs could be created (false: no events). */
+    bool isValid() const;
+
+private:
+    std::unique_ptr<EpollEventDispatcherPrivate> d;
+};
+
+} // namespace NetCore

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QAtomicInt>
+#include <QObject>
+#include <QPointer>
+
+#include <queue>
+#include <unordered_map>
+#include <vector>
+
+class QSocketNotifier;
+
+namespace NetCore {
+
+/** EpollEventDispatcher's state; only its own thread touches it, but for the eventfd. */
+class EpollEventDispatcherPrivate
+{
+public:
+    struct SocketEntry {
+        QSocketNotifier *read = nullptr;
+        QSocketNotifier *write = nullptr;
+        QSocketNotifier *exception = nullptr;
+        quint32 registeredEvents = 0; // what epoll currently watches for this fd
+    };
+
+    struct Timer {
+        QObject *object = nullptr;
+        qint64 intervalMs = 0;
+        Qt::TimerType type = Qt::PreciseTimer;
+        qint64 deadlineNs = 0;
+        quint64 generation = 0;
+    };
+
+    struct HeapEntry {
+        qint64 deadlineNs;
+        int timerId;
+        quint64 generation;
+        bool operator>(const HeapEntry &other) const { return deadlineNs > other.deadlineNs; }
+    };
+
+    EpollEventDispatcherPrivate();
+    ~EpollEventDispatcherPrivate();
+
+    void updateEpoll(int fd, SocketEntry &entry);
+    int activateSocketNotifiers(int fd, quint32 events);
+    int activateTimers();
+    void armTimerFd();
+    qint64 nextDeadline();
+
+    int epollFd = -1;
+    int wakeFd = -1;
+    int timerFd = -1;
+    QAtomicInt wakeUpPending = 0;
+    QAtomicInt interrupted = 0;
+
+    std::unordered_map<int, SocketEntry> sockets;
+    std::unordered_map<int, Timer> timers;
+    std::priority_queue<HeapEntry, std::vector<HeapEntry>, std::greater<>> timerHeap;
+    quint64 nextGeneration = 1;
+    qint64 armedDeadlineNs = -1;
+};
+
+} // namespace NetCore
