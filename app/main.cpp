@@ -40,9 +40,11 @@ int runWindow(int argc, char **argv)
 {
 #ifdef WIREBENCH_HAS_UI
     if (!displayAvailable()) {
-        std::fputs("wirebench: no display (DISPLAY and WAYLAND_DISPLAY are unset): run the window under "
-                   "`xvfb-run -a wirebench --demo`, or use the headless commands in `wirebench --help`\n",
-                   stderr);
+        const char *self = argc > 0 ? argv[0] : "wirebench";
+        std::fprintf(stderr,
+                     "wirebench: no display (DISPLAY and WAYLAND_DISPLAY are unset): run the window under "
+                     "`xvfb-run -a %s --demo`, or use the headless commands in `%s --help`\n",
+                     self, self);
         return EXIT_FAILURE;
     }
     QApplication app(argc, argv);

@@ -18,5 +18,5 @@ endfunction()
 
 expect_run(ARGS --version EXIT 0 OUT "^wirebench ${VERSION}\n$")
 expect_run(ARGS --help EXIT 0 OUT "Usage: .*--demo")
-expect_run(ARGS --demo EXIT 1 ERR "^wirebench: no display [^\n]*xvfb-run -a wirebench --demo[^\n]*\n$")
+expect_run(ARGS --demo EXIT 1 ERR "^wirebench: no display [^\n]*`xvfb-run -a [^ ]*wirebench --demo`[^\n]*\n$")
 expect_run(ARGS --no-such-flag --help EXIT 2 ERR "Unknown option 'no-such-flag'")
