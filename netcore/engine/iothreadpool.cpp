@@ -24,7 +24,11 @@ IoThreadPool::IoThreadPool(int threadCount, QObject *parent)
         connect(thread, &QThread::started, thread, [] { prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL); },
                 Qt::DirectConnection);
         thread->start();
+        auto *context = new QObject;
+        context->moveToThread(thread);
+        connect(thread, &QThread::finished, context, &QObject::deleteLater);
         m_threads.append(thread);
+        m_contexts.append(context);
     }
 }
 
@@ -34,6 +38,14 @@ IoThreadPool::~IoThreadPool()
         thread->quit();
     for (QThread *thread : std::as_const(m_threads))
         thread->wait();
+}
+
+void IoThreadPool::drain()
+{
+    for (qsizetype i = 0; i < m_threads.size(); ++i) {
+        if (m_threads[i]->isRunning() && m_threads[i] != QThread::currentThread())
+            QMetaObject::invokeMethod(m_contexts[i], [] {}, Qt::BlockingQueuedConnection);
+    }
 }
 
 int IoThreadPool::nextThreadIndex()

@@ -30,6 +30,11 @@ public:
 
     int threadCount() const { return int(m_threads.size()); }
     QThread *thread(int index) const { return m_threads.at(index); }
+    /** An object living on thread `index`, to post work to it with invokeMethod(). */
+    QObject *context(int index) const { return m_contexts.at(index); }
+
+    /** Returns once every thread has run what was posted to it before this call. */
+    void drain();
 
     /** Round-robin choice of a thread index, safe from any thread. */
     int nextThreadIndex();
@@ -38,6 +43,7 @@ public:
 
 private:
     QList<QThread *> m_threads;
+    QList<QObject *> m_contexts;
     QAtomicInt m_next = 0;
 };
 

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "codec/framing.h"
+
+#include <QString>
+
+namespace NetCore {
+
+/** Everything a test server is started with. Zero means "none" for the limits that say so. */
+struct ServerConfig {
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 0;                      // 0: any free port (the bound one is reported)
+    Framing framing = Framing::Wb1;
+    qsizetype maxPayload = 0;              // 0: the framing's default
+    QString behaviour = QStringLiteral("echo");
+    int maxConnections = 100000;           // more are accepted and closed at once, and counted
+    int idleTimeoutMs = 0;                 // 0: none; else close a connection silent this long
+    int frameDeadlineMs = 10000;           // a started frame must be complete within this (slowloris)
+    qsizetype maxPendingOutput = 4 << 20;  // per connection; above it the server stops reading
+    qsizetype readBufferSize = 256 << 10;  // per connection, inside Qt's socket
+    int listenBacklog = 4096;
+};
+
+} // namespace NetCore

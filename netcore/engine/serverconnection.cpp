@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/serverconnection.h"
+
+#include "codec/framecodec.h"
+#include "engine/monotonicclock.h"
+#include "engine/serverworker.h"
+
+#include <QTcpSocket>
+
+namespace NetCore {
+
+namespace {
+// A connection whose peer will not take its last bytes is cut off after this.
+constexpr qint64 ClosingDeadlineNs = 2'000'000'000;
+constexpr qint64 NsPerMs = 1'000'000;
+} // namespace
+
+ServerConnection::ServerConnection(ServerWorker &worker, QTcpSocket *socket)
+    : m_worker(worker)
+    , m_socket(socket)
+    , m_reader(worker.codec())
+    , m_lastActivityNs(monotonicNowNs())
+{
+    QObject::connect(socket, &QTcpSocket::readyRead, &worker, [this] { onReadyRead(); });
+    QObject::connect(socket, &QTcpSocket::bytesWritten, &worker, [this] { onBytesWritten(); });
+    QObject::connect(socket, &QTcpSocket::disconnected, &worker, [this] { m_worker.remove(this); });
+}
+
+ServerConnection::~ServerConnection()
+{
+    // Connections are destroyed outside the socket's own signals (see ServerWorker),
+    // so the socket can go at once instead of waiting for an event loop pass.
+    m_socket->disconnect();
+    delete m_socket;
+}
+
+void ServerConnection::onReadyRead()
+{
+    if (m_paused || m_closingSinceNs)
+        return;
+    const qint64 now = monotonicNowNs();
+    ServerCounters &counters = m_worker.mutableCounters();
+    while (!m_paused && !m_closingSinceNs) {
+        const qint64 available = m_socket->bytesAvailable();
+        if (available <= 0)
+            break;
+        char *space = m_reader.prepareWrite(available);
+        const qint64 received = m_socket->read(space, available);
+        m_reader.commitWrite(received > 0 ? received : 0);
+        if (received <= 0)
+            break;
+        counters.bytesIn += quint64(received);
+        m_lastActivityNs = now;
+        decodeBuffered(now);
+        flushOutput();
+    }
+}
+
+void ServerConnection::decodeBuffered(qint64 nowNs)
+{
+    ServerCounters &counters = m_worker.mutableCounters();
+    const bool wb1 = m_worker.codec().framing() == Framing::Wb1;
+    bool progressed = false;
+    for (;;) {
+        Frame frame;
+        const DecodeResult result = m_reader.next(frame);
+        if (result.status == DecodeResult::Status::Incomplete)
+            break;
+        ++m_framesReceived;
+        if (result.status == DecodeResult::Status::Complete) {
+            progressed = true;
+            ++counters.framesIn;
+            if (wb1 && frame.type != quint8(FrameType::Data)) {
+                // Never answered, so two peers cannot bounce errors forever.
+                ++counters.unsolicited;
+                continue;
+            }
+            m_request = &frame;
+            m_worker.behaviour().onRequest(frame, *this);
+            m_request = nullptr;
+            continue;
+        }
+
+        ++counters.errors[size_t(result.error)];
+        if (!result.isFatal()) {
+            progressed = true;
+            sendError(result.error, frame.sequence,
+                      QStringLiteral("frame %1 has type 0x%2").arg(m_framesReceived).arg(frame.type, 2, 16, QLatin1Char('0')));
+            continue;
+        }
+        QString detail = QStringLiteral("frame %1").arg(m_framesReceived);
+        if (result.error == FrameError::TooLarge)
+            detail += QStringLiteral(" exceeds the maximum payload of %1 bytes").arg(m_worker.codec().maxPayload());
+        else if (result.error == FrameError::BadFlags)
+            detail += QStringLiteral(" sets flags 0x%1").arg(frame.flags, 4, 16, QLatin1Char('0'));
+        sendError(result.error, frame.sequence, detail);
+        close();
+        return;
+    }
+    // The deadline runs from when the frame now arriving began; each whole frame resets it.
+    if (m_reader.hasPartialFrame())
+        m_partialSinceNs = (progressed || m_partialSinceNs == 0) ? nowNs : m_partialSinceNs;
+    else
+        m_partialSinceNs = 0;
+}
+
+void ServerConnection::reply(QByteArrayView payload)
+{
+    if (!m_request)
+        return;
+    const FrameCodec &codec = m_worker.codec();
+    if (codec.framing() == Framing::Wb1 && (m_request->flags & FrameFlag::NoReply))
+        return;
+    const Frame answer{quint8(FrameType::Reply), 0, m_request->sequence, m_request->timestamp, payload};
+    const qsizetype before = m_output.size();
+    if (codec.encode(answer, m_output) == FrameError::None) {
+        ServerCounters &counters = m_worker.mutableCounters();
+        ++counters.framesOut;
+        counters.bytesOut += quint64(m_output.size() - before);
+    }
+}
+
+void ServerConnection::sendError(FrameError error, quint64 sequence, const QString &detail)
+{
+    // Only WB1 has a way to say what was wrong; other framings just close.
+    if (m_worker.codec().framing() != Framing::Wb1)
+        return;
+    const QByteArray text = frameErrorCode(error).toByteArray() + ": " + detail.toUtf8();
+    const Frame frame{quint8(FrameType::Error), 0, sequence, 0, text};
+    const qsizetype before = m_output.size();
+    if (m_worker.codec().encode(frame, m_output) == FrameError::None) {
+        ServerCounters &counters = m_worker.mutableCounters();
+        ++counters.framesOut;
+        counters.bytesOut += quint64(m_output.size() - before);
+    }
+}
+
+void ServerConnection::flushOutput()
+{
+    if (!m_output.isEmpty()) {
+        m_socket->write(m_output);
+        m_output.clear();
+        // Written now, not on the next loop pass: one system call per read batch.
+        m_socket->flush();
+    }
+    if (!m_paused && m_socket->bytesToWrite() > m_worker.config().maxPendingOutput) {
+        m_paused = true;
+        ++m_worker.mutableCounters().backpressurePauses;
+    }
+}
+
+void ServerConnection::onBytesWritten()
+{
+    if (m_paused && m_socket->bytesToWrite() <= m_worker.config().maxPendingOutput / 2) {
+        m_paused = false;
+        onReadyRead();
+    }
+}
+
+void ServerConnection::close()
+{
+    if (m_closingSinceNs)
+        return;
+    m_closingSinceNs = monotonicNowNs();
+    flushOutput();
+    // May emit disconnected() at once, which moves this connection to the worker's
+    // list of the dead; it stays alive until the worker's next pass.
+    m_socket->disconnectFromHost();
+}
+
+void ServerConnection::checkDeadlines(qint64 nowNs)
+{
+    const ServerConfig &config = m_worker.config();
+    ServerCounters &counters = m_worker.mutableCounters();
+    if (m_closingSinceNs) {
+        if (nowNs - m_closingSinceNs > ClosingDeadlineNs)
+            m_socket->abort();
+        return;
+    }
+    if (m_partialSinceNs && config.frameDeadlineMs > 0
+        && nowNs - m_partialSinceNs > qint64(config.frameDeadlineMs) * NsPerMs) {
+        ++counters.frameDeadlineTimeouts;
+        m_socket->abort();
+        return;
+    }
+    if (config.idleTimeoutMs > 0 && nowNs - m_lastActivityNs > qint64(config.idleTimeoutMs) * NsPerMs) {
+        ++counters.idleTimeouts;
+        close();
+    }
+}
+
+} // namespace NetCore

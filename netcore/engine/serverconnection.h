@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "codec/framereader.h"
+#include "engine/serverbehaviour.h"
+
+#include <QByteArray>
+
+class QTcpSocket;
+
+namespace NetCore {
+
+class ServerWorker;
+
+/**
+ * One accepted connection on an I/O thread: reads, decodes, lets the behaviour
+ * answer, writes once per read batch, and applies the limits. Deliberately not a
+ * QObject and small, since a server may hold tens of thousands of them.
+ *
+ * Backpressure: when the peer leaves more than maxPendingOutput unread, the
+ * connection stops reading; Qt's capped read buffer then fills and the kernel's
+ * window closes, so the peer is slowed instead of the server buffering without end.
+ */
+class ServerConnection final : public ServerReplies
+{
+public:
+    ServerConnection(ServerWorker &worker, QTcpSocket *socket);
+    ~ServerConnection() override;
+
+    ServerConnection(const ServerConnection &) = delete;
+    ServerConnection &operator=(const ServerConnection &) = delete;
+
+    void onReadyRead();
+    void onBytesWritten();
+
+    /** Applies idle, frame and closing deadlines; called by the worker's sweep. */
+    void checkDeadlines(qint64 nowNs);
+
+    /** Starts a graceful close (pending output is still sent, within a deadline). */
+    void close();
+
+    void reply(QByteArrayView payload) override;
+
+    QTcpSocket *socket() const { return m_socket; }
+    qsizetype index = -1; // position in the worker's list, for O(1) removal
+
+private:
+    void decodeBuffered(qint64 nowNs);
+    void sendError(FrameError error, quint64 sequence, const QString &detail);
+    void flushOutput();
+
+    ServerWorker &m_worker;
+    QTcpSocket *m_socket;
+    FrameReader m_reader;
+    QByteArray m_output;
+    const Frame *m_request = nullptr; // the request being answered
+    qint64 m_lastActivityNs = 0;
+    qint64 m_partialSinceNs = 0;      // when the frame now being received began, or 0
+    qint64 m_closingSinceNs = 0;
+    quint64 m_framesReceived = 0;
+    bool m_paused = false;
+};
+
+} // namespace NetCore

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "codec/frameerror.h"
+
+#include <QJsonObject>
+
+#include <array>
+
+namespace NetCore {
+
+/**
+ * What a server (or one of its I/O threads) has counted. Plain numbers, added up
+ * across threads; connections open now = accepted - closed.
+ */
+struct ServerCounters {
+    static constexpr int ErrorKinds = int(FrameError::NewlineInPayload) + 1;
+
+    quint64 connectionsAccepted = 0;
+    quint64 connectionsRefused = 0;
+    quint64 connectionsClosed = 0;
+    quint64 framesIn = 0;
+    quint64 framesOut = 0;
+    quint64 bytesIn = 0;
+    quint64 bytesOut = 0;
+    quint64 unsolicited = 0;         // REPLY or ERROR frames nobody asked for: counted, never answered
+    quint64 idleTimeouts = 0;
+    quint64 frameDeadlineTimeouts = 0;
+    quint64 backpressurePauses = 0;  // times a connection stopped being read because its peer did not read
+    std::array<quint64, ErrorKinds> errors{}; // protocol violations received, by FrameError
+
+    quint64 errorTotal() const;
+    qint64 connectionsOpen() const { return qint64(connectionsAccepted) - qint64(connectionsClosed); }
+
+    ServerCounters &operator+=(const ServerCounters &other);
+    /** The difference this - earlier, for interval figures. */
+    ServerCounters since(const ServerCounters &earlier) const;
+
+    /** Every counter by name, errors as {"bad-magic": n, ...} with only non-zero codes. */
+    QJsonObject toJson() const;
+};
+
+} // namespace NetCore

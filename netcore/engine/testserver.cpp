@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/testserver.h"
+
+#include "codec/framecodec.h"
+#include "engine/iothreadpool.h"
+#include "engine/serverbehaviour.h"
+#include "engine/serverlistener.h"
+#include "engine/serverworker.h"
+
+#include <QHostAddress>
+#include <QThread>
+
+namespace NetCore {
+
+namespace {
+
+constexpr int DefaultSnapshotIntervalMs = 100;
+
+std::optional<QHostAddress> parseHost(const QString &host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return QHostAddress(QHostAddress::LocalHost);
+    QHostAddress address;
+    if (address.setAddress(host))
+        return address;
+    return std::nullopt;
+}
+
+} // namespace
+
+TestServer::TestServer(IoThreadPool &pool, QObject *parent)
+    : QObject(parent)
+    , m_pool(pool)
+    , m_snapshotTimer(this)
+{
+    m_snapshotTimer.setInterval(DefaultSnapshotIntervalMs);
+    connect(&m_snapshotTimer, &QTimer::timeout, this, &TestServer::collect);
+}
+
+TestServer::~TestServer()
+{
+    teardown();
+    // Work posted to the I/O threads may still post back to this object: let it
+    // finish before this object is gone.
+    m_pool.drain();
+}
+
+void TestServer::setSnapshotInterval(int milliseconds)
+{
+    m_snapshotTimer.setInterval(std::max(milliseconds, 10));
+}
+
+void TestServer::fail(const QString &message)
+{
+    // Always asynchronous, so that callers connect after start() and still hear it.
+    QMetaObject::invokeMethod(this, [this, message] { Q_EMIT failed(message); }, Qt::QueuedConnection);
+}
+
+void TestServer::start(const ServerConfig &config)
+{
+    if (m_state != State::Stopped) {
+        fail(QStringLiteral("the server is already running"));
+        return;
+    }
+    m_config = config;
+    const auto address = parseHost(config.host);
+    if (!address) {
+        fail(QStringLiteral("cannot listen on '%1': not an IP address").arg(config.host));
+        return;
+    }
+    QString behaviourError;
+    if (!ServerBehaviour::create(config.behaviour, &behaviourError)) {
+        fail(behaviourError);
+        return;
+    }
+
+    const auto codec = makeCodec(config.framing, config.maxPayload);
+    m_openConnections = std::make_shared<std::atomic<int>>(0);
+    for (int i = 0; i < m_pool.threadCount(); ++i) {
+        auto *worker = new ServerWorker(config, codec, ServerBehaviour::create(config.behaviour), m_openConnections);
+        worker->moveToThread(m_pool.thread(i));
+        m_workers.append(worker);
+    }
+    m_listener = new ServerListener(m_workers, m_openConnections, config.maxConnections);
+    m_listener->moveToThread(m_pool.thread(0));
+    m_state = State::Starting;
+
+    ServerListener *listener = m_listener;
+    QMetaObject::invokeMethod(
+        listener,
+        [this, listener, address = *address, config] {
+            listener->setListenBacklogSize(config.listenBacklog);
+            listener->setMaxPendingConnections(config.listenBacklog);
+            const bool listening = listener->listen(address, config.port);
+            const quint16 port = listener->serverPort();
+            const QString error = listener->errorString();
+            QMetaObject::invokeMethod(
+                this, [this, listening, port, error] { onListenResult(listening, port, error); },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void TestServer::onListenResult(bool listening, quint16 port, const QString &error)
+{
+    if (m_state != State::Starting)
+        return;
+    if (!listening) {
+        teardown();
+        Q_EMIT failed(QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.host).arg(m_config.port).arg(error));
+        return;
+    }
+    m_port = port;
+    m_state = State::Running;
+    m_clock.start();
+    m_lastSnapshotNs = 0;
+    m_lastSnapshot = ServerSnapshot{};
+    m_snapshotTimer.start();
+    Q_EMIT started(m_config.host, m_port);
+}
+
+void TestServer::collect()
+{
+    // A round still under way (workers busy) is not overtaken: this tick is skipped.
+    if (m_partsPending > 0 || m_workers.isEmpty())
+        return;
+    ++m_round;
+    m_partsPending = int(m_workers.size());
+    m_collecting = ServerCounters{};
+    const quint64 round = m_round;
+    for (ServerWorker *worker : std::as_const(m_workers)) {
+        QMetaObject::invokeMethod(
+            worker,
+            [this, worker, round] {
+                const ServerCounters counters = worker->counters();
+                QMetaObject::invokeMethod(
+                    this, [this, round, counters] { onCounters(round, counters); }, Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void TestServer::onCounters(quint64 round, const ServerCounters &counters)
+{
+    if (round != m_round || m_partsPending == 0)
+        return;
+    m_collecting += counters;
+    if (--m_partsPending > 0)
+        return;
+
+    if (m_listener)
+        m_collecting.connectionsRefused += m_listener->refusedCount();
+    const qint64 now = m_clock.nsecsElapsed();
+    ServerSnapshot snapshot;
+    snapshot.elapsedNs = now;
+    snapshot.intervalNs = now - m_lastSnapshotNs;
+    snapshot.total = m_collecting;
+    snapshot.interval = m_collecting.since(m_lastSnapshot.total);
+    m_lastSnapshotNs = now;
+    m_lastSnapshot = snapshot;
+    Q_EMIT snapshotReady(snapshot);
+
+    if (m_stopAfterCollect) {
+        m_stopAfterCollect = false;
+        teardown();
+        Q_EMIT stopped();
+    }
+}
+
+void TestServer::stop()
+{
+    if (m_state == State::Stopped || m_state == State::Stopping)
+        return;
+    if (m_state == State::Starting) {
+        teardown();
+        QMetaObject::invokeMethod(this, &TestServer::stopped, Qt::QueuedConnection);
+        return;
+    }
+    m_state = State::Stopping;
+    m_snapshotTimer.stop();
+    m_stopAfterCollect = true;
+    if (m_partsPending == 0)
+        collect();
+}
+
+void TestServer::teardown()
+{
+    m_snapshotTimer.stop();
+    m_partsPending = 0;
+    if (m_listener) {
+        ServerListener *listener = m_listener;
+        QMetaObject::invokeMethod(listener, [listener] { listener->close(); }, Qt::QueuedConnection);
+        listener->deleteLater();
+        m_listener = nullptr;
+    }
+    for (ServerWorker *worker : std::as_const(m_workers)) {
+        // deleteLater, unlike a posted call, is still honoured when the thread ends.
+        QMetaObject::invokeMethod(worker, [worker] { worker->closeAll(); }, Qt::QueuedConnection);
+        worker->deleteLater();
+    }
+    m_workers.clear();
+    m_state = State::Stopped;
+}
+
+} // namespace NetCore
