@@ -122,40 +122,21 @@ void TestServer::onListenResult(bool listening, quint16 port, const QString &err
 void TestServer::collect()
 {
     // A round still under way (workers busy) is not overtaken: this tick is skipped.
-    if (m_partsPending > 0 || m_workers.isEmpty())
-        return;
-    ++m_round;
-    m_partsPending = int(m_workers.size());
-    m_collecting = ServerCounters{};
-    const quint64 round = m_round;
-    for (ServerWorker *worker : std::as_const(m_workers)) {
-        QMetaObject::invokeMethod(
-            worker,
-            [this, worker, round] {
-                const ServerCounters counters = worker->counters();
-                QMetaObject::invokeMethod(
-                    this, [this, round, counters] { onCounters(round, counters); }, Qt::QueuedConnection);
-            },
-            Qt::QueuedConnection);
-    }
+    m_collector.collect<ServerWorker>(
+        this, m_workers, [](ServerWorker *worker) { return worker->counters(); },
+        [this](ServerCounters counters) { publish(counters); });
 }
 
-void TestServer::onCounters(quint64 round, const ServerCounters &counters)
+void TestServer::publish(ServerCounters counters)
 {
-    if (round != m_round || m_partsPending == 0)
-        return;
-    m_collecting += counters;
-    if (--m_partsPending > 0)
-        return;
-
     if (m_listener)
-        m_collecting.connectionsRefused += m_listener->refusedCount();
+        counters.connectionsRefused += m_listener->refusedCount();
     const qint64 now = m_clock.nsecsElapsed();
     ServerSnapshot snapshot;
     snapshot.elapsedNs = now;
     snapshot.intervalNs = now - m_lastSnapshotNs;
-    snapshot.total = m_collecting;
-    snapshot.interval = m_collecting.since(m_lastSnapshot.total);
+    snapshot.total = counters;
+    snapshot.interval = counters.since(m_lastSnapshot.total);
     m_lastSnapshotNs = now;
     m_lastSnapshot = snapshot;
     Q_EMIT snapshotReady(snapshot);
@@ -179,14 +160,14 @@ void TestServer::stop()
     m_state = State::Stopping;
     m_snapshotTimer.stop();
     m_stopAfterCollect = true;
-    if (m_partsPending == 0)
+    if (!m_collector.isCollecting())
         collect();
 }
 
 void TestServer::teardown()
 {
     m_snapshotTimer.stop();
-    m_partsPending = 0;
+    m_collector.cancel();
     if (m_listener) {
         ServerListener *listener = m_listener;
         QMetaObject::invokeMethod(listener, [listener] { listener->close(); }, Qt::QueuedConnection);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "engine/serverconfig.h"
+#include "engine/roundcollector.h"
 #include "engine/serversnapshot.h"
 
 #include <QElapsedTimer>
@@ -59,7 +60,7 @@ Q_SIGNALS:
 private:
     void onListenResult(bool listening, quint16 port, const QString &error);
     void collect();
-    void onCounters(quint64 round, const ServerCounters &counters);
+    void publish(ServerCounters counters);
     void teardown();
     void fail(const QString &message);
 
@@ -74,10 +75,8 @@ private:
     QTimer m_snapshotTimer;
     QElapsedTimer m_clock;
     qint64 m_lastSnapshotNs = 0;
-    quint64 m_round = 0;
-    int m_partsPending = 0;
+    RoundCollector<ServerCounters> m_collector;
     bool m_stopAfterCollect = false;
-    ServerCounters m_collecting;
     ServerSnapshot m_lastSnapshot;
 };
 

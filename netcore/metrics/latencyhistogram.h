@@ -34,7 +34,11 @@ public:
         quint64 totalCount = 0;  // values recorded at or below `value`
     };
 
-    explicit LatencyHistogram(qint64 highestTrackableNs = OneHourNs);
+    LatencyHistogram()
+        : LatencyHistogram(OneHourNs)
+    {
+    }
+    explicit LatencyHistogram(qint64 highestTrackableNs);
 
     void record(qint64 valueNs, quint64 count = 1);
     /** Adds `other`'s counts; `other` may have any highest trackable value. */

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/fleetconfig.h"
+#include "engine/fleetsnapshot.h"
+#include "engine/fleetworker.h"
+#include "engine/roundcollector.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+namespace NetCore {
+
+class IoThreadPool;
+
+/**
+ * A fleet of simulated clients spread over the I/O threads, driven from the owner's
+ * thread, which never touches a socket.
+ *
+ * start() opens the connections and runs the schedule; connectionsSettled() says how
+ * many opened once every attempt is decided. A snapshot is published every
+ * snapshotInterval(). stop() stops sending, waits for outstanding replies until the
+ * drain deadline, closes, publishes a last snapshot and emits finished() (exactly
+ * once per start). With a message limit, budgetSpent() tells when all were sent.
+ */
+class ClientFleet : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Idle, Running, Stopping };
+    Q_ENUM(State)
+
+    explicit ClientFleet(IoThreadPool &pool, QObject *parent = nullptr);
+    ~ClientFleet() override;
+
+    void start(const FleetConfig &config);
+    /** drainTimeoutMs < 0: the reply timeout. */
+    void stop(int drainTimeoutMs = -1);
+
+    State state() const { return m_state; }
+    const FleetConfig &config() const { return m_config; }
+    FleetSnapshot lastSnapshot() const { return m_lastSnapshot; }
+    /** The first connection error of the run, or empty. */
+    QString firstError() const { return m_firstError; }
+
+    int snapshotInterval() const { return m_snapshotTimer.interval(); }
+    void setSnapshotInterval(int milliseconds);
+
+Q_SIGNALS:
+    void connectionsSettled(int opened, int failed);
+    void connectionError(const QString &message);
+    void budgetSpent();
+    void snapshotReady(const NetCore::FleetSnapshot &snapshot);
+    void failed(const QString &message);
+    void finished();
+
+private:
+    void collect(bool last);
+    void publish(FleetWorker::Part part, bool last);
+    void onWorkerSettled(int opened, int failed);
+    void onWorkerStopped();
+    void teardown();
+
+    IoThreadPool &m_pool;
+    FleetConfig m_config;
+    State m_state = State::Idle;
+    QList<FleetWorker *> m_workers;
+    RoundCollector<FleetWorker::Part> m_collector;
+    QTimer m_snapshotTimer;
+    QElapsedTimer m_clock;
+    qint64 m_lastSnapshotNs = 0;
+    FleetSnapshot m_lastSnapshot;
+    std::shared_ptr<LatencyHistogram> m_totalCorrected;
+    std::shared_ptr<LatencyHistogram> m_totalUncorrected;
+    std::shared_ptr<LatencyHistogram> m_totalSendLag;
+    QString m_firstError;
+    int m_workersSettled = 0;
+    int m_opened = 0;
+    int m_failedConnections = 0;
+    int m_workersSpent = 0;
+    int m_workersStopped = 0;
+    bool m_finalPending = false;
+};
+
+} // namespace NetCore

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "codec/framing.h"
+
+#include <QString>
+
+namespace NetCore {
+
+/** Everything a client fleet is started with. */
+struct FleetConfig {
+    enum class Schedule {
+        ClosedLoop, // `window` messages in flight per connection; a reply releases the next
+        OpenLoop,   // `rate` messages/s in all, whatever the replies do
+    };
+
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 0;
+    int connections = 1;
+    Framing framing = Framing::Wb1;
+    qsizetype maxPayload = 0;        // 0: the framing's default (replies above it are errors)
+    qsizetype payloadSize = 64;
+
+    Schedule schedule = Schedule::ClosedLoop;
+    int window = 1;                  // closed loop: 1 is ping-pong
+    double rate = 1000.0;            // open loop: messages per second over all connections
+    bool poisson = false;            // open loop: exponential gaps instead of constant spacing
+    int maxInFlight = 0;             // open loop: per-connection cap (0: none); later messages wait
+
+    qint64 messageLimit = 0;         // stop sending after this many in all (0: no limit)
+    int connectTimeoutMs = 5000;
+    int replyTimeoutMs = 10000;
+    quint64 seed = 1;                // for Poisson arrivals: same seed, same schedule
+    qsizetype readBufferSize = 256 << 10;
+    qsizetype maxBacklog = 1 << 16;  // per connection: messages due but held back; more are dropped and counted
+};
+
+} // namespace NetCore

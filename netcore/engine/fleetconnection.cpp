@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/fleetconnection.h"
+
+#include "codec/framecodec.h"
+#include "engine/fleetworker.h"
+#include "engine/monotonicclock.h"
+#include "engine/resourcelimits.h"
+
+#include <QHostAddress>
+#include <QTcpSocket>
+
+#include <cerrno>
+
+namespace NetCore {
+
+namespace {
+
+constexpr qint64 NsPerMs = 1'000'000;
+// Above this much unsent output a connection holds messages back instead.
+constexpr qint64 OutputHighWater = 1 << 20;
+
+QString describeConnectError(QTcpSocket &socket, const FleetConfig &config)
+{
+    QString reason = socket.errorString();
+    switch (socket.error()) {
+    case QAbstractSocket::SocketResourceError:
+        reason = ResourceLimits::explainExhaustion(EMFILE);
+        break;
+    case QAbstractSocket::AddressInUseError:
+    case QAbstractSocket::SocketAddressNotAvailableError:
+        reason = ResourceLimits::explainExhaustion(EADDRNOTAVAIL);
+        break;
+    default:
+        break;
+    }
+    return QStringLiteral("cannot connect to %1:%2: %3").arg(config.host).arg(config.port).arg(reason);
+}
+
+} // namespace
+
+FleetConnection::FleetConnection(FleetWorker &worker, int id)
+    : m_worker(worker)
+    , m_reader(worker.codec())
+    , m_id(id)
+{
+}
+
+FleetConnection::~FleetConnection()
+{
+    if (m_socket) {
+        m_socket->disconnect();
+        delete m_socket;
+    }
+}
+
+void FleetConnection::connectToTarget()
+{
+    m_socket = new QTcpSocket;
+    m_socket->setReadBufferSize(m_worker.config().readBufferSize);
+    QObject::connect(m_socket, &QTcpSocket::connected, &m_worker, [this] { onConnected(); });
+    QObject::connect(m_socket, &QTcpSocket::readyRead, &m_worker, [this] { onReadyRead(); });
+    QObject::connect(m_socket, &QTcpSocket::bytesWritten, &m_worker, [this] { onBytesWritten(); });
+    QObject::connect(m_socket, &QTcpSocket::disconnected, &m_worker, [this] { onDisconnected(); });
+    QObject::connect(m_socket, &QTcpSocket::errorOccurred, &m_worker,
+                     [this](QAbstractSocket::SocketError error) { onError(error); });
+    m_state = State::Connecting;
+    m_connectStartedNs = monotonicNowNs();
+    ++m_worker.counters().connectsStarted;
+    QHostAddress address;
+    if (m_worker.config().host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        address = QHostAddress::LocalHost;
+    else
+        address.setAddress(m_worker.config().host);
+    m_socket->connectToHost(address, m_worker.config().port);
+}
+
+void FleetConnection::onConnected()
+{
+    m_state = State::Open;
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    ++m_worker.counters().connectsSucceeded;
+    m_worker.connectionSettled(true, {});
+    if (m_worker.isClosedLoop()) {
+        const qint64 now = monotonicNowNs();
+        for (int i = 0; i < m_worker.config().window && m_worker.takeSendPermit(); ++i)
+            sendNow(now, now);
+        flush();
+    }
+}
+
+void FleetConnection::onError(QAbstractSocket::SocketError)
+{
+    if (m_state == State::Connecting) {
+        m_state = State::Closed;
+        ++m_worker.counters().connectFailures;
+        m_worker.connectionSettled(false, describeConnectError(*m_socket, m_worker.config()));
+        ended();
+    }
+    // Errors on an open connection end in disconnected(), which counts them.
+}
+
+void FleetConnection::onDisconnected()
+{
+    if (m_state != State::Open && m_state != State::Closing)
+        return;
+    if (m_state == State::Open)
+        ++m_worker.counters().disconnects;
+    ended();
+}
+
+void FleetConnection::ended()
+{
+    if (m_ending)
+        return;
+    m_ending = true;
+    FleetCounters &counters = m_worker.counters();
+    if (m_state == State::Open || m_state == State::Closing)
+        ++counters.closed;
+    counters.lost += quint64(m_inFlight.size());
+    counters.unsent += quint64(m_heldBack.size());
+    m_stats.errors += quint64(m_inFlight.size());
+    m_inFlight.clear();
+    m_heldBack.clear();
+    m_state = State::Closed;
+    m_worker.connectionEnded();
+}
+
+void FleetConnection::close()
+{
+    if (m_state == State::Connecting) {
+        m_state = State::Closed;
+        ++m_worker.counters().connectFailures;
+        m_worker.connectionSettled(false, QStringLiteral("connect cancelled: the fleet stopped"));
+        ended();
+        m_socket->abort();
+        return;
+    }
+    if (m_state != State::Open)
+        return;
+    m_state = State::Closing;
+    flush();
+    m_socket->disconnectFromHost();
+}
+
+void FleetConnection::abort()
+{
+    if (m_state == State::Closed)
+        return;
+    if (m_state == State::Connecting) {
+        close();
+        return;
+    }
+    m_socket->abort();
+    ended(); // in case abort() did not report the disconnection
+}
+
+bool FleetConnection::maySendNow() const
+{
+    if (m_state != State::Open)
+        return false;
+    const int cap = m_worker.config().maxInFlight;
+    if (cap > 0 && m_inFlight.size() >= cap)
+        return false;
+    return m_socket->bytesToWrite() + m_output.size() < OutputHighWater;
+}
+
+void FleetConnection::submit(qint64 dueNs, qint64 nowNs)
+{
+    if (m_heldBack.isEmpty() && maySendNow()) {
+        sendNow(dueNs, nowNs);
+        m_worker.markDirty(this);
+        return;
+    }
+    if (m_heldBack.size() >= m_worker.config().maxBacklog) {
+        ++m_worker.counters().backlogOverflows;
+        ++m_stats.errors;
+        return;
+    }
+    m_heldBack.append(dueNs);
+}
+
+void FleetConnection::sendNow(qint64 dueNs, qint64 nowNs)
+{
+    const quint64 sequence = m_nextSequence++;
+    const Frame frame{quint8(FrameType::Data), 0, sequence, quint64(nowNs), m_worker.payload()};
+    const qsizetype before = m_output.size();
+    if (m_worker.codec().encode(frame, m_output) != FrameError::None)
+        return;
+    m_inFlight.append({sequence, dueNs, nowNs});
+    FleetCounters &counters = m_worker.counters();
+    ++counters.sent;
+    counters.bytesOut += quint64(m_output.size() - before);
+    ++m_stats.sent;
+}
+
+void FleetConnection::releaseHeldBack(qint64 nowNs)
+{
+    while (!m_heldBack.isEmpty() && maySendNow()) {
+        sendNow(m_heldBack.constFirst(), nowNs);
+        m_heldBack.removeFirst();
+    }
+}
+
+void FleetConnection::flush()
+{
+    m_dirty = false;
+    if (m_output.isEmpty() || !m_socket)
+        return;
+    m_socket->write(m_output);
+    m_output.clear();
+    m_socket->flush();
+}
+
+void FleetConnection::onReadyRead()
+{
+    FleetCounters &counters = m_worker.counters();
+    for (;;) {
+        const qint64 available = m_socket->bytesAvailable();
+        if (available <= 0)
+            break;
+        char *space = m_reader.prepareWrite(available);
+        const qint64 received = m_socket->read(space, available);
+        m_reader.commitWrite(received > 0 ? received : 0);
+        if (received <= 0)
+            break;
+        counters.bytesIn += quint64(received);
+        // One clock reading per batch: every reply in it arrived by now.
+        const qint64 now = monotonicNowNs();
+        for (;;) {
+            Frame frame;
+            const DecodeResult result = m_reader.next(frame);
+            if (result.status == DecodeResult::Status::Incomplete)
+                break;
+            if (result.status == DecodeResult::Status::Complete) {
+                handleFrame(frame, now);
+                continue;
+            }
+            ++counters.decodeErrors[size_t(result.error)];
+            ++m_stats.errors;
+            if (result.isFatal()) {
+                // The stream cannot be trusted past this point.
+                m_socket->abort();
+                return;
+            }
+        }
+        releaseHeldBack(now);
+    }
+    flush();
+}
+
+void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
+{
+    FleetCounters &counters = m_worker.counters();
+    if (m_worker.codec().matchesBySequence()) {
+        if (frame.type == quint8(FrameType::Error)) {
+            ++counters.errorFrames;
+            ++m_stats.errors;
+            for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
+                if (m_inFlight[i].sequence == frame.sequence) {
+                    m_inFlight.remove(i);
+                    break;
+                }
+            }
+            return;
+        }
+        if (frame.type == quint8(FrameType::Reply)) {
+            // Replies usually come in order: the first entry is almost always it.
+            for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
+                if (m_inFlight[i].sequence == frame.sequence) {
+                    complete(i, nowNs);
+                    return;
+                }
+            }
+        }
+        ++counters.unmatched;
+        return;
+    }
+    if (m_inFlight.isEmpty()) {
+        ++counters.unmatched;
+        return;
+    }
+    complete(0, nowNs);
+}
+
+void FleetConnection::complete(qsizetype index, qint64 nowNs)
+{
+    const Request request = m_inFlight[index];
+    m_inFlight.remove(index);
+    const qint64 roundTrip = nowNs - request.sentNs;
+    m_worker.recordRoundTrip(request.dueNs, request.sentNs, nowNs);
+    ++m_worker.counters().received;
+    ++m_stats.received;
+    m_stats.lastRoundTripNs = roundTrip;
+    m_stats.maxRoundTripNs = std::max(m_stats.maxRoundTripNs, roundTrip);
+    if (m_worker.isClosedLoop() && m_state == State::Open && m_worker.takeSendPermit())
+        sendNow(nowNs, nowNs);
+}
+
+void FleetConnection::onBytesWritten()
+{
+    if (!m_heldBack.isEmpty()) {
+        releaseHeldBack(monotonicNowNs());
+        flush();
+    }
+}
+
+void FleetConnection::checkDeadlines(qint64 nowNs)
+{
+    const FleetConfig &config = m_worker.config();
+    if (m_state == State::Connecting) {
+        if (nowNs - m_connectStartedNs > qint64(config.connectTimeoutMs) * NsPerMs) {
+            m_state = State::Closed;
+            ++m_worker.counters().connectFailures;
+            m_worker.connectionSettled(false, QStringLiteral("cannot connect to %1:%2: timed out after %3 ms")
+                                                  .arg(config.host)
+                                                  .arg(config.port)
+                                                  .arg(config.connectTimeoutMs));
+            ended();
+            m_socket->abort();
+        }
+        return;
+    }
+    if (m_state != State::Open && m_state != State::Closing)
+        return;
+    const qint64 limit = qint64(config.replyTimeoutMs) * NsPerMs;
+    qsizetype expired = 0;
+    while (expired < m_inFlight.size() && nowNs - m_inFlight[expired].sentNs > limit)
+        ++expired;
+    if (expired == 0)
+        return;
+    m_worker.counters().timeouts += quint64(expired);
+    m_stats.errors += quint64(expired);
+    m_inFlight.remove(0, expired);
+    // In-order framings pair replies by position: after a lost reply the pairing is
+    // wrong, so the connection is given up. WB1 pairs by sequence and carries on.
+    if (!m_worker.codec().matchesBySequence())
+        m_socket->abort();
+}
+
+} // namespace NetCore

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "codec/framereader.h"
+
+#include <QAbstractSocket>
+#include <QByteArray>
+#include <QList>
+
+class QTcpSocket;
+
+namespace NetCore {
+
+class FleetWorker;
+
+/** Per-connection figures, readable without disturbing the I/O thread's work. */
+struct ConnectionStats {
+    quint64 sent = 0;
+    quint64 received = 0;
+    quint64 errors = 0;
+    qint64 lastRoundTripNs = 0;
+    qint64 maxRoundTripNs = 0;
+};
+
+/**
+ * One simulated client connection on an I/O thread. It sends when its worker's
+ * schedule says so, matches replies (WB1 by sequence, other framings in order), and
+ * records each round trip twice: from when the message was due (corrected for
+ * coordinated omission) and from when it was actually sent. Not a QObject and small.
+ */
+class FleetConnection
+{
+public:
+    enum class State : quint8 { Idle, Connecting, Open, Closing, Closed };
+
+    FleetConnection(FleetWorker &worker, int id);
+    ~FleetConnection();
+
+    FleetConnection(const FleetConnection &) = delete;
+    FleetConnection &operator=(const FleetConnection &) = delete;
+
+    void connectToTarget();
+    /** Closes gracefully; outstanding requests are counted as lost. */
+    void close();
+    /** Cuts the connection at once (a close that did not finish in time). */
+    void abort();
+
+    /** A message is due at `dueNs`: sent now if the connection may, else held back. */
+    void submit(qint64 dueNs, qint64 nowNs);
+    /** Writes what was encoded since the last flush, in one system call. */
+    void flush();
+
+    void checkDeadlines(qint64 nowNs);
+
+    State state() const { return m_state; }
+    int id() const { return m_id; }
+    qsizetype inFlight() const { return m_inFlight.size(); }
+    const ConnectionStats &stats() const { return m_stats; }
+
+private:
+    struct Request {
+        quint64 sequence;
+        qint64 dueNs;
+        qint64 sentNs;
+    };
+
+    void onConnected();
+    void onReadyRead();
+    void onBytesWritten();
+    void onDisconnected();
+    void onError(QAbstractSocket::SocketError error);
+
+    bool maySendNow() const;
+    void sendNow(qint64 dueNs, qint64 nowNs);
+    void releaseHeldBack(qint64 nowNs);
+    void handleFrame(const struct Frame &frame, qint64 nowNs);
+    void complete(qsizetype index, qint64 nowNs);
+    void ended();
+
+    FleetWorker &m_worker;
+    QTcpSocket *m_socket = nullptr;
+    FrameReader m_reader;
+    QByteArray m_output;
+    QList<Request> m_inFlight;       // in send order
+    QList<qint64> m_heldBack;        // due times of messages waiting for room
+    ConnectionStats m_stats;
+    qint64 m_connectStartedNs = 0;
+    quint64 m_nextSequence = 1;
+    int m_id;
+    State m_state = State::Idle;
+    bool m_dirty = false;
+    bool m_ending = false;
+
+    friend class FleetWorker;
+};
+
+} // namespace NetCore

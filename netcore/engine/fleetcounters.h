@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "codec/frameerror.h"
+
+#include <QJsonObject>
+
+#include <array>
+
+namespace NetCore {
+
+/** What a client fleet (or one I/O thread of it) has counted. Summed across threads. */
+struct FleetCounters {
+    static constexpr int ErrorKinds = int(FrameError::NewlineInPayload) + 1;
+
+    quint64 sent = 0;
+    quint64 received = 0;            // replies matched to a request
+    quint64 timeouts = 0;            // requests with no reply within the reply timeout
+    quint64 bytesOut = 0;
+    quint64 bytesIn = 0;
+    quint64 connectsStarted = 0;
+    quint64 connectsSucceeded = 0;
+    quint64 connectFailures = 0;     // refused, unreachable, timed out, out of descriptors or ports
+    quint64 disconnects = 0;         // closed by the peer or the network while in use
+    quint64 closed = 0;              // connections that were open and ended, for whatever reason
+    quint64 errorFrames = 0;         // WB1 ERROR frames received from the server
+    quint64 unmatched = 0;           // replies for no outstanding request
+    quint64 lost = 0;                // requests outstanding when their connection ended
+    quint64 unsent = 0;              // messages due while no connection was open
+    quint64 backlogOverflows = 0;    // messages dropped because a connection's backlog was full
+    std::array<quint64, ErrorKinds> decodeErrors{}; // malformed replies, by FrameError
+
+    /** Everything that went wrong, timeouts excepted (they are reported apart). */
+    quint64 errorTotal() const;
+    qint64 connectionsOpen() const { return qint64(connectsSucceeded) - qint64(closed); }
+
+    FleetCounters &operator+=(const FleetCounters &other);
+    FleetCounters since(const FleetCounters &earlier) const;
+    QJsonObject toJson() const;
+};
+
+} // namespace NetCore

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/fleetworker.h"
+
+#include "codec/framecodec.h"
+#include "engine/fleetconnection.h"
+#include "engine/monotonicclock.h"
+#include "engine/precisetimer.h"
+
+#include <cmath>
+
+namespace NetCore {
+
+namespace {
+constexpr int SweepIntervalMs = 20;
+// A pacer that fell behind sends at most this many in one go before letting the
+// sockets' own events in, then carries on at once.
+constexpr int MaxSendsPerTick = 4096;
+} // namespace
+
+FleetWorker::Part &FleetWorker::Part::operator+=(const Part &other)
+{
+    counters += other.counters;
+    corrected.merge(other.corrected);
+    uncorrected.merge(other.uncorrected);
+    sendLag.merge(other.sendLag);
+    connectionsOpen += other.connectionsOpen;
+    return *this;
+}
+
+FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameCodec> codec, int workerIndex,
+                         int connectionCount, int firstConnectionId, double rate, qint64 messageLimit)
+    : m_config(config)
+    , m_codec(std::move(codec))
+    , m_workerIndex(workerIndex)
+    , m_connectionCount(connectionCount)
+    , m_firstConnectionId(firstConnectionId)
+    , m_rate(rate)
+    , m_budget(messageLimit > 0 ? messageLimit : -1)
+    , m_payload(config.payloadSize, Qt::Uninitialized)
+    , m_sweepTimer(this)
+    , m_random(config.seed ^ (0x9E3779B97F4A7C15ULL * quint64(workerIndex + 1)))
+{
+    for (qsizetype i = 0; i < m_payload.size(); ++i)
+        m_payload[i] = char('a' + i % 26);
+    m_sweepTimer.setInterval(SweepIntervalMs);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &FleetWorker::sweep);
+}
+
+FleetWorker::~FleetWorker() = default;
+
+void FleetWorker::begin()
+{
+    m_sweepTimer.start();
+    m_connections.reserve(size_t(m_connectionCount));
+    for (int i = 0; i < m_connectionCount; ++i) {
+        m_connections.push_back(std::make_unique<FleetConnection>(*this, m_firstConnectionId + i));
+        m_connections.back()->connectToTarget();
+    }
+    if (m_connectionCount == 0)
+        Q_EMIT settled(0, 0);
+    if (!isClosedLoop() && m_rate > 0.0 && m_connectionCount > 0) {
+        m_pacer = new PreciseTimer(this);
+        connect(m_pacer, &PreciseTimer::timeout, this, &FleetWorker::onPacer);
+        m_scheduleStartNs = monotonicNowNs();
+        m_nextDueNs = m_scheduleStartNs;
+        m_pacer->startAt(m_nextDueNs);
+    }
+}
+
+qint64 FleetWorker::nextGapNs()
+{
+    const double meanGapNs = 1e9 / m_rate;
+    if (!m_config.poisson)
+        return qint64(meanGapNs);
+    std::exponential_distribution<double> gap(1.0 / meanGapNs);
+    return qint64(gap(m_random));
+}
+
+void FleetWorker::scheduleNext()
+{
+    ++m_messagesScheduled;
+    if (m_config.poisson) {
+        m_nextDueNs += nextGapNs();
+    } else {
+        // From the start, not from the last tick: no drift accumulates.
+        m_nextDueNs = m_scheduleStartNs + qint64(std::llround(double(m_messagesScheduled) * 1e9 / m_rate));
+    }
+}
+
+void FleetWorker::onPacer()
+{
+    const qint64 now = monotonicNowNs();
+    int sends = 0;
+    while (m_nextDueNs <= now && sends < MaxSendsPerTick && takeSendPermit()) {
+        // Round robin over the open connections, from where the last message went.
+        FleetConnection *target = nullptr;
+        for (size_t tried = 0; tried < m_connections.size() && !target; ++tried) {
+            FleetConnection *candidate = m_connections[m_nextConnection].get();
+            m_nextConnection = (m_nextConnection + 1) % m_connections.size();
+            if (candidate->state() == FleetConnection::State::Open)
+                target = candidate;
+        }
+        if (target)
+            target->submit(m_nextDueNs, now);
+        else
+            ++m_counters.unsent;
+        scheduleNext();
+        ++sends;
+    }
+    flushDirty();
+    if (!m_stopping && m_budget != 0)
+        m_pacer->startAt(m_nextDueNs);
+}
+
+bool FleetWorker::takeSendPermit()
+{
+    if (m_stopping || m_budget == 0)
+        return false;
+    if (m_budget > 0 && --m_budget == 0)
+        QMetaObject::invokeMethod(this, &FleetWorker::budgetSpent, Qt::QueuedConnection);
+    return true;
+}
+
+void FleetWorker::recordRoundTrip(qint64 dueNs, qint64 sentNs, qint64 nowNs)
+{
+    m_corrected.record(nowNs - dueNs);
+    m_uncorrected.record(nowNs - sentNs);
+    m_sendLag.record(sentNs - dueNs);
+}
+
+void FleetWorker::markDirty(FleetConnection *connection)
+{
+    if (!connection->m_dirty) {
+        connection->m_dirty = true;
+        m_dirty.push_back(connection);
+    }
+}
+
+void FleetWorker::flushDirty()
+{
+    for (FleetConnection *connection : m_dirty)
+        connection->flush();
+    m_dirty.clear();
+}
+
+void FleetWorker::connectionSettled(bool opened, const QString &error)
+{
+    ++m_settledCount;
+    if (opened)
+        ++m_openedCount;
+    if (!opened && !m_reportedError && !error.isEmpty()) {
+        m_reportedError = true;
+        Q_EMIT connectionError(error);
+    }
+    if (m_settledCount == m_connectionCount)
+        Q_EMIT settled(m_openedCount, m_settledCount - m_openedCount);
+}
+
+void FleetWorker::connectionEnded()
+{
+    ++m_endedCount;
+    if (m_stopping)
+        QMetaObject::invokeMethod(this, &FleetWorker::finishStopIfDone, Qt::QueuedConnection);
+}
+
+void FleetWorker::sweep()
+{
+    const qint64 now = monotonicNowNs();
+    for (const auto &connection : m_connections)
+        connection->checkDeadlines(now);
+    if (m_stopping)
+        finishStopIfDone();
+}
+
+void FleetWorker::beginStop(qint64 drainDeadlineNs)
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    m_drainDeadlineNs = drainDeadlineNs;
+    if (m_pacer)
+        m_pacer->stop();
+    flushDirty();
+    finishStopIfDone();
+}
+
+void FleetWorker::finishStopIfDone()
+{
+    if (m_stopped)
+        return;
+    const qint64 now = monotonicNowNs();
+    bool waiting = false;
+    for (const auto &connection : m_connections) {
+        if (connection->state() == FleetConnection::State::Open && connection->inFlight() > 0)
+            waiting = true;
+    }
+    if (waiting && now < m_drainDeadlineNs)
+        return;
+    // Replies are in (or the deadline passed): close whatever is still open, and
+    // cut what has not finished closing a while after the deadline.
+    constexpr qint64 ClosingGraceNs = 2'000'000'000;
+    const bool cut = now > m_drainDeadlineNs + ClosingGraceNs;
+    for (const auto &connection : m_connections) {
+        if (cut)
+            connection->abort();
+        else
+            connection->close();
+    }
+    for (const auto &connection : m_connections) {
+        if (connection->state() != FleetConnection::State::Closed)
+            return; // closing; connectionEnded() or the sweep brings us back
+    }
+    m_stopped = true;
+    m_sweepTimer.stop();
+    Q_EMIT stopped();
+}
+
+FleetWorker::Part FleetWorker::takePart()
+{
+    Part part;
+    part.counters = m_counters;
+    part.corrected = m_corrected;
+    part.uncorrected = m_uncorrected;
+    part.sendLag = m_sendLag;
+    part.connectionsOpen = m_counters.connectionsOpen();
+    m_corrected.reset();
+    m_uncorrected.reset();
+    m_sendLag.reset();
+    return part;
+}
+
+QList<ConnectionStats> FleetWorker::connectionStats() const
+{
+    QList<ConnectionStats> stats;
+    stats.reserve(qsizetype(m_connections.size()));
+    for (const auto &connection : m_connections)
+        stats.append(connection->stats());
+    return stats;
+}
+
+} // namespace NetCore

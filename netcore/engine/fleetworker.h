@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/fleetconfig.h"
+#include "engine/fleetcounters.h"
+#include "metrics/latencyhistogram.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <random>
+#include <vector>
+
+namespace NetCore {
+
+class FleetConnection;
+class FrameCodec;
+class PreciseTimer;
+struct ConnectionStats;
+
+/**
+ * A client fleet's part on one I/O thread: its share of the connections, its share
+ * of the open-loop rate, and its own counters and latency histograms, which the
+ * owner collects every interval (takePart()). Lives and runs on its I/O thread.
+ */
+class FleetWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    /** What one worker hands over each interval; parts add up. */
+    struct Part {
+        FleetCounters counters;
+        LatencyHistogram corrected;
+        LatencyHistogram uncorrected;
+        LatencyHistogram sendLag;
+        qint64 connectionsOpen = 0;
+
+        Part &operator+=(const Part &other);
+    };
+
+    /** `rate` and `messageLimit` are this worker's shares (limit 0: none). */
+    FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameCodec> codec, int workerIndex,
+                int connectionCount, int firstConnectionId, double rate, qint64 messageLimit);
+    ~FleetWorker() override;
+
+    /** Opens the connections and starts the schedule. */
+    void begin();
+    /** Stops sending, waits for replies until `drainDeadlineNs`, closes; then stopped(). */
+    void beginStop(qint64 drainDeadlineNs);
+    /** Counters since the start, latency since the last call (then reset). */
+    Part takePart();
+    QList<ConnectionStats> connectionStats() const;
+
+    // For FleetConnection.
+    const FleetConfig &config() const { return m_config; }
+    const FrameCodec &codec() const { return *m_codec; }
+    FleetCounters &counters() { return m_counters; }
+    QByteArrayView payload() const { return m_payload; }
+    bool isClosedLoop() const { return m_config.schedule == FleetConfig::Schedule::ClosedLoop; }
+    /** Takes one message from the budget; false once the fleet may not send more. */
+    bool takeSendPermit();
+    void recordRoundTrip(qint64 dueNs, qint64 sentNs, qint64 nowNs);
+    void markDirty(FleetConnection *connection);
+    void connectionSettled(bool opened, const QString &error);
+    void connectionEnded();
+
+Q_SIGNALS:
+    /** Every connection of this worker has connected or failed. */
+    void settled(int opened, int failed);
+    /** The message budget is spent (only with a message limit). */
+    void budgetSpent();
+    /** beginStop() is done: nothing is open any more. */
+    void stopped();
+    /** The first connection error of this worker, for the user to read. */
+    void connectionError(const QString &message);
+
+private:
+    void onPacer();
+    void scheduleNext();
+    qint64 nextGapNs();
+    void flushDirty();
+    void sweep();
+    void finishStopIfDone();
+
+    FleetConfig m_config;
+    std::shared_ptr<const FrameCodec> m_codec;
+    int m_workerIndex;
+    int m_connectionCount;
+    int m_firstConnectionId;
+    double m_rate;
+    qint64 m_budget;                 // messages this worker may still send; -1: no limit
+    QByteArray m_payload;
+    std::vector<std::unique_ptr<FleetConnection>> m_connections;
+    std::vector<FleetConnection *> m_dirty;
+    FleetCounters m_counters;
+    LatencyHistogram m_corrected;
+    LatencyHistogram m_uncorrected;
+    LatencyHistogram m_sendLag;
+    PreciseTimer *m_pacer = nullptr;
+    QTimer m_sweepTimer;
+    std::mt19937_64 m_random;
+    qint64 m_scheduleStartNs = 0;
+    qint64 m_messagesScheduled = 0;
+    qint64 m_nextDueNs = 0;
+    size_t m_nextConnection = 0;
+    int m_settledCount = 0;
+    int m_openedCount = 0;
+    int m_endedCount = 0;
+    qint64 m_drainDeadlineNs = 0;
+    bool m_stopping = false;
+    bool m_stopped = false;
+    bool m_reportedError = false;
+};
+
+} // namespace NetCore
