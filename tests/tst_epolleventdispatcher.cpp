@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <thread>
 #include <memory>
 
 using namespace NetCore;
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void socketsEchoThroughTheDispatcher();
     void manyIdleSocketsBesideOneActive();
     void remainingTimeAndRegisteredTimers();
+    void quitIsNeverLostAmongWakeUps();
 };
 
 void tst_EpollEventDispatcher::installsOnTheThread()
@@ -271,6 +273,32 @@ void tst_EpollEventDispatcher::remainingTimeAndRegisteredTimers()
         QCOMPARE(dispatcher->remainingTime(id), -1);
         QVERIFY(!dispatcher->unregisterTimer(id));
     });
+}
+
+void tst_EpollEventDispatcher::quitIsNeverLostAmongWakeUps()
+{
+    // Regression: a wake-up landing between draining the eventfd and clearing the
+    // pending flag used to leave the flag set, so a later quit() never woke the loop.
+    for (int round = 0; round < 100; ++round) {
+        QThread thread;
+        thread.setEventDispatcher(new EpollEventDispatcher);
+        auto *context = new QObject;
+        context->moveToThread(&thread);
+        connect(&thread, &QThread::finished, context, &QObject::deleteLater);
+        thread.start();
+        std::atomic<int> calls = 0;
+        auto post = [&] {
+            for (int i = 0; i < 500; ++i)
+                QMetaObject::invokeMethod(context, [&] { ++calls; }, Qt::QueuedConnection);
+        };
+        std::thread first(post);
+        std::thread second(post);
+        first.join();
+        second.join();
+        QTRY_COMPARE_WITH_TIMEOUT(calls.load(), 1000, 5000);
+        thread.quit();
+        QVERIFY2(thread.wait(5000), qPrintable(QStringLiteral("round %1: quit() was lost").arg(round)));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_EpollEventDispatcher)

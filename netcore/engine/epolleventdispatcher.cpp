@@ -211,9 +211,14 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     for (int i = 0; i < ready; ++i) {
         const int fd = events[i].data.fd;
         if (fd == d->wakeFd) {
-            // Clear the flag before draining, so a wake-up racing with us is not lost.
-            d->wakeUpPending.storeRelease(0);
+            // Drain, then clear the flag. Cleared first, a wake-up landing in between
+            // would be drained with this one and leave the flag set with nothing to
+            // read: every later wakeUp() would then write nothing, and the loop could
+            // sleep through a quit(). A wake-up that skips its write because the flag
+            // is still set is harmless: its posted event is sent at the start of the
+            // next pass, before the loop blocks again.
             drain(d->wakeFd);
+            d->wakeUpPending.storeRelease(0);
             ++handled;
         } else if (fd == d->timerFd) {
             drain(d->timerFd);

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "stallingechoserver.h"
+
+#include "engine/clientfleet.h"
+#include "engine/iothreadpool.h"
+#include "engine/testserver.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace NetCore;
+
+namespace {
+
+constexpr qint64 Ms = 1'000'000;
+
+/** A fleet and an echo TestServer, each on its own pool of I/O threads. */
+class Bench
+{
+public:
+    quint16 startServer(Framing framing = Framing::Wb1)
+    {
+        QSignalSpy started(&server, &TestServer::started);
+        ServerConfig config;
+        config.framing = framing;
+        server.start(config);
+        return started.wait(5000) ? server.port() : 0;
+    }
+
+    /** Runs the fleet until its budget is spent and it has finished. */
+    bool runToCompletion(const FleetConfig &config, int timeoutMs)
+    {
+        QSignalSpy spent(&fleet, &ClientFleet::budgetSpent);
+        QSignalSpy finished(&fleet, &ClientFleet::finished);
+        fleet.setSnapshotInterval(50);
+        fleet.start(config);
+        if (!spent.wait(timeoutMs))
+            return false;
+        fleet.stop(5000);
+        return finished.wait(timeoutMs);
+    }
+
+    IoThreadPool serverThreads{2};
+    IoThreadPool fleetThreads{2};
+    TestServer server{serverThreads};
+    ClientFleet fleet{fleetThreads};
+};
+
+} // namespace
+
+class tst_ClientFleet : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void closedLoopAgainstEcho_data();
+    void closedLoopAgainstEcho();
+    void twoThousandConnections();
+    void openLoopRateIsAccurate_data();
+    void openLoopRateIsAccurate();
+    void coordinatedOmissionIsCorrected();
+    void replyTimeoutIsCountedNotMeasured();
+    void connectFailureIsReported();
+    void gracefulStopWaitsForReplies();
+    void badConfigurationIsRefused_data();
+    void badConfigurationIsRefused();
+};
+
+void tst_ClientFleet::closedLoopAgainstEcho_data()
+{
+    QTest::addColumn<Framing>("framing");
+    QTest::addColumn<int>("window");
+    QTest::newRow("wb1 ping-pong") << Framing::Wb1 << 1;
+    QTest::newRow("wb1 window 16") << Framing::Wb1 << 16;
+    QTest::newRow("line window 4") << Framing::Line << 4;
+    QTest::newRow("len4be window 8") << Framing::Len4Be << 8;
+    QTest::newRow("len2le ping-pong") << Framing::Len2Le << 1;
+}
+
+void tst_ClientFleet::closedLoopAgainstEcho()
+{
+    QFETCH(Framing, framing);
+    QFETCH(int, window);
+    Bench bench;
+    FleetConfig config;
+    config.port = bench.startServer(framing);
+    QVERIFY(config.port != 0);
+    config.framing = framing;
+    config.connections = 4;
+    config.window = window;
+    config.messageLimit = 4000;
+    QVERIFY(bench.runToCompletion(config, 20000));
+
+    const FleetSnapshot last = bench.fleet.lastSnapshot();
+    QCOMPARE(last.total.sent, quint64(4000));
+    QCOMPARE(last.total.received, quint64(4000));
+    QCOMPARE(last.total.errorTotal(), quint64(0));
+    QCOMPARE(last.total.timeouts, quint64(0));
+    QCOMPARE(last.totalCorrected->totalCount(), quint64(4000));
+    QCOMPARE(last.totalUncorrected->totalCount(), quint64(4000));
+    // Closed loop: a message is due when it is sent, so both figures agree.
+    QCOMPARE(last.totalLatency.p99, last.totalUncorrectedLatency.p99);
+    QVERIFY(last.totalLatency.p50 > 0);
+    QCOMPARE(last.total.connectsSucceeded, quint64(4));
+    QCOMPARE(last.total.closed, quint64(4));
+}
+
+void tst_ClientFleet::twoThousandConnections()
+{
+    Bench bench;
+    FleetConfig config;
+    config.port = bench.startServer();
+    config.connections = 2000;
+    config.messageLimit = 6000;
+    QSignalSpy settled(&bench.fleet, &ClientFleet::connectionsSettled);
+    QVERIFY(bench.runToCompletion(config, 60000));
+    QCOMPARE(settled.count(), 1);
+    QCOMPARE(settled.first().at(0).toInt(), 2000);
+    QCOMPARE(settled.first().at(1).toInt(), 0);
+    const FleetSnapshot last = bench.fleet.lastSnapshot();
+    QCOMPARE(last.total.received, quint64(6000));
+    QCOMPARE(last.total.errorTotal(), quint64(0));
+    QTRY_COMPARE_WITH_TIMEOUT(bench.server.lastSnapshot().total.connectionsAccepted, quint64(2000), 10000);
+}
+
+void tst_ClientFleet::openLoopRateIsAccurate_data()
+{
+    QTest::addColumn<bool>("poisson");
+    QTest::newRow("constant spacing") << false;
+    QTest::newRow("poisson arrivals") << true;
+}
+
+void tst_ClientFleet::openLoopRateIsAccurate()
+{
+    QFETCH(bool, poisson);
+    Bench bench;
+    FleetConfig config;
+    config.port = bench.startServer();
+    config.connections = 10;
+    config.schedule = FleetConfig::Schedule::OpenLoop;
+    config.rate = 20000;
+    config.poisson = poisson;
+    config.seed = 42;
+    bench.fleet.setSnapshotInterval(50);
+    QSignalSpy settled(&bench.fleet, &ClientFleet::connectionsSettled);
+    bench.fleet.start(config);
+    QVERIFY(settled.wait(5000));
+
+    // Measure between two snapshots three seconds apart, past the start.
+    QTRY_VERIFY_WITH_TIMEOUT(bench.fleet.lastSnapshot().elapsedNs > 500 * Ms, 5000);
+    const FleetSnapshot first = bench.fleet.lastSnapshot();
+    QTRY_VERIFY_WITH_TIMEOUT(bench.fleet.lastSnapshot().elapsedNs > first.elapsedNs + 3000 * Ms, 10000);
+    const FleetSnapshot second = bench.fleet.lastSnapshot();
+    const double seconds = double(second.elapsedNs - first.elapsedNs) / 1e9;
+    const double achieved = double(second.total.sent - first.total.sent) / seconds;
+    QVERIFY2(std::abs(achieved - config.rate) / config.rate < 0.02,
+             qPrintable(QStringLiteral("requested %1/s, achieved %2/s").arg(config.rate).arg(achieved)));
+    QCOMPARE(second.total.unsent, quint64(0));
+
+    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
+    bench.fleet.stop(2000);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(bench.fleet.lastSnapshot().total.received, bench.fleet.lastSnapshot().total.sent);
+}
+
+void tst_ClientFleet::coordinatedOmissionIsCorrected()
+{
+    // As wrk2 shows it: 10,000 messages/s over 10 connections, one in flight each,
+    // and the server stalls for 200 ms in a 5 s run. Messages due during the stall
+    // wait; counted from when they were due, their latency shows the stall.
+    StallingEchoServer server;
+    IoThreadPool threads(2);
+    ClientFleet fleet(threads);
+    FleetConfig config;
+    config.port = server.port();
+    config.connections = 10;
+    config.schedule = FleetConfig::Schedule::OpenLoop;
+    config.rate = 10000;
+    config.maxInFlight = 1;
+    fleet.setSnapshotInterval(50);
+    QSignalSpy settled(&fleet, &ClientFleet::connectionsSettled);
+    fleet.start(config);
+    QVERIFY(settled.wait(5000));
+
+    QTRY_VERIFY_WITH_TIMEOUT(fleet.lastSnapshot().elapsedNs > 2500 * Ms, 10000);
+    // The unstalled figure, measured in the same run.
+    const qint64 unstalled = fleet.lastSnapshot().totalUncorrectedLatency.p99;
+    server.stallFor(200);
+    QTRY_VERIFY_WITH_TIMEOUT(fleet.lastSnapshot().elapsedNs > 5000 * Ms, 15000);
+    QSignalSpy finished(&fleet, &ClientFleet::finished);
+    fleet.stop(2000);
+    QVERIFY(finished.wait(10000));
+
+    const FleetSnapshot last = fleet.lastSnapshot();
+    const qint64 corrected = last.totalLatency.p99;
+    const qint64 uncorrected = last.totalUncorrectedLatency.p99;
+    const QString figures =
+        QStringLiteral("corrected p99 %1 ms, uncorrected p99 %2 ms (unstalled %3 ms), max %4 ms, %5 replies")
+            .arg(double(corrected) / 1e6)
+            .arg(double(uncorrected) / 1e6)
+            .arg(double(unstalled) / 1e6)
+            .arg(double(last.totalLatency.max) / 1e6)
+            .arg(last.total.received);
+    qInfo().noquote() << figures;
+    QVERIFY2(corrected >= 100 * Ms, qPrintable(figures));
+    // "Near": within twice the unstalled value, or 2 ms of it on a jittery machine.
+    QVERIFY2(uncorrected <= std::max(2 * unstalled, unstalled + 2 * Ms), qPrintable(figures));
+    QVERIFY2(last.totalLatency.max >= 180 * Ms, qPrintable(figures));
+    QVERIFY(last.total.received > 40000);
+    QCOMPARE(last.total.errorTotal(), quint64(0));
+}
+
+void tst_ClientFleet::replyTimeoutIsCountedNotMeasured()
+{
+    StallingEchoServer silent;
+    silent.setSilent(true);
+    IoThreadPool threads(1);
+    ClientFleet fleet(threads);
+    FleetConfig config;
+    config.port = silent.port();
+    config.connections = 2;
+    config.window = 3;
+    config.replyTimeoutMs = 150;
+    fleet.setSnapshotInterval(20);
+    fleet.start(config);
+    QTRY_COMPARE_WITH_TIMEOUT(fleet.lastSnapshot().total.timeouts, quint64(6), 5000);
+    QCOMPARE(fleet.lastSnapshot().totalCorrected->totalCount(), quint64(0));
+    QCOMPARE(fleet.lastSnapshot().total.received, quint64(0));
+    QSignalSpy finished(&fleet, &ClientFleet::finished);
+    fleet.stop(0);
+    QVERIFY(finished.wait(5000));
+}
+
+void tst_ClientFleet::connectFailureIsReported()
+{
+    quint16 closedPort = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        closedPort = probe.serverPort();
+    }
+    IoThreadPool threads(2);
+    ClientFleet fleet(threads);
+    QSignalSpy settled(&fleet, &ClientFleet::connectionsSettled);
+    QSignalSpy error(&fleet, &ClientFleet::connectionError);
+    FleetConfig config;
+    config.port = closedPort;
+    config.connections = 3;
+    fleet.start(config);
+    QVERIFY(settled.wait(5000));
+    QCOMPARE(settled.first().at(0).toInt(), 0);
+    QCOMPARE(settled.first().at(1).toInt(), 3);
+    QCOMPARE(error.count(), 1);
+    QCOMPARE(error.first().first().toString(),
+             QStringLiteral("cannot connect to 127.0.0.1:%1: Connection refused").arg(closedPort));
+    QTRY_COMPARE_WITH_TIMEOUT(fleet.lastSnapshot().total.connectFailures, quint64(3), 5000);
+}
+
+void tst_ClientFleet::gracefulStopWaitsForReplies()
+{
+    StallingEchoServer server;
+    IoThreadPool threads(1);
+    ClientFleet fleet(threads);
+    FleetConfig config;
+    config.port = server.port();
+    config.connections = 5;
+    config.window = 2;
+    QSignalSpy settled(&fleet, &ClientFleet::connectionsSettled);
+    fleet.start(config);
+    QVERIFY(settled.wait(5000));
+    server.stallFor(300);
+    QSignalSpy finished(&fleet, &ClientFleet::finished);
+    fleet.stop(3000);
+    QVERIFY(finished.wait(10000));
+    const FleetSnapshot last = fleet.lastSnapshot();
+    QVERIFY(last.total.sent > 0);
+    QCOMPARE(last.total.received, last.total.sent);
+    QCOMPARE(last.total.lost, quint64(0));
+    QCOMPARE(last.total.closed, quint64(5));
+}
+
+void tst_ClientFleet::badConfigurationIsRefused_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<int>("payload");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("host") << "example" << 9 << 64 << "cannot connect to 'example': not an IP address";
+    QTest::newRow("port") << "127.0.0.1" << 0 << 64 << "cannot connect to 127.0.0.1: no port given";
+    QTest::newRow("payload") << "127.0.0.1" << 9 << 70000
+                             << "a payload of 70000 bytes does not fit len2be framing (at most 65535)";
+}
+
+void tst_ClientFleet::badConfigurationIsRefused()
+{
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    QFETCH(int, payload);
+    QFETCH(QString, message);
+    IoThreadPool threads(1);
+    ClientFleet fleet(threads);
+    QSignalSpy failed(&fleet, &ClientFleet::failed);
+    FleetConfig config;
+    config.host = host;
+    config.port = quint16(port);
+    config.payloadSize = payload;
+    config.framing = Framing::Len2Be;
+    fleet.start(config);
+    QVERIFY(failed.wait(5000));
+    QCOMPARE(failed.first().first().toString(), message);
+    QCOMPARE(fleet.state(), ClientFleet::State::Idle);
+}
+
+QTEST_GUILESS_MAIN(tst_ClientFleet)
+#include "tst_clientfleet.moc"
