@@ -2,6 +2,10 @@
 // The wirebench executable: the window by default, headless commands on a
 // QCoreApplication. Only argument parsing and wiring live here.
 
+#include "exitcodes.h"
+#include "loadcommand.h"
+#include "servecommand.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
@@ -17,8 +21,6 @@
 #include <cstdlib>
 
 namespace {
-
-constexpr int ExitBadUsage = 2;
 
 void setApplicationIdentity()
 {
@@ -78,23 +80,41 @@ int runHeadlessInfo(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Wirebench: a test bench for client/server sessions.\n\n"
-                       "Without arguments it opens the window; --demo opens it on the built-in demo."));
+                       "Without arguments it opens the window; --demo opens it on the built-in demo.\n\n"
+                       "Headless commands (each has --help):\n"
+                       "  wirebench serve [--port N] [--framing F] ...   run a test server\n"
+                       "  wirebench load --target HOST:PORT ...         run a client fleet against a server"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption(QCommandLineOption(QStringLiteral("demo"), QStringLiteral("Open the window on the built-in demo.")));
     if (!parser.parse(app.arguments())) {
         QTextStream(stderr) << "wirebench: " << parser.errorText() << '\n';
-        return ExitBadUsage;
+        return ExitBadInput;
     }
     if (parser.isSet(QStringLiteral("version")))
         parser.showVersion();
     parser.showHelp(EXIT_SUCCESS);
 }
 
+// The headless commands run on a QCoreApplication: no display, no widgets.
+int runHeadlessCommand(int argc, char **argv, int (*command)(const QStringList &))
+{
+    QCoreApplication app(argc, argv);
+    setApplicationIdentity();
+    return command(app.arguments());
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    if (argc > 1) {
+        const QByteArray command(argv[1]);
+        if (command == "serve")
+            return runHeadlessCommand(argc, argv, runServeCommand);
+        if (command == "load")
+            return runHeadlessCommand(argc, argv, runLoadCommand);
+    }
     for (int i = 1; i < argc; ++i) {
         const QByteArray argument(argv[i]);
         if (argument == "--help" || argument == "-h" || argument == "--version" || argument == "-v"

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "loadcommand.h"
+
+#include "exitcodes.h"
+#include "optionreader.h"
+#include "progressline.h"
+#include "signalwatcher.h"
+
+#include "engine/clientfleet.h"
+#include "engine/fleetsummary.h"
+#include "engine/iothreadpool.h"
+#include "engine/resourcelimits.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QTextStream>
+#include <QTimer>
+
+using namespace NetCore;
+
+namespace {
+
+QString progressText(const FleetSnapshot &snapshot)
+{
+    return QStringLiteral("%1 s  sent %2  received %3  %4/s  p50 %5  p99 %6  errors %7  timeouts %8  open %9")
+        .arg(QString::number(double(snapshot.elapsedNs) / 1e9, 'f', 1))
+        .arg(snapshot.total.sent)
+        .arg(snapshot.total.received)
+        .arg(QString::number(snapshot.receivedPerSecond(), 'f', 0))
+        .arg(formatDuration(snapshot.intervalLatency.p50), formatDuration(snapshot.intervalLatency.p99))
+        .arg(snapshot.total.errorTotal())
+        .arg(snapshot.total.timeouts)
+        .arg(snapshot.total.connectionsOpen());
+}
+
+} // namespace
+
+int runLoadCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Connects a fleet of clients to a target and sends on a schedule: closed loop (--window) or open loop "
+        "(--rate). Latency is measured from when each message was due, and from when it was sent."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("load"), QStringLiteral("The command."));
+    parser.addOptions({
+        {QStringLiteral("target"), QStringLiteral("The server, HOST:PORT (required)."), QStringLiteral("HOST:PORT")},
+        {QStringLiteral("connections"), QStringLiteral("Number of connections (default 1)."), QStringLiteral("C")},
+        {QStringLiteral("window"), QStringLiteral("Closed loop: messages in flight per connection (default 1)."), QStringLiteral("W")},
+        {QStringLiteral("rate"), QStringLiteral("Open loop: messages per second over all connections."), QStringLiteral("R")},
+        {QStringLiteral("max-in-flight"), QStringLiteral("Open loop: cap per connection; later messages wait."), QStringLiteral("N")},
+        {QStringLiteral("poisson"), QStringLiteral("Open loop: Poisson arrivals instead of constant spacing.")},
+        {QStringLiteral("seed"), QStringLiteral("Seed for Poisson arrivals (default 1)."), QStringLiteral("N")},
+        {QStringLiteral("payload"), QStringLiteral("Payload size in bytes (default 64)."), QStringLiteral("BYTES")},
+        {QStringLiteral("framing"), QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw (default wb1)."), QStringLiteral("NAME")},
+        {QStringLiteral("duration"), QStringLiteral("Send for this many seconds."), QStringLiteral("S")},
+        {QStringLiteral("count"), QStringLiteral("Send this many messages in all."), QStringLiteral("N")},
+        {QStringLiteral("connect-timeout"), QStringLiteral("Per connection (default 5000)."), QStringLiteral("MS")},
+        {QStringLiteral("reply-timeout"), QStringLiteral("A reply later than this is a timeout (default 10000)."), QStringLiteral("MS")},
+        {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
+        {QStringLiteral("json"), QStringLiteral("Print the summary as one JSON object.")},
+    });
+    QTextStream err(stderr);
+    if (!parser.parse(arguments)) {
+        err << "wirebench load: " << parser.errorText() << '\n';
+        return ExitBadInput;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(ExitSuccess);
+
+    OptionReader options(parser);
+    FleetConfig config;
+    if (!parser.isSet(QStringLiteral("target")))
+        options.fail(QStringLiteral("--target HOST:PORT is required"));
+    else
+        options.target(QStringLiteral("target"), &config.host, &config.port);
+    config.connections = int(options.integer(QStringLiteral("connections"), 1, 1'000'000, 1));
+    if (parser.isSet(QStringLiteral("window")) && parser.isSet(QStringLiteral("rate")))
+        options.fail(QStringLiteral("--window (closed loop) and --rate (open loop) exclude each other"));
+    if (parser.isSet(QStringLiteral("max-in-flight")) && !parser.isSet(QStringLiteral("rate")))
+        options.fail(QStringLiteral("--max-in-flight goes with --rate"));
+    if (parser.isSet(QStringLiteral("rate"))) {
+        config.schedule = FleetConfig::Schedule::OpenLoop;
+        config.rate = options.number(QStringLiteral("rate"), 0.001, 1e9, 1000.0);
+        config.maxInFlight = int(options.integer(QStringLiteral("max-in-flight"), 1, 1'000'000, 0));
+        config.poisson = parser.isSet(QStringLiteral("poisson"));
+    } else {
+        config.window = int(options.integer(QStringLiteral("window"), 1, 1'000'000, 1));
+    }
+    config.seed = quint64(options.integer(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), 1));
+    config.framing = options.framing(QStringLiteral("framing"), Framing::Wb1);
+    config.payloadSize = options.integer(QStringLiteral("payload"), 0, framingPayloadLimit(config.framing), 64);
+    if (parser.isSet(QStringLiteral("duration")) && parser.isSet(QStringLiteral("count")))
+        options.fail(QStringLiteral("--duration and --count exclude each other"));
+    const double duration = options.number(QStringLiteral("duration"), 0.001, 1e7, 0.0);
+    config.messageLimit = options.integer(QStringLiteral("count"), 1, std::numeric_limits<qint64>::max(), 0);
+    config.connectTimeoutMs = int(options.integer(QStringLiteral("connect-timeout"), 1, 3'600'000, config.connectTimeoutMs));
+    config.replyTimeoutMs = int(options.integer(QStringLiteral("reply-timeout"), 1, 3'600'000, config.replyTimeoutMs));
+    const int threads = int(options.integer(QStringLiteral("threads"), 1, 256, 0));
+    const bool json = parser.isSet(QStringLiteral("json"));
+    if (!options.ok()) {
+        err << "wirebench load: " << options.error() << '\n';
+        return ExitBadInput;
+    }
+
+    ResourceLimits::raiseFileDescriptorLimit();
+    IoThreadPool pool(threads);
+    ClientFleet fleet(pool);
+    SignalWatcher watcher;
+    ProgressLine progress;
+    QElapsedTimer sending;
+    qint64 sendingNs = -1;
+    int exitCode = ExitSuccess;
+
+    auto stopSending = [&] {
+        if (sendingNs < 0)
+            sendingNs = sending.nsecsElapsed();
+        fleet.stop();
+    };
+    QObject::connect(&fleet, &ClientFleet::failed, [&](const QString &message) {
+        err << "wirebench load: " << message << '\n';
+        err.flush();
+        QCoreApplication::exit(ExitBadInput);
+    });
+    QObject::connect(&fleet, &ClientFleet::connectionsSettled, [&](int opened, int failed) {
+        if (opened == 0) {
+            progress.finish();
+            err << "wirebench load: " << fleet.firstError() << '\n';
+            err.flush();
+            exitCode = ExitRuntimeFailure;
+            stopSending();
+        } else if (failed > 0) {
+            progress.finish();
+            err << "wirebench load: " << failed << " of " << (opened + failed)
+                << " connections failed; first: " << fleet.firstError() << '\n';
+            err.flush();
+        }
+    });
+    QObject::connect(&fleet, &ClientFleet::budgetSpent, stopSending);
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, stopSending);
+    QObject::connect(&fleet, &ClientFleet::snapshotReady,
+                     [&](const FleetSnapshot &snapshot) { progress.update(progressText(snapshot)); });
+    QObject::connect(&fleet, &ClientFleet::finished, [&] {
+        progress.finish();
+        if (exitCode == ExitRuntimeFailure) {
+            QCoreApplication::exit(exitCode); // the reason is printed; there are no figures
+            return;
+        }
+        const FleetSnapshot last = fleet.lastSnapshot();
+        QTextStream out(stdout);
+        if (json) {
+            out << QJsonDocument(fleetSummaryJson(last, sendingNs)).toJson(QJsonDocument::Compact) << '\n';
+        } else {
+            out << "wirebench load: " << config.host << ':' << config.port << ", " << config.connections
+                << (config.connections == 1 ? " connection, " : " connections, ") << framingName(config.framing) << ", " << config.payloadSize << "-byte payloads, "
+                << (config.schedule == FleetConfig::Schedule::ClosedLoop
+                        ? QStringLiteral("window %1").arg(config.window)
+                        : QStringLiteral("%1/s%2").arg(config.rate).arg(config.poisson ? QStringLiteral(" Poisson") : QString()))
+                << '\n'
+                << fleetSummaryText(last, sendingNs);
+        }
+        out.flush();
+        QCoreApplication::exit(exitCode);
+    });
+
+    sending.start();
+    fleet.start(config);
+    if (duration > 0)
+        QTimer::singleShot(qint64(duration * 1000.0), &fleet, stopSending);
+    return QCoreApplication::exec();
+}

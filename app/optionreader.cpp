@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "optionreader.h"
+
+#include <QStringList>
+
+#include <cmath>
+
+OptionReader::OptionReader(const QCommandLineParser &parser)
+    : m_parser(parser)
+{
+}
+
+void OptionReader::fail(const QString &reason)
+{
+    if (m_error.isEmpty())
+        m_error = reason;
+}
+
+qint64 OptionReader::integer(const QString &name, qint64 minimum, qint64 maximum, qint64 fallback)
+{
+    if (!m_parser.isSet(name))
+        return fallback;
+    const QString text = m_parser.value(name);
+    bool parsed = false;
+    const qint64 value = text.toLongLong(&parsed);
+    if (!parsed || value < minimum || value > maximum) {
+        fail(QStringLiteral("--%1 takes a whole number from %2 to %3, not '%4'").arg(name).arg(minimum).arg(maximum).arg(text));
+        return fallback;
+    }
+    return value;
+}
+
+double OptionReader::number(const QString &name, double minimum, double maximum, double fallback)
+{
+    if (!m_parser.isSet(name))
+        return fallback;
+    const QString text = m_parser.value(name);
+    bool parsed = false;
+    const double value = text.toDouble(&parsed);
+    if (!parsed || !std::isfinite(value) || value < minimum || value > maximum) {
+        fail(QStringLiteral("--%1 takes a number from %2 to %3, not '%4'").arg(name).arg(minimum).arg(maximum).arg(text));
+        return fallback;
+    }
+    return value;
+}
+
+NetCore::Framing OptionReader::framing(const QString &name, NetCore::Framing fallback)
+{
+    if (!m_parser.isSet(name))
+        return fallback;
+    const QString text = m_parser.value(name);
+    if (const auto parsed = NetCore::parseFraming(text))
+        return *parsed;
+    QStringList names;
+    for (NetCore::Framing framing : NetCore::allFramings)
+        names << NetCore::framingName(framing);
+    fail(QStringLiteral("--%1 takes one of %2, not '%3'").arg(name, names.join(QLatin1Char('|')), text));
+    return fallback;
+}
+
+bool OptionReader::target(const QString &name, QString *host, quint16 *port)
+{
+    const QString text = m_parser.value(name);
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    QString hostPart = text.left(colon);
+    if (hostPart.startsWith(QLatin1Char('[')) && hostPart.endsWith(QLatin1Char(']')))
+        hostPart = hostPart.mid(1, hostPart.size() - 2);
+    bool parsed = false;
+    const uint number = colon > 0 ? text.mid(colon + 1).toUInt(&parsed) : 0;
+    if (colon <= 0 || hostPart.isEmpty() || !parsed || number < 1 || number > 65535) {
+        fail(QStringLiteral("--%1 takes HOST:PORT (for example 127.0.0.1:9000), not '%2'").arg(name, text));
+        return false;
+    }
+    *host = hostPart;
+    *port = quint16(number);
+    return true;
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "servecommand.h"
+
+#include "exitcodes.h"
+#include "optionreader.h"
+#include "signalwatcher.h"
+
+#include "engine/iothreadpool.h"
+#include "engine/resourcelimits.h"
+#include "engine/testserver.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QTextStream>
+#include <QTimer>
+
+using namespace NetCore;
+
+int runServeCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Runs a test server until SIGINT/SIGTERM or --duration, "
+                                                    "then prints its counters."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("serve"), QStringLiteral("The command."));
+    parser.addOptions({
+        {QStringLiteral("port"), QStringLiteral("Port to listen on; 0 picks a free one (default 0)."), QStringLiteral("N")},
+        {QStringLiteral("host"), QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("HOST")},
+        {QStringLiteral("framing"), QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw (default wb1)."), QStringLiteral("NAME")},
+        {QStringLiteral("behaviour"), QStringLiteral("What to do with requests: echo (default)."), QStringLiteral("SPEC")},
+        {QStringLiteral("max-payload"), QStringLiteral("Largest frame accepted (default: the framing's)."), QStringLiteral("BYTES")},
+        {QStringLiteral("max-connections"), QStringLiteral("More are closed at once and counted (default 100000)."), QStringLiteral("N")},
+        {QStringLiteral("idle-timeout"), QStringLiteral("Close connections silent this long (default: never)."), QStringLiteral("MS")},
+        {QStringLiteral("frame-deadline"), QStringLiteral("A started frame must be complete within this (default 10000)."), QStringLiteral("MS")},
+        {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
+        {QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."), QStringLiteral("S")},
+        {QStringLiteral("json"), QStringLiteral("Print the final counters as JSON.")},
+    });
+    QTextStream err(stderr);
+    if (!parser.parse(arguments)) {
+        err << "wirebench serve: " << parser.errorText() << '\n';
+        return ExitBadInput;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(ExitSuccess);
+
+    OptionReader options(parser);
+    ServerConfig config;
+    config.port = quint16(options.integer(QStringLiteral("port"), 0, 65535, 0));
+    if (parser.isSet(QStringLiteral("host")))
+        config.host = parser.value(QStringLiteral("host"));
+    config.framing = options.framing(QStringLiteral("framing"), Framing::Wb1);
+    if (parser.isSet(QStringLiteral("behaviour")))
+        config.behaviour = parser.value(QStringLiteral("behaviour"));
+    config.maxPayload = options.integer(QStringLiteral("max-payload"), 1, framingPayloadLimit(config.framing), 0);
+    config.maxConnections = int(options.integer(QStringLiteral("max-connections"), 1, 10'000'000, config.maxConnections));
+    config.idleTimeoutMs = int(options.integer(QStringLiteral("idle-timeout"), 1, 86'400'000, 0));
+    config.frameDeadlineMs = int(options.integer(QStringLiteral("frame-deadline"), 1, 86'400'000, config.frameDeadlineMs));
+    const int threads = int(options.integer(QStringLiteral("threads"), 1, 256, 0));
+    const double duration = options.number(QStringLiteral("duration"), 0.001, 1e7, 0.0);
+    if (!options.ok()) {
+        err << "wirebench serve: " << options.error() << '\n';
+        return ExitBadInput;
+    }
+
+    ResourceLimits::raiseFileDescriptorLimit();
+    IoThreadPool pool(threads);
+    TestServer server(pool);
+    SignalWatcher watcher;
+    int exitCode = ExitSuccess;
+    QTextStream out(stdout);
+
+    QObject::connect(&server, &TestServer::failed, [&](const QString &message) {
+        err << "wirebench serve: " << message << '\n';
+        err.flush();
+        exitCode = ExitRuntimeFailure;
+        QCoreApplication::exit(exitCode);
+    });
+    QObject::connect(&server, &TestServer::started, [&](const QString &host, quint16 port) {
+        out << "listening on " << host << ':' << port << '\n';
+        out.flush();
+        if (duration > 0)
+            QTimer::singleShot(qint64(duration * 1000.0), &server, &TestServer::stop);
+    });
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &server, &TestServer::stop);
+    QObject::connect(&server, &TestServer::stopped, [&] {
+        const ServerCounters total = server.lastSnapshot().total;
+        if (parser.isSet(QStringLiteral("json"))) {
+            out << QJsonDocument(total.toJson()).toJson(QJsonDocument::Compact) << '\n';
+        } else {
+            out << "connections: " << total.connectionsAccepted << " accepted, " << total.connectionsRefused
+                << " refused, " << total.connectionsClosed << " closed\n"
+                << "frames: " << total.framesIn << " in, " << total.framesOut << " out; bytes: " << total.bytesIn
+                << " in, " << total.bytesOut << " out\n"
+                << "protocol errors: " << total.errorTotal() << ", unsolicited frames: " << total.unsolicited
+                << ", idle timeouts: " << total.idleTimeouts << ", frame deadlines: " << total.frameDeadlineTimeouts
+                << ", backpressure pauses: " << total.backpressurePauses << '\n';
+        }
+        out.flush();
+        QCoreApplication::exit(exitCode);
+    });
+    server.start(config);
+    return QCoreApplication::exec();
+}

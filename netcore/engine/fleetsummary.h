@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+namespace NetCore {
+
+struct FleetSnapshot;
+
+/**
+ * The end-of-run figures of a fleet, as the command line and reports give them:
+ * `sent`, `received`, `errors`, `timeouts`, `connections`, `duration_s`,
+ * `throughput_per_s`, and `latency_us` / `latency_uncorrected_us` with p50, p90,
+ * p99, p999, max and mean in microseconds. `durationNs` is the sending period.
+ */
+QJsonObject fleetSummaryJson(const FleetSnapshot &snapshot, qint64 durationNs);
+
+/** The same figures as a few aligned lines of text for people. */
+QString fleetSummaryText(const FleetSnapshot &snapshot, qint64 durationNs);
+
+/** "41.2 µs", "3.05 ms", "1.20 s": three significant digits in a fitting unit. */
+QString formatDuration(qint64 nanoseconds);
+
+} // namespace NetCore

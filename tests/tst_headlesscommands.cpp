@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `wirebench serve` and `wirebench load` as a user runs them: separate processes
+// on loopback, their output and their exit codes.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTest>
+
+namespace {
+
+QString wirebench()
+{
+    return QStringLiteral(WIREBENCH_EXECUTABLE);
+}
+
+/** A `wirebench serve` process, started and waited for until it listens. */
+class ServeProcess
+{
+public:
+    explicit ServeProcess(const QStringList &arguments)
+    {
+        m_process.start(wirebench(), QStringList{QStringLiteral("serve")} + arguments);
+    }
+    ~ServeProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    /** The port from "listening on HOST:PORT", or 0. */
+    quint16 waitForPort()
+    {
+        static const QRegularExpression listening(QStringLiteral("^listening on 127\\.0\\.0\\.1:(\\d+)\\n"));
+        // A timeout shows as port 0, which the caller checks.
+        [[maybe_unused]] const bool listened = QTest::qWaitFor(
+            [&] {
+                m_output += m_process.readAllStandardOutput();
+                return listening.match(QString::fromUtf8(m_output)).hasMatch()
+                    || m_process.state() == QProcess::NotRunning;
+            },
+            10000);
+        return quint16(listening.match(QString::fromUtf8(m_output)).captured(1).toUInt());
+    }
+
+    QProcess &process() { return m_process; }
+    QByteArray output()
+    {
+        m_output += m_process.readAllStandardOutput();
+        return m_output;
+    }
+
+private:
+    QProcess m_process;
+    QByteArray m_output;
+};
+
+struct Result {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Result run(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(wirebench(), arguments);
+    Result result;
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+} // namespace
+
+class tst_HeadlessCommands : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void loadAgainstServeReportsJson_data();
+    void loadAgainstServeReportsJson();
+    void serveStopsOnSignalAndPrintsCounters();
+    void badFlagsExitWithTwo_data();
+    void badFlagsExitWithTwo();
+    void connectFailureExitsWithThree();
+    void bindFailureExitsWithThree();
+};
+
+void tst_HeadlessCommands::loadAgainstServeReportsJson_data()
+{
+    QTest::addColumn<QStringList>("schedule");
+    QTest::addColumn<QString>("framing");
+    QTest::newRow("closed loop, wb1") << QStringList{"--window", "4"} << "wb1";
+    QTest::newRow("open loop, len4be") << QStringList{"--rate", "5000", "--max-in-flight", "8"} << "len4be";
+    QTest::newRow("open loop poisson, line") << QStringList{"--rate", "5000", "--poisson", "--seed", "7"} << "line";
+}
+
+void tst_HeadlessCommands::loadAgainstServeReportsJson()
+{
+    QFETCH(QStringList, schedule);
+    QFETCH(QString, framing);
+    ServeProcess serve({"--port", "0", "--framing", framing, "--threads", "1"});
+    const quint16 port = serve.waitForPort();
+    QVERIFY(port != 0);
+
+    const Result load = run(QStringList{"load", "--target", QStringLiteral("127.0.0.1:%1").arg(port), "--connections",
+                                        "4", "--count", "3000", "--framing", framing, "--threads", "1", "--json"}
+                            + schedule);
+    QCOMPARE(load.exitCode, 0);
+    QJsonParseError error;
+    const QJsonObject summary = QJsonDocument::fromJson(load.out, &error).object();
+    QVERIFY2(error.error == QJsonParseError::NoError, load.out.constData());
+    QCOMPARE(summary.value("sent").toInt(), 3000);
+    QCOMPARE(summary.value("received").toInt(), 3000);
+    QCOMPARE(summary.value("errors").toInt(), 0);
+    QCOMPARE(summary.value("timeouts").toInt(), 0);
+    QCOMPARE(summary.value("connections").toInt(), 4);
+    QVERIFY(summary.value("duration_s").toDouble() > 0);
+    QVERIFY(summary.value("throughput_per_s").toDouble() > 0);
+    for (const char *latency : {"latency_us", "latency_uncorrected_us"}) {
+        const QJsonObject figures = summary.value(QLatin1String(latency)).toObject();
+        for (const char *key : {"p50", "p90", "p99", "p999", "max", "mean"})
+            QVERIFY2(figures.value(QLatin1String(key)).toDouble() > 0, latency);
+        QVERIFY(figures.value("p50").toDouble() <= figures.value("p99").toDouble());
+        QVERIFY(figures.value("p99").toDouble() <= figures.value("max").toDouble());
+    }
+}
+
+void tst_HeadlessCommands::serveStopsOnSignalAndPrintsCounters()
+{
+    ServeProcess serve({"--port", "0"});
+    const quint16 port = serve.waitForPort();
+    QVERIFY(port != 0);
+    QCOMPARE(run({"load", "--target", QStringLiteral("127.0.0.1:%1").arg(port), "--count", "100"}).exitCode, 0);
+    serve.process().terminate(); // SIGTERM
+    QVERIFY(serve.process().waitForFinished(10000));
+    QCOMPARE(serve.process().exitCode(), 0);
+    const QByteArray output = serve.output();
+    QVERIFY2(output.contains("connections: 1 accepted, 0 refused, 1 closed\n"), output.constData());
+    QVERIFY2(output.contains("frames: 100 in, 100 out;"), output.constData());
+}
+
+void tst_HeadlessCommands::badFlagsExitWithTwo_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("load without target") << QStringList{"load"} << "wirebench load: --target HOST:PORT is required\n";
+    QTest::newRow("load bad target") << QStringList{"load", "--target", "nowhere"}
+                                     << "wirebench load: --target takes HOST:PORT (for example 127.0.0.1:9000), not 'nowhere'\n";
+    QTest::newRow("load window and rate") << QStringList{"load", "--target", "127.0.0.1:9", "--window", "1", "--rate", "5"}
+                                          << "wirebench load: --window (closed loop) and --rate (open loop) exclude each other\n";
+    QTest::newRow("load zero connections") << QStringList{"load", "--target", "127.0.0.1:9", "--connections", "0"}
+                                           << "wirebench load: --connections takes a whole number from 1 to 1000000, not '0'\n";
+    QTest::newRow("load unknown framing") << QStringList{"load", "--target", "127.0.0.1:9", "--framing", "xml"}
+                                          << "wirebench load: --framing takes one of wb1|line|len2be|len2le|len4be|len4le|raw, not 'xml'\n";
+    QTest::newRow("serve bad port") << QStringList{"serve", "--port", "70000"}
+                                    << "wirebench serve: --port takes a whole number from 0 to 65535, not '70000'\n";
+    QTest::newRow("serve unknown option") << QStringList{"serve", "--colour"} << "wirebench serve: Unknown option 'colour'.\n";
+}
+
+void tst_HeadlessCommands::badFlagsExitWithTwo()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Result result = run(arguments);
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(QString::fromUtf8(result.err), message);
+    QVERIFY(result.out.isEmpty());
+}
+
+void tst_HeadlessCommands::connectFailureExitsWithThree()
+{
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    const Result result = run({"load", "--target", QStringLiteral("127.0.0.1:%1").arg(port), "--count", "5"});
+    QCOMPARE(result.exitCode, 3);
+    QVERIFY2(result.err.contains(QStringLiteral("wirebench load: cannot connect to 127.0.0.1:%1: Connection refused\n")
+                                     .arg(port)
+                                     .toUtf8()),
+             result.err.constData());
+    QVERIFY(result.out.isEmpty());
+}
+
+void tst_HeadlessCommands::bindFailureExitsWithThree()
+{
+    QTcpServer occupant;
+    QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
+    const Result result = run({"serve", "--port", QString::number(occupant.serverPort())});
+    QCOMPARE(result.exitCode, 3);
+    QVERIFY2(result.err.startsWith(QStringLiteral("wirebench serve: cannot listen on 127.0.0.1:%1: ")
+                                       .arg(occupant.serverPort())
+                                       .toUtf8()),
+             result.err.constData());
+}
+
+QTEST_GUILESS_MAIN(tst_HeadlessCommands)
+#include "tst_headlesscommands.moc"
