@@ -17,6 +17,8 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <optional>
+
 using namespace NetCore;
 
 namespace {
@@ -54,7 +56,8 @@ int runLoadCommand(const QStringList &arguments)
         {QStringLiteral("seed"), QStringLiteral("Seed for Poisson arrivals (default 1)."), QStringLiteral("N")},
         {QStringLiteral("payload"), QStringLiteral("Payload size in bytes (default 64)."), QStringLiteral("BYTES")},
         {QStringLiteral("framing"), QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw (default wb1)."), QStringLiteral("NAME")},
-        {QStringLiteral("duration"), QStringLiteral("Send for this many seconds."), QStringLiteral("S")},
+        {QStringLiteral("duration"), QStringLiteral("Send for this many seconds (after the warm-up)."), QStringLiteral("S")},
+        {QStringLiteral("warmup"), QStringLiteral("Send this long first without counting it in the summary."), QStringLiteral("S")},
         {QStringLiteral("count"), QStringLiteral("Send this many messages in all."), QStringLiteral("N")},
         {QStringLiteral("connect-timeout"), QStringLiteral("Per connection (default 5000)."), QStringLiteral("MS")},
         {QStringLiteral("reply-timeout"), QStringLiteral("A reply later than this is a timeout (default 10000)."), QStringLiteral("MS")},
@@ -94,6 +97,7 @@ int runLoadCommand(const QStringList &arguments)
     if (parser.isSet(QStringLiteral("duration")) && parser.isSet(QStringLiteral("count")))
         options.fail(QStringLiteral("--duration and --count exclude each other"));
     const double duration = options.number(QStringLiteral("duration"), 0.001, 1e7, 0.0);
+    const double warmup = options.number(QStringLiteral("warmup"), 0.001, 1e7, 0.0);
     config.messageLimit = options.integer(QStringLiteral("count"), 1, std::numeric_limits<qint64>::max(), 0);
     config.connectTimeoutMs = int(options.integer(QStringLiteral("connect-timeout"), 1, 3'600'000, config.connectTimeoutMs));
     config.replyTimeoutMs = int(options.integer(QStringLiteral("reply-timeout"), 1, 3'600'000, config.replyTimeoutMs));
@@ -111,6 +115,7 @@ int runLoadCommand(const QStringList &arguments)
     ProgressLine progress;
     QElapsedTimer sending;
     qint64 sendingNs = -1;
+    std::optional<FleetSnapshot> warmupEnd;
     int exitCode = ExitSuccess;
 
     auto stopSending = [&] {
@@ -147,10 +152,15 @@ int runLoadCommand(const QStringList &arguments)
             QCoreApplication::exit(exitCode); // the reason is printed; there are no figures
             return;
         }
-        const FleetSnapshot last = fleet.lastSnapshot();
+        FleetSnapshot last = fleet.lastSnapshot();
+        qint64 measuredNs = sendingNs;
+        if (warmupEnd) {
+            last = last.since(*warmupEnd);
+            measuredNs = sendingNs - warmupEnd->elapsedNs;
+        }
         QTextStream out(stdout);
         if (json) {
-            out << QJsonDocument(fleetSummaryJson(last, sendingNs)).toJson(QJsonDocument::Compact) << '\n';
+            out << QJsonDocument(fleetSummaryJson(last, measuredNs)).toJson(QJsonDocument::Compact) << '\n';
         } else {
             out << "wirebench load: " << config.host << ':' << config.port << ", " << config.connections
                 << (config.connections == 1 ? " connection, " : " connections, ") << framingName(config.framing) << ", " << config.payloadSize << "-byte payloads, "
@@ -158,7 +168,7 @@ int runLoadCommand(const QStringList &arguments)
                         ? QStringLiteral("window %1").arg(config.window)
                         : QStringLiteral("%1/s%2").arg(config.rate).arg(config.poisson ? QStringLiteral(" Poisson") : QString()))
                 << '\n'
-                << fleetSummaryText(last, sendingNs);
+                << fleetSummaryText(last, measuredNs);
         }
         out.flush();
         QCoreApplication::exit(exitCode);
@@ -166,7 +176,16 @@ int runLoadCommand(const QStringList &arguments)
 
     sending.start();
     fleet.start(config);
+    if (warmup > 0) {
+        // The summary counts from the first snapshot after the warm-up.
+        QTimer::singleShot(qint64(warmup * 1000.0), &fleet, [&] {
+            QObject::connect(&fleet, &ClientFleet::snapshotReady, &fleet, [&](const FleetSnapshot &snapshot) {
+                if (!warmupEnd)
+                    warmupEnd = snapshot;
+            });
+        });
+    }
     if (duration > 0)
-        QTimer::singleShot(qint64(duration * 1000.0), &fleet, stopSending);
+        QTimer::singleShot(qint64((warmup + duration) * 1000.0), &fleet, stopSending);
     return QCoreApplication::exec();
 }

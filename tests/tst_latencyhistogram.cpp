@@ -41,6 +41,7 @@ private Q_SLOTS:
     void outOfRangeValuesAreClampedAndCounted();
     void percentileDistributionSteps();
     void resetEmpties();
+    void subtractingAnEarlierCopyLeavesWhatCameSince();
 };
 
 void tst_LatencyHistogram::percentilesOfKnownDistributions_data()
@@ -246,6 +247,30 @@ void tst_LatencyHistogram::resetEmpties()
     QVERIFY(histogram == LatencyHistogram());
     QVERIFY(histogram.isEmpty());
     QCOMPARE(histogram.valueAtPercentile(99), qint64(0));
+}
+
+void tst_LatencyHistogram::subtractingAnEarlierCopyLeavesWhatCameSince()
+{
+    LatencyHistogram cumulative;
+    cumulative.record(5 * S, 10); // a warm-up with outliers
+    cumulative.record(1 * Us, 100);
+    const LatencyHistogram atWarmupEnd = cumulative;
+    LatencyHistogram since;
+    for (qint64 i = 1; i <= 1000; ++i) {
+        cumulative.record(i * 10 * Us);
+        since.record(i * 10 * Us);
+    }
+    cumulative.subtract(atWarmupEnd);
+    QCOMPARE(cumulative.totalCount(), quint64(1000));
+    QCOMPARE(cumulative.valueAtPercentile(50), since.valueAtPercentile(50));
+    // The exact max is gone, so the top reads as its bucket's upper edge.
+    QCOMPARE(cumulative.valueAtPercentile(99.9), LatencyHistogram::highestEquivalent(since.valueAtPercentile(99.9)));
+    QVERIFY(std::abs(cumulative.mean() - since.mean()) < 1e-3 * since.mean());
+    QCOMPARE(cumulative.min(), LatencyHistogram::lowestEquivalent(10 * Us));
+    QCOMPARE(cumulative.max(), LatencyHistogram::highestEquivalent(10 * Ms));
+
+    cumulative.subtract(cumulative);
+    QVERIFY(cumulative.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_LatencyHistogram)

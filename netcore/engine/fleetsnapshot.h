@@ -33,6 +33,12 @@ struct FleetSnapshot {
     LatencySummary totalLatency;             // corrected
     LatencySummary totalUncorrectedLatency;
 
+    /**
+     * What happened after `baseline` (an earlier snapshot of the same run): traffic
+     * counters and latency since then; connection counters stay as they are now.
+     */
+    FleetSnapshot since(const FleetSnapshot &baseline) const;
+
     double receivedPerSecond() const
     {
         return intervalNs > 0 ? double(interval.received) * 1e9 / double(intervalNs) : 0.0;

@@ -101,6 +101,27 @@ void LatencyHistogram::merge(const LatencyHistogram &other)
     m_sumOfSquares += other.m_sumOfSquares;
 }
 
+void LatencyHistogram::subtract(const LatencyHistogram &earlier)
+{
+    const size_t shared = std::min(m_counts.size(), earlier.m_counts.size());
+    for (size_t i = 0; i < shared; ++i)
+        m_counts[i] -= std::min(m_counts[i], earlier.m_counts[i]);
+    m_totalCount -= std::min(m_totalCount, earlier.m_totalCount);
+    m_clampedCount -= std::min(m_clampedCount, earlier.m_clampedCount);
+    m_sum -= earlier.m_sum;
+    m_sumOfSquares -= earlier.m_sumOfSquares;
+    if (m_totalCount == 0) {
+        reset();
+        return;
+    }
+    const auto first = std::find_if(m_counts.begin(), m_counts.end(), [](quint64 count) { return count > 0; });
+    const auto last = std::find_if(m_counts.rbegin(), m_counts.rend(), [](quint64 count) { return count > 0; });
+    // Bucket bounds, kept within the exact extremes seen before.
+    m_min = std::max(valueAtIndex(qsizetype(first - m_counts.begin())), m_min);
+    const qsizetype lastIndex = qsizetype(m_counts.rend() - last) - 1;
+    m_max = std::min(valueAtIndex(lastIndex) + bucketWidthAtIndex(lastIndex) - 1, m_max);
+}
+
 void LatencyHistogram::reset()
 {
     std::fill(m_counts.begin(), m_counts.end(), 0);

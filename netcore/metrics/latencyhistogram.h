@@ -44,6 +44,12 @@ public:
     /** Adds `other`'s counts; `other` may have any highest trackable value. */
     void merge(const LatencyHistogram &other);
     void reset();
+    /**
+     * Removes `earlier`'s counts, which must have been recorded into this histogram
+     * (a cumulative histogram minus an earlier copy of it: what came since). Min and
+     * max become those of the remaining buckets, so they are no longer exact.
+     */
+    void subtract(const LatencyHistogram &earlier);
 
     qint64 highestTrackable() const { return m_highestTrackable; }
     quint64 totalCount() const { return m_totalCount; }
