@@ -265,11 +265,11 @@ void tst_TestServer::peerThatDoesNotReadIsThrottled()
     ServerFixture fixture;
     ServerConfig config;
     config.maxPendingOutput = 64 * 1024;
-    config.readBufferSize = 64 * 1024;
     const quint16 port = fixture.start(config);
 
     // A peer that writes 200 frames of 64 KiB and reads nothing: Qt stops taking
-    // its data from the kernel once 4 KiB are buffered.
+    // its data from the kernel once 4 KiB are buffered. The server, unbuffered,
+    // stops reading it, so the peer's own kernel window closes.
     QTcpSocket greedy;
     greedy.setReadBufferSize(4096);
     greedy.connectToHost(QHostAddress::LocalHost, port);

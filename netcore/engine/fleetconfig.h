@@ -31,7 +31,6 @@ struct FleetConfig {
     int connectTimeoutMs = 5000;
     int replyTimeoutMs = 10000;
     quint64 seed = 1;                // for Poisson arrivals: same seed, same schedule
-    qsizetype readBufferSize = 256 << 10;
     qsizetype maxBacklog = 1 << 16;  // per connection: messages due but held back; more are dropped and counted
 };
 

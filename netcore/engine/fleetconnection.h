@@ -64,11 +64,12 @@ private:
         qint64 sentNs;
     };
 
+    void onStateChanged(QAbstractSocket::SocketState state);
     void onConnected();
+    void onConnectFailed();
     void onReadyRead();
     void onBytesWritten();
     void onDisconnected();
-    void onError(QAbstractSocket::SocketError error);
 
     bool maySendNow() const;
     void sendNow(qint64 dueNs, qint64 nowNs);

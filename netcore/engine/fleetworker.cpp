@@ -37,6 +37,7 @@ FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameC
     , m_rate(rate)
     , m_budget(messageLimit > 0 ? messageLimit : -1)
     , m_payload(config.payloadSize, Qt::Uninitialized)
+    , m_readScratch(64 * 1024, Qt::Uninitialized)
     , m_sweepTimer(this)
     , m_random(config.seed ^ (0x9E3779B97F4A7C15ULL * quint64(workerIndex + 1)))
 {

@@ -66,6 +66,8 @@ public:
     void markDirty(FleetConnection *connection);
     void connectionSettled(bool opened, const QString &error);
     void connectionEnded();
+    /** A buffer the thread's connections read into (they run one at a time). */
+    QByteArray &readScratch() { return m_readScratch; }
 
 Q_SIGNALS:
     /** Every connection of this worker has connected or failed. */
@@ -93,6 +95,7 @@ private:
     double m_rate;
     qint64 m_budget;                 // messages this worker may still send; -1: no limit
     QByteArray m_payload;
+    QByteArray m_readScratch;
     std::vector<std::unique_ptr<FleetConnection>> m_connections;
     std::vector<FleetConnection *> m_dirty;
     FleetCounters m_counters;

@@ -40,19 +40,24 @@ void ServerConnection::onReadyRead()
         return;
     const qint64 now = monotonicNowNs();
     ServerCounters &counters = m_worker.mutableCounters();
+    QByteArray &scratch = m_worker.readScratch();
     while (!m_paused && !m_closingSinceNs) {
-        const qint64 available = m_socket->bytesAvailable();
-        if (available <= 0)
+        const qint64 received = m_socket->read(scratch.data(), scratch.size());
+        if (received < 0) {
+            // An unbuffered socket reports the peer's close (or an error) here, and
+            // emits no disconnected() for it.
+            m_worker.remove(this);
+            return;
+        }
+        if (received == 0)
             break;
-        char *space = m_reader.prepareWrite(available);
-        const qint64 received = m_socket->read(space, available);
-        m_reader.commitWrite(received > 0 ? received : 0);
-        if (received <= 0)
-            break;
+        m_reader.append(QByteArrayView(scratch.constData(), received));
         counters.bytesIn += quint64(received);
         m_lastActivityNs = now;
         decodeBuffered(now);
         flushOutput();
+        if (received < scratch.size())
+            break; // the kernel had no more: the next readiness brings the rest
     }
 }
 
@@ -138,10 +143,9 @@ void ServerConnection::sendError(FrameError error, quint64 sequence, const QStri
 void ServerConnection::flushOutput()
 {
     if (!m_output.isEmpty()) {
+        // Unbuffered: one send() now; only what the kernel refuses waits in Qt.
         m_socket->write(m_output);
-        m_output.clear();
-        // Written now, not on the next loop pass: one system call per read batch.
-        m_socket->flush();
+        m_output.resize(0);
     }
     if (!m_paused && m_socket->bytesToWrite() > m_worker.config().maxPendingOutput) {
         m_paused = true;

@@ -45,6 +45,8 @@ public:
     ServerBehaviour &behaviour() { return *m_behaviour; }
     ServerCounters &mutableCounters() { return m_counters; }
     void remove(ServerConnection *connection);
+    /** A buffer the thread's connections read into (they run one at a time). */
+    QByteArray &readScratch() { return m_readScratch; }
 
 private:
     void sweep();
@@ -57,6 +59,7 @@ private:
     std::vector<std::unique_ptr<ServerConnection>> m_dead; // closed, deleted on the next pass
     ServerCounters m_counters;
     QTimer m_sweepTimer;
+    QByteArray m_readScratch;
 };
 
 } // namespace NetCore

@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Wirebench against plain epoll, on 127.0.0.1, with 64-byte payloads.
+
+Every figure is a median of three runs, taken in alternation with the baseline it is
+compared to, so a noisy neighbour hurts both alike; results are ratios against the
+baseline measured in the same run. Every process is bounded in time.
+
+  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick]
+
+Needs python3 (standard library only), taskset (util-linux) and a built tree.
+"""
+import argparse
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+POINTS = [(1, 1), (64, 1), (64, 16), (1000, 1), (10000, 1)]
+IDLE_LEVELS = [0, 1000, 10000]
+
+
+class Tools:
+    def __init__(self, build):
+        self.wirebench = os.path.join(build, "app", "wirebench")
+        self.raw_server = os.path.join(build, "tests", "bench", "raw_echo_server")
+        self.raw_client = os.path.join(build, "tests", "bench", "raw_load_client")
+        for path in (self.wirebench, self.raw_server, self.raw_client):
+            if not os.access(path, os.X_OK):
+                sys.exit(f"run_netbench: {path} is missing: build the tree first")
+
+
+def pinned(command, cpu):
+    return (["taskset", "-c", str(cpu)] if cpu is not None else []) + command
+
+
+class Server:
+    """A server process, started and waited for until it prints its port."""
+
+    def __init__(self, command, cpu=None):
+        self.process = subprocess.Popen(pinned(command, cpu), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                        text=True)
+        line = self.process.stdout.readline()
+        match = re.match(r"listening on 127\.0\.0\.1:(\d+)", line)
+        if not match:
+            self.stop()
+            sys.exit(f"run_netbench: {command[0]} did not start: {line!r}")
+        self.port = int(match.group(1))
+
+    def rss_kib(self):
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def run_json(command, cpu=None, timeout=120):
+    result = subprocess.run(pinned(command, cpu), capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        sys.exit(f"run_netbench: {' '.join(command)} failed ({result.returncode}): {result.stderr.strip()}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def raw_client(tools, port, connections, window, seconds, wb1=False, idle=0, cpu=None, warmup=0.5):
+    command = [tools.raw_client, "--target", f"127.0.0.1:{port}", "--connections", str(connections), "--window",
+               str(window), "--duration", str(seconds), "--warmup", str(warmup), "--idle", str(idle)]
+    figures = run_json(command + (["--wb1"] if wb1 else []), cpu)
+    return figures["throughput_per_s"], figures["p50_us"]
+
+
+def wirebench_load(tools, port, connections, window, seconds, cpu=None):
+    warmup = 0.5 if connections < 5000 else 2.0
+    command = [tools.wirebench, "load", "--target", f"127.0.0.1:{port}", "--connections", str(connections),
+               "--window", str(window), "--framing", "len4be", "--threads", "1", "--warmup", str(warmup),
+               "--duration", str(seconds), "--json"]
+    figures = run_json(command, cpu)
+    return figures["throughput_per_s"], figures["latency_uncorrected_us"]["p50"]
+
+
+def wirebench_server(tools, framing, cpu=None):
+    return Server([tools.wirebench, "serve", "--port", "0", "--framing", framing, "--threads", "1"], cpu)
+
+
+def raw_server(tools, cpu=None):
+    return Server([tools.raw_server, "--port", "0"], cpu)
+
+
+def medians(samples):
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def placement(connections, window):
+    # The single ping-pong connection is pinned with both ends on one CPU: placement
+    # alone moves its latency tenfold on a VM. Loaded points use both CPUs.
+    return 0 if (connections, window) == (1, 1) else None
+
+
+def server_side(tools, seconds, rounds):
+    print("\n## The Wirebench server against the raw server, both driven by the raw client\n")
+    print("| C x W | raw server /s | wirebench len4be /s | ratio | wirebench WB1 /s | ratio |")
+    print("|---|---:|---:|---:|---:|---:|")
+    rows = []
+    for connections, window in POINTS:
+        cpu = placement(connections, window)
+        samples = {"raw": [], "len4be": [], "wb1": []}
+        for _ in range(rounds):
+            for name in ("raw", "len4be", "wb1"):
+                server = raw_server(tools, cpu) if name == "raw" else wirebench_server(tools, name, cpu)
+                try:
+                    rate, _ = raw_client(tools, server.port, connections, window, seconds, wb1=(name == "wb1"), cpu=cpu)
+                finally:
+                    server.stop()
+                samples[name].append(rate)
+        m = medians(samples)
+        rows.append((connections, window, m))
+        print(f"| {connections} x {window} | {m['raw']:.0f} | {m['len4be']:.0f} | {m['len4be'] / m['raw']:.2f} "
+              f"| {m['wb1']:.0f} | {m['wb1'] / m['raw']:.2f} |", flush=True)
+    return rows
+
+
+def fleet_side(tools, seconds, rounds):
+    print("\n## The Wirebench fleet against the raw client, both driving the raw server\n")
+    print("| C x W | raw client /s | wirebench fleet /s | ratio | raw p50 us | fleet p50 us | p50 difference us |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    rows = []
+    for connections, window in POINTS:
+        cpu = placement(connections, window)
+        samples = {"raw": [], "fleet": [], "raw_p50": [], "fleet_p50": []}
+        for _ in range(rounds):
+            for name in ("raw", "fleet"):
+                server = raw_server(tools, cpu)
+                try:
+                    if name == "raw":
+                        rate, p50 = raw_client(tools, server.port, connections, window, seconds, cpu=cpu)
+                    else:
+                        rate, p50 = wirebench_load(tools, server.port, connections, window, seconds, cpu=cpu)
+                finally:
+                    server.stop()
+                samples[name].append(rate)
+                samples[name + "_p50"].append(p50)
+        m = medians(samples)
+        rows.append((connections, window, m))
+        print(f"| {connections} x {window} | {m['raw']:.0f} | {m['fleet']:.0f} | {m['fleet'] / m['raw']:.2f} "
+              f"| {m['raw_p50']:.1f} | {m['fleet_p50']:.1f} | {m['fleet_p50'] - m['raw_p50']:+.1f} |", flush=True)
+    return rows
+
+
+def idle_connections(tools, seconds, rounds):
+    print("\n## One ping-pong connection beside idle connections in the same Wirebench server\n")
+    print("Both processes pinned to CPU 0; round trip p50 measured by the raw client.\n")
+    print("| idle connections | round trip p50 us | growth from 0 idle us |")
+    print("|---:|---:|---:|")
+    samples = {level: [] for level in IDLE_LEVELS}
+    for _ in range(rounds):
+        for level in IDLE_LEVELS:
+            server = wirebench_server(tools, "len4be", cpu=0)
+            try:
+                _, p50 = raw_client(tools, server.port, 1, 1, seconds, idle=level, cpu=0)
+            finally:
+                server.stop()
+            samples[level].append(p50)
+    m = medians(samples)
+    for level in IDLE_LEVELS:
+        print(f"| {level} | {m[level]:.1f} | {m[level] - m[0]:+.1f} |", flush=True)
+    return m
+
+
+def memory_per_connection():
+    print("\n## User-space memory per idle connection (resident set, 10,000 against 100 connections)\n")
+    print("| side | RSS at 100 KiB | RSS at 10,000 KiB | per connection bytes |")
+    print("|---|---:|---:|---:|")
+    results = {}
+    # Server side: the raw client opens idle connections to a Wirebench server.
+    rss = {}
+    for count in (100, 10000):
+        server = wirebench_server(TOOLS, "len4be")
+        client = subprocess.Popen([TOOLS.raw_client, "--target", f"127.0.0.1:{server.port}", "--connections", "0",
+                                   "--idle", str(count), "--duration", "4", "--warmup", "0"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(3)
+        rss[count] = server.rss_kib()
+        client.wait(timeout=60)
+        server.stop()
+    results["server"] = rss
+    # Fleet side: an all but idle open-loop fleet against the raw server.
+    fleet_rss = {}
+    for count in (100, 10000):
+        server = raw_server(TOOLS)
+        load = subprocess.Popen([TOOLS.wirebench, "load", "--target", f"127.0.0.1:{server.port}", "--connections",
+                                 str(count), "--rate", "0.001", "--duration", "5", "--threads", "1"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(4)
+        with open(f"/proc/{load.pid}/status") as status:
+            fleet_rss[count] = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+        load.wait(timeout=60)
+        server.stop()
+    results["fleet"] = fleet_rss
+    for side, values in results.items():
+        per = (values[10000] - values[100]) * 1024 / 9900
+        print(f"| {side} | {values[100]} | {values[10000]} | {per:.0f} |", flush=True)
+    return results
+
+
+def main():
+    global TOOLS
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build", default="build")
+    parser.add_argument("--seconds", type=float, default=2.0, help="measured seconds per run")
+    parser.add_argument("--quick", action="store_true", help="one round instead of three (for a try, not figures)")
+    arguments = parser.parse_args()
+    TOOLS = Tools(arguments.build)
+    rounds = 1 if arguments.quick else 3
+    print(f"# Network benchmark: {os.cpu_count()} CPUs, {arguments.seconds} s per run, medians of {rounds}")
+    server_side(TOOLS, arguments.seconds, rounds)
+    fleet_side(TOOLS, arguments.seconds, rounds)
+    idle_connections(TOOLS, arguments.seconds, rounds)
+    memory_per_connection()
+
+
+if __name__ == "__main__":
+    main()
