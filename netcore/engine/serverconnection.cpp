@@ -7,6 +7,8 @@
 
 #include <QTcpSocket>
 
+#include <sys/socket.h>
+
 namespace NetCore {
 
 namespace {
@@ -44,9 +46,7 @@ void ServerConnection::onReadyRead()
     while (!m_paused && !m_closingSinceNs) {
         const qint64 received = m_socket->read(scratch.data(), scratch.size());
         if (received < 0) {
-            // An unbuffered socket reports the peer's close (or an error) here, and
-            // emits no disconnected() for it.
-            m_worker.remove(this);
+            m_worker.remove(this); // closed or failed; disconnected() may follow
             return;
         }
         if (received == 0)
@@ -57,7 +57,7 @@ void ServerConnection::onReadyRead()
         decodeBuffered(now);
         flushOutput();
         if (received < scratch.size())
-            break; // the kernel had no more: the next readiness brings the rest
+            break; // nothing more buffered: the next readiness brings the rest
     }
 }
 
@@ -143,8 +143,19 @@ void ServerConnection::sendError(FrameError error, quint64 sequence, const QStri
 void ServerConnection::flushOutput()
 {
     if (!m_output.isEmpty()) {
-        // Unbuffered: one send() now; only what the kernel refuses waits in Qt.
-        m_socket->write(m_output);
+        qsizetype sent = 0;
+        if (m_socket->bytesToWrite() == 0) {
+            // Nothing queued in Qt: one send() now, as an unbuffered socket would.
+            // Through QTcpSocket::write() every batch would enable the write
+            // notifier and flush() disable it again: two epoll_ctl calls.
+            const ssize_t written = ::send(int(m_socket->socketDescriptor()), m_output.constData(),
+                                           size_t(m_output.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+            sent = written > 0 ? written : 0;
+        }
+        // What the kernel refused (or what must queue behind earlier output) waits
+        // in Qt, which sends it when the socket can take it.
+        if (sent < m_output.size())
+            m_socket->write(m_output.constData() + sent, m_output.size() - sent);
         m_output.resize(0);
     }
     if (!m_paused && m_socket->bytesToWrite() > m_worker.config().maxPendingOutput) {

@@ -38,10 +38,9 @@ ServerWorker::~ServerWorker()
 void ServerWorker::adopt(qintptr descriptor)
 {
     auto *socket = new QTcpSocket;
-    // Unbuffered: reads and writes go straight between the kernel and our buffers,
-    // and a write does not toggle the write notifier (two epoll_ctl calls) each time.
-    if (!socket->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState,
-                                     QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+    // An adopted socket stays buffered in Qt whatever the open mode (only
+    // connectToHost() makes one unbuffered), so its read buffer is capped.
+    if (!socket->setSocketDescriptor(descriptor)) {
         ::close(int(descriptor));
         delete socket;
         m_openConnections->fetch_sub(1);
@@ -49,6 +48,7 @@ void ServerWorker::adopt(qintptr descriptor)
         return;
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    socket->setReadBufferSize(m_config.readBufferSize);
     auto connection = std::make_unique<ServerConnection>(*this, socket);
     connection->index = qsizetype(m_connections.size());
     m_connections.push_back(std::move(connection));
