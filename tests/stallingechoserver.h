@@ -112,7 +112,8 @@ private:
             }
         }
 
-        QTcpServer m_server;
+        // A child, so that it moves to the server's thread with its parent.
+        QTcpServer m_server{this};
         QList<std::shared_ptr<Peer>> m_peers;
     };
 

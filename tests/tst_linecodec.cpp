@@ -18,6 +18,7 @@ private Q_SLOTS:
     void encodes_data();
     void encodes();
     void longLineIsRefusedWithoutBufferingMore();
+    void emptyInputWaits();
 };
 
 void tst_LineCodec::decodes_data()
@@ -114,6 +115,15 @@ void tst_LineCodec::longLineIsRefusedWithoutBufferingMore()
     QVERIFY(reader.failed());
     QCOMPARE(reader.fatalError(), FrameError::TooLarge);
     QCOMPARE(appended, 11);
+}
+
+void tst_LineCodec::emptyInputWaits()
+{
+    const LineCodec codec;
+    Frame frame;
+    const DecodeResult result = codec.decode(QByteArrayView(), frame);
+    QCOMPARE(result.status, DecodeResult::Status::Incomplete);
+    QCOMPARE(result.needed, qsizetype(1));
 }
 
 QTEST_GUILESS_MAIN(tst_LineCodec)

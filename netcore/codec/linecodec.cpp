@@ -14,6 +14,8 @@ LineCodec::LineCodec(qsizetype maxLength)
 DecodeResult LineCodec::decode(QByteArrayView input, Frame &frame) const
 {
     frame = Frame{};
+    if (input.isEmpty())
+        return DecodeResult::incomplete(1); // and memchr must never see a null pointer
     // The longest acceptable frame is the line, "\r" and "\n": never look further.
     const qsizetype window = std::min(input.size(), m_maxLength + 2);
     const auto *newline = static_cast<const char *>(std::memchr(input.data(), '\n', size_t(window)));
