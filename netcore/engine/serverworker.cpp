@@ -77,30 +77,29 @@ void ServerWorker::remove(ServerConnection *connection)
         QMetaObject::invokeMethod(this, [this] { m_dead.clear(); }, Qt::QueuedConnection);
 }
 
-void ServerWorker::closeAll()
+void ServerWorker::forEachConnection(const std::function<void(ServerConnection &)> &action)
 {
-    // close() may remove connections from the list while we walk it: walk a copy.
+    // The action may close connections, which leave the list while we walk it: walk
+    // a copy, and skip the ones already gone (they stay alive until the next pass).
     std::vector<ServerConnection *> all;
     all.reserve(m_connections.size());
     for (const auto &connection : m_connections)
         all.push_back(connection.get());
     for (ServerConnection *connection : all) {
         if (connection->index >= 0)
-            connection->close();
+            action(*connection);
     }
+}
+
+void ServerWorker::closeAll()
+{
+    forEachConnection([](ServerConnection &connection) { connection.close(); });
 }
 
 void ServerWorker::sweep()
 {
     const qint64 now = monotonicNowNs();
-    std::vector<ServerConnection *> all;
-    all.reserve(m_connections.size());
-    for (const auto &connection : m_connections)
-        all.push_back(connection.get());
-    for (ServerConnection *connection : all) {
-        if (connection->index >= 0)
-            connection->checkDeadlines(now);
-    }
+    forEachConnection([now](ServerConnection &connection) { connection.checkDeadlines(now); });
     if (m_connections.empty())
         m_sweepTimer.stop();
 }

@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -50,6 +51,7 @@ public:
 
 private:
     void sweep();
+    void forEachConnection(const std::function<void(ServerConnection &)> &action);
 
     ServerConfig m_config;
     std::shared_ptr<const FrameCodec> m_codec;
