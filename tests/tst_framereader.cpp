@@ -17,6 +17,7 @@ private Q_SLOTS:
     void partialFrameIsReported();
     void bufferIsReleasedWhenIdle();
     void consumedBytesDoNotAccumulate();
+    void largeFrameRoomIsGivenBack();
 };
 
 namespace {
@@ -116,6 +117,20 @@ void tst_FrameReader::consumedBytesDoNotAccumulate()
         QCOMPARE(reader.next(frame).status, DecodeResult::Status::Incomplete);
         QVERIFY2(reader.bufferedBytes() == 250, "only the partial frame stays buffered");
     }
+}
+
+void tst_FrameReader::largeFrameRoomIsGivenBack()
+{
+    // A connection that once received a 1 MiB frame must not keep 1 MiB forever.
+    const LengthPrefixCodec codec(LengthPrefixCodec::Width::FourBytes, LengthPrefixCodec::ByteOrder::BigEndian, 1 << 21);
+    FrameReader reader(codec);
+    reader.append(lengthPrefixed(codec, QByteArray(1 << 20, 'L')));
+    Frame frame;
+    QCOMPARE(reader.next(frame).status, DecodeResult::Status::Complete);
+    reader.append(lengthPrefixed(codec, "small"));
+    QVERIFY2(reader.bufferCapacity() <= 64 * 1024, qPrintable(QString::number(reader.bufferCapacity())));
+    QCOMPARE(reader.next(frame).status, DecodeResult::Status::Complete);
+    QCOMPARE(frame.payload.toByteArray(), QByteArray("small"));
 }
 
 QTEST_GUILESS_MAIN(tst_FrameReader)

@@ -11,6 +11,8 @@ namespace {
 // Past this many consumed bytes the front of the buffer is reclaimed even while a
 // partial frame sits behind it.
 constexpr qsizetype CompactThreshold = 64 * 1024;
+// An emptied buffer larger than this is given back.
+constexpr qsizetype RetainedCapacity = 64 * 1024;
 } // namespace
 
 FrameReader::FrameReader(const FrameCodec &codec)
@@ -23,7 +25,12 @@ void FrameReader::compact()
     if (m_start == 0)
         return;
     if (m_start == m_buffer.size()) {
-        m_buffer.truncate(0);
+        // Empty: keep a small buffer for the next read, but not the room a large
+        // frame needed, or every connection that once saw one would hold it.
+        if (m_buffer.capacity() > RetainedCapacity)
+            m_buffer = QByteArray();
+        else
+            m_buffer.truncate(0);
         m_start = 0;
     } else if (m_start >= CompactThreshold || m_start * 2 >= m_buffer.size()) {
         m_buffer.remove(0, m_start);

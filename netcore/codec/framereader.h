@@ -49,6 +49,9 @@ public:
     /** True when part of a frame has arrived and the rest has not (for deadlines). */
     bool hasPartialFrame() const { return bufferedBytes() > 0 && !failed(); }
 
+    /** Bytes the buffer holds room for (for tests of memory bounds). */
+    qsizetype bufferCapacity() const { return m_buffer.capacity(); }
+
     bool failed() const { return m_fatalError != FrameError::None; }
     FrameError fatalError() const { return m_fatalError; }
 

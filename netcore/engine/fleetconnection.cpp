@@ -217,7 +217,11 @@ void FleetConnection::flush()
         return;
     // Unbuffered: one send() now; only what the kernel refuses waits in Qt.
     m_socket->write(m_output);
-    m_output.resize(0);
+    // Keep the buffer for the next batch unless a large frame swelled it.
+    if (m_output.capacity() > 64 * 1024)
+        m_output = QByteArray();
+    else
+        m_output.resize(0);
 }
 
 void FleetConnection::onReadyRead()

@@ -156,7 +156,11 @@ void ServerConnection::flushOutput()
         // in Qt, which sends it when the socket can take it.
         if (sent < m_output.size())
             m_socket->write(m_output.constData() + sent, m_output.size() - sent);
-        m_output.resize(0);
+        // Keep the buffer for the next batch unless a large frame swelled it.
+        if (m_output.capacity() > 64 * 1024)
+            m_output = QByteArray();
+        else
+            m_output.resize(0);
     }
     if (!m_paused && m_socket->bytesToWrite() > m_worker.config().maxPendingOutput) {
         m_paused = true;
