@@ -82,6 +82,10 @@ int runServeCommand(const QStringList &arguments)
         if (duration > 0)
             QTimer::singleShot(qint64(duration * 1000.0), &server, &TestServer::stop);
     });
+    QObject::connect(&server, &TestServer::acceptFailed, [&](const QString &message) {
+        err << "wirebench serve: " << message << '\n';
+        err.flush();
+    });
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &server, &TestServer::stop);
     QObject::connect(&server, &TestServer::stopped, [&] {
         const ServerCounters total = server.lastSnapshot().total;
@@ -89,7 +93,7 @@ int runServeCommand(const QStringList &arguments)
             out << QJsonDocument(total.toJson()).toJson(QJsonDocument::Compact) << '\n';
         } else {
             out << "connections: " << total.connectionsAccepted << " accepted, " << total.connectionsRefused
-                << " refused, " << total.connectionsClosed << " closed\n"
+                << " refused, " << total.connectionsClosed << " closed, " << total.acceptErrors << " accept errors\n"
                 << "frames: " << total.framesIn << " in, " << total.framesOut << " out; bytes: " << total.bytesIn
                 << " in, " << total.bytesOut << " out\n"
                 << "protocol errors: " << total.errorTotal() << ", unsolicited frames: " << total.unsolicited

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `wirebench serve` and `wirebench load` as a user runs them: separate processes
 // on loopback, their output and their exit codes.
+#include "loopbackpeer.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTest>
+
+#include <memory>
+#include <vector>
 
 namespace {
 
@@ -94,6 +99,7 @@ private Q_SLOTS:
     void badFlagsExitWithTwo();
     void connectFailureExitsWithThree();
     void bindFailureExitsWithThree();
+    void serveStaysWithinItsDescriptors();
 };
 
 void tst_HeadlessCommands::loadAgainstServeReportsJson_data()
@@ -146,7 +152,7 @@ void tst_HeadlessCommands::serveStopsOnSignalAndPrintsCounters()
     QVERIFY(serve.process().waitForFinished(10000));
     QCOMPARE(serve.process().exitCode(), 0);
     const QByteArray output = serve.output();
-    QVERIFY2(output.contains("connections: 1 accepted, 0 refused, 1 closed\n"), output.constData());
+    QVERIFY2(output.contains("connections: 1 accepted, 0 refused, 1 closed, 0 accept errors\n"), output.constData());
     QVERIFY2(output.contains("frames: 100 in, 100 out;"), output.constData());
 }
 
@@ -205,6 +211,68 @@ void tst_HeadlessCommands::bindFailureExitsWithThree()
                                        .arg(occupant.serverPort())
                                        .toUtf8()),
              result.err.constData());
+}
+
+namespace {
+
+// Runs wirebench with a hard limit of `descriptors` open files (so it cannot raise it).
+QStringList withDescriptorLimit(int descriptors, const QStringList &arguments)
+{
+    QStringList quoted;
+    for (const QString &argument : arguments)
+        quoted << QLatin1Char('\'') + argument + QLatin1Char('\'');
+    return {QStringLiteral("-c"),
+            QStringLiteral("ulimit -n %1 && exec '%2' %3").arg(descriptors).arg(wirebench(), quoted.join(u' '))};
+}
+
+} // namespace
+
+void tst_HeadlessCommands::serveStaysWithinItsDescriptors()
+{
+    // With 40 descriptors, 60 clients: the server admits what its descriptors
+    // allow, refuses (and counts) the rest with a reason, and keeps serving.
+    QProcess serve;
+    serve.start(QStringLiteral("bash"), withDescriptorLimit(40, {"serve", "--port", "0", "--threads", "1"}));
+    QByteArray output;
+    static const QRegularExpression listening(QStringLiteral("listening on 127\\.0\\.0\\.1:(\\d+)"));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            output += serve.readAllStandardOutput();
+            return listening.match(QString::fromUtf8(output)).hasMatch();
+        },
+        10000));
+    const quint16 port = quint16(listening.match(QString::fromUtf8(output)).captured(1).toUInt());
+
+    std::vector<std::unique_ptr<LoopbackPeer>> crowd;
+    for (int i = 0; i < 60; ++i) {
+        crowd.push_back(std::make_unique<LoopbackPeer>());
+        crowd.back()->connectTo(port);
+    }
+    // 40 descriptors, 20 in reserve: 20 admitted, 40 refused.
+    QTRY_COMPARE_WITH_TIMEOUT(std::count_if(crowd.begin(), crowd.end(), [](const auto &peer) { return peer->wasDisconnected(); }),
+                              40L, 10000);
+    const QByteArray errors = serve.readAllStandardError();
+    QVERIFY2(errors.contains("wirebench serve: refusing connections beyond 20 open: the process may open 40 file "
+                             "descriptors (RLIMIT_NOFILE), 20 of them kept in reserve"),
+             errors.constData());
+    for (auto &peer : crowd) {
+        if (!peer->wasDisconnected())
+            peer->sendData(1, "admitted");
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(std::count_if(crowd.begin(), crowd.end(), [](const auto &peer) { return peer->frameCount() == 1; }),
+                              20L, 10000);
+
+    crowd.clear(); // their connections close and give the descriptors back
+    LoopbackPeer latecomer;
+    latecomer.connectTo(port);
+    latecomer.sendData(1, "still there?");
+    QTRY_COMPARE_WITH_TIMEOUT(latecomer.frameCount(), 1, 10000);
+
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+    output += serve.readAllStandardOutput();
+    // The latecomer is still open when the last counters are taken.
+    QVERIFY2(output.contains("connections: 21 accepted, 40 refused, 20 closed, 0 accept errors\n"), output.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_HeadlessCommands)

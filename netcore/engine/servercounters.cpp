@@ -11,9 +11,10 @@ namespace NetCore {
 namespace {
 
 // One list of the scalar fields, so adding, subtracting and naming cannot drift apart.
-constexpr std::array<std::pair<const char *, quint64 ServerCounters::*>, 11> scalarFields{{
+constexpr std::array<std::pair<const char *, quint64 ServerCounters::*>, 12> scalarFields{{
     {"connections_accepted", &ServerCounters::connectionsAccepted},
     {"connections_refused", &ServerCounters::connectionsRefused},
+    {"accept_errors", &ServerCounters::acceptErrors},
     {"connections_closed", &ServerCounters::connectionsClosed},
     {"frames_in", &ServerCounters::framesIn},
     {"frames_out", &ServerCounters::framesOut},

@@ -18,6 +18,7 @@ struct ServerCounters {
 
     quint64 connectionsAccepted = 0;
     quint64 connectionsRefused = 0;
+    quint64 acceptErrors = 0;        // accept() failed (out of descriptors): the peer waits in the backlog
     quint64 connectionsClosed = 0;
     quint64 framesIn = 0;
     quint64 framesOut = 0;

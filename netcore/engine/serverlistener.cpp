@@ -3,25 +3,49 @@
 
 #include "engine/serverworker.h"
 
+#include "engine/resourcelimits.h"
+
 #include <QThread>
+#include <QTimer>
+
+#include <cerrno>
 
 #include <unistd.h>
 
 namespace NetCore {
 
+namespace {
+constexpr int ResumeAfterMs = 100;
+} // namespace
+
 ServerListener::ServerListener(QList<ServerWorker *> workers, std::shared_ptr<std::atomic<int>> openConnections,
-                               int maxConnections)
+                               int maxConnections, const QString &limitReason)
     : m_workers(std::move(workers))
     , m_openConnections(std::move(openConnections))
     , m_maxConnections(maxConnections)
+    , m_limitReason(limitReason)
 {
+    connect(this, &QTcpServer::acceptError, this, [this](QAbstractSocket::SocketError error) {
+        if (m_acceptErrors.fetch_add(1, std::memory_order_relaxed) == 0) {
+            const QString reason = error == QAbstractSocket::SocketResourceError
+                ? ResourceLimits::explainExhaustion(EMFILE)
+                : errorString();
+            Q_EMIT acceptFailed(QStringLiteral("cannot accept a connection: %1").arg(reason));
+        }
+        // Connections closing free descriptors: try again soon rather than never.
+        QTimer::singleShot(ResumeAfterMs, this, &QTcpServer::resumeAccepting);
+    });
 }
 
 void ServerListener::incomingConnection(qintptr descriptor)
 {
     if (m_maxConnections > 0 && m_openConnections->fetch_add(1) >= m_maxConnections) {
         m_openConnections->fetch_sub(1);
-        m_refused.fetch_add(1, std::memory_order_relaxed);
+        if (m_refused.fetch_add(1, std::memory_order_relaxed) == 0) {
+            Q_EMIT acceptFailed(QStringLiteral("refusing connections beyond %1 open: %2")
+                                    .arg(m_maxConnections)
+                                    .arg(m_limitReason));
+        }
         ::close(int(descriptor));
         return;
     }

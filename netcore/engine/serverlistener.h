@@ -15,16 +15,29 @@ class ServerWorker;
  * The listening socket of a test server, on an I/O thread. It only accepts: each
  * descriptor goes to the next worker's thread, where the socket is created (a
  * socket cannot change threads). Past the connection limit, it closes at once.
+ *
+ * The first refusal is reported through acceptFailed(). The cap is kept below the
+ * descriptor limit (see TestServer), because accept() failing for want of
+ * descriptors is handled badly by Qt: its socket engine keeps the first error it
+ * ever set, so QTcpServer may spin on accept() or pause for good. Should it still
+ * happen (another part of the process used the descriptors up), the failure is
+ * counted and reported, and accepting resumes shortly after.
  */
 class ServerListener : public QTcpServer
 {
     Q_OBJECT
 
 public:
+    /** `limitReason` says what the cap is, for the first refusal's message. */
     ServerListener(QList<ServerWorker *> workers, std::shared_ptr<std::atomic<int>> openConnections,
-                   int maxConnections);
+                   int maxConnections, const QString &limitReason);
 
     quint64 refusedCount() const { return m_refused.load(std::memory_order_relaxed); }
+    quint64 acceptErrorCount() const { return m_acceptErrors.load(std::memory_order_relaxed); }
+
+Q_SIGNALS:
+    /** The first refused or failed connection, explained for the user. */
+    void acceptFailed(const QString &message);
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -33,8 +46,10 @@ private:
     QList<ServerWorker *> m_workers;
     std::shared_ptr<std::atomic<int>> m_openConnections;
     int m_maxConnections;
+    QString m_limitReason;
     int m_next = 0;
     std::atomic<quint64> m_refused = 0;
+    std::atomic<quint64> m_acceptErrors = 0;
 };
 
 } // namespace NetCore

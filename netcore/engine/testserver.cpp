@@ -3,6 +3,7 @@
 
 #include "codec/framecodec.h"
 #include "engine/iothreadpool.h"
+#include "engine/resourcelimits.h"
 #include "engine/serverbehaviour.h"
 #include "engine/serverlistener.h"
 #include "engine/serverworker.h"
@@ -81,7 +82,24 @@ void TestServer::start(const ServerConfig &config)
         worker->moveToThread(m_pool.thread(i));
         m_workers.append(worker);
     }
-    m_listener = new ServerListener(m_workers, m_openConnections, config.maxConnections);
+    // Keep the cap below the descriptor limit, with room for the process's own
+    // descriptors, so that accept() never fails for want of one (see ServerListener).
+    int maxConnections = config.maxConnections;
+    QString limitReason = QStringLiteral("the server's connection limit");
+    const long descriptors = ResourceLimits::fileDescriptorLimit();
+    if (descriptors > 0) {
+        const long reserve = std::min<long>(64, descriptors / 2);
+        const long usable = descriptors - reserve;
+        if (maxConnections <= 0 || usable < maxConnections) {
+            maxConnections = int(std::max<long>(usable, 1));
+            limitReason = QStringLiteral("the process may open %1 file descriptors (RLIMIT_NOFILE), %2 of them "
+                                         "kept in reserve; raise the limit (ulimit -Hn) for more connections")
+                              .arg(descriptors)
+                              .arg(reserve);
+        }
+    }
+    m_listener = new ServerListener(m_workers, m_openConnections, maxConnections, limitReason);
+    connect(m_listener, &ServerListener::acceptFailed, this, &TestServer::acceptFailed);
     m_listener->moveToThread(m_pool.thread(0));
     m_state = State::Starting;
 
@@ -129,8 +147,10 @@ void TestServer::collect()
 
 void TestServer::publish(ServerCounters counters)
 {
-    if (m_listener)
+    if (m_listener) {
         counters.connectionsRefused += m_listener->refusedCount();
+        counters.acceptErrors += m_listener->acceptErrorCount();
+    }
     const qint64 now = m_clock.nsecsElapsed();
     ServerSnapshot snapshot;
     snapshot.elapsedNs = now;

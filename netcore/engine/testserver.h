@@ -54,6 +54,8 @@ public:
 Q_SIGNALS:
     void started(const QString &host, quint16 port);
     void failed(const QString &message);
+    /** A running server could not accept a connection (first time only), explained. */
+    void acceptFailed(const QString &message);
     void snapshotReady(const NetCore::ServerSnapshot &snapshot);
     void stopped();
 
