@@ -265,7 +265,6 @@ void tst_TestServer::peerThatDoesNotReadIsThrottled()
     ServerFixture fixture;
     ServerConfig config;
     config.maxPendingOutput = 64 * 1024;
-    config.readBufferSize = 64 * 1024;
     const quint16 port = fixture.start(config);
 
     // A peer that writes 200 frames of 64 KiB and reads nothing: Qt stops taking

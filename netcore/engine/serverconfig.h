@@ -18,7 +18,6 @@ struct ServerConfig {
     int idleTimeoutMs = 0;                 // 0: none; else close a connection silent this long
     int frameDeadlineMs = 10000;           // a started frame must be complete within this (slowloris)
     qsizetype maxPendingOutput = 4 << 20;  // per connection; above it the server stops reading
-    qsizetype readBufferSize = 256 << 10;  // per connection, inside Qt's socket
     int listenBacklog = 4096;
 };
 

@@ -5,6 +5,7 @@
 #include "engine/monotonicclock.h"
 #include "engine/serverbehaviour.h"
 #include "engine/serverconnection.h"
+#include "engine/unbufferedadoption.h"
 
 #include <QTcpSocket>
 
@@ -38,9 +39,9 @@ ServerWorker::~ServerWorker()
 void ServerWorker::adopt(qintptr descriptor)
 {
     auto *socket = new QTcpSocket;
-    // An adopted socket stays buffered in Qt whatever the open mode (only
-    // connectToHost() makes one unbuffered), so its read buffer is capped.
-    if (!socket->setSocketDescriptor(descriptor)) {
+    // Unbuffered: what is read goes from the kernel into the worker's scratch and
+    // then the frame reader, which holds at most one frame of the server's limit.
+    if (!adoptDescriptorUnbuffered(*socket, descriptor)) {
         ::close(int(descriptor));
         delete socket;
         m_openConnections->fetch_sub(1);
@@ -48,7 +49,6 @@ void ServerWorker::adopt(qintptr descriptor)
         return;
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    socket->setReadBufferSize(m_config.readBufferSize);
     auto connection = std::make_unique<ServerConnection>(*this, socket);
     connection->index = qsizetype(m_connections.size());
     m_connections.push_back(std::move(connection));
