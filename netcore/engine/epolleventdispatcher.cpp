@@ -81,8 +81,8 @@ int EpollEventDispatcherPrivate::activateSocketNotifiers(int fd, quint32 events)
     // Each handler may unregister or delete any notifier, so look the fd up afresh
     // before each activation instead of holding on to the entry.
     auto notifierFor = [this, fd](QSocketNotifier *SocketEntry::*which) -> QSocketNotifier * {
-        const auto it = sockets.find(fd);
-        return it == sockets.end() ? nullptr : it->second.*which;
+        const SocketEntry *entry = entryFor(fd);
+        return entry ? entry->*which : nullptr;
     };
     int activated = 0;
     QEvent event(QEvent::SockAct);
@@ -235,7 +235,11 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 {
     const int fd = int(notifier->socket());
-    auto &entry = d->sockets[fd];
+    if (fd < 0)
+        return;
+    if (size_t(fd) >= d->sockets.size())
+        d->sockets.resize(size_t(fd) + 1);
+    auto &entry = d->sockets[size_t(fd)];
     switch (notifier->type()) {
     case QSocketNotifier::Read: entry.read = notifier; break;
     case QSocketNotifier::Write: entry.write = notifier; break;
@@ -247,10 +251,10 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 {
     const int fd = int(notifier->socket());
-    const auto it = d->sockets.find(fd);
-    if (it == d->sockets.end())
+    EpollEventDispatcherPrivate::SocketEntry *found = d->entryFor(fd);
+    if (!found)
         return;
-    auto &entry = it->second;
+    auto &entry = *found;
     for (QSocketNotifier *EpollEventDispatcherPrivate::SocketEntry::*which :
          {&EpollEventDispatcherPrivate::SocketEntry::read, &EpollEventDispatcherPrivate::SocketEntry::write,
           &EpollEventDispatcherPrivate::SocketEntry::exception}) {
@@ -258,8 +262,6 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
             entry.*which = nullptr;
     }
     d->updateEpoll(fd, entry);
-    if (!entry.read && !entry.write && !entry.exception)
-        d->sockets.erase(it);
 }
 
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object)

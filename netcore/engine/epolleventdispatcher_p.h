@@ -54,7 +54,10 @@ public:
     QAtomicInt wakeUpPending = 0;
     QAtomicInt interrupted = 0;
 
-    std::unordered_map<int, SocketEntry> sockets;
+    // Indexed by descriptor: descriptors are small and dense, and this lookup runs
+    // for every event, where a hash table's was a cache miss of its own.
+    std::vector<SocketEntry> sockets;
+    SocketEntry *entryFor(int fd) { return fd >= 0 && size_t(fd) < sockets.size() ? &sockets[size_t(fd)] : nullptr; }
     std::unordered_map<int, Timer> timers;
     std::priority_queue<HeapEntry, std::vector<HeapEntry>, std::greater<>> timerHeap;
     quint64 nextGeneration = 1;
