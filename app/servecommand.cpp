@@ -10,6 +10,7 @@
 #include "engine/testserver.h"
 
 #include <QCoreApplication>
+#include <limits>
 #include <QJsonDocument>
 #include <QTextStream>
 #include <QTimer>
@@ -27,7 +28,14 @@ int runServeCommand(const QStringList &arguments)
         {QStringLiteral("port"), QStringLiteral("Port to listen on; 0 picks a free one (default 0)."), QStringLiteral("N")},
         {QStringLiteral("host"), QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("HOST")},
         {QStringLiteral("framing"), QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw (default wb1)."), QStringLiteral("NAME")},
-        {QStringLiteral("behaviour"), QStringLiteral("What to do with requests: echo (default)."), QStringLiteral("SPEC")},
+        {QStringLiteral("behaviour"),
+         QStringLiteral("What to do with requests (default echo): ") + BehaviourSpec::syntax()
+             + QStringLiteral(". TEXT takes escapes (\\n, \\xHH); MS may be fractional."),
+         QStringLiteral("SPEC")},
+        {QStringLiteral("fault"), QStringLiteral("A fault to inject, repeatable: ") + FaultPlan::syntax() + QLatin1Char('.'),
+         QStringLiteral("SPEC")},
+        {QStringLiteral("seed"), QStringLiteral("Seed for jitter and faults, so a run can be repeated (default 1)."),
+         QStringLiteral("N")},
         {QStringLiteral("max-payload"), QStringLiteral("Largest frame accepted (default: the framing's)."), QStringLiteral("BYTES")},
         {QStringLiteral("max-connections"), QStringLiteral("More are closed at once and counted (default 100000)."), QStringLiteral("N")},
         {QStringLiteral("idle-timeout"), QStringLiteral("Close connections silent this long (default: never)."), QStringLiteral("MS")},
@@ -50,8 +58,25 @@ int runServeCommand(const QStringList &arguments)
     if (parser.isSet(QStringLiteral("host")))
         config.host = parser.value(QStringLiteral("host"));
     config.framing = options.framing(QStringLiteral("framing"), Framing::Wb1);
-    if (parser.isSet(QStringLiteral("behaviour")))
-        config.behaviour = parser.value(QStringLiteral("behaviour"));
+    if (parser.isSet(QStringLiteral("behaviour"))) {
+        QString why;
+        const auto behaviour = BehaviourSpec::parse(parser.value(QStringLiteral("behaviour")), &why);
+        if (!behaviour) {
+            err << "wirebench serve: " << why << '\n';
+            return ExitBadInput;
+        }
+        config.behaviour = *behaviour;
+    }
+    {
+        QString why;
+        const auto faults = FaultPlan::parse(parser.values(QStringLiteral("fault")), &why);
+        if (!faults) {
+            err << "wirebench serve: " << why << '\n';
+            return ExitBadInput;
+        }
+        config.faults = *faults;
+    }
+    config.seed = quint64(options.integer(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), 1));
     config.maxPayload = options.integer(QStringLiteral("max-payload"), 1, framingPayloadLimit(config.framing), 0);
     config.maxConnections = int(options.integer(QStringLiteral("max-connections"), 1, 10'000'000, config.maxConnections));
     config.idleTimeoutMs = int(options.integer(QStringLiteral("idle-timeout"), 1, 86'400'000, 0));
@@ -99,6 +124,11 @@ int runServeCommand(const QStringList &arguments)
                 << "protocol errors: " << total.errorTotal() << ", unsolicited frames: " << total.unsolicited
                 << ", idle timeouts: " << total.idleTimeouts << ", frame deadlines: " << total.frameDeadlineTimeouts
                 << ", backpressure pauses: " << total.backpressurePauses << '\n';
+            if (!config.faults.isEmpty())
+                out << "faults (" << config.faults.specs().join(QLatin1Char(' ')) << "): " << total.repliesDropped
+                    << " replies dropped, " << total.repliesCorrupted << " corrupted, " << total.faultCloses
+                    << " connections closed, " << total.stalls << " stalls, " << total.faultRefusals
+                    << " connections refused\n";
         }
         out.flush();
         QCoreApplication::exit(exitCode);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "behaviour/behaviourspec.h"
+#include "behaviour/faultplan.h"
 #include "codec/framing.h"
 
 #include <QString>
@@ -13,7 +15,9 @@ struct ServerConfig {
     quint16 port = 0;                      // 0: any free port (the bound one is reported)
     Framing framing = Framing::Wb1;
     qsizetype maxPayload = 0;              // 0: the framing's default
-    QString behaviour = QStringLiteral("echo");
+    BehaviourSpec behaviour;               // echo unless told otherwise
+    FaultPlan faults;                      // none unless told otherwise
+    quint64 seed = 1;                      // for jitter and faults: same seed, same run
     int maxConnections = 100000;           // more are accepted and closed at once, and counted
     int idleTimeoutMs = 0;                 // 0: none; else close a connection silent this long
     int frameDeadlineMs = 10000;           // a started frame must be complete within this (slowloris)

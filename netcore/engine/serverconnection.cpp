@@ -38,12 +38,14 @@ ServerConnection::~ServerConnection()
 
 void ServerConnection::onReadyRead()
 {
-    if (m_paused || m_closingSinceNs)
+    if (m_paused || m_closingSinceNs || m_finishing)
         return;
     const qint64 now = monotonicNowNs();
+    if (m_worker.stalled(now))
+        return; // the worker calls again when the stall ends
     ServerCounters &counters = m_worker.mutableCounters();
     QByteArray &scratch = m_worker.readScratch();
-    while (!m_paused && !m_closingSinceNs) {
+    while (!m_paused && !m_closingSinceNs && !m_finishing) {
         const qint64 received = m_socket->read(scratch.data(), scratch.size());
         if (received < 0) {
             m_worker.remove(this); // closed or failed; disconnected() may follow
@@ -80,9 +82,24 @@ void ServerConnection::decodeBuffered(qint64 nowNs)
                 ++counters.unsolicited;
                 continue;
             }
+            ++m_requests;
+            FaultInjector &faults = m_worker.faults();
+            if (faults.closeOnRequest()) {
+                ++counters.faultCloses;
+                close();
+                return;
+            }
             m_request = &frame;
             m_worker.behaviour().onRequest(frame, *this);
             m_request = nullptr;
+            if (faults.closeAfter(m_requests)) {
+                ++counters.faultCloses;
+                if (m_delayedCount == 0)
+                    close();
+                else
+                    m_finishing = true;
+                return;
+            }
             continue;
         }
 
@@ -109,19 +126,81 @@ void ServerConnection::decodeBuffered(qint64 nowNs)
         m_partialSinceNs = 0;
 }
 
-void ServerConnection::reply(QByteArrayView payload)
+bool ServerConnection::encodeReply(QByteArrayView payload, QByteArray &out)
 {
     if (!m_request)
-        return;
+        return false;
     const FrameCodec &codec = m_worker.codec();
     if (codec.framing() == Framing::Wb1 && (m_request->flags & FrameFlag::NoReply))
-        return;
+        return false;
+    ServerCounters &counters = m_worker.mutableCounters();
+    FaultInjector &faults = m_worker.faults();
+    if (faults.dropReply()) {
+        ++counters.repliesDropped;
+        return false;
+    }
     const Frame answer{quint8(FrameType::Reply), 0, m_request->sequence, m_request->timestamp, payload};
+    const qsizetype before = out.size();
+    if (codec.encode(answer, out) != FrameError::None)
+        return false;
+    if (faults.corruptReply() && FaultInjector::corruptFrame(out, before, payload.size(), codec.framing()))
+        ++counters.repliesCorrupted;
+    return true;
+}
+
+void ServerConnection::reply(QByteArrayView payload)
+{
     const qsizetype before = m_output.size();
-    if (codec.encode(answer, m_output) == FrameError::None) {
+    if (encodeReply(payload, m_output)) {
         ServerCounters &counters = m_worker.mutableCounters();
         ++counters.framesOut;
         counters.bytesOut += quint64(m_output.size() - before);
+    }
+}
+
+void ServerConnection::replyAfter(qint64 delayNs, QByteArrayView payload)
+{
+    QByteArray frame;
+    if (!encodeReply(payload, frame))
+        return;
+    qint64 due = monotonicNowNs() + std::max<qint64>(delayNs, 0);
+    if (m_worker.codec().framing() != Framing::Wb1) {
+        // Without a sequence number the peer matches replies in order: keep it.
+        due = std::max(due, m_lastDelayedDueNs);
+        m_lastDelayedDueNs = due;
+    }
+    m_delayedBytes += frame.size();
+    ++m_delayedCount;
+    m_worker.scheduleDelayed(this, due, std::move(frame));
+}
+
+void ServerConnection::deliverDelayed(const QByteArray &frame)
+{
+    m_delayedBytes -= frame.size();
+    --m_delayedCount;
+    if (m_closingSinceNs)
+        return;
+    m_output += frame;
+    ServerCounters &counters = m_worker.mutableCounters();
+    ++counters.framesOut;
+    counters.bytesOut += quint64(frame.size());
+    flushOutput();
+    if (m_finishing && m_delayedCount == 0)
+        close();
+    else
+        resumeIfDrained();
+}
+
+qsizetype ServerConnection::pendingOutput() const
+{
+    return m_socket->bytesToWrite() + m_delayedBytes;
+}
+
+void ServerConnection::resumeIfDrained()
+{
+    if (m_paused && pendingOutput() <= m_worker.config().maxPendingOutput / 2) {
+        m_paused = false;
+        onReadyRead();
     }
 }
 
@@ -162,7 +241,7 @@ void ServerConnection::flushOutput()
         else
             m_output.resize(0);
     }
-    if (!m_paused && m_socket->bytesToWrite() > m_worker.config().maxPendingOutput) {
+    if (!m_paused && pendingOutput() > m_worker.config().maxPendingOutput) {
         m_paused = true;
         ++m_worker.mutableCounters().backpressurePauses;
     }
@@ -170,10 +249,7 @@ void ServerConnection::flushOutput()
 
 void ServerConnection::onBytesWritten()
 {
-    if (m_paused && m_socket->bytesToWrite() <= m_worker.config().maxPendingOutput / 2) {
-        m_paused = false;
-        onReadyRead();
-    }
+    resumeIfDrained();
 }
 
 void ServerConnection::close()

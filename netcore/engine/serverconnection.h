@@ -2,7 +2,7 @@
 #pragma once
 
 #include "codec/framereader.h"
-#include "engine/serverbehaviour.h"
+#include "behaviour/serverbehaviour.h"
 
 #include <QByteArray>
 
@@ -40,14 +40,22 @@ public:
     void close();
 
     void reply(QByteArrayView payload) override;
+    void replyAfter(qint64 delayNs, QByteArrayView payload) override;
+    /** A delayed reply falls due: the worker hands back what replyAfter() made. */
+    void deliverDelayed(const QByteArray &frame);
 
     QTcpSocket *socket() const { return m_socket; }
     qsizetype index = -1; // position in the worker's list, for O(1) removal
+    quint64 id = 0;       // unique within the worker, for delayed replies
 
 private:
     void decodeBuffered(qint64 nowNs);
     void sendError(FrameError error, quint64 sequence, const QString &detail);
     void flushOutput();
+    /** Encodes the answer to the current request into `out`, with the faults applied; false if none. */
+    bool encodeReply(QByteArrayView payload, QByteArray &out);
+    qsizetype pendingOutput() const;
+    void resumeIfDrained();
 
     ServerWorker &m_worker;
     QTcpSocket *m_socket;
@@ -58,7 +66,12 @@ private:
     qint64 m_partialSinceNs = 0;      // when the frame now being received began, or 0
     qint64 m_closingSinceNs = 0;
     quint64 m_framesReceived = 0;
+    quint64 m_requests = 0;
+    qint64 m_lastDelayedDueNs = 0;    // delayed replies of ordered framings never overtake
+    qsizetype m_delayedBytes = 0;     // made but not yet due: counts as pending output
+    int m_delayedCount = 0;
     bool m_paused = false;
+    bool m_finishing = false;         // closing once the delayed replies are out
 };
 
 } // namespace NetCore

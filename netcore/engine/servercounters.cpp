@@ -11,7 +11,7 @@ namespace NetCore {
 namespace {
 
 // One list of the scalar fields, so adding, subtracting and naming cannot drift apart.
-constexpr std::array<std::pair<const char *, quint64 ServerCounters::*>, 12> scalarFields{{
+constexpr std::array<std::pair<const char *, quint64 ServerCounters::*>, 17> scalarFields{{
     {"connections_accepted", &ServerCounters::connectionsAccepted},
     {"connections_refused", &ServerCounters::connectionsRefused},
     {"accept_errors", &ServerCounters::acceptErrors},
@@ -24,6 +24,11 @@ constexpr std::array<std::pair<const char *, quint64 ServerCounters::*>, 12> sca
     {"idle_timeouts", &ServerCounters::idleTimeouts},
     {"frame_deadline_timeouts", &ServerCounters::frameDeadlineTimeouts},
     {"backpressure_pauses", &ServerCounters::backpressurePauses},
+    {"replies_dropped", &ServerCounters::repliesDropped},
+    {"replies_corrupted", &ServerCounters::repliesCorrupted},
+    {"fault_closes", &ServerCounters::faultCloses},
+    {"stalls", &ServerCounters::stalls},
+    {"fault_refusals", &ServerCounters::faultRefusals},
 }};
 
 } // namespace

@@ -28,6 +28,12 @@ struct ServerCounters {
     quint64 idleTimeouts = 0;
     quint64 frameDeadlineTimeouts = 0;
     quint64 backpressurePauses = 0;  // times a connection stopped being read because its peer did not read
+    // Injected faults (see FaultPlan)
+    quint64 repliesDropped = 0;
+    quint64 repliesCorrupted = 0;
+    quint64 faultCloses = 0;         // connections closed by close-after or close
+    quint64 stalls = 0;              // stall periods begun (per I/O thread)
+    quint64 faultRefusals = 0;       // connections refused by the refuse fault (also in connectionsRefused)
     std::array<quint64, ErrorKinds> errors{}; // protocol violations received, by FrameError
 
     quint64 errorTotal() const;

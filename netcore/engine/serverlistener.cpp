@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/serverlistener.h"
 
+#include "engine/monotonicclock.h"
+
 #include "engine/serverworker.h"
 
 #include "engine/resourcelimits.h"
@@ -37,8 +39,19 @@ ServerListener::ServerListener(QList<ServerWorker *> workers, std::shared_ptr<st
     });
 }
 
+void ServerListener::setRefuseWindow(const FaultPlan::Window &window)
+{
+    m_refuseWindow = window;
+    m_refuseSetNs = monotonicNowNs();
+}
+
 void ServerListener::incomingConnection(qintptr descriptor)
 {
+    if (m_refuseWindow.enabled() && m_refuseWindow.activeAt(monotonicNowNs() - m_refuseSetNs)) {
+        m_faultRefused.fetch_add(1, std::memory_order_relaxed);
+        ::close(int(descriptor));
+        return;
+    }
     if (m_maxConnections > 0 && m_openConnections->fetch_add(1) >= m_maxConnections) {
         m_openConnections->fetch_sub(1);
         if (m_refused.fetch_add(1, std::memory_order_relaxed) == 0) {

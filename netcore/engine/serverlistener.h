@@ -4,6 +4,8 @@
 #include <QList>
 #include <QTcpServer>
 
+#include "behaviour/faultplan.h"
+
 #include <atomic>
 #include <memory>
 
@@ -34,6 +36,10 @@ public:
 
     quint64 refusedCount() const { return m_refused.load(std::memory_order_relaxed); }
     quint64 acceptErrorCount() const { return m_acceptErrors.load(std::memory_order_relaxed); }
+    quint64 faultRefusalCount() const { return m_faultRefused.load(std::memory_order_relaxed); }
+
+    /** The refuse fault's window, timed from now (call on the listener's thread). */
+    void setRefuseWindow(const FaultPlan::Window &window);
 
 Q_SIGNALS:
     /** The first refused or failed connection, explained for the user. */
@@ -50,6 +56,9 @@ private:
     int m_next = 0;
     std::atomic<quint64> m_refused = 0;
     std::atomic<quint64> m_acceptErrors = 0;
+    std::atomic<quint64> m_faultRefused = 0;
+    FaultPlan::Window m_refuseWindow;
+    qint64 m_refuseSetNs = 0;
 };
 
 } // namespace NetCore

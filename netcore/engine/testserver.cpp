@@ -4,7 +4,6 @@
 #include "codec/framecodec.h"
 #include "engine/iothreadpool.h"
 #include "engine/resourcelimits.h"
-#include "engine/serverbehaviour.h"
 #include "engine/serverlistener.h"
 #include "engine/serverworker.h"
 
@@ -69,16 +68,10 @@ void TestServer::start(const ServerConfig &config)
         fail(QStringLiteral("cannot listen on '%1': not an IP address").arg(config.host));
         return;
     }
-    QString behaviourError;
-    if (!ServerBehaviour::create(config.behaviour, &behaviourError)) {
-        fail(behaviourError);
-        return;
-    }
-
     const auto codec = makeCodec(config.framing, config.maxPayload);
     m_openConnections = std::make_shared<std::atomic<int>>(0);
     for (int i = 0; i < m_pool.threadCount(); ++i) {
-        auto *worker = new ServerWorker(config, codec, ServerBehaviour::create(config.behaviour), m_openConnections);
+        auto *worker = new ServerWorker(config, codec, i, m_openConnections);
         worker->moveToThread(m_pool.thread(i));
         m_workers.append(worker);
     }
@@ -107,6 +100,7 @@ void TestServer::start(const ServerConfig &config)
     QMetaObject::invokeMethod(
         listener,
         [this, listener, address = *address, config] {
+            listener->setRefuseWindow(config.faults.refuse);
             listener->setListenBacklogSize(config.listenBacklog);
             listener->setMaxPendingConnections(config.listenBacklog);
             const bool listening = listener->listen(address, config.port);
@@ -117,6 +111,23 @@ void TestServer::start(const ServerConfig &config)
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
+}
+
+void TestServer::setBehaviour(const BehaviourSpec &spec)
+{
+    m_config.behaviour = spec;
+    for (ServerWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, [worker, spec] { worker->setBehaviour(spec); }, Qt::QueuedConnection);
+}
+
+void TestServer::setFaults(const FaultPlan &plan)
+{
+    m_config.faults = plan;
+    for (ServerWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, [worker, plan] { worker->setFaults(plan); }, Qt::QueuedConnection);
+    if (ServerListener *listener = m_listener)
+        QMetaObject::invokeMethod(listener, [listener, plan] { listener->setRefuseWindow(plan.refuse); },
+                                  Qt::QueuedConnection);
 }
 
 void TestServer::onListenResult(bool listening, quint16 port, const QString &error)
@@ -148,7 +159,8 @@ void TestServer::collect()
 void TestServer::publish(ServerCounters counters)
 {
     if (m_listener) {
-        counters.connectionsRefused += m_listener->refusedCount();
+        counters.connectionsRefused += m_listener->refusedCount() + m_listener->faultRefusalCount();
+        counters.faultRefusals += m_listener->faultRefusalCount();
         counters.acceptErrors += m_listener->acceptErrorCount();
     }
     const qint64 now = m_clock.nsecsElapsed();

@@ -41,6 +41,10 @@ public:
 
     void start(const ServerConfig &config);
     void stop();
+    /** Change what a running (or the next) server does; takes effect for the requests that follow. */
+    void setBehaviour(const BehaviourSpec &spec);
+    /** Replace the injected faults; stall and refuse windows are timed from now. */
+    void setFaults(const FaultPlan &plan);
 
     State state() const { return m_state; }
     const ServerConfig &config() const { return m_config; }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "engine/serverbehaviour.h"
+#include "behaviour/serverbehaviour.h"
 
 namespace NetCore {
 
@@ -9,7 +9,6 @@ namespace NetCore {
 class EchoBehaviour final : public ServerBehaviour
 {
 public:
-    QString spec() const override { return QStringLiteral("echo"); }
     void onRequest(const Frame &request, ServerReplies &replies) override { replies.reply(request.payload); }
 };
 
