@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "loopbackpeer.h"
+#include "serverfixture.h"
 
 #include "codec/crc32c.h"
 #include "codec/wb1codec.h"
@@ -14,29 +15,6 @@
 using namespace NetCore;
 
 namespace {
-
-/** A server on its own two I/O threads, started and waited for. */
-class ServerFixture
-{
-public:
-    quint16 start(ServerConfig config = {})
-    {
-        QSignalSpy started(&server, &TestServer::started);
-        QSignalSpy failed(&server, &TestServer::failed);
-        server.setSnapshotInterval(20);
-        server.start(config);
-        if (!started.wait(5000)) {
-            qWarning() << "server did not start:" << failed;
-            return 0;
-        }
-        return server.port();
-    }
-
-    ServerCounters totals() const { return server.lastSnapshot().total; }
-
-    IoThreadPool pool{2};
-    TestServer server{pool};
-};
 
 QByteArray wb1(quint8 type, quint16 flags, quint64 sequence, const QByteArray &payload)
 {
