@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 #include <memory>
@@ -95,6 +96,7 @@ private Q_SLOTS:
     void loadAgainstServeReportsJson_data();
     void loadAgainstServeReportsJson();
     void serveStopsOnSignalAndPrintsCounters();
+    void serveWithBehaviourAndFaults();
     void badFlagsExitWithTwo_data();
     void badFlagsExitWithTwo();
     void connectFailureExitsWithThree();
@@ -156,6 +158,32 @@ void tst_HeadlessCommands::serveStopsOnSignalAndPrintsCounters()
     QVERIFY2(output.contains("frames: 100 in, 100 out;"), output.constData());
 }
 
+void tst_HeadlessCommands::serveWithBehaviourAndFaults()
+{
+    ServeProcess serve({"--port", "0", "--framing", "line", "--behaviour", "fixed:pong", "--fault", "close-after:2",
+                        "--seed", "9"});
+    const quint16 port = serve.waitForPort();
+    QVERIFY(port != 0);
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(client.waitForConnected(5000));
+    client.write("a\nb\nc\n");
+    QByteArray received;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            received += client.readAll();
+            return client.state() == QAbstractSocket::UnconnectedState;
+        },
+        5000));
+    received += client.readAll();
+    QCOMPARE(received, QByteArray("pong\npong\n"));
+    serve.process().terminate();
+    QVERIFY(serve.process().waitForFinished(10000));
+    const QByteArray output = serve.output();
+    QVERIFY2(output.contains("faults (close-after:2): 0 replies dropped, 0 corrupted, 1 connections closed"),
+             output.constData());
+}
+
 void tst_HeadlessCommands::badFlagsExitWithTwo_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -172,6 +200,16 @@ void tst_HeadlessCommands::badFlagsExitWithTwo_data()
     QTest::newRow("serve bad port") << QStringList{"serve", "--port", "70000"}
                                     << "wirebench serve: --port takes a whole number from 0 to 65535, not '70000'\n";
     QTest::newRow("serve unknown option") << QStringList{"serve", "--colour"} << "wirebench serve: Unknown option 'colour'.\n";
+    QTest::newRow("serve unknown behaviour") << QStringList{"serve", "--behaviour", "teapot"}
+                                             << "wirebench serve: behaviour 'teapot': unknown (known: echo | sink | fixed:TEXT | "
+                                                "fixed-hex:HEX | delay:MS[:JITTER_MS[:uniform|exp]] | rules:FILE)\n";
+    QTest::newRow("serve bad delay") << QStringList{"serve", "--behaviour", "delay:soon"}
+                                     << "wirebench serve: behaviour 'delay:soon': delay 'soon' is not a number of "
+                                        "milliseconds from 0 to 3600000\n";
+    QTest::newRow("serve bad fault") << QStringList{"serve", "--fault", "drop:2"}
+                                     << "wirebench serve: fault 'drop:2': '2' is not a probability from 0 to 1\n";
+    QTest::newRow("serve fault twice") << QStringList{"serve", "--fault", "drop:0.1", "--fault", "drop:0.2"}
+                                       << "wirebench serve: fault 'drop:0.2': given twice\n";
 }
 
 void tst_HeadlessCommands::badFlagsExitWithTwo()
