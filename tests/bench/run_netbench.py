@@ -6,7 +6,7 @@ Every figure is a median of three runs, taken in alternation with the baseline i
 compared to, so a noisy neighbour hurts both alike; results are ratios against the
 baseline measured in the same run. Every process is bounded in time.
 
-  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick] [--only server|fleet|idle|memory]
+  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick] [--only server|fleet|idle|memory|delay]
 
 Needs python3 (standard library only), taskset (util-linux) and a built tree.
 """
@@ -29,7 +29,8 @@ class Tools:
         self.wirebench = os.path.join(build, "app", "wirebench")
         self.raw_server = os.path.join(build, "tests", "bench", "raw_echo_server")
         self.raw_client = os.path.join(build, "tests", "bench", "raw_load_client")
-        for path in (self.wirebench, self.raw_server, self.raw_client):
+        self.timer_lateness = os.path.join(build, "tests", "bench", "timer_lateness")
+        for path in (self.wirebench, self.raw_server, self.raw_client, self.timer_lateness):
             if not os.access(path, os.X_OK):
                 sys.exit(f"run_netbench: {path} is missing: build the tree first")
 
@@ -179,6 +180,34 @@ def idle_connections(tools, seconds, rounds):
     return m
 
 
+def delay_accuracy(tools, rounds):
+    print("\n## Delayed replies: configured delay against the round trip measured by the fleet\n")
+    print("One connection, ping-pong, WB1. Lateness is the round trip minus the configured delay (it includes "
+          "the loopback round trip, about 20 us); the baseline is a plain timerfd sleep of the same length.\n")
+    print("| delay ms | round trip p50 ms | p99 ms | lateness p50 us | p99 us | timerfd lateness p50 us | p99 us |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    results = {}
+    for delay_ms, count in ((1, 1000), (10, 200)):
+        samples = {"p50": [], "p99": [], "base_p50": [], "base_p99": []}
+        for _ in range(rounds):
+            base = run_json([tools.timer_lateness, "--interval-ms", str(delay_ms), "--count", str(count)])
+            samples["base_p50"].append(base["p50_us"])
+            samples["base_p99"].append(base["p99_us"])
+            server = Server([tools.wirebench, "serve", "--port", "0", "--behaviour", f"delay:{delay_ms}", "--threads", "1"])
+            try:
+                figures = run_json([tools.wirebench, "load", "--target", f"127.0.0.1:{server.port}", "--connections",
+                                    "1", "--window", "1", "--count", str(count), "--threads", "1", "--json"])
+            finally:
+                server.stop()
+            samples["p50"].append(figures["latency_uncorrected_us"]["p50"])
+            samples["p99"].append(figures["latency_uncorrected_us"]["p99"])
+        m = medians(samples)
+        results[delay_ms] = m
+        print(f"| {delay_ms} | {m['p50'] / 1000:.3f} | {m['p99'] / 1000:.3f} | {m['p50'] - delay_ms * 1000:.0f} "
+              f"| {m['p99'] - delay_ms * 1000:.0f} | {m['base_p50']:.0f} | {m['base_p99']:.0f} |", flush=True)
+    return results
+
+
 def memory_per_connection():
     print("\n## User-space memory per idle connection (resident set, 10,000 against 100 connections)\n")
     print("| side | RSS at 100 KiB | RSS at 10,000 KiB | per connection bytes |")
@@ -221,10 +250,10 @@ def main():
     parser.add_argument("--build", default="build")
     parser.add_argument("--seconds", type=float, default=2.0, help="measured seconds per run")
     parser.add_argument("--quick", action="store_true", help="one round instead of three (for a try, not figures)")
-    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory"], action="append",
-                        help="run only these parts (repeatable); the default is all four")
+    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay"], action="append",
+                        help="run only these parts (repeatable); the default is all")
     arguments = parser.parse_args()
-    parts = arguments.only or ["server", "fleet", "idle", "memory"]
+    parts = arguments.only or ["server", "fleet", "idle", "memory", "delay"]
     TOOLS = Tools(arguments.build)
     rounds = 1 if arguments.quick else 3
     print(f"# Network benchmark: {os.cpu_count()} CPUs, {arguments.seconds} s per run, medians of {rounds}")
@@ -236,6 +265,8 @@ def main():
         idle_connections(TOOLS, arguments.seconds, rounds)
     if "memory" in parts:
         memory_per_connection()
+    if "delay" in parts:
+        delay_accuracy(TOOLS, rounds)
 
 
 if __name__ == "__main__":
