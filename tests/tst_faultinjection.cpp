@@ -114,7 +114,7 @@ void tst_FaultInjection::rulesScriptAFakeServer()
     LoopbackPeer peer(framing);
     peer.connectTo(port);
     quint64 sequence = 1;
-    for (const QByteArray request : {QByteArray("PING"), QByteArray("nothing matches"), QByteArray("GET /status")})
+    for (const QByteArray &request : {QByteArray("PING"), QByteArray("nothing matches"), QByteArray("GET /status")})
         peer.sendData(sequence++, request);
     QTRY_COMPARE_WITH_TIMEOUT(peer.frameCount(), 2, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(fixture.totals().framesIn, quint64(3), 5000);

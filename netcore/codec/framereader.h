@@ -46,6 +46,16 @@ public:
     /** Bytes received but not yet returned as frames. */
     qsizetype bufferedBytes() const { return m_buffer.size() - m_start; }
 
+    /** Forgets everything buffered and any fatal error: for a new connection. */
+    void reset()
+    {
+        m_buffer = QByteArray();
+        m_start = 0;
+        m_needed = 0;
+        m_reserved = 0;
+        m_fatalError = FrameError::None;
+    }
+
     /** True when part of a frame has arrived and the rest has not (for deadlines). */
     bool hasPartialFrame() const { return bufferedBytes() > 0 && !failed(); }
 

@@ -3,9 +3,12 @@
 
 #include "codec/framecodec.h"
 #include "engine/iothreadpool.h"
+#include "engine/messagetemplate.h"
 #include "engine/monotonicclock.h"
 
 #include <QHostAddress>
+
+#include <algorithm>
 
 namespace NetCore {
 
@@ -29,6 +32,36 @@ ClientFleet::~ClientFleet()
     teardown();
     // Rounds under way post back to this object: let them land before it is gone.
     m_pool.drain();
+}
+
+void ClientFleet::requestConnectionStats()
+{
+    if (m_workers.isEmpty()) {
+        QMetaObject::invokeMethod(this, [this] { Q_EMIT connectionStatsReady({}); }, Qt::QueuedConnection);
+        return;
+    }
+    // Each worker answers on its own thread with a copy; nothing is shared or locked.
+    auto gathered = std::make_shared<QList<ConnectionStats>>();
+    auto pending = std::make_shared<int>(int(m_workers.size()));
+    for (FleetWorker *worker : std::as_const(m_workers)) {
+        QMetaObject::invokeMethod(
+            worker,
+            [this, worker, gathered, pending] {
+                QList<ConnectionStats> part = worker->connectionStats();
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, part = std::move(part), gathered, pending] {
+                        *gathered += part;
+                        if (--*pending == 0) {
+                            std::sort(gathered->begin(), gathered->end(),
+                                      [](const ConnectionStats &a, const ConnectionStats &b) { return a.id < b.id; });
+                            Q_EMIT connectionStatsReady(*gathered);
+                        }
+                    },
+                    Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 void ClientFleet::setSnapshotInterval(int milliseconds)
@@ -55,11 +88,22 @@ void ClientFleet::start(const FleetConfig &config)
     if (config.schedule == FleetConfig::Schedule::OpenLoop && !(config.rate > 0.0))
         return refuse(QStringLiteral("the rate must be above 0 messages/s"));
     const auto codec = makeCodec(config.framing, config.maxPayload);
-    if (config.payloadSize < 0 || config.payloadSize > codec->maxPayload())
-        return refuse(QStringLiteral("a payload of %1 bytes does not fit %2 framing (at most %3)")
-                          .arg(config.payloadSize)
-                          .arg(framingName(config.framing))
-                          .arg(codec->maxPayload()));
+    if (config.payloadSize < 0)
+        return refuse(QStringLiteral("the payload size cannot be negative"));
+    const MessageTemplate message = config.messages.isEmpty() ? MessageTemplate::pattern(config.payloadSize)
+                                                              : MessageTemplate::list(config.messages);
+    if (const QString problem = message.problemWith(config.framing, codec->maxPayload()); !problem.isEmpty())
+        return refuse(problem);
+    if (config.framing == Framing::Wb1 && (config.wb1Flags & FrameFlag::NoReply)
+        && config.schedule == FleetConfig::Schedule::ClosedLoop)
+        return refuse(QStringLiteral("NO_REPLY messages get no replies to wait for: use an open-loop rate"));
+    if (config.connectRate < 0)
+        return refuse(QStringLiteral("the connect rate cannot be negative"));
+    for (const QHostAddress &source : config.sourceAddresses) {
+        if (source.protocol() != address.protocol() && !address.isNull())
+            return refuse(QStringLiteral("source address %1 and target %2 are not the same IP version")
+                              .arg(source.toString(), config.host));
+    }
 
     m_config = config;
     m_state = State::Running;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/connectionstats.h"
 #include "engine/fleetconfig.h"
 #include "engine/fleetsnapshot.h"
 #include "engine/fleetworker.h"
@@ -49,6 +50,13 @@ public:
     int snapshotInterval() const { return m_snapshotTimer.interval(); }
     void setSnapshotInterval(int milliseconds);
 
+    /**
+     * Asks every I/O thread for its connections' figures; answered by
+     * connectionStatsReady() (sorted by connection id). Costs the I/O threads one
+     * copy each, whenever asked; nothing is kept up to date in between.
+     */
+    void requestConnectionStats();
+
 Q_SIGNALS:
     void connectionsSettled(int opened, int failed);
     void connectionError(const QString &message);
@@ -56,6 +64,7 @@ Q_SIGNALS:
     void snapshotReady(const NetCore::FleetSnapshot &snapshot);
     void failed(const QString &message);
     void finished();
+    void connectionStatsReady(const QList<NetCore::ConnectionStats> &connections);
 
 private:
     void collect(bool last);

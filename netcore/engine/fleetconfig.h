@@ -3,6 +3,9 @@
 
 #include "codec/framing.h"
 
+#include <QByteArray>
+#include <QHostAddress>
+#include <QList>
 #include <QString>
 
 namespace NetCore {
@@ -20,6 +23,10 @@ struct FleetConfig {
     Framing framing = Framing::Wb1;
     qsizetype maxPayload = 0;        // 0: the framing's default (replies above it are errors)
     qsizetype payloadSize = 64;
+    bool randomPayload = false;      // random bytes instead of a fixed pattern (printable for line framing)
+    QList<QByteArray> messages;      // when set, sent in turn on each connection instead of a payload
+    quint8 wb1Type = 0x01;           // WB1 frame type sent (DATA)
+    quint16 wb1Flags = 0;            // WB1 flags sent; NO_REPLY (0x0001) sends fire and forget (open loop only)
 
     Schedule schedule = Schedule::ClosedLoop;
     int window = 1;                  // closed loop: 1 is ping-pong
@@ -28,6 +35,11 @@ struct FleetConfig {
     int maxInFlight = 0;             // open loop: per-connection cap (0: none); later messages wait
 
     qint64 messageLimit = 0;         // stop sending after this many in all (0: no limit)
+    double connectRate = 0;          // connects per second over the fleet (a ramp); 0: all at once
+    bool reconnect = false;          // reopen a connection after a close or a failure, with back-off
+    int reconnectInitialMs = 100;    // first back-off; doubles per failed attempt, with jitter
+    int reconnectMaxMs = 10000;
+    QList<QHostAddress> sourceAddresses; // local addresses, one per connection in turn (none: the system's choice)
     int connectTimeoutMs = 5000;
     int replyTimeoutMs = 10000;
     quint64 seed = 1;                // for Poisson arrivals: same seed, same schedule

@@ -56,6 +56,15 @@ FleetConnection::~FleetConnection()
 
 void FleetConnection::connectToTarget()
 {
+    if (m_socket) {
+        // A reconnect: the old socket may be inside one of its own signals.
+        m_socket->disconnect();
+        m_socket->deleteLater();
+        ++m_stats.reconnects;
+    }
+    m_reader.reset();
+    m_output.clear();
+    m_ending = false;
     m_socket = new QTcpSocket;
     // Loopback load needs no proxy, and resolving one costs time and memory per socket.
     m_socket->setProxy(QNetworkProxy::NoProxy);
@@ -72,6 +81,15 @@ void FleetConnection::connectToTarget()
         address = QHostAddress::LocalHost;
     else
         address.setAddress(m_worker.config().host);
+    const QHostAddress source = m_worker.sourceAddressFor(m_id);
+    if (!source.isNull() && !m_socket->bind(source, 0)) {
+        const QString reason = QStringLiteral("cannot connect from %1: %2").arg(source.toString(), m_socket->errorString());
+        m_state = State::Closed;
+        ++m_worker.counters().connectFailures;
+        settle(false, reason);
+        ended();
+        return;
+    }
     // Unbuffered: reads and writes go straight between the kernel and our buffers.
     m_socket->connectToHost(address, m_worker.config().port, QIODevice::ReadWrite | QIODevice::Unbuffered);
 }
@@ -91,7 +109,8 @@ void FleetConnection::onConnected()
     m_state = State::Open;
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     ++m_worker.counters().connectsSucceeded;
-    m_worker.connectionSettled(true, {});
+    m_failedAttempts = 0;
+    settle(true, {});
     if (m_worker.isClosedLoop()) {
         const qint64 now = monotonicNowNs();
         for (int i = 0; i < m_worker.config().window && m_worker.takeSendPermit(); ++i)
@@ -104,8 +123,23 @@ void FleetConnection::onConnectFailed()
 {
     m_state = State::Closed;
     ++m_worker.counters().connectFailures;
-    m_worker.connectionSettled(false, describeConnectError(*m_socket, m_worker.config()));
+    settle(false, describeConnectError(*m_socket, m_worker.config()));
     ended();
+}
+
+void FleetConnection::settle(bool opened, const QString &error)
+{
+    // Only the first attempt counts towards connectionsSettled(); reconnects are counted apart.
+    if (m_settled)
+        return;
+    m_settled = true;
+    m_worker.connectionSettled(opened, error);
+}
+
+void FleetConnection::cancelPendingConnect()
+{
+    if (m_state == State::Idle)
+        m_state = State::Closed;
 }
 
 void FleetConnection::onDisconnected()
@@ -131,7 +165,7 @@ void FleetConnection::ended()
     m_inFlight.clear();
     m_heldBack.clear();
     m_state = State::Closed;
-    m_worker.connectionEnded();
+    m_worker.connectionEnded(this);
 }
 
 void FleetConnection::close()
@@ -139,7 +173,7 @@ void FleetConnection::close()
     if (m_state == State::Connecting) {
         m_state = State::Closed;
         ++m_worker.counters().connectFailures;
-        m_worker.connectionSettled(false, QStringLiteral("connect cancelled: the fleet stopped"));
+        settle(false, QStringLiteral("connect cancelled: the fleet stopped"));
         ended();
         m_socket->abort();
         return;
@@ -191,11 +225,15 @@ void FleetConnection::submit(qint64 dueNs, qint64 nowNs)
 void FleetConnection::sendNow(qint64 dueNs, qint64 nowNs)
 {
     const quint64 sequence = m_nextSequence++;
-    const Frame frame{quint8(FrameType::Data), 0, sequence, quint64(nowNs), m_worker.payload()};
+    const MessageTemplate &message = m_worker.message();
+    const Frame frame{message.wb1Type, message.wb1Flags, sequence, quint64(nowNs), message.payloadFor(m_stats.sent)};
     const qsizetype before = m_output.size();
     if (m_worker.codec().encode(frame, m_output) != FrameError::None)
         return;
-    m_inFlight.append({sequence, dueNs, nowNs});
+    // A NO_REPLY message expects nothing back: it is sent and done.
+    const bool expectsReply = !(m_worker.codec().matchesBySequence() && (message.wb1Flags & FrameFlag::NoReply));
+    if (expectsReply)
+        m_inFlight.append({sequence, dueNs, nowNs});
     FleetCounters &counters = m_worker.counters();
     ++counters.sent;
     counters.bytesOut += quint64(m_output.size() - before);
@@ -329,7 +367,7 @@ void FleetConnection::checkDeadlines(qint64 nowNs)
         if (nowNs - m_connectStartedNs > qint64(config.connectTimeoutMs) * NsPerMs) {
             m_state = State::Closed;
             ++m_worker.counters().connectFailures;
-            m_worker.connectionSettled(false, QStringLiteral("cannot connect to %1:%2: timed out after %3 ms")
+            settle(false, QStringLiteral("cannot connect to %1:%2: timed out after %3 ms")
                                                   .arg(config.host)
                                                   .arg(config.port)
                                                   .arg(config.connectTimeoutMs));

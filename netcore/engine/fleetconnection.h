@@ -2,6 +2,7 @@
 #pragma once
 
 #include "codec/framereader.h"
+#include "engine/connectionstats.h"
 
 #include <QAbstractSocket>
 #include <QByteArray>
@@ -13,15 +14,6 @@ namespace NetCore {
 
 class FleetWorker;
 
-/** Per-connection figures, readable without disturbing the I/O thread's work. */
-struct ConnectionStats {
-    quint64 sent = 0;
-    quint64 received = 0;
-    quint64 errors = 0;
-    qint64 lastRoundTripNs = 0;
-    qint64 maxRoundTripNs = 0;
-};
-
 /**
  * One simulated client connection on an I/O thread. It sends when its worker's
  * schedule says so, matches replies (WB1 by sequence, other framings in order), and
@@ -31,7 +23,7 @@ struct ConnectionStats {
 class FleetConnection
 {
 public:
-    enum class State : quint8 { Idle, Connecting, Open, Closing, Closed };
+    using State = ConnectionState;
 
     FleetConnection(FleetWorker &worker, int id);
     ~FleetConnection();
@@ -39,7 +31,10 @@ public:
     FleetConnection(const FleetConnection &) = delete;
     FleetConnection &operator=(const FleetConnection &) = delete;
 
+    /** Connects (again, after a close, with --reconnect). */
     void connectToTarget();
+    /** The fleet stops before this connection's turn to connect came: it never will. */
+    void cancelPendingConnect();
     /** Closes gracefully; outstanding requests are counted as lost. */
     void close();
     /** Cuts the connection at once (a close that did not finish in time). */
@@ -77,6 +72,7 @@ private:
     void handleFrame(const struct Frame &frame, qint64 nowNs);
     void complete(qsizetype index, qint64 nowNs);
     void ended();
+    void settle(bool opened, const QString &error);
 
     FleetWorker &m_worker;
     QTcpSocket *m_socket = nullptr;
@@ -89,8 +85,10 @@ private:
     quint64 m_nextSequence = 1;
     int m_id;
     State m_state = State::Idle;
+    int m_failedAttempts = 0;        // consecutive, for the reconnect back-off
     bool m_dirty = false;
     bool m_ending = false;
+    bool m_settled = false;          // the first attempt was reported to the worker
 
     friend class FleetWorker;
 };

@@ -28,6 +28,7 @@ struct FleetCounters {
     quint64 lost = 0;                // requests outstanding when their connection ended
     quint64 unsent = 0;              // messages due while no connection was open
     quint64 backlogOverflows = 0;    // messages dropped because a connection's backlog was full
+    quint64 reconnects = 0;          // connection attempts after a close or a failure (--reconnect)
     std::array<quint64, ErrorKinds> decodeErrors{}; // malformed replies, by FrameError
 
     /** Everything that went wrong, timeouts excepted (they are reported apart). */

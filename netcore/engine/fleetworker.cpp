@@ -15,6 +15,19 @@ constexpr int SweepIntervalMs = 20;
 // A pacer that fell behind sends at most this many in one go before letting the
 // sockets' own events in, then carries on at once.
 constexpr int MaxSendsPerTick = 4096;
+// Reconnects are rate-limited even without a ramp, so a server that drops everyone
+// at once is not answered by a storm of connects.
+constexpr double DefaultReconnectRatePerSecond = 1000;
+
+MessageTemplate messageFor(const FleetConfig &config, int workerIndex)
+{
+    if (!config.messages.isEmpty())
+        return MessageTemplate::list(config.messages);
+    if (config.randomPayload)
+        return MessageTemplate::random(config.payloadSize, config.seed + quint64(workerIndex) * 7919,
+                                       config.framing == Framing::Line);
+    return MessageTemplate::pattern(config.payloadSize);
+}
 } // namespace
 
 FleetWorker::Part &FleetWorker::Part::operator+=(const Part &other)
@@ -36,13 +49,11 @@ FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameC
     , m_firstConnectionId(firstConnectionId)
     , m_rate(rate)
     , m_budget(messageLimit > 0 ? messageLimit : -1)
-    , m_payload(config.payloadSize, Qt::Uninitialized)
+    , m_message(messageFor(config, workerIndex))
     , m_readScratch(64 * 1024, Qt::Uninitialized)
     , m_sweepTimer(this)
     , m_random(config.seed ^ (0x9E3779B97F4A7C15ULL * quint64(workerIndex + 1)))
 {
-    for (qsizetype i = 0; i < m_payload.size(); ++i)
-        m_payload[i] = char('a' + i % 26);
     m_sweepTimer.setInterval(SweepIntervalMs);
     connect(&m_sweepTimer, &QTimer::timeout, this, &FleetWorker::sweep);
 }
@@ -53,9 +64,16 @@ void FleetWorker::begin()
 {
     m_sweepTimer.start();
     m_connections.reserve(size_t(m_connectionCount));
+    const qint64 now = monotonicNowNs();
+    if (m_config.connectRate > 0 && m_config.connections > 0)
+        m_connectRate = m_config.connectRate * double(m_connectionCount) / double(m_config.connections);
+    m_nextConnectSlotNs = now;
     for (int i = 0; i < m_connectionCount; ++i) {
         m_connections.push_back(std::make_unique<FleetConnection>(*this, m_firstConnectionId + i));
-        m_connections.back()->connectToTarget();
+        if (m_connectRate > 0)
+            queueConnect(m_connections.back().get(), now, false);
+        else
+            m_connections.back()->connectToTarget();
     }
     if (m_connectionCount == 0)
         Q_EMIT settled(0, 0);
@@ -157,11 +175,63 @@ void FleetWorker::connectionSettled(bool opened, const QString &error)
         Q_EMIT settled(m_openedCount, m_settledCount - m_openedCount);
 }
 
-void FleetWorker::connectionEnded()
+void FleetWorker::connectionEnded(FleetConnection *connection)
 {
     ++m_endedCount;
-    if (m_stopping)
+    if (m_stopping) {
         QMetaObject::invokeMethod(this, &FleetWorker::finishStopIfDone, Qt::QueuedConnection);
+        return;
+    }
+    if (m_config.reconnect)
+        queueConnect(connection, monotonicNowNs() + reconnectBackoffNs(connection->m_failedAttempts++), true);
+}
+
+qint64 FleetWorker::reconnectBackoffNs(int attempt)
+{
+    const double initial = double(std::max(m_config.reconnectInitialMs, 1)) * 1e6;
+    const double ceiling = double(std::max(m_config.reconnectMaxMs, m_config.reconnectInitialMs)) * 1e6;
+    const double backoff = std::min(initial * std::pow(2.0, std::min(attempt, 30)), ceiling);
+    // Jitter in [0.5, 1]: connections dropped together do not come back together.
+    return qint64(backoff * std::uniform_real_distribution<double>(0.5, 1.0)(m_random));
+}
+
+QHostAddress FleetWorker::sourceAddressFor(int connectionId) const
+{
+    const auto &sources = m_config.sourceAddresses;
+    return sources.isEmpty() ? QHostAddress() : sources[connectionId % sources.size()];
+}
+
+void FleetWorker::queueConnect(FleetConnection *connection, qint64 notBeforeNs, bool reconnect)
+{
+    m_connectQueue.push(PendingConnect{notBeforeNs, m_connectOrder++, connection, reconnect});
+    if (!m_connector) {
+        m_connector = new PreciseTimer(this);
+        connect(m_connector, &PreciseTimer::timeout, this, &FleetWorker::onConnector);
+    }
+    if (m_connectQueue.top().connection == connection)
+        m_connector->startAt(std::max(notBeforeNs, m_nextConnectSlotNs));
+}
+
+void FleetWorker::onConnector()
+{
+    const qint64 now = monotonicNowNs();
+    while (!m_connectQueue.empty() && !m_stopping) {
+        const PendingConnect next = m_connectQueue.top();
+        const double rate = next.reconnect && m_connectRate <= 0 ? DefaultReconnectRatePerSecond : m_connectRate;
+        if (next.notBeforeNs > now || (rate > 0 && m_nextConnectSlotNs > now))
+            break;
+        m_connectQueue.pop();
+        if (rate > 0) {
+            // Paced from the previous slot, so a late wake-up catches up by one, no more.
+            const qint64 gap = qint64(1e9 / rate);
+            m_nextConnectSlotNs = std::max(m_nextConnectSlotNs + gap, now - gap + 1);
+        }
+        if (next.reconnect)
+            ++m_counters.reconnects;
+        next.connection->connectToTarget();
+    }
+    if (!m_connectQueue.empty() && !m_stopping)
+        m_connector->startAt(std::max(m_connectQueue.top().notBeforeNs, m_nextConnectSlotNs));
 }
 
 void FleetWorker::sweep()
@@ -181,6 +251,12 @@ void FleetWorker::beginStop(qint64 drainDeadlineNs)
     m_drainDeadlineNs = drainDeadlineNs;
     if (m_pacer)
         m_pacer->stop();
+    // Connects not made yet are not made at all.
+    if (m_connector)
+        m_connector->stop();
+    m_connectQueue = {};
+    for (const auto &connection : m_connections)
+        connection->cancelPendingConnect();
     flushDirty();
     finishStopIfDone();
 }
@@ -234,8 +310,13 @@ QList<ConnectionStats> FleetWorker::connectionStats() const
 {
     QList<ConnectionStats> stats;
     stats.reserve(qsizetype(m_connections.size()));
-    for (const auto &connection : m_connections)
-        stats.append(connection->stats());
+    for (const auto &connection : m_connections) {
+        ConnectionStats one = connection->stats();
+        one.id = connection->id();
+        one.state = connection->state();
+        one.inFlight = int(connection->inFlight());
+        stats.append(one);
+    }
     return stats;
 }
 

@@ -3,6 +3,7 @@
 
 #include "engine/fleetconfig.h"
 #include "engine/fleetcounters.h"
+#include "engine/messagetemplate.h"
 #include "metrics/latencyhistogram.h"
 
 #include <QByteArray>
@@ -10,6 +11,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <queue>
 #include <random>
 #include <vector>
 
@@ -58,14 +60,16 @@ public:
     const FleetConfig &config() const { return m_config; }
     const FrameCodec &codec() const { return *m_codec; }
     FleetCounters &counters() { return m_counters; }
-    QByteArrayView payload() const { return m_payload; }
+    const MessageTemplate &message() const { return m_message; }
     bool isClosedLoop() const { return m_config.schedule == FleetConfig::Schedule::ClosedLoop; }
     /** Takes one message from the budget; false once the fleet may not send more. */
     bool takeSendPermit();
     void recordRoundTrip(qint64 dueNs, qint64 sentNs, qint64 nowNs);
     void markDirty(FleetConnection *connection);
     void connectionSettled(bool opened, const QString &error);
-    void connectionEnded();
+    void connectionEnded(FleetConnection *connection);
+    /** The next local address to connect from, or a null address for the system's choice. */
+    QHostAddress sourceAddressFor(int connectionId) const;
     /** A buffer the thread's connections read into (they run one at a time). */
     QByteArray &readScratch() { return m_readScratch; }
 
@@ -80,6 +84,20 @@ Q_SIGNALS:
     void connectionError(const QString &message);
 
 private:
+    struct PendingConnect {
+        qint64 notBeforeNs;
+        quint64 order;
+        FleetConnection *connection;
+        bool reconnect;
+        bool operator>(const PendingConnect &other) const
+        {
+            return notBeforeNs != other.notBeforeNs ? notBeforeNs > other.notBeforeNs : order > other.order;
+        }
+    };
+
+    void queueConnect(FleetConnection *connection, qint64 notBeforeNs, bool reconnect);
+    void onConnector();
+    qint64 reconnectBackoffNs(int attempt);
     void onPacer();
     void scheduleNext();
     qint64 nextGapNs();
@@ -94,7 +112,7 @@ private:
     int m_firstConnectionId;
     double m_rate;
     qint64 m_budget;                 // messages this worker may still send; -1: no limit
-    QByteArray m_payload;
+    MessageTemplate m_message;
     QByteArray m_readScratch;
     std::vector<std::unique_ptr<FleetConnection>> m_connections;
     std::vector<FleetConnection *> m_dirty;
@@ -103,6 +121,12 @@ private:
     LatencyHistogram m_uncorrected;
     LatencyHistogram m_sendLag;
     PreciseTimer *m_pacer = nullptr;
+    // Connects waiting for their time (ramp, back-off) and for a slot of the connect rate.
+    std::priority_queue<PendingConnect, std::vector<PendingConnect>, std::greater<>> m_connectQueue;
+    quint64 m_connectOrder = 0;
+    qint64 m_nextConnectSlotNs = 0;
+    double m_connectRate = 0;        // this worker's share; 0: no limit (initial connects)
+    PreciseTimer *m_connector = nullptr;
     QTimer m_sweepTimer;
     std::mt19937_64 m_random;
     qint64 m_scheduleStartNs = 0;
