@@ -293,7 +293,7 @@ void tst_HeadlessCommands::serveStaysWithinItsDescriptors()
     QByteArray errors;
     const QByteArray expected("wirebench serve: refusing connections beyond 20 open: the process may open 40 file "
                               "descriptors (RLIMIT_NOFILE), 20 of them kept in reserve");
-    QTest::qWaitFor(
+    [[maybe_unused]] const bool arrived = QTest::qWaitFor(
         [&] {
             errors += serve.readAllStandardError();
             return errors.contains(expected);
