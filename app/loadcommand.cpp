@@ -9,6 +9,10 @@
 #include "engine/clientfleet.h"
 #include "engine/fleetsummary.h"
 #include "engine/iothreadpool.h"
+#include "engine/messagetemplate.h"
+#include "engine/sourceaddresses.h"
+#include "text/escapedtext.h"
+#include "text/hexbytes.h"
 #include "engine/resourcelimits.h"
 
 #include <QCoreApplication>
@@ -53,8 +57,21 @@ int runLoadCommand(const QStringList &arguments)
         {QStringLiteral("rate"), QStringLiteral("Open loop: messages per second over all connections."), QStringLiteral("R")},
         {QStringLiteral("max-in-flight"), QStringLiteral("Open loop: cap per connection; later messages wait."), QStringLiteral("N")},
         {QStringLiteral("poisson"), QStringLiteral("Open loop: Poisson arrivals instead of constant spacing.")},
-        {QStringLiteral("seed"), QStringLiteral("Seed for Poisson arrivals (default 1)."), QStringLiteral("N")},
+        {QStringLiteral("seed"), QStringLiteral("Seed for Poisson arrivals, random payloads and back-off jitter (default 1)."),
+         QStringLiteral("N")},
         {QStringLiteral("payload"), QStringLiteral("Payload size in bytes (default 64)."), QStringLiteral("BYTES")},
+        {QStringLiteral("random"), QStringLiteral("Random payload bytes instead of a fixed pattern (printable for line framing).")},
+        {QStringLiteral("message"), QStringLiteral("Send this text (escapes: \\n \\t \\xHH \\\\)."), QStringLiteral("TEXT")},
+        {QStringLiteral("hex"), QStringLiteral("Send these bytes, written in hex."), QStringLiteral("HEX")},
+        {QStringLiteral("messages"), QStringLiteral("Send the lines of FILE in turn (escapes allowed; '#' lines skipped)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("wb1-type"), QStringLiteral("WB1 frame type to send (default 1, DATA)."), QStringLiteral("N")},
+        {QStringLiteral("wb1-flags"), QStringLiteral("WB1 flags to send, e.g. 0x0001 NO_REPLY (open loop only)."), QStringLiteral("N")},
+        {QStringLiteral("ramp"), QStringLiteral("Open connections at this many per second (default: all at once)."),
+         QStringLiteral("PER_S")},
+        {QStringLiteral("reconnect"), QStringLiteral("Reopen closed or failed connections, with exponential back-off.")},
+        {QStringLiteral("source"), QStringLiteral("Local addresses to connect from, in turn: A,B,... or FIRST-LAST."),
+         QStringLiteral("LIST")},
         {QStringLiteral("framing"), QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw (default wb1)."), QStringLiteral("NAME")},
         {QStringLiteral("duration"), QStringLiteral("Send for this many seconds (after the warm-up)."), QStringLiteral("S")},
         {QStringLiteral("warmup"), QStringLiteral("Send this long first without counting it in the summary."), QStringLiteral("S")},
@@ -94,6 +111,42 @@ int runLoadCommand(const QStringList &arguments)
     config.seed = quint64(options.integer(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), 1));
     config.framing = options.framing(QStringLiteral("framing"), Framing::Wb1);
     config.payloadSize = options.integer(QStringLiteral("payload"), 0, framingPayloadLimit(config.framing), 64);
+    config.randomPayload = parser.isSet(QStringLiteral("random"));
+    const int messageSources = int(parser.isSet(QStringLiteral("message"))) + int(parser.isSet(QStringLiteral("hex")))
+        + int(parser.isSet(QStringLiteral("messages")));
+    if (messageSources > 1)
+        options.fail(QStringLiteral("--message, --hex and --messages exclude each other"));
+    if (messageSources > 0 && (parser.isSet(QStringLiteral("payload")) || config.randomPayload))
+        options.fail(QStringLiteral("--payload and --random describe a generated payload; not with --message, --hex or --messages"));
+    QString why;
+    if (parser.isSet(QStringLiteral("message"))) {
+        if (const auto text = EscapedText::parse(parser.value(QStringLiteral("message")), &why))
+            config.messages = {*text};
+        else
+            options.fail(QStringLiteral("--message: ") + why);
+    } else if (parser.isSet(QStringLiteral("hex"))) {
+        if (const auto bytes = HexBytes::parse(parser.value(QStringLiteral("hex")), &why))
+            config.messages = {*bytes};
+        else
+            options.fail(QStringLiteral("--hex: ") + why);
+    } else if (parser.isSet(QStringLiteral("messages"))) {
+        if (const auto file = MessageTemplate::fromFile(parser.value(QStringLiteral("messages")), &why)) {
+            for (int i = 0; i < file->messageCount(); ++i)
+                config.messages.append(file->payloadFor(quint64(i)).toByteArray());
+        } else {
+            options.fail(QStringLiteral("--messages: ") + why);
+        }
+    }
+    config.wb1Type = quint8(options.integer(QStringLiteral("wb1-type"), 0, 255, config.wb1Type));
+    config.wb1Flags = quint16(options.integer(QStringLiteral("wb1-flags"), 0, 0xffff, config.wb1Flags));
+    config.connectRate = options.number(QStringLiteral("ramp"), 0.001, 1e9, 0.0);
+    config.reconnect = parser.isSet(QStringLiteral("reconnect"));
+    if (parser.isSet(QStringLiteral("source"))) {
+        if (const auto sources = SourceAddresses::parse(parser.value(QStringLiteral("source")), &why))
+            config.sourceAddresses = *sources;
+        else
+            options.fail(QStringLiteral("--source: ") + why);
+    }
     if (parser.isSet(QStringLiteral("duration")) && parser.isSet(QStringLiteral("count")))
         options.fail(QStringLiteral("--duration and --count exclude each other"));
     const double duration = options.number(QStringLiteral("duration"), 0.001, 1e7, 0.0);

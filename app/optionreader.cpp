@@ -22,7 +22,9 @@ qint64 OptionReader::integer(const QString &name, qint64 minimum, qint64 maximum
         return fallback;
     const QString text = m_parser.value(name);
     bool parsed = false;
-    const qint64 value = text.toLongLong(&parsed);
+    // 0x... for flags and types, written as the protocol writes them.
+    const bool hex = text.startsWith(QLatin1String("0x"), Qt::CaseInsensitive);
+    const qint64 value = hex ? text.mid(2).toLongLong(&parsed, 16) : text.toLongLong(&parsed);
     if (!parsed || value < minimum || value > maximum) {
         fail(QStringLiteral("--%1 takes a whole number from %2 to %3, not '%4'").arg(name).arg(minimum).arg(maximum).arg(text));
         return fallback;
