@@ -3,9 +3,13 @@
 
 #include "engine/clientfleet.h"
 #include "engine/iothreadpool.h"
+#include "engine/sourceaddresses.h"
 #include "engine/testserver.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace NetCore;
@@ -64,6 +68,14 @@ private Q_SLOTS:
     void gracefulStopWaitsForReplies();
     void badConfigurationIsRefused_data();
     void badConfigurationIsRefused();
+    void badMessagesAreRefused_data();
+    void badMessagesAreRefused();
+    void rampPacesTheConnects();
+    void reconnectsAfterTheServerCloses();
+    void messagesAreSentInTurn();
+    void noReplyMessagesAreFireAndForget();
+    void connectsFromSourceAddresses();
+    void connectionStatsOnRequest();
 };
 
 void tst_ClientFleet::closedLoopAgainstEcho_data()
@@ -309,6 +321,203 @@ void tst_ClientFleet::badConfigurationIsRefused()
     QVERIFY(failed.wait(5000));
     QCOMPARE(failed.first().first().toString(), message);
     QCOMPARE(fleet.state(), ClientFleet::State::Idle);
+}
+
+void tst_ClientFleet::badMessagesAreRefused_data()
+{
+    QTest::addColumn<Framing>("framing");
+    QTest::addColumn<QList<QByteArray>>("messages");
+    QTest::addColumn<int>("flags");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("newline in a line") << Framing::Line << QList<QByteArray>{"a", "b\nc"} << 0
+                                       << "message 2 contains a newline, which ends a line in line framing";
+    QTest::newRow("no reply, closed loop") << Framing::Wb1 << QList<QByteArray>{} << 1
+                                           << "NO_REPLY messages get no replies to wait for: use an open-loop rate";
+}
+
+void tst_ClientFleet::badMessagesAreRefused()
+{
+    QFETCH(Framing, framing);
+    QFETCH(QList<QByteArray>, messages);
+    QFETCH(int, flags);
+    QFETCH(QString, message);
+    IoThreadPool threads(1);
+    ClientFleet fleet(threads);
+    QSignalSpy failed(&fleet, &ClientFleet::failed);
+    FleetConfig config;
+    config.port = 9;
+    config.framing = framing;
+    config.messages = messages;
+    config.wb1Flags = quint16(flags);
+    fleet.start(config);
+    QVERIFY(failed.wait(5000));
+    QCOMPARE(failed.first().first().toString(), message);
+}
+
+void tst_ClientFleet::rampPacesTheConnects()
+{
+    Bench bench;
+    FleetConfig config;
+    config.port = bench.startServer();
+    config.connections = 20;
+    config.connectRate = 100; // 20 connects at 100/s: the last about 190 ms after the first
+    config.schedule = FleetConfig::Schedule::OpenLoop;
+    config.rate = 100;
+    QSignalSpy settled(&bench.fleet, &ClientFleet::connectionsSettled);
+    QElapsedTimer clock;
+    clock.start();
+    bench.fleet.start(config);
+    QVERIFY(settled.wait(5000));
+    const qint64 elapsedMs = clock.elapsed();
+    QCOMPARE(settled.first().at(0).toInt(), 20);
+    QVERIFY2(elapsedMs >= 170, qPrintable(QString::number(elapsedMs)));
+    QVERIFY2(elapsedMs < 2000, qPrintable(QString::number(elapsedMs)));
+    bench.fleet.stop(1000);
+    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
+    QVERIFY(finished.wait(5000));
+}
+
+void tst_ClientFleet::reconnectsAfterTheServerCloses()
+{
+    // The server closes each connection after 3 requests; with --reconnect the
+    // fleet comes back (with back-off) and keeps going.
+    Bench bench;
+    ServerConfig serverConfig;
+    serverConfig.faults = *FaultPlan::parse({QStringLiteral("close-after:3")});
+    QSignalSpy started(&bench.server, &TestServer::started);
+    bench.server.start(serverConfig);
+    QVERIFY(started.wait(5000));
+    FleetConfig config;
+    config.port = bench.server.port();
+    config.connections = 2;
+    config.reconnect = true;
+    config.reconnectInitialMs = 5;
+    config.reconnectMaxMs = 20;
+    config.replyTimeoutMs = 2000;
+    bench.fleet.setSnapshotInterval(20);
+    bench.fleet.start(config);
+    QTRY_VERIFY_WITH_TIMEOUT(bench.fleet.lastSnapshot().total.received >= 30, 10000);
+    const FleetCounters total = bench.fleet.lastSnapshot().total;
+    QVERIFY2(total.reconnects >= 8, qPrintable(QString::number(total.reconnects)));
+    QVERIFY(total.connectsSucceeded >= 10);
+    QCOMPARE(total.connectFailures, quint64(0));
+    QSignalSpy stats(&bench.fleet, &ClientFleet::connectionStatsReady);
+    bench.fleet.requestConnectionStats();
+    QVERIFY(stats.wait(5000));
+    const auto connections = stats.first().first().value<QList<ConnectionStats>>();
+    QCOMPARE(connections.size(), 2);
+    QVERIFY(connections[0].reconnects >= 3 && connections[1].reconnects >= 3);
+    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
+    bench.fleet.stop(1000);
+    QVERIFY(finished.wait(5000));
+}
+
+void tst_ClientFleet::messagesAreSentInTurn()
+{
+    Bench bench;
+    FleetConfig config;
+    config.port = bench.startServer(Framing::Line);
+    config.framing = Framing::Line;
+    config.messages = {"a", "bb", "ccc"};
+    config.connections = 1;
+    config.messageLimit = 9;
+    QVERIFY(bench.runToCompletion(config, 10000));
+    QCOMPARE(bench.fleet.lastSnapshot().total.received, quint64(9));
+    // Three rounds of "a\n", "bb\n", "ccc\n".
+    QCOMPARE(bench.fleet.lastSnapshot().total.bytesOut, quint64(3 * (2 + 3 + 4)));
+    QTRY_COMPARE_WITH_TIMEOUT(bench.server.lastSnapshot().total.bytesIn, quint64(27), 5000);
+}
+
+void tst_ClientFleet::noReplyMessagesAreFireAndForget()
+{
+    Bench bench;
+    FleetConfig config;
+    config.port = bench.startServer();
+    config.schedule = FleetConfig::Schedule::OpenLoop;
+    config.rate = 2000;
+    config.wb1Flags = FrameFlag::NoReply;
+    config.messageLimit = 200;
+    config.replyTimeoutMs = 200;
+    QVERIFY(bench.runToCompletion(config, 10000));
+    const FleetCounters total = bench.fleet.lastSnapshot().total;
+    QCOMPARE(total.sent, quint64(200));
+    QCOMPARE(total.received, quint64(0));
+    QCOMPARE(total.timeouts, quint64(0));
+    QCOMPARE(total.lost, quint64(0));
+    QTRY_COMPARE_WITH_TIMEOUT(bench.server.lastSnapshot().total.framesIn, quint64(200), 5000);
+    QCOMPARE(bench.server.lastSnapshot().total.framesOut, quint64(0));
+}
+
+void tst_ClientFleet::connectsFromSourceAddresses()
+{
+    QTcpServer listener;
+    QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
+    IoThreadPool threads(1);
+    ClientFleet fleet(threads);
+    FleetConfig config;
+    config.port = listener.serverPort();
+    config.connections = 4;
+    config.schedule = FleetConfig::Schedule::OpenLoop;
+    config.rate = 1;
+    config.sourceAddresses = *SourceAddresses::parse(QStringLiteral("127.0.0.2-127.0.0.3"));
+    QSignalSpy settled(&fleet, &ClientFleet::connectionsSettled);
+    fleet.start(config);
+    QStringList peers;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            while (QTcpSocket *socket = listener.nextPendingConnection())
+                peers << socket->peerAddress().toString();
+            return peers.size() == 4;
+        }(),
+        5000);
+    peers.sort();
+    QCOMPARE(peers, QStringList({"127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.3"}));
+    QVERIFY(settled.wait(5000) || settled.size() == 1);
+    QCOMPARE(settled.first().at(0).toInt(), 4);
+    QSignalSpy finished(&fleet, &ClientFleet::finished);
+    fleet.stop(500);
+    QVERIFY(finished.wait(5000));
+}
+
+void tst_ClientFleet::connectionStatsOnRequest()
+{
+    Bench bench;
+    FleetConfig config;
+    config.port = bench.startServer();
+    config.connections = 5;
+    config.messageLimit = 500;
+    QVERIFY(bench.runToCompletion(config, 10000));
+    // Finished: the workers are gone and nothing is left to ask.
+    QSignalSpy afterwards(&bench.fleet, &ClientFleet::connectionStatsReady);
+    bench.fleet.requestConnectionStats();
+    QVERIFY(afterwards.wait(5000));
+    QVERIFY(afterwards.first().first().value<QList<ConnectionStats>>().isEmpty());
+
+    // While running, every connection answers with its own figures.
+    config.schedule = FleetConfig::Schedule::OpenLoop;
+    config.rate = 500;
+    config.messageLimit = 0;
+    QSignalSpy settled(&bench.fleet, &ClientFleet::connectionsSettled);
+    bench.fleet.start(config);
+    QVERIFY(settled.wait(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(bench.fleet.lastSnapshot().total.received >= 100, 5000);
+    QSignalSpy stats(&bench.fleet, &ClientFleet::connectionStatsReady);
+    bench.fleet.requestConnectionStats();
+    QVERIFY(stats.wait(5000));
+    const auto connections = stats.first().first().value<QList<ConnectionStats>>();
+    QCOMPARE(connections.size(), 5);
+    for (int i = 0; i < 5; ++i) {
+        QCOMPARE(connections[i].id, i);
+        QCOMPARE(connections[i].state, ConnectionState::Open);
+        QVERIFY(connections[i].sent >= 10);
+        QVERIFY(connections[i].received >= 10);
+        QVERIFY(connections[i].lastRoundTripNs > 0);
+        QVERIFY(connections[i].maxRoundTripNs >= connections[i].lastRoundTripNs);
+        QCOMPARE(connections[i].errors, quint64(0));
+    }
+    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
+    bench.fleet.stop(1000);
+    QVERIFY(finished.wait(5000));
 }
 
 QTEST_GUILESS_MAIN(tst_ClientFleet)

@@ -21,12 +21,13 @@ constexpr double DefaultReconnectRatePerSecond = 1000;
 
 MessageTemplate messageFor(const FleetConfig &config, int workerIndex)
 {
-    if (!config.messages.isEmpty())
-        return MessageTemplate::list(config.messages);
-    if (config.randomPayload)
-        return MessageTemplate::random(config.payloadSize, config.seed + quint64(workerIndex) * 7919,
-                                       config.framing == Framing::Line);
-    return MessageTemplate::pattern(config.payloadSize);
+    MessageTemplate message = !config.messages.isEmpty() ? MessageTemplate::list(config.messages)
+        : config.randomPayload ? MessageTemplate::random(config.payloadSize, config.seed + quint64(workerIndex) * 7919,
+                                                         config.framing == Framing::Line)
+                               : MessageTemplate::pattern(config.payloadSize);
+    message.wb1Type = config.wb1Type;
+    message.wb1Flags = config.wb1Flags;
+    return message;
 }
 } // namespace
 

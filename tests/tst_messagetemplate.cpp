@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/messagetemplate.h"
+
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace NetCore;
+
+class tst_MessageTemplate : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void patternAndFixed();
+    void randomBytesVaryAndStayPrintableForLines();
+    void listIsSentInTurn();
+    void fileOfMessages();
+    void fileErrorsNameTheLine_data();
+    void fileErrorsNameTheLine();
+    void problemsWithAFraming_data();
+    void problemsWithAFraming();
+};
+
+void tst_MessageTemplate::patternAndFixed()
+{
+    const MessageTemplate pattern = MessageTemplate::pattern(30);
+    QCOMPARE(pattern.payloadFor(0), QByteArrayView("abcdefghijklmnopqrstuvwxyzabcd"));
+    QCOMPARE(pattern.payloadFor(5), pattern.payloadFor(0));
+    QCOMPARE(pattern.largestPayload(), qsizetype(30));
+    QCOMPARE(MessageTemplate::pattern(0).payloadFor(3).size(), qsizetype(0));
+    const MessageTemplate fixed = MessageTemplate::fixed("GET /\r\n");
+    QCOMPARE(fixed.payloadFor(7), QByteArrayView("GET /\r\n"));
+    QCOMPARE(fixed.describe(), QStringLiteral("a fixed message of 7 bytes"));
+}
+
+void tst_MessageTemplate::randomBytesVaryAndStayPrintableForLines()
+{
+    const MessageTemplate binary = MessageTemplate::random(64, 5);
+    const MessageTemplate again = MessageTemplate::random(64, 5);
+    QSet<QByteArray> seen;
+    for (quint64 i = 0; i < 200; ++i) {
+        QCOMPARE(binary.payloadFor(i).size(), qsizetype(64));
+        QCOMPARE(binary.payloadFor(i), again.payloadFor(i)); // same seed, same bytes
+        seen.insert(binary.payloadFor(i).toByteArray());
+    }
+    QVERIFY2(seen.size() > 190, qPrintable(QString::number(seen.size())));
+    const MessageTemplate printable = MessageTemplate::random(256, 9, true);
+    for (quint64 i = 0; i < 100; ++i) {
+        for (const char c : printable.payloadFor(i))
+            QVERIFY(c >= 0x20 && c < 0x7f);
+    }
+    QVERIFY(printable.problemWith(Framing::Line, 1 << 20).isEmpty());
+}
+
+void tst_MessageTemplate::listIsSentInTurn()
+{
+    const MessageTemplate list = MessageTemplate::list({"one", "two", "three"});
+    QCOMPARE(list.kind(), MessageTemplate::Kind::List);
+    QCOMPARE(list.payloadFor(0), QByteArrayView("one"));
+    QCOMPARE(list.payloadFor(1), QByteArrayView("two"));
+    QCOMPARE(list.payloadFor(2), QByteArrayView("three"));
+    QCOMPARE(list.payloadFor(3), QByteArrayView("one"));
+    QCOMPARE(list.largestPayload(), qsizetype(5));
+    QCOMPARE(MessageTemplate::list({"only"}).kind(), MessageTemplate::Kind::Fixed);
+}
+
+void tst_MessageTemplate::fileOfMessages()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("messages.txt"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("# a login, then queries\r\nLOGIN bob\n\nQUERY\\t1\n\\x00\\x01\n");
+    file.close();
+    QString error;
+    const auto messages = MessageTemplate::fromFile(path, &error);
+    QVERIFY2(messages, qPrintable(error));
+    QCOMPARE(messages->messageCount(), 3);
+    QCOMPARE(messages->payloadFor(0), QByteArrayView("LOGIN bob"));
+    QCOMPARE(messages->payloadFor(1), QByteArrayView("QUERY\t1"));
+    QCOMPARE(messages->payloadFor(2), QByteArrayView("\0\1", 2));
+}
+
+void tst_MessageTemplate::fileErrorsNameTheLine_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("bad escape") << QByteArray("ok\nbad \\q\n") << QStringLiteral("line 2: unknown escape \\q");
+    QTest::newRow("empty") << QByteArray("# only a comment\n\n") << QStringLiteral("has no messages");
+}
+
+void tst_MessageTemplate::fileErrorsNameTheLine()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bad.txt"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+    file.close();
+    QString error;
+    QVERIFY(!MessageTemplate::fromFile(path, &error));
+    QVERIFY2(error.startsWith(path) && error.contains(message), qPrintable(error));
+    QVERIFY(!MessageTemplate::fromFile(dir.filePath(QStringLiteral("missing")), &error));
+    QVERIFY2(error.startsWith(QStringLiteral("cannot read ")), qPrintable(error));
+}
+
+void tst_MessageTemplate::problemsWithAFraming_data()
+{
+    QTest::addColumn<QList<QByteArray>>("messages");
+    QTest::addColumn<Framing>("framing");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("fine") << QList<QByteArray>{"a", "b"} << Framing::Line << QString();
+    QTest::newRow("newline in a line") << QList<QByteArray>{"a\nb"} << Framing::Line
+                                       << QStringLiteral("the message contains a newline, which ends a line in line framing");
+    QTest::newRow("newline in the second") << QList<QByteArray>{"a", "b\n"} << Framing::Line
+                                           << QStringLiteral("message 2 contains a newline, which ends a line in line framing");
+    QTest::newRow("newline is fine in wb1") << QList<QByteArray>{"a\nb"} << Framing::Wb1 << QString();
+    QTest::newRow("too large for len2") << QList<QByteArray>{QByteArray(70000, 'x')} << Framing::Len2Be
+                                        << QStringLiteral("a payload of 70000 bytes does not fit len2be framing (at most 65535)");
+}
+
+void tst_MessageTemplate::problemsWithAFraming()
+{
+    QFETCH(QList<QByteArray>, messages);
+    QFETCH(Framing, framing);
+    QFETCH(QString, problem);
+    QCOMPARE(MessageTemplate::list(messages).problemWith(framing, framing == Framing::Len2Be ? 65535 : 1 << 20), problem);
+}
+
+QTEST_APPLESS_MAIN(tst_MessageTemplate)
+#include "tst_messagetemplate.moc"
