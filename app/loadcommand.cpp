@@ -10,16 +10,19 @@
 #include "engine/fleetsummary.h"
 #include "engine/iothreadpool.h"
 #include "engine/messagetemplate.h"
+#include "engine/resourcelimits.h"
 #include "engine/sourceaddresses.h"
 #include "text/escapedtext.h"
 #include "text/hexbytes.h"
-#include "engine/resourcelimits.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTextStream>
 #include <QTimer>
+
+#include <cmath>
 
 #include <optional>
 
@@ -181,7 +184,9 @@ int runLoadCommand(const QStringList &arguments)
         err.flush();
         QCoreApplication::exit(ExitBadInput);
     });
+    qint64 connectNs = -1;
     QObject::connect(&fleet, &ClientFleet::connectionsSettled, [&](int opened, int failed) {
+        connectNs = sending.nsecsElapsed();
         if (opened == 0) {
             progress.finish();
             err << "wirebench load: " << fleet.firstError() << '\n';
@@ -212,11 +217,18 @@ int runLoadCommand(const QStringList &arguments)
             measuredNs = sendingNs - warmupEnd->elapsedNs;
         }
         QTextStream out(stdout);
+        const QString payloadText = !config.messages.isEmpty()
+            ? MessageTemplate::list(config.messages).describe()
+            : QStringLiteral("%1-byte %2payloads").arg(config.payloadSize).arg(config.randomPayload ? "random " : "");
         if (json) {
-            out << QJsonDocument(fleetSummaryJson(last, measuredNs)).toJson(QJsonDocument::Compact) << '\n';
+            QJsonObject summary = fleetSummaryJson(last, measuredNs);
+            // From start until every connection had opened or failed (null if the run ended first).
+            summary.insert(QStringLiteral("connect_s"),
+                           connectNs < 0 ? QJsonValue() : QJsonValue(std::round(double(connectNs) / 1e6) / 1e3));
+            out << QJsonDocument(summary).toJson(QJsonDocument::Compact) << '\n';
         } else {
             out << "wirebench load: " << config.host << ':' << config.port << ", " << config.connections
-                << (config.connections == 1 ? " connection, " : " connections, ") << framingName(config.framing) << ", " << config.payloadSize << "-byte payloads, "
+                << (config.connections == 1 ? " connection, " : " connections, ") << framingName(config.framing) << ", " << payloadText << ", "
                 << (config.schedule == FleetConfig::Schedule::ClosedLoop
                         ? QStringLiteral("window %1").arg(config.window)
                         : QStringLiteral("%1/s%2").arg(config.rate).arg(config.poisson ? QStringLiteral(" Poisson") : QString()))
