@@ -6,7 +6,7 @@ Every figure is a median of three runs, taken in alternation with the baseline i
 compared to, so a noisy neighbour hurts both alike; results are ratios against the
 baseline measured in the same run. Every process is bounded in time.
 
-  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick] [--only server|fleet|idle|memory|delay]
+  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick] [--only server|fleet|idle|memory|delay|large]
 
 Needs python3 (standard library only), taskset (util-linux) and a built tree.
 """
@@ -208,6 +208,47 @@ def delay_accuracy(tools, rounds):
     return results
 
 
+def large_fleet(tools):
+    import resource
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    wanted = 50000
+    # Each process needs a descriptor per connection: the hard limit caps what one
+    # machine's processes can show (root may raise it; a container often cannot).
+    count = min(wanted, (hard if hard != resource.RLIM_INFINITY else wanted + 1000) - 1000)
+    print(f"\n## A large fleet against the Wirebench server ({count} connections; asked for {wanted}, "
+          f"RLIMIT_NOFILE hard limit {hard})\n")
+    print("| connections | failed | connect time s | connects/s | server bytes per connection | fleet bytes per connection |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    server = Server([tools.wirebench, "serve", "--port", "0", "--threads", "2", "--max-connections", str(count + 100)])
+    try:
+        # The fleet's fixed part (threads, histograms, Qt), measured with 100 connections.
+        small = subprocess.Popen([tools.wirebench, "load", "--target", f"127.0.0.1:{server.port}", "--connections",
+                                  "100", "--rate", "1000", "--duration", "4", "--threads", "2"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(3)
+        with open(f"/proc/{small.pid}/status") as status:
+            fleet_base = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+        small.wait(timeout=60)
+        server_idle = server.rss_kib()
+        load = subprocess.Popen([tools.wirebench, "load", "--target", f"127.0.0.1:{server.port}", "--connections",
+                                 str(count), "--rate", "1000", "--duration", "12", "--threads", "2",
+                                 "--connect-timeout", "30000", "--json"],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        time.sleep(11)
+        with open(f"/proc/{load.pid}/status") as status:
+            fleet_rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+        server_rss = server.rss_kib()
+        out, _ = load.communicate(timeout=120)
+        figures = json.loads(out.strip().splitlines()[-1])
+    finally:
+        server.stop()
+    connect_s = figures.get("connect_s") or float("nan")
+    print(f"| {figures['connections']:.0f} | {figures['connect_failures']:.0f} | {connect_s:.2f} | {figures['connections'] / connect_s:.0f} "
+          f"| {(server_rss - server_idle) * 1024 / count:.0f} | {(fleet_rss * 1024 - fleet_base * 1024) / count:.0f} |",
+          flush=True)
+    return figures
+
+
 def memory_per_connection():
     print("\n## User-space memory per idle connection (resident set, 10,000 against 100 connections)\n")
     print("| side | RSS at 100 KiB | RSS at 10,000 KiB | per connection bytes |")
@@ -250,10 +291,10 @@ def main():
     parser.add_argument("--build", default="build")
     parser.add_argument("--seconds", type=float, default=2.0, help="measured seconds per run")
     parser.add_argument("--quick", action="store_true", help="one round instead of three (for a try, not figures)")
-    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay"], action="append",
+    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay", "large"], action="append",
                         help="run only these parts (repeatable); the default is all")
     arguments = parser.parse_args()
-    parts = arguments.only or ["server", "fleet", "idle", "memory", "delay"]
+    parts = arguments.only or ["server", "fleet", "idle", "memory", "delay", "large"]
     TOOLS = Tools(arguments.build)
     rounds = 1 if arguments.quick else 3
     print(f"# Network benchmark: {os.cpu_count()} CPUs, {arguments.seconds} s per run, medians of {rounds}")
@@ -267,6 +308,8 @@ def main():
         memory_per_connection()
     if "delay" in parts:
         delay_accuracy(TOOLS, rounds)
+    if "large" in parts:
+        large_fleet(TOOLS)
 
 
 if __name__ == "__main__":
