@@ -52,6 +52,12 @@ class Server:
             sys.exit(f"run_netbench: {command[0]} did not start: {line!r}")
         self.port = int(match.group(1))
 
+    def cpu_seconds(self):
+        """User and system CPU time the server has used so far."""
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def rss_kib(self):
         with open(f"/proc/{self.process.pid}/status") as status:
             for line in status:
@@ -76,10 +82,12 @@ def run_json(command, cpu=None, timeout=120):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def raw_client(tools, port, connections, window, seconds, wb1=False, idle=0, cpu=None, warmup=0.5):
+def raw_client(tools, port, connections, window, seconds, wb1=False, idle=0, cpu=None, warmup=0.5, details=False):
     command = [tools.raw_client, "--target", f"127.0.0.1:{port}", "--connections", str(connections), "--window",
                str(window), "--duration", str(seconds), "--warmup", str(warmup), "--idle", str(idle)]
     figures = run_json(command + (["--wb1"] if wb1 else []), cpu)
+    if details:
+        return figures
     return figures["throughput_per_s"], figures["p50_us"]
 
 
@@ -112,24 +120,31 @@ def placement(connections, window):
 
 def server_side(tools, seconds, rounds):
     print("\n## The Wirebench server against the raw server, both driven by the raw client\n")
-    print("| C x W | raw server /s | wirebench len4be /s | ratio | wirebench WB1 /s | ratio |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("Throughput, and (less exposed to noisy neighbours) the server's CPU time per echoed message: "
+          "the CPU ratio is raw CPU per message over Wirebench CPU per message.\n")
+    print("| C x W | raw server /s | wirebench len4be /s | ratio | CPU ratio | wirebench WB1 /s | ratio | CPU ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     rows = []
     for connections, window in POINTS:
         cpu = placement(connections, window)
-        samples = {"raw": [], "len4be": [], "wb1": []}
+        samples = {"raw": [], "len4be": [], "wb1": [], "raw_cpu": [], "len4be_cpu": [], "wb1_cpu": []}
         for _ in range(rounds):
             for name in ("raw", "len4be", "wb1"):
                 server = raw_server(tools, cpu) if name == "raw" else wirebench_server(tools, name, cpu)
                 try:
-                    rate, _ = raw_client(tools, server.port, connections, window, seconds, wb1=(name == "wb1"), cpu=cpu)
+                    before = server.cpu_seconds()
+                    figures = raw_client(tools, server.port, connections, window, seconds, wb1=(name == "wb1"),
+                                         cpu=cpu, details=True)
+                    used = server.cpu_seconds() - before
                 finally:
                     server.stop()
-                samples[name].append(rate)
+                samples[name].append(figures["throughput_per_s"])
+                samples[name + "_cpu"].append(used * 1e6 / max(figures["received"], 1))
         m = medians(samples)
         rows.append((connections, window, m))
         print(f"| {connections} x {window} | {m['raw']:.0f} | {m['len4be']:.0f} | {m['len4be'] / m['raw']:.2f} "
-              f"| {m['wb1']:.0f} | {m['wb1'] / m['raw']:.2f} |", flush=True)
+              f"| {m['raw_cpu'] / m['len4be_cpu']:.2f} | {m['wb1']:.0f} | {m['wb1'] / m['raw']:.2f} "
+              f"| {m['raw_cpu'] / m['wb1_cpu']:.2f} |", flush=True)
     return rows
 
 
