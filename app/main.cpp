@@ -5,6 +5,7 @@
 #include "exitcodes.h"
 #include "loadcommand.h"
 #include "servecommand.h"
+#include "validatecommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -83,7 +84,8 @@ int runHeadlessInfo(int argc, char **argv)
                        "Without arguments it opens the window; --demo opens it on the built-in demo.\n\n"
                        "Headless commands (each has --help):\n"
                        "  wirebench serve [--port N] [--framing F] ...   run a test server\n"
-                       "  wirebench load --target HOST:PORT ...         run a client fleet against a server"));
+                       "  wirebench load --target HOST:PORT ...         run a client fleet against a server\n"
+                       "  wirebench validate SESSION.json               check a session file, run nothing"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption(QCommandLineOption(QStringLiteral("demo"), QStringLiteral("Open the window on the built-in demo.")));
@@ -114,6 +116,8 @@ int main(int argc, char **argv)
             return runHeadlessCommand(argc, argv, runServeCommand);
         if (command == "load")
             return runHeadlessCommand(argc, argv, runLoadCommand);
+        if (command == "validate")
+            return runHeadlessCommand(argc, argv, runValidateCommand);
     }
     for (int i = 1; i < argc; ++i) {
         const QByteArray argument(argv[i]);

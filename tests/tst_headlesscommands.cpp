@@ -3,12 +3,15 @@
 // on loopback, their output and their exit codes.
 #include "loopbackpeer.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -97,6 +100,8 @@ private Q_SLOTS:
     void loadAgainstServeReportsJson();
     void serveStopsOnSignalAndPrintsCounters();
     void serveWithBehaviourAndFaults();
+    void validateAcceptsEveryExample();
+    void validateReportsEveryProblem();
     void badFlagsExitWithTwo_data();
     void badFlagsExitWithTwo();
     void connectFailureExitsWithThree();
@@ -182,6 +187,42 @@ void tst_HeadlessCommands::serveWithBehaviourAndFaults()
     const QByteArray output = serve.output();
     QVERIFY2(output.contains("faults (close-after:2): 0 replies dropped, 0 corrupted, 1 connections closed"),
              output.constData());
+}
+
+void tst_HeadlessCommands::validateAcceptsEveryExample()
+{
+    const QDir examples(QStringLiteral(WIREBENCH_SESSIONS_DIR));
+    const QStringList files = examples.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    QVERIFY(files.contains(QStringLiteral("demo.json")));
+    for (const QString &file : files) {
+        const Result result = run({"validate", examples.filePath(file)});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QVERIFY2(result.out.startsWith(examples.filePath(file).toUtf8() + ": valid: "), result.out.constData());
+    }
+}
+
+void tst_HeadlessCommands::validateReportsEveryProblem()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("broken.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format": "wirebench-session", "version": 1,
+                  "fleets": [{"name": "f", "target": "nowhere", "schedule": {"rate": -1}}]})");
+    file.close();
+    const Result result = run({"validate", path});
+    QCOMPARE(result.exitCode, 2);
+    const QString err = QString::fromUtf8(result.err);
+    QVERIFY2(err.contains(path + QStringLiteral(": fleets[0].schedule.rate: expected a number from 0.001")), qPrintable(err));
+    QVERIFY2(err.contains(path + QStringLiteral(": fleets[0].target: expected a server's name (none defined) or HOST:PORT; "
+                                                "found 'nowhere'")),
+             qPrintable(err));
+    QVERIFY2(err.endsWith(QStringLiteral("wirebench validate: 2 problems\n")), qPrintable(err));
+
+    const Result missing = run({"validate", dir.filePath(QStringLiteral("absent.json"))});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.err.contains("absent.json: cannot read"), missing.err.constData());
+    QCOMPARE(run({"validate"}).exitCode, 2);
 }
 
 void tst_HeadlessCommands::badFlagsExitWithTwo_data()

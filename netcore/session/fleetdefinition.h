@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/fleetconfig.h"
+
+namespace NetCore {
+
+/**
+ * A client fleet of a session. Its target is one of the session's servers (by name,
+ * its port known once started) or any host:port; what it sends is a payload size or
+ * one of the session's named templates.
+ */
+struct FleetDefinition {
+    QString name;
+    QString server;        // a session server's name; empty: config.host/config.port
+    QString templateName;  // a named template; empty: config.payloadSize / randomPayload
+    FleetConfig config;
+    int threads = 0;       // I/O threads of its own; 0: one per core
+};
+
+} // namespace NetCore

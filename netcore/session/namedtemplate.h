@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/fleetconfig.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace NetCore {
+
+/**
+ * A message template of a session, kept as written (so saving gives the same file):
+ * exactly one of text (with escapes), hex, a list of messages (with escapes), or a
+ * generated payload of `size` bytes (random or a pattern); WB1 type and flags optional.
+ */
+struct NamedTemplate {
+    enum class Source { Size, Text, Hex, Messages };
+    QString name;
+    Source source = Source::Size;
+    qint64 size = 64;
+    bool random = false;
+    QString text;
+    QString hex;
+    QStringList messages;
+    std::optional<int> wb1Type;
+    std::optional<int> wb1Flags;
+
+    /** Puts this template into `config`; false with `error` if its text or hex is malformed. */
+    bool applyTo(FleetConfig &config, QString *error) const;
+};
+
+} // namespace NetCore

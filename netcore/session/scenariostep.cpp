@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/scenariostep.h"
+
+#include <array>
+#include <utility>
+
+namespace NetCore {
+
+namespace {
+constexpr std::array<std::pair<ScenarioStep::Kind, const char *>, 14> kindNameTable{{
+    {ScenarioStep::Kind::StartServer, "start-server"},
+    {ScenarioStep::Kind::StopServer, "stop-server"},
+    {ScenarioStep::Kind::SetBehaviour, "set-behaviour"},
+    {ScenarioStep::Kind::SetFaults, "set-faults"},
+    {ScenarioStep::Kind::Connect, "connect"},
+    {ScenarioStep::Kind::Disconnect, "disconnect"},
+    {ScenarioStep::Kind::SetRate, "set-rate"},
+    {ScenarioStep::Kind::SetWindow, "set-window"},
+    {ScenarioStep::Kind::Send, "send"},
+    {ScenarioStep::Kind::Hold, "hold"},
+    {ScenarioStep::Kind::Wait, "wait"},
+    {ScenarioStep::Kind::Phase, "phase"},
+    {ScenarioStep::Kind::Check, "check"},
+    {ScenarioStep::Kind::Report, "report"},
+}};
+} // namespace
+
+QString ScenarioStep::kindName(Kind kind)
+{
+    for (const auto &[k, name] : kindNameTable) {
+        if (k == kind)
+            return QLatin1String(name);
+    }
+    return {};
+}
+
+bool ScenarioStep::kindFromName(const QString &name, Kind *kind)
+{
+    for (const auto &[k, text] : kindNameTable) {
+        if (name == QLatin1String(text)) {
+            *kind = k;
+            return true;
+        }
+    }
+    return false;
+}
+
+QStringList ScenarioStep::kindNames()
+{
+    QStringList names;
+    for (const auto &[k, name] : kindNameTable)
+        names << QLatin1String(name);
+    return names;
+}
+
+QStringList ScenarioStep::metricNames()
+{
+    return {"p50_us", "p90_us", "p99_us", "p999_us", "max_us", "mean_us", "p50_raw_us", "p99_raw_us",
+            "error_rate", "throughput_per_s", "timeouts", "errors", "received", "sent"};
+}
+
+QString ScenarioStep::describe() const
+{
+    switch (kind) {
+    case Kind::StartServer: return QStringLiteral("start server %1").arg(server);
+    case Kind::StopServer: return QStringLiteral("stop server %1").arg(server);
+    case Kind::SetBehaviour: return QStringLiteral("server %1: behaviour %2").arg(server, behaviour);
+    case Kind::SetFaults:
+        return faults.isEmpty() ? QStringLiteral("server %1: no faults").arg(server)
+                                : QStringLiteral("server %1: faults %2").arg(server, faults.join(QLatin1Char(' ')));
+    case Kind::Connect: return QStringLiteral("connect %1").arg(fleet);
+    case Kind::Disconnect: return QStringLiteral("disconnect %1").arg(fleet);
+    case Kind::SetRate: return QStringLiteral("%1: rate %2/s").arg(fleet).arg(rate);
+    case Kind::SetWindow: return QStringLiteral("%1: window %2").arg(fleet).arg(window);
+    case Kind::Send:
+        return templateName.isEmpty() ? QStringLiteral("%1: send %2").arg(fleet).arg(count)
+                                      : QStringLiteral("%1: send %2 x %3").arg(fleet).arg(count).arg(templateName);
+    case Kind::Hold: return QStringLiteral("hold %1 s").arg(seconds);
+    case Kind::Wait:
+        return until == QLatin1String("connected") ? QStringLiteral("wait until %1 is connected").arg(fleet)
+                                                   : QStringLiteral("wait until %1 received %2").arg(fleet).arg(count);
+    case Kind::Phase: return QStringLiteral("phase %1").arg(name);
+    case Kind::Check:
+        return QStringLiteral("check %1 %2%3 %4 %5")
+            .arg(fleet, phase.isEmpty() ? QString() : phase + QLatin1Char(' '), metric, op)
+            .arg(value);
+    case Kind::Report: return QStringLiteral("report");
+    }
+    return {};
+}
+
+} // namespace NetCore

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/fleetdefinition.h"
+#include "session/namedtemplate.h"
+#include "session/scenariostep.h"
+#include "session/serverdefinition.h"
+
+#include <QList>
+
+namespace NetCore {
+
+/** Everything a person set up: servers, fleets, named templates and a scenario. No window geometry. */
+struct Session {
+    QString description;
+    QList<ServerDefinition> servers;
+    QList<NamedTemplate> templates;
+    QList<FleetDefinition> fleets;
+    QList<ScenarioStep> scenario;
+
+    const ServerDefinition *server(const QString &name) const;
+    const FleetDefinition *fleet(const QString &name) const;
+    const NamedTemplate *messageTemplate(const QString &name) const;
+};
+
+} // namespace NetCore

@@ -1,0 +1,609 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/sessionfile.h"
+
+#include "engine/sourceaddresses.h"
+#include "session/jsonreader.h"
+#include "text/escapedtext.h"
+#include "text/hexbytes.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QSet>
+
+#include <limits>
+
+namespace NetCore {
+
+namespace {
+
+const QString FormatName = QStringLiteral("wirebench-session");
+constexpr qint64 MaxFileBytes = 16 << 20;
+constexpr qint64 IntMax = std::numeric_limits<int>::max();
+constexpr qint64 SeedMax = std::numeric_limits<qint64>::max();
+
+Framing readFraming(JsonReader &reader, const QJsonObject &object, const QString &path)
+{
+    const QString name = reader.string(object, path, "framing", QStringLiteral("wb1"));
+    const auto framing = parseFraming(name);
+    if (!framing) {
+        reader.error(JsonReader::join(path, "framing"),
+                     QStringLiteral("expected one of wb1, line, len2be, len2le, len4be, len4le, raw; found '%1'").arg(name));
+        return Framing::Wb1;
+    }
+    return *framing;
+}
+
+ServerDefinition readServer(JsonReader &reader, const QJsonObject &object, const QString &path)
+{
+    reader.onlyKeys(object, path,
+                    {"name", "host", "port", "framing", "behaviour", "faults", "seed", "max_payload", "max_connections",
+                     "idle_timeout_ms", "frame_deadline_ms", "max_pending_output", "threads"});
+    ServerDefinition server;
+    ServerConfig &config = server.config;
+    const ServerConfig defaults;
+    server.name = reader.string(object, path, "name", {}, true);
+    config.host = reader.string(object, path, "host", defaults.host);
+    config.port = quint16(reader.integer(object, path, "port", 0, 65535, 0));
+    config.framing = readFraming(reader, object, path);
+    config.maxPayload = reader.integer(object, path, "max_payload", 1, framingPayloadLimit(config.framing), 0);
+    QString why;
+    if (reader.has(object, "behaviour")) {
+        const auto behaviour = BehaviourSpec::parse(reader.string(object, path, "behaviour"), &why);
+        if (behaviour)
+            config.behaviour = *behaviour;
+        else
+            reader.error(JsonReader::join(path, "behaviour"), why);
+    }
+    if (reader.has(object, "faults")) {
+        const auto faults = FaultPlan::parse(reader.strings(object, path, "faults"), &why);
+        if (faults)
+            config.faults = *faults;
+        else
+            reader.error(JsonReader::join(path, "faults"), why);
+    }
+    config.seed = quint64(reader.integer(object, path, "seed", 0, SeedMax, qint64(defaults.seed)));
+    config.maxConnections = int(reader.integer(object, path, "max_connections", 1, 10'000'000, defaults.maxConnections));
+    config.idleTimeoutMs = int(reader.integer(object, path, "idle_timeout_ms", 0, 86'400'000, defaults.idleTimeoutMs));
+    config.frameDeadlineMs = int(reader.integer(object, path, "frame_deadline_ms", 1, 86'400'000, defaults.frameDeadlineMs));
+    config.maxPendingOutput = reader.integer(object, path, "max_pending_output", 1024, qint64(1) << 32, defaults.maxPendingOutput);
+    server.threads = int(reader.integer(object, path, "threads", 0, 256, 0));
+    return server;
+}
+
+NamedTemplate readTemplate(JsonReader &reader, const QJsonObject &object, const QString &path)
+{
+    reader.onlyKeys(object, path, {"name", "text", "hex", "messages", "size", "random", "wb1_type", "wb1_flags"});
+    NamedTemplate t;
+    t.name = reader.string(object, path, "name", {}, true);
+    const int sources = int(reader.has(object, "text")) + int(reader.has(object, "hex"))
+        + int(reader.has(object, "messages")) + int(reader.has(object, "size"));
+    if (sources != 1)
+        reader.error(path, QStringLiteral("expected exactly one of text, hex, messages, size; found %1").arg(sources));
+    QString why;
+    if (reader.has(object, "text")) {
+        t.source = NamedTemplate::Source::Text;
+        t.text = reader.string(object, path, "text");
+        if (!EscapedText::parse(t.text, &why))
+            reader.error(JsonReader::join(path, "text"), why);
+    } else if (reader.has(object, "hex")) {
+        t.source = NamedTemplate::Source::Hex;
+        t.hex = reader.string(object, path, "hex");
+        if (!HexBytes::parse(t.hex, &why))
+            reader.error(JsonReader::join(path, "hex"), why);
+    } else if (reader.has(object, "messages")) {
+        t.source = NamedTemplate::Source::Messages;
+        t.messages = reader.strings(object, path, "messages");
+        if (t.messages.isEmpty())
+            reader.error(JsonReader::join(path, "messages"), QStringLiteral("expected at least one message"));
+        for (qsizetype i = 0; i < t.messages.size(); ++i) {
+            if (!EscapedText::parse(t.messages[i], &why))
+                reader.error(JsonReader::index(JsonReader::join(path, "messages"), i), why);
+        }
+    } else {
+        t.source = NamedTemplate::Source::Size;
+        t.size = reader.integer(object, path, "size", 0, qint64(1) << 30, 64);
+    }
+    t.random = reader.boolean(object, path, "random", false);
+    if (t.random && t.source != NamedTemplate::Source::Size)
+        reader.error(JsonReader::join(path, "random"), QStringLiteral("only goes with size"));
+    if (reader.has(object, "wb1_type"))
+        t.wb1Type = int(reader.integer(object, path, "wb1_type", 0, 255, 1));
+    if (reader.has(object, "wb1_flags"))
+        t.wb1Flags = int(reader.integer(object, path, "wb1_flags", 0, 0xffff, 0));
+    return t;
+}
+
+FleetDefinition readFleet(JsonReader &reader, const QJsonObject &object, const QString &path)
+{
+    reader.onlyKeys(object, path,
+                    {"name", "target", "connections", "framing", "max_payload", "template", "payload_size",
+                     "random_payload", "schedule", "count", "ramp_per_s", "reconnect", "reconnect_initial_ms",
+                     "reconnect_max_ms", "source", "connect_timeout_ms", "reply_timeout_ms", "seed", "threads"});
+    FleetDefinition fleet;
+    FleetConfig &config = fleet.config;
+    const FleetConfig defaults;
+    fleet.name = reader.string(object, path, "name", {}, true);
+    const QString target = reader.string(object, path, "target", {}, true);
+    // A target is a session server's name, or HOST:PORT (resolved in the cross-checks).
+    fleet.server = target;
+    config.connections = int(reader.integer(object, path, "connections", 1, 1'000'000, defaults.connections));
+    config.framing = readFraming(reader, object, path);
+    config.maxPayload = reader.integer(object, path, "max_payload", 1, framingPayloadLimit(config.framing), 0);
+    fleet.templateName = reader.string(object, path, "template");
+    if (!fleet.templateName.isEmpty() && (reader.has(object, "payload_size") || reader.has(object, "random_payload")))
+        reader.error(JsonReader::join(path, "template"), QStringLiteral("goes without payload_size and random_payload"));
+    config.payloadSize = reader.integer(object, path, "payload_size", 0, framingPayloadLimit(config.framing), defaults.payloadSize);
+    config.randomPayload = reader.boolean(object, path, "random_payload", false);
+
+    const QString schedulePath = JsonReader::join(path, "schedule");
+    const QJsonObject schedule = reader.has(object, "schedule") ? reader.object(object.value(QStringLiteral("schedule")), schedulePath)
+                                                                : QJsonObject{};
+    reader.onlyKeys(schedule, schedulePath, {"window", "rate", "poisson", "max_in_flight"});
+    if (reader.has(schedule, "window") && reader.has(schedule, "rate"))
+        reader.error(schedulePath, QStringLiteral("expected either window (closed loop) or rate (open loop), not both"));
+    if (reader.has(schedule, "rate")) {
+        config.schedule = FleetConfig::Schedule::OpenLoop;
+        config.rate = reader.number(schedule, schedulePath, "rate", 0.001, 1e9, defaults.rate);
+        config.poisson = reader.boolean(schedule, schedulePath, "poisson", false);
+        config.maxInFlight = int(reader.integer(schedule, schedulePath, "max_in_flight", 0, 1'000'000, 0));
+    } else {
+        config.window = int(reader.integer(schedule, schedulePath, "window", 1, 1'000'000, defaults.window));
+        if (reader.has(schedule, "poisson") || reader.has(schedule, "max_in_flight"))
+            reader.error(schedulePath, QStringLiteral("poisson and max_in_flight go with rate (open loop)"));
+    }
+    config.messageLimit = reader.integer(object, path, "count", 0, SeedMax, 0);
+    config.connectRate = reader.number(object, path, "ramp_per_s", 0, 1e9, 0);
+    config.reconnect = reader.boolean(object, path, "reconnect", false);
+    config.reconnectInitialMs = int(reader.integer(object, path, "reconnect_initial_ms", 1, 3'600'000, defaults.reconnectInitialMs));
+    config.reconnectMaxMs = int(reader.integer(object, path, "reconnect_max_ms", 1, 3'600'000, defaults.reconnectMaxMs));
+    if (reader.has(object, "source")) {
+        QString why;
+        const auto sources = SourceAddresses::parse(reader.string(object, path, "source"), &why);
+        if (sources)
+            config.sourceAddresses = *sources;
+        else
+            reader.error(JsonReader::join(path, "source"), why);
+    }
+    config.connectTimeoutMs = int(reader.integer(object, path, "connect_timeout_ms", 1, 3'600'000, defaults.connectTimeoutMs));
+    config.replyTimeoutMs = int(reader.integer(object, path, "reply_timeout_ms", 1, 3'600'000, defaults.replyTimeoutMs));
+    config.seed = quint64(reader.integer(object, path, "seed", 0, SeedMax, qint64(defaults.seed)));
+    fleet.threads = int(reader.integer(object, path, "threads", 0, 256, 0));
+    return fleet;
+}
+
+ScenarioStep readStep(JsonReader &reader, const QJsonObject &object, const QString &path)
+{
+    ScenarioStep step;
+    const QString kind = reader.string(object, path, "step", {}, true);
+    if (!kind.isEmpty() && !ScenarioStep::kindFromName(kind, &step.kind)) {
+        reader.error(JsonReader::join(path, "step"),
+                     QStringLiteral("expected one of %1; found '%2'").arg(ScenarioStep::kindNames().join(QStringLiteral(", ")), kind));
+        reader.onlyKeys(object, path, {"step"});
+        return step;
+    }
+    using Kind = ScenarioStep::Kind;
+    switch (step.kind) {
+    case Kind::StartServer:
+    case Kind::StopServer:
+        reader.onlyKeys(object, path, {"step", "server"});
+        step.server = reader.string(object, path, "server", {}, true);
+        break;
+    case Kind::SetBehaviour: {
+        reader.onlyKeys(object, path, {"step", "server", "behaviour"});
+        step.server = reader.string(object, path, "server", {}, true);
+        step.behaviour = reader.string(object, path, "behaviour", {}, true);
+        QString why;
+        if (!step.behaviour.isEmpty() && !BehaviourSpec::parse(step.behaviour, &why))
+            reader.error(JsonReader::join(path, "behaviour"), why);
+        break;
+    }
+    case Kind::SetFaults: {
+        reader.onlyKeys(object, path, {"step", "server", "faults"});
+        step.server = reader.string(object, path, "server", {}, true);
+        step.faults = reader.strings(object, path, "faults");
+        QString why;
+        if (!FaultPlan::parse(step.faults, &why))
+            reader.error(JsonReader::join(path, "faults"), why);
+        break;
+    }
+    case Kind::Connect:
+    case Kind::Disconnect:
+        reader.onlyKeys(object, path, {"step", "fleet"});
+        step.fleet = reader.string(object, path, "fleet", {}, true);
+        break;
+    case Kind::SetRate:
+        reader.onlyKeys(object, path, {"step", "fleet", "rate"});
+        step.fleet = reader.string(object, path, "fleet", {}, true);
+        step.rate = reader.number(object, path, "rate", 0.001, 1e9, 1, true);
+        break;
+    case Kind::SetWindow:
+        reader.onlyKeys(object, path, {"step", "fleet", "window"});
+        step.fleet = reader.string(object, path, "fleet", {}, true);
+        step.window = int(reader.integer(object, path, "window", 1, 1'000'000, 1, true));
+        break;
+    case Kind::Send:
+        reader.onlyKeys(object, path, {"step", "fleet", "count", "template"});
+        step.fleet = reader.string(object, path, "fleet", {}, true);
+        step.count = reader.integer(object, path, "count", 1, SeedMax, 1, true);
+        step.templateName = reader.string(object, path, "template");
+        break;
+    case Kind::Hold:
+        reader.onlyKeys(object, path, {"step", "seconds"});
+        step.seconds = reader.number(object, path, "seconds", 0, 86'400 * 30, 0, true);
+        break;
+    case Kind::Wait:
+        reader.onlyKeys(object, path, {"step", "until", "fleet", "count", "timeout_s"});
+        step.until = reader.string(object, path, "until", {}, true);
+        step.fleet = reader.string(object, path, "fleet", {}, true);
+        if (step.until == QLatin1String("received"))
+            step.count = reader.integer(object, path, "count", 1, SeedMax, 1, true);
+        else if (step.until == QLatin1String("connected"))
+            reader.onlyKeys(object, path, {"step", "until", "fleet", "timeout_s"});
+        else if (!step.until.isEmpty())
+            reader.error(JsonReader::join(path, "until"), QStringLiteral("expected connected or received; found '%1'").arg(step.until));
+        step.timeoutSeconds = reader.number(object, path, "timeout_s", 0.001, 86'400, 30);
+        break;
+    case Kind::Phase:
+        reader.onlyKeys(object, path, {"step", "name", "report"});
+        step.name = reader.string(object, path, "name", {}, true);
+        step.report = reader.boolean(object, path, "report", true);
+        break;
+    case Kind::Check: {
+        reader.onlyKeys(object, path, {"step", "fleet", "phase", "metric", "op", "value"});
+        step.fleet = reader.string(object, path, "fleet", {}, true);
+        step.phase = reader.string(object, path, "phase");
+        step.metric = reader.string(object, path, "metric", {}, true);
+        if (!step.metric.isEmpty() && !ScenarioStep::metricNames().contains(step.metric))
+            reader.error(JsonReader::join(path, "metric"), QStringLiteral("expected one of %1; found '%2'")
+                                                               .arg(ScenarioStep::metricNames().join(QStringLiteral(", ")), step.metric));
+        step.op = reader.string(object, path, "op", {}, true);
+        if (!step.op.isEmpty() && !ScenarioStep::opNames().contains(step.op))
+            reader.error(JsonReader::join(path, "op"), QStringLiteral("expected one of < <= > >= ==; found '%1'").arg(step.op));
+        step.value = reader.number(object, path, "value", -1e18, 1e18, 0, true);
+        break;
+    }
+    case Kind::Report:
+        reader.onlyKeys(object, path, {"step", "csv", "summary", "hgrm", "json"});
+        step.csv = reader.string(object, path, "csv");
+        step.summary = reader.string(object, path, "summary");
+        step.hgrm = reader.string(object, path, "hgrm");
+        step.json = reader.string(object, path, "json");
+        if (step.csv.isEmpty() && step.summary.isEmpty() && step.hgrm.isEmpty() && step.json.isEmpty())
+            reader.error(path, QStringLiteral("expected at least one of csv, summary, hgrm, json"));
+        break;
+    }
+    return step;
+}
+
+// Names must be unique and references must resolve; a target that is no server's
+// name must be HOST:PORT.
+void crossCheck(JsonReader &reader, Session &session)
+{
+    auto unique = [&](const QStringList &names, const char *list) {
+        QSet<QString> seen;
+        for (qsizetype i = 0; i < names.size(); ++i) {
+            const QString path = JsonReader::index(QLatin1String(list), i) + QStringLiteral(".name");
+            if (names[i].isEmpty())
+                continue;
+            if (seen.contains(names[i]))
+                reader.error(path, QStringLiteral("the name '%1' is used twice").arg(names[i]));
+            seen.insert(names[i]);
+        }
+    };
+    QStringList serverNames, templateNames, fleetNames;
+    for (const auto &s : std::as_const(session.servers))
+        serverNames << s.name;
+    for (const auto &t : std::as_const(session.templates))
+        templateNames << t.name;
+    for (const auto &f : std::as_const(session.fleets))
+        fleetNames << f.name;
+    unique(serverNames, "servers");
+    unique(templateNames, "templates");
+    unique(fleetNames, "fleets");
+
+    for (qsizetype i = 0; i < session.fleets.size(); ++i) {
+        FleetDefinition &fleet = session.fleets[i];
+        const QString path = JsonReader::index(QStringLiteral("fleets"), i);
+        if (!fleet.templateName.isEmpty() && !templateNames.contains(fleet.templateName))
+            reader.error(path + QStringLiteral(".template"), QStringLiteral("no template is named '%1'").arg(fleet.templateName));
+        if (fleet.server.isEmpty() || serverNames.contains(fleet.server))
+            continue;
+        const qsizetype colon = fleet.server.lastIndexOf(QLatin1Char(':'));
+        bool portOk = false;
+        const uint port = colon > 0 ? fleet.server.mid(colon + 1).toUInt(&portOk) : 0;
+        if (colon <= 0 || !portOk || port == 0 || port > 65535) {
+            reader.error(path + QStringLiteral(".target"),
+                         QStringLiteral("expected a server's name (%1) or HOST:PORT; found '%2'")
+                             .arg(serverNames.isEmpty() ? QStringLiteral("none defined") : serverNames.join(QStringLiteral(", ")),
+                                  fleet.server));
+            continue;
+        }
+        fleet.config.host = fleet.server.left(colon);
+        fleet.config.port = quint16(port);
+        fleet.server.clear();
+    }
+
+    QStringList phases;
+    for (qsizetype i = 0; i < session.scenario.size(); ++i) {
+        const ScenarioStep &step = session.scenario[i];
+        const QString path = JsonReader::index(QStringLiteral("scenario"), i);
+        if (!step.server.isEmpty() && !serverNames.contains(step.server))
+            reader.error(path + QStringLiteral(".server"), QStringLiteral("no server is named '%1'").arg(step.server));
+        if (!step.fleet.isEmpty() && !fleetNames.contains(step.fleet))
+            reader.error(path + QStringLiteral(".fleet"), QStringLiteral("no fleet is named '%1'").arg(step.fleet));
+        if (!step.templateName.isEmpty() && !templateNames.contains(step.templateName))
+            reader.error(path + QStringLiteral(".template"), QStringLiteral("no template is named '%1'").arg(step.templateName));
+        if (step.kind == ScenarioStep::Kind::Phase)
+            phases << step.name;
+        if (step.kind == ScenarioStep::Kind::Check && !step.phase.isEmpty() && !phases.contains(step.phase))
+            reader.error(path + QStringLiteral(".phase"), QStringLiteral("no phase named '%1' begins before this check").arg(step.phase));
+    }
+}
+
+} // namespace
+
+std::optional<Session> SessionFile::parse(const QByteArray &json, const QString &fileName, QStringList *errors)
+{
+    auto fail = [&](const QStringList &messages) {
+        if (errors) {
+            errors->clear();
+            for (const QString &message : messages)
+                errors->append(fileName + QStringLiteral(": ") + message);
+        }
+        return std::nullopt;
+    };
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        // Say where, as a person counts: line and column of the offending byte.
+        const QByteArray before = json.left(parseError.offset);
+        const qsizetype line = before.count('\n') + 1;
+        const qsizetype column = parseError.offset - (before.lastIndexOf('\n') + 1) + 1;
+        return fail({QStringLiteral("not valid JSON at line %1, column %2: %3").arg(line).arg(column).arg(parseError.errorString())});
+    }
+    if (!document.isObject())
+        return fail({QStringLiteral("expected a JSON object at the top")});
+    const QJsonObject root = document.object();
+    JsonReader reader;
+    const QString format = reader.string(root, {}, "format", {}, true);
+    if (!format.isEmpty() && format != FormatName)
+        reader.error(QStringLiteral("format"), QStringLiteral("expected \"%1\"; found \"%2\"").arg(FormatName, format));
+    const qint64 version = reader.integer(root, {}, "version", 1, std::numeric_limits<int>::max(), Version, true);
+    if (version > Version)
+        return fail({QStringLiteral("version: this file is version %1, written by a newer Wirebench; this one reads "
+                                    "version %2 and older")
+                         .arg(version)
+                         .arg(Version)});
+    reader.onlyKeys(root, {}, {"format", "version", "description", "servers", "templates", "fleets", "scenario"});
+
+    Session session;
+    session.description = reader.string(root, {}, "description");
+    const QJsonArray servers = reader.array(root, {}, "servers");
+    for (qsizetype i = 0; i < servers.size(); ++i) {
+        const QString path = JsonReader::index(QStringLiteral("servers"), i);
+        session.servers.append(readServer(reader, reader.object(servers[i], path), path));
+    }
+    const QJsonArray templates = reader.array(root, {}, "templates");
+    for (qsizetype i = 0; i < templates.size(); ++i) {
+        const QString path = JsonReader::index(QStringLiteral("templates"), i);
+        session.templates.append(readTemplate(reader, reader.object(templates[i], path), path));
+    }
+    const QJsonArray fleets = reader.array(root, {}, "fleets");
+    for (qsizetype i = 0; i < fleets.size(); ++i) {
+        const QString path = JsonReader::index(QStringLiteral("fleets"), i);
+        session.fleets.append(readFleet(reader, reader.object(fleets[i], path), path));
+    }
+    const QJsonArray scenario = reader.array(root, {}, "scenario");
+    for (qsizetype i = 0; i < scenario.size(); ++i) {
+        const QString path = JsonReader::index(QStringLiteral("scenario"), i);
+        session.scenario.append(readStep(reader, reader.object(scenario[i], path), path));
+    }
+    crossCheck(reader, session);
+    if (!reader.ok())
+        return fail(reader.errors());
+    return session;
+}
+
+std::optional<Session> SessionFile::load(const QString &path, QStringList *errors)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (errors)
+            *errors = {QStringLiteral("%1: cannot read: %2").arg(path, file.errorString())};
+        return std::nullopt;
+    }
+    const QByteArray content = file.read(MaxFileBytes + 1);
+    if (content.size() > MaxFileBytes) {
+        if (errors)
+            *errors = {QStringLiteral("%1: larger than 16 MiB; not a session file").arg(path)};
+        return std::nullopt;
+    }
+    return parse(content, path, errors);
+}
+
+namespace {
+
+// Writing: every key whose value differs from its default, nothing else.
+template<typename T>
+void putIf(QJsonObject &object, const char *key, const T &value, const T &fallback)
+{
+    if (value != fallback)
+        object.insert(QLatin1String(key), QJsonValue::fromVariant(QVariant::fromValue(value)));
+}
+
+QJsonObject writeServer(const ServerDefinition &server)
+{
+    const ServerConfig &c = server.config;
+    const ServerConfig d;
+    QJsonObject o{{QStringLiteral("name"), server.name}};
+    putIf(o, "host", c.host, d.host);
+    putIf(o, "port", int(c.port), int(d.port));
+    if (c.framing != d.framing)
+        o.insert(QStringLiteral("framing"), framingName(c.framing));
+    putIf(o, "max_payload", double(c.maxPayload), double(d.maxPayload));
+    putIf(o, "behaviour", c.behaviour.text(), d.behaviour.text());
+    if (!c.faults.isEmpty())
+        o.insert(QStringLiteral("faults"), QJsonArray::fromStringList(c.faults.specs()));
+    putIf(o, "seed", double(c.seed), double(d.seed));
+    putIf(o, "max_connections", c.maxConnections, d.maxConnections);
+    putIf(o, "idle_timeout_ms", c.idleTimeoutMs, d.idleTimeoutMs);
+    putIf(o, "frame_deadline_ms", c.frameDeadlineMs, d.frameDeadlineMs);
+    putIf(o, "max_pending_output", double(c.maxPendingOutput), double(d.maxPendingOutput));
+    putIf(o, "threads", server.threads, 0);
+    return o;
+}
+
+QJsonObject writeTemplate(const NamedTemplate &t)
+{
+    QJsonObject o{{QStringLiteral("name"), t.name}};
+    switch (t.source) {
+    case NamedTemplate::Source::Size:
+        o.insert(QStringLiteral("size"), double(t.size));
+        if (t.random)
+            o.insert(QStringLiteral("random"), true);
+        break;
+    case NamedTemplate::Source::Text: o.insert(QStringLiteral("text"), t.text); break;
+    case NamedTemplate::Source::Hex: o.insert(QStringLiteral("hex"), t.hex); break;
+    case NamedTemplate::Source::Messages: o.insert(QStringLiteral("messages"), QJsonArray::fromStringList(t.messages)); break;
+    }
+    if (t.wb1Type)
+        o.insert(QStringLiteral("wb1_type"), *t.wb1Type);
+    if (t.wb1Flags)
+        o.insert(QStringLiteral("wb1_flags"), *t.wb1Flags);
+    return o;
+}
+
+QJsonObject writeFleet(const FleetDefinition &fleet)
+{
+    const FleetConfig &c = fleet.config;
+    const FleetConfig d;
+    QJsonObject o{{QStringLiteral("name"), fleet.name}};
+    o.insert(QStringLiteral("target"), fleet.server.isEmpty() ? QStringLiteral("%1:%2").arg(c.host).arg(c.port) : fleet.server);
+    putIf(o, "connections", c.connections, d.connections);
+    if (c.framing != d.framing)
+        o.insert(QStringLiteral("framing"), framingName(c.framing));
+    putIf(o, "max_payload", double(c.maxPayload), double(d.maxPayload));
+    if (!fleet.templateName.isEmpty()) {
+        o.insert(QStringLiteral("template"), fleet.templateName);
+    } else {
+        putIf(o, "payload_size", double(c.payloadSize), double(d.payloadSize));
+        putIf(o, "random_payload", c.randomPayload, false);
+    }
+    QJsonObject schedule;
+    if (c.schedule == FleetConfig::Schedule::OpenLoop) {
+        schedule.insert(QStringLiteral("rate"), c.rate);
+        putIf(schedule, "poisson", c.poisson, false);
+        putIf(schedule, "max_in_flight", c.maxInFlight, 0);
+    } else {
+        putIf(schedule, "window", c.window, d.window);
+    }
+    if (!schedule.isEmpty())
+        o.insert(QStringLiteral("schedule"), schedule);
+    putIf(o, "count", double(c.messageLimit), 0.0);
+    putIf(o, "ramp_per_s", c.connectRate, 0.0);
+    putIf(o, "reconnect", c.reconnect, false);
+    putIf(o, "reconnect_initial_ms", c.reconnectInitialMs, d.reconnectInitialMs);
+    putIf(o, "reconnect_max_ms", c.reconnectMaxMs, d.reconnectMaxMs);
+    if (!c.sourceAddresses.isEmpty())
+        o.insert(QStringLiteral("source"), SourceAddresses::format(c.sourceAddresses));
+    putIf(o, "connect_timeout_ms", c.connectTimeoutMs, d.connectTimeoutMs);
+    putIf(o, "reply_timeout_ms", c.replyTimeoutMs, d.replyTimeoutMs);
+    putIf(o, "seed", double(c.seed), double(d.seed));
+    putIf(o, "threads", fleet.threads, 0);
+    return o;
+}
+
+QJsonObject writeStep(const ScenarioStep &step)
+{
+    using Kind = ScenarioStep::Kind;
+    QJsonObject o{{QStringLiteral("step"), ScenarioStep::kindName(step.kind)}};
+    auto put = [&](const char *key, const QJsonValue &value) { o.insert(QLatin1String(key), value); };
+    switch (step.kind) {
+    case Kind::StartServer:
+    case Kind::StopServer: put("server", step.server); break;
+    case Kind::SetBehaviour: put("server", step.server); put("behaviour", step.behaviour); break;
+    case Kind::SetFaults: put("server", step.server); put("faults", QJsonArray::fromStringList(step.faults)); break;
+    case Kind::Connect:
+    case Kind::Disconnect: put("fleet", step.fleet); break;
+    case Kind::SetRate: put("fleet", step.fleet); put("rate", step.rate); break;
+    case Kind::SetWindow: put("fleet", step.fleet); put("window", step.window); break;
+    case Kind::Send:
+        put("fleet", step.fleet);
+        put("count", double(step.count));
+        if (!step.templateName.isEmpty())
+            put("template", step.templateName);
+        break;
+    case Kind::Hold: put("seconds", step.seconds); break;
+    case Kind::Wait:
+        put("until", step.until);
+        put("fleet", step.fleet);
+        if (step.until == QLatin1String("received"))
+            put("count", double(step.count));
+        if (step.timeoutSeconds != 30)
+            put("timeout_s", step.timeoutSeconds);
+        break;
+    case Kind::Phase:
+        put("name", step.name);
+        if (!step.report)
+            put("report", false);
+        break;
+    case Kind::Check:
+        put("fleet", step.fleet);
+        if (!step.phase.isEmpty())
+            put("phase", step.phase);
+        put("metric", step.metric);
+        put("op", step.op);
+        put("value", step.value);
+        break;
+    case Kind::Report:
+        for (const auto &[key, value] : {std::pair{"csv", step.csv}, std::pair{"summary", step.summary},
+                                         std::pair{"hgrm", step.hgrm}, std::pair{"json", step.json}}) {
+            if (!value.isEmpty())
+                put(key, value);
+        }
+        break;
+    }
+    return o;
+}
+
+} // namespace
+
+QByteArray SessionFile::serialize(const Session &session)
+{
+    QJsonObject root{{QStringLiteral("format"), FormatName}, {QStringLiteral("version"), Version}};
+    if (!session.description.isEmpty())
+        root.insert(QStringLiteral("description"), session.description);
+    auto list = [&](const char *key, const auto &items, auto write) {
+        if (items.isEmpty())
+            return;
+        QJsonArray array;
+        for (const auto &item : items)
+            array.append(write(item));
+        root.insert(QLatin1String(key), array);
+    };
+    list("servers", session.servers, writeServer);
+    list("templates", session.templates, writeTemplate);
+    list("fleets", session.fleets, writeFleet);
+    list("scenario", session.scenario, writeStep);
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+bool SessionFile::save(const Session &session, const QString &path, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    const QByteArray bytes = serialize(session);
+    if (file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace NetCore
