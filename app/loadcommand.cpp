@@ -211,6 +211,7 @@ int runLoadCommand(const QStringList &arguments)
             return;
         }
         FleetSnapshot last = fleet.lastSnapshot();
+        const quint64 receivedTotal = last.total.received; // warm-up included
         qint64 measuredNs = sendingNs;
         if (warmupEnd) {
             last = last.since(*warmupEnd);
@@ -223,6 +224,7 @@ int runLoadCommand(const QStringList &arguments)
         if (json) {
             QJsonObject summary = fleetSummaryJson(last, measuredNs);
             // From start until every connection had opened or failed (null if the run ended first).
+            summary.insert(QStringLiteral("received_total"), double(receivedTotal));
             summary.insert(QStringLiteral("connect_s"),
                            connectNs < 0 ? QJsonValue() : QJsonValue(std::round(double(connectNs) / 1e6) / 1e3));
             out << QJsonDocument(summary).toJson(QJsonDocument::Compact) << '\n';

@@ -76,6 +76,9 @@ private Q_SLOTS:
     void noReplyMessagesAreFireAndForget();
     void connectsFromSourceAddresses();
     void connectionStatsOnRequest();
+    void rateChangesWhileRunning();
+    void windowChangesWhileRunning();
+    void sendBurstsOnTopOfTheSchedule();
 };
 
 void tst_ClientFleet::closedLoopAgainstEcho_data()
@@ -517,6 +520,103 @@ void tst_ClientFleet::connectionStatsOnRequest()
     }
     QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
     bench.fleet.stop(1000);
+    QVERIFY(finished.wait(5000));
+}
+
+void tst_ClientFleet::rateChangesWhileRunning()
+{
+    Bench bench;
+    FleetConfig config;
+    config.port = bench.startServer();
+    config.connections = 4;
+    config.schedule = FleetConfig::Schedule::OpenLoop;
+    config.rate = 500;
+    bench.fleet.setSnapshotInterval(50);
+    QSignalSpy settled(&bench.fleet, &ClientFleet::connectionsSettled);
+    bench.fleet.start(config);
+    QVERIFY(settled.wait(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(bench.fleet.lastSnapshot().elapsedNs > 300 * Ms, 5000);
+    bench.fleet.setRate(4000);
+    QCOMPARE(bench.fleet.config().rate, 4000.0);
+    // Skip the change's own interval, then measure one second at the new rate.
+    QTRY_VERIFY_WITH_TIMEOUT(bench.fleet.lastSnapshot().elapsedNs > 600 * Ms, 5000);
+    const FleetSnapshot from = bench.fleet.lastSnapshot();
+    QTRY_VERIFY_WITH_TIMEOUT(bench.fleet.lastSnapshot().elapsedNs - from.elapsedNs > 1000 * Ms, 5000);
+    const FleetSnapshot to = bench.fleet.lastSnapshot();
+    const double rate = double(to.total.sent - from.total.sent) * 1e9 / double(to.elapsedNs - from.elapsedNs);
+    QVERIFY2(qAbs(rate - 4000) < 400, qPrintable(QString::number(rate)));
+    bench.fleet.setWindow(8); // a closed-loop change on an open-loop fleet: ignored
+    QCOMPARE(bench.fleet.config().window, 1);
+    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
+    bench.fleet.stop(1000);
+    QVERIFY(finished.wait(5000));
+}
+
+void tst_ClientFleet::windowChangesWhileRunning()
+{
+    // Against a server that answers after 50 ms, the messages in flight are the window.
+    Bench bench;
+    ServerConfig serverConfig;
+    serverConfig.behaviour = *BehaviourSpec::parse(QStringLiteral("delay:50"));
+    QSignalSpy started(&bench.server, &TestServer::started);
+    bench.server.start(serverConfig);
+    QVERIFY(started.wait(5000));
+    FleetConfig config;
+    config.port = bench.server.port();
+    config.connections = 2;
+    config.window = 1;
+    QSignalSpy settled(&bench.fleet, &ClientFleet::connectionsSettled);
+    bench.fleet.start(config);
+    QVERIFY(settled.wait(5000));
+    auto inFlight = [&] {
+        QSignalSpy stats(&bench.fleet, &ClientFleet::connectionStatsReady);
+        bench.fleet.requestConnectionStats();
+        if (!stats.wait(5000))
+            return -1;
+        int total = 0;
+        for (const ConnectionStats &connection : stats.first().first().value<QList<ConnectionStats>>())
+            total += connection.inFlight;
+        return total;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(inFlight(), 2, 5000);
+    bench.fleet.setWindow(5);
+    QTRY_COMPARE_WITH_TIMEOUT(inFlight(), 10, 5000);
+    bench.fleet.setWindow(2);
+    QTRY_COMPARE_WITH_TIMEOUT(inFlight(), 4, 5000);
+    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
+    bench.fleet.stop(1000);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(bench.fleet.lastSnapshot().total.errorTotal(), quint64(0));
+}
+
+void tst_ClientFleet::sendBurstsOnTopOfTheSchedule()
+{
+    // A sink never answers: one message stays in flight, and only bursts add more.
+    Bench bench;
+    ServerConfig serverConfig;
+    serverConfig.framing = Framing::Line;
+    serverConfig.behaviour = *BehaviourSpec::parse(QStringLiteral("sink"));
+    QSignalSpy started(&bench.server, &TestServer::started);
+    bench.server.start(serverConfig);
+    QVERIFY(started.wait(5000));
+    FleetConfig config;
+    config.port = bench.server.port();
+    config.framing = Framing::Line;
+    config.connections = 3;
+    config.replyTimeoutMs = 60000;
+    QSignalSpy settled(&bench.fleet, &ClientFleet::connectionsSettled);
+    bench.fleet.start(config);
+    QVERIFY(settled.wait(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(bench.server.lastSnapshot().total.framesIn, quint64(3), 5000);
+    bench.fleet.send(50);
+    QTRY_COMPARE_WITH_TIMEOUT(bench.server.lastSnapshot().total.framesIn, quint64(53), 5000);
+    const QByteArray hello("hello");
+    bench.fleet.send(7, MessageTemplate::fixed(hello));
+    QTRY_COMPARE_WITH_TIMEOUT(bench.server.lastSnapshot().total.framesIn, quint64(60), 5000);
+    // 53 pattern lines of 65 bytes, then 7 lines of "hello\n".
+    QTRY_COMPARE_WITH_TIMEOUT(bench.server.lastSnapshot().total.bytesIn, quint64(53 * 65 + 7 * 6), 5000);
+    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
+    bench.fleet.stop(100);
     QVERIFY(finished.wait(5000));
 }
 

@@ -34,6 +34,43 @@ ClientFleet::~ClientFleet()
     m_pool.drain();
 }
 
+void ClientFleet::setRate(double rate)
+{
+    if (m_config.schedule != FleetConfig::Schedule::OpenLoop || !(rate > 0.0))
+        return;
+    m_config.rate = rate;
+    // Each worker gets the share of its connections, as at the start.
+    for (FleetWorker *worker : std::as_const(m_workers)) {
+        const double share = rate * double(worker->connectionCount()) / double(m_config.connections);
+        QMetaObject::invokeMethod(worker, [worker, share] { worker->setRate(share); }, Qt::QueuedConnection);
+    }
+}
+
+void ClientFleet::setWindow(int window)
+{
+    if (m_config.schedule != FleetConfig::Schedule::ClosedLoop || window < 1)
+        return;
+    m_config.window = window;
+    for (FleetWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, [worker, window] { worker->setWindow(window); }, Qt::QueuedConnection);
+}
+
+void ClientFleet::send(qint64 count, const std::optional<MessageTemplate> &message)
+{
+    if (m_workers.isEmpty() || count <= 0)
+        return;
+    qint64 left = count;
+    for (qsizetype i = 0; i < m_workers.size(); ++i) {
+        FleetWorker *worker = m_workers[i];
+        const qint64 share = i + 1 == m_workers.size()
+            ? left
+            : qint64(double(count) * double(worker->connectionCount()) / double(m_config.connections));
+        left -= share;
+        QMetaObject::invokeMethod(worker, [worker, share, message] { worker->sendBurst(share, message); },
+                                  Qt::QueuedConnection);
+    }
+}
+
 void ClientFleet::requestConnectionStats()
 {
     if (m_workers.isEmpty()) {

@@ -5,6 +5,7 @@
 #include "engine/fleetconfig.h"
 #include "engine/fleetsnapshot.h"
 #include "engine/fleetworker.h"
+#include "engine/messagetemplate.h"
 #include "engine/roundcollector.h"
 
 #include <QElapsedTimer>
@@ -40,6 +41,13 @@ public:
     void start(const FleetConfig &config);
     /** drainTimeoutMs < 0: the reply timeout. */
     void stop(int drainTimeoutMs = -1);
+
+    /** Open loop: a new total rate, from now (ignored for a closed-loop fleet). */
+    void setRate(double rate);
+    /** Closed loop: a new window per connection, from now (ignored for an open-loop fleet). */
+    void setWindow(int window);
+    /** Sends `count` more messages now over the open connections: `message`, or the fleet's own. */
+    void send(qint64 count, const std::optional<MessageTemplate> &message = std::nullopt);
 
     State state() const { return m_state; }
     const FleetConfig &config() const { return m_config; }

@@ -3,6 +3,7 @@
 
 #include "codec/framecodec.h"
 #include "engine/fleetworker.h"
+#include "engine/messagetemplate.h"
 #include "engine/monotonicclock.h"
 #include "engine/resourcelimits.h"
 
@@ -112,9 +113,7 @@ void FleetConnection::onConnected()
     m_failedAttempts = 0;
     settle(true, {});
     if (m_worker.isClosedLoop()) {
-        const qint64 now = monotonicNowNs();
-        for (int i = 0; i < m_worker.config().window && m_worker.takeSendPermit(); ++i)
-            sendNow(now, now);
+        fillWindow(monotonicNowNs());
         flush();
     }
 }
@@ -222,10 +221,23 @@ void FleetConnection::submit(qint64 dueNs, qint64 nowNs)
     m_heldBack.append(dueNs);
 }
 
-void FleetConnection::sendNow(qint64 dueNs, qint64 nowNs)
+void FleetConnection::fillWindow(qint64 nowNs)
+{
+    if (!m_worker.isClosedLoop() || m_state != State::Open)
+        return;
+    bool sent = false;
+    while (m_inFlight.size() < m_worker.config().window && m_worker.takeSendPermit()) {
+        sendNow(nowNs, nowNs);
+        sent = true;
+    }
+    if (sent)
+        m_worker.markDirty(this);
+}
+
+void FleetConnection::sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *chosen)
 {
     const quint64 sequence = m_nextSequence++;
-    const MessageTemplate &message = m_worker.message();
+    const MessageTemplate &message = chosen ? *chosen : m_worker.message();
     const Frame frame{message.wb1Type, message.wb1Flags, sequence, quint64(nowNs), message.payloadFor(m_stats.sent)};
     const qsizetype before = m_output.size();
     if (m_worker.codec().encode(frame, m_output) != FrameError::None)
@@ -348,8 +360,12 @@ void FleetConnection::complete(qsizetype index, qint64 nowNs)
     ++m_stats.received;
     m_stats.lastRoundTripNs = roundTrip;
     m_stats.maxRoundTripNs = std::max(m_stats.maxRoundTripNs, roundTrip);
-    if (m_worker.isClosedLoop() && m_state == State::Open && m_worker.takeSendPermit())
-        sendNow(nowNs, nowNs);
+    // Closed loop: refill up to the window (which may have changed, or been
+    // overfilled by a burst).
+    if (m_worker.isClosedLoop() && m_state == State::Open) {
+        while (m_inFlight.size() < m_worker.config().window && m_worker.takeSendPermit())
+            sendNow(nowNs, nowNs);
+    }
 }
 
 void FleetConnection::onBytesWritten()

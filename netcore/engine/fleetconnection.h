@@ -13,6 +13,7 @@ class QTcpSocket;
 namespace NetCore {
 
 class FleetWorker;
+class MessageTemplate;
 
 /**
  * One simulated client connection on an I/O thread. It sends when its worker's
@@ -42,6 +43,10 @@ public:
 
     /** A message is due at `dueNs`: sent now if the connection may, else held back. */
     void submit(qint64 dueNs, qint64 nowNs);
+    /** Closed loop: sends until the window is full (or the budget spent). */
+    void fillWindow(qint64 nowNs);
+    /** Encodes one message (the fleet's own, or `message`) into the output; flush() writes it. */
+    void sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *message = nullptr);
     /** Writes what was encoded since the last flush, in one system call. */
     void flush();
 
@@ -67,7 +72,6 @@ private:
     void onDisconnected();
 
     bool maySendNow() const;
-    void sendNow(qint64 dueNs, qint64 nowNs);
     void releaseHeldBack(qint64 nowNs);
     void handleFrame(const struct Frame &frame, qint64 nowNs);
     void complete(qsizetype index, qint64 nowNs);

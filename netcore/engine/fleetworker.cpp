@@ -132,6 +132,58 @@ void FleetWorker::onPacer()
         m_pacer->startAt(m_nextDueNs);
 }
 
+void FleetWorker::setRate(double rate)
+{
+    if (isClosedLoop() || !(rate > 0.0) || m_connections.empty())
+        return;
+    m_rate = rate;
+    const qint64 now = monotonicNowNs();
+    m_scheduleStartNs = now;
+    m_messagesScheduled = 0;
+    m_nextDueNs = now;
+    if (!m_pacer) {
+        m_pacer = new PreciseTimer(this);
+        connect(m_pacer, &PreciseTimer::timeout, this, &FleetWorker::onPacer);
+    }
+    if (!m_stopping && m_budget != 0)
+        m_pacer->startAt(m_nextDueNs);
+}
+
+void FleetWorker::setWindow(int window)
+{
+    if (!isClosedLoop() || window < 1)
+        return;
+    m_config.window = window;
+    const qint64 now = monotonicNowNs();
+    for (const auto &connection : m_connections)
+        connection->fillWindow(now);
+    flushDirty();
+}
+
+void FleetWorker::sendBurst(qint64 count, const std::optional<MessageTemplate> &message)
+{
+    if (m_stopping || count <= 0)
+        return;
+    const qint64 now = monotonicNowNs();
+    const MessageTemplate *chosen = message ? &*message : nullptr;
+    for (qint64 i = 0; i < count; ++i) {
+        FleetConnection *target = nullptr;
+        for (size_t tried = 0; tried < m_connections.size() && !target; ++tried) {
+            FleetConnection *candidate = m_connections[m_nextConnection].get();
+            m_nextConnection = (m_nextConnection + 1) % m_connections.size();
+            if (candidate->state() == FleetConnection::State::Open)
+                target = candidate;
+        }
+        if (!target) {
+            m_counters.unsent += quint64(count - i);
+            break;
+        }
+        target->sendNow(now, now, chosen);
+        markDirty(target);
+    }
+    flushDirty();
+}
+
 bool FleetWorker::takeSendPermit()
 {
     if (m_stopping || m_budget == 0)

@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 #include <queue>
 #include <random>
 #include <vector>
@@ -52,6 +53,14 @@ public:
     void begin();
     /** Stops sending, waits for replies until `drainDeadlineNs`, closes; then stopped(). */
     void beginStop(qint64 drainDeadlineNs);
+    /** A new open-loop rate (this worker's share), its schedule restarting from now. */
+    void setRate(double rate);
+    /** A new closed-loop window, applied at once to every open connection. */
+    void setWindow(int window);
+    /** Sends `count` more messages now, spread over the open connections (`message` or the fleet's own). */
+    void sendBurst(qint64 count, const std::optional<MessageTemplate> &message);
+    int connectionCount() const { return m_connectionCount; }
+
     /** Counters since the start, latency since the last call (then reset). */
     Part takePart();
     QList<ConnectionStats> connectionStats() const;

@@ -91,13 +91,22 @@ def raw_client(tools, port, connections, window, seconds, wb1=False, idle=0, cpu
     return figures["throughput_per_s"], figures["p50_us"]
 
 
-def wirebench_load(tools, port, connections, window, seconds, cpu=None):
+def wirebench_load(tools, port, connections, window, seconds, cpu=None, details=False):
     warmup = 0.5 if connections < 5000 else 2.0
     command = [tools.wirebench, "load", "--target", f"127.0.0.1:{port}", "--connections", str(connections),
                "--window", str(window), "--framing", "len4be", "--threads", "1", "--warmup", str(warmup),
                "--duration", str(seconds), "--json"]
     figures = run_json(command, cpu)
+    if details:
+        return figures
     return figures["throughput_per_s"], figures["latency_uncorrected_us"]["p50"]
+
+
+def child_cpu_seconds():
+    """CPU time (user and system) of the children waited for so far."""
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def wirebench_server(tools, framing, cpu=None):
@@ -150,28 +159,36 @@ def server_side(tools, seconds, rounds):
 
 def fleet_side(tools, seconds, rounds):
     print("\n## The Wirebench fleet against the raw client, both driving the raw server\n")
-    print("| C x W | raw client /s | wirebench fleet /s | ratio | raw p50 us | fleet p50 us | p50 difference us |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("The CPU ratio is the raw client's CPU time per reply over the fleet's (whole process, connects included).\n")
+    print("| C x W | raw client /s | wirebench fleet /s | ratio | CPU ratio | raw p50 us | fleet p50 us | p50 difference us |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     rows = []
     for connections, window in POINTS:
         cpu = placement(connections, window)
-        samples = {"raw": [], "fleet": [], "raw_p50": [], "fleet_p50": []}
+        samples = {"raw": [], "fleet": [], "raw_p50": [], "fleet_p50": [], "raw_cpu": [], "fleet_cpu": []}
         for _ in range(rounds):
             for name in ("raw", "fleet"):
                 server = raw_server(tools, cpu)
                 try:
+                    before = child_cpu_seconds()
                     if name == "raw":
-                        rate, p50 = raw_client(tools, server.port, connections, window, seconds, cpu=cpu)
+                        figures = raw_client(tools, server.port, connections, window, seconds, cpu=cpu, details=True)
+                        rate, p50, replies = figures["throughput_per_s"], figures["p50_us"], figures["received"]
                     else:
-                        rate, p50 = wirebench_load(tools, server.port, connections, window, seconds, cpu=cpu)
+                        figures = wirebench_load(tools, server.port, connections, window, seconds, cpu=cpu, details=True)
+                        rate, p50 = figures["throughput_per_s"], figures["latency_uncorrected_us"]["p50"]
+                        replies = figures["received_total"]
+                    used = child_cpu_seconds() - before
                 finally:
                     server.stop()
                 samples[name].append(rate)
                 samples[name + "_p50"].append(p50)
+                samples[name + "_cpu"].append(used * 1e6 / max(replies, 1))
         m = medians(samples)
         rows.append((connections, window, m))
         print(f"| {connections} x {window} | {m['raw']:.0f} | {m['fleet']:.0f} | {m['fleet'] / m['raw']:.2f} "
-              f"| {m['raw_p50']:.1f} | {m['fleet_p50']:.1f} | {m['fleet_p50'] - m['raw_p50']:+.1f} |", flush=True)
+              f"| {m['raw_cpu'] / m['fleet_cpu']:.2f} | {m['raw_p50']:.1f} | {m['fleet_p50']:.1f} "
+              f"| {m['fleet_p50'] - m['raw_p50']:+.1f} |", flush=True)
     return rows
 
 
