@@ -4,6 +4,7 @@
 
 #include "exitcodes.h"
 #include "loadcommand.h"
+#include "runcommand.h"
 #include "servecommand.h"
 #include "validatecommand.h"
 
@@ -85,6 +86,7 @@ int runHeadlessInfo(int argc, char **argv)
                        "Headless commands (each has --help):\n"
                        "  wirebench serve [--port N] [--framing F] ...   run a test server\n"
                        "  wirebench load --target HOST:PORT ...         run a client fleet against a server\n"
+                       "  wirebench run SESSION.json [--report F.csv] ...  run a session's scenario\n"
                        "  wirebench validate SESSION.json               check a session file, run nothing"));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -116,6 +118,8 @@ int main(int argc, char **argv)
             return runHeadlessCommand(argc, argv, runServeCommand);
         if (command == "load")
             return runHeadlessCommand(argc, argv, runLoadCommand);
+        if (command == "run")
+            return runHeadlessCommand(argc, argv, runRunCommand);
         if (command == "validate")
             return runHeadlessCommand(argc, argv, runValidateCommand);
     }

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/fleetsnapshot.h"
+#include "scenario/phaserecord.h"
+
+#include <QList>
+#include <QString>
+
+#include <map>
+#include <utility>
+
+namespace NetCore {
+
+/**
+ * Everything a scenario run measured, as it came: one row per snapshot interval and
+ * fleet (the time series), and per fleet and phase the merged counts and latency
+ * histograms (for summaries, checks and .hgrm files). An interval counts in the
+ * phase that was current when its snapshot arrived, so a phase boundary is exact to
+ * one snapshot interval.
+ */
+class RunRecord
+{
+public:
+    struct Row {
+        qint64 elapsedNs = 0;     // since the run began, at the end of the interval
+        QString phase;
+        QString fleet;
+        qint64 intervalNs = 0;
+        FleetCounters interval;
+        qint64 activeConnections = 0;
+        LatencySummary corrected;
+        LatencySummary uncorrected;
+    };
+    struct PhaseInfo {
+        QString name;
+        bool reported = true;
+    };
+
+    /** A phase begins (names may repeat; the records of a repeated name add up). */
+    void beginPhase(const QString &name, bool reported);
+    void add(const QString &fleet, qint64 elapsedNs, const FleetSnapshot &snapshot);
+
+    const QList<Row> &rows() const { return m_rows; }
+    QList<PhaseInfo> phases() const { return m_phases; }
+    QString currentPhase() const { return m_phases.isEmpty() ? QString() : m_phases.last().name; }
+    QStringList fleets() const { return m_fleetOrder; }
+
+    /** A fleet's record for one phase, or for every reported phase when `phase` is empty. */
+    PhaseRecord aggregate(const QString &fleet, const QString &phase = {}) const;
+    bool hasPhase(const QString &phase) const;
+
+private:
+    QList<Row> m_rows;
+    QList<PhaseInfo> m_phases;
+    QStringList m_fleetOrder;
+    std::map<std::pair<QString, QString>, PhaseRecord> m_records; // (fleet, phase)
+};
+
+} // namespace NetCore

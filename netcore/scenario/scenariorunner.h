@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "scenario/runrecord.h"
+#include "scenario/scenarioresult.h"
+#include "session/session.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+
+namespace NetCore {
+
+class ClientFleet;
+class IoThreadPool;
+class TestServer;
+
+/**
+ * Runs a session's scenario, step by step, for the window and the headless runner
+ * alike. Servers and fleets get I/O threads of their own; the runner itself lives
+ * on the owner's thread and never touches a socket.
+ *
+ * start() begins; progress() comes with every snapshot; finished() comes exactly
+ * once, after everything the run started has stopped, with the result: each check
+ * with its measured value, and the runtime failure if one ended the run. cancel()
+ * stops early and cleanly.
+ */
+class ScenarioRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options {
+        double durationScale = 1.0;  // multiplies every hold, divides every ramp (0.1: ten times shorter)
+        int snapshotIntervalMs = 100;
+        QString sessionFile;         // for reports
+    };
+    struct Progress {
+        int step = 0;                // 0-based; stepCount when finishing
+        int stepCount = 0;
+        QString description;
+        qint64 elapsedNs = 0;
+        qint64 expectedTotalNs = 0;  // the scaled holds: a floor, waits come on top
+        double throughputPerSecond = 0; // replies/s over all fleets in the last interval
+        qint64 p50Ns = 0;            // the last interval's, the slowest fleet's
+        qint64 p99Ns = 0;
+        quint64 errors = 0;          // since the start, all fleets, timeouts included
+    };
+
+    ScenarioRunner(const Session &session, const Options &options, QObject *parent = nullptr);
+    ~ScenarioRunner() override;
+
+    void start();
+    void cancel();
+    bool isRunning() const { return m_running; }
+
+    const RunRecord &record() const { return m_record; }
+    const ScenarioResult &result() const { return m_result; }
+    qint64 expectedTotalNs() const;
+
+Q_SIGNALS:
+    void progress(const NetCore::ScenarioRunner::Progress &progress);
+    void stepStarted(int index, const QString &description);
+    void checkEvaluated(const NetCore::CheckResult &check);
+    /** Something a person should know that does not stop the run (a report written, connections failed). */
+    void notice(const QString &text);
+    void finished(const NetCore::ScenarioResult &result);
+
+private:
+    struct ServerSlot;
+    struct FleetSlot;
+
+    void runStep(int index);
+    void nextStep();
+    void fail(const QString &message);
+    void windDown();
+    void maybeFinish();
+    void clearWaits();
+    void onSnapshot(const QString &fleet, const class FleetSnapshot &snapshot);
+    void emitProgress();
+    void evaluateCheck(const ScenarioStep &step);
+    void writeReports(const ScenarioStep &step);
+    ServerSlot &serverSlot(const QString &name);
+    FleetSlot &fleetSlot(const QString &name);
+    bool startFleet(const FleetDefinition &definition);
+
+    Session m_session;
+    Options m_options;
+    std::map<QString, std::unique_ptr<ServerSlot>> m_servers;
+    std::map<QString, std::unique_ptr<FleetSlot>> m_fleets;
+    RunRecord m_record;
+    ScenarioResult m_result;
+    QElapsedTimer m_clock;
+    QTimer m_stepTimer;     // hold
+    QTimer m_timeoutTimer;  // wait
+    QList<QMetaObject::Connection> m_waits;
+    int m_step = -1;
+    bool m_running = false;
+    bool m_windingDown = false;
+    int m_stillStopping = 0;
+};
+
+} // namespace NetCore
+
+Q_DECLARE_METATYPE(NetCore::ScenarioRunner::Progress)
