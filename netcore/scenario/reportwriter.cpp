@@ -3,27 +3,16 @@
 
 #include "codec/frameerror.h"
 #include "metrics/hgrmformat.h"
+#include "storage/atomicfile.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace NetCore {
 
 namespace {
-
-bool writeAtomically(const QString &path, const QByteArray &bytes, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
 
 QString number(double value)
 {
@@ -122,7 +111,7 @@ bool ReportWriter::writeTimeSeries(const RunRecord &record, const QString &path,
                       micros(row.corrected.p90), micros(row.corrected.p99), micros(row.corrected.p999),
                       micros(row.corrected.max), micros(row.uncorrected.p50), micros(row.uncorrected.p99)});
     }
-    return writeAtomically(path, text.toUtf8(), error);
+    return writeFileAtomically(path, text.toUtf8(), error);
 }
 
 bool ReportWriter::writeSummary(const RunRecord &record, const QString &path, QString *error)
@@ -138,7 +127,7 @@ bool ReportWriter::writeSummary(const RunRecord &record, const QString &path, QS
         }
         text += line(summaryFields(fleet, QStringLiteral("all"), true, record.aggregate(fleet)));
     }
-    return writeAtomically(path, text.toUtf8(), error);
+    return writeFileAtomically(path, text.toUtf8(), error);
 }
 
 bool ReportWriter::writeHgrm(const RunRecord &record, const QString &path, QString *error, QStringList *written)
@@ -165,7 +154,7 @@ bool ReportWriter::writeHgrm(const RunRecord &record, const QString &path, QStri
         }
     }
     for (const auto &[file, phaseRecord] : files) {
-        if (!writeAtomically(file, formatHgrm(phaseRecord.corrected), error))
+        if (!writeFileAtomically(file, formatHgrm(phaseRecord.corrected), error))
             return false;
         if (written)
             written->append(file);
@@ -225,7 +214,7 @@ bool ReportWriter::writeJson(const RunRecord &record, const ScenarioResult &resu
                            {"exit_code", result.exitCode()},
                            {"checks", checks},
                            {"fleets", fleets}};
-    return writeAtomically(path, QJsonDocument(root).toJson(QJsonDocument::Indented), error);
+    return writeFileAtomically(path, QJsonDocument(root).toJson(QJsonDocument::Indented), error);
 }
 
 } // namespace NetCore

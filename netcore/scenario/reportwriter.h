@@ -9,7 +9,7 @@
 namespace NetCore {
 
 /**
- * Writes a run's reports, each atomically (QSaveFile): a file is whole or not there.
+ * Writes a run's reports, each atomically (writeFileAtomically): a file is whole or not there.
  *
  * CSV files are plain RFC 4180: a header row, then data; '.' as the decimal
  * separator whatever the locale; text quoted when it needs it. They carry no comment

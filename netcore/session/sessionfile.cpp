@@ -3,12 +3,12 @@
 
 #include "engine/sourceaddresses.h"
 #include "session/jsonreader.h"
+#include "storage/atomicfile.h"
 #include "text/escapedtext.h"
 #include "text/hexbytes.h"
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QSet>
 
 #include <limits>
@@ -591,19 +591,7 @@ QByteArray SessionFile::serialize(const Session &session)
 
 bool SessionFile::save(const Session &session, const QString &path, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    const QByteArray bytes = serialize(session);
-    if (file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, serialize(session), error);
 }
 
 } // namespace NetCore

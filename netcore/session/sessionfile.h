@@ -30,7 +30,7 @@ public:
     static std::optional<Session> load(const QString &path, QStringList *errors);
 
     static QByteArray serialize(const Session &session);
-    /** Atomic (QSaveFile): the old file stays whole if anything fails. */
+    /** Atomic (writeFileAtomically): the old file stays whole if anything fails, a full disk included. */
     static bool save(const Session &session, const QString &path, QString *error);
 };
 
