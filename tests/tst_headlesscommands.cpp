@@ -3,7 +3,10 @@
 // on loopback, their output and their exit codes.
 #include "loopbackpeer.h"
 
+#include "session/sessionfile.h"
+
 #include <QDir>
+#include <QFileInfo>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,7 +18,11 @@
 #include <QTest>
 
 #include <memory>
+
+#include <sys/resource.h>
 #include <vector>
+
+using namespace NetCore;
 
 namespace {
 
@@ -73,9 +80,11 @@ struct Result {
     QByteArray err;
 };
 
-Result run(const QStringList &arguments)
+Result run(const QStringList &arguments, const QString &workingDirectory = {})
 {
     QProcess process;
+    if (!workingDirectory.isEmpty())
+        process.setWorkingDirectory(workingDirectory);
     process.start(wirebench(), arguments);
     Result result;
     if (!process.waitForFinished(60000)) {
@@ -102,6 +111,10 @@ private Q_SLOTS:
     void serveWithBehaviourAndFaults();
     void validateAcceptsEveryExample();
     void validateReportsEveryProblem();
+    void everyExampleRuns_data();
+    void everyExampleRuns();
+    void failedCheckExitsOne();
+    void unwritableReportExitsThreeWithTheResult();
     void badFlagsExitWithTwo_data();
     void badFlagsExitWithTwo();
     void connectFailureExitsWithThree();
@@ -223,6 +236,112 @@ void tst_HeadlessCommands::validateReportsEveryProblem()
     QCOMPARE(missing.exitCode, 2);
     QVERIFY2(missing.err.contains("absent.json: cannot read"), missing.err.constData());
     QCOMPARE(run({"validate"}).exitCode, 2);
+}
+
+namespace {
+
+// Rewrites a session so its fleets target `port` instead of the session's own
+// servers (which are dropped with their steps): for examples that need a server of
+// their own, and for big fleets where one process cannot hold both ends' descriptors.
+QString retargeted(const QString &examplePath, quint16 port, const QString &directory)
+{
+    QStringList errors;
+    auto session = SessionFile::load(examplePath, &errors);
+    if (!session)
+        return {};
+    session->servers.clear();
+    for (FleetDefinition &fleet : session->fleets) {
+        fleet.server.clear();
+        fleet.config.host = QStringLiteral("127.0.0.1");
+        fleet.config.port = port;
+    }
+    session->scenario.removeIf([](const ScenarioStep &step) { return !step.server.isEmpty(); });
+    const QString path = QDir(directory).filePath(QFileInfo(examplePath).fileName());
+    QString error;
+    return SessionFile::save(*session, path, &error) ? path : QString();
+}
+
+rlim_t descriptorHardLimit()
+{
+    struct rlimit limit {};
+    getrlimit(RLIMIT_NOFILE, &limit);
+    return limit.rlim_max;
+}
+
+} // namespace
+
+void tst_HeadlessCommands::everyExampleRuns_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("scale");
+    QTest::addColumn<QString>("externalFraming"); // empty: the session's own server
+    QTest::newRow("demo") << "demo.json" << "0.05" << "";
+    QTest::newRow("ping-pong") << "ping-pong.json" << "0.05" << "";
+    // Both ends of 10,000 connections in one process need 20,000 descriptors and more.
+    QTest::newRow("ramp-10k") << "ramp-10k.json" << "0.05" << (descriptorHardLimit() < 21000 ? "wb1" : "");
+    QTest::newRow("rate-sweep") << "rate-sweep.json" << "0.05" << "";
+    QTest::newRow("faults") << "faults.json" << "0.3" << "";
+    QTest::newRow("external-line") << "external-line.json" << "0.05" << "line";
+}
+
+void tst_HeadlessCommands::everyExampleRuns()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, scale);
+    QFETCH(QString, externalFraming);
+    QTemporaryDir dir;
+    QString path = QDir(QStringLiteral(WIREBENCH_SESSIONS_DIR)).filePath(file);
+    std::unique_ptr<ServeProcess> external;
+    if (!externalFraming.isEmpty()) {
+        external = std::make_unique<ServeProcess>(QStringList{"--port", "0", "--framing", externalFraming});
+        const quint16 port = external->waitForPort();
+        QVERIFY(port != 0);
+        path = retargeted(path, port, dir.path());
+        QVERIFY(!path.isEmpty());
+    }
+    const Result result = run({"run", path, "--duration-scale", scale, "--summary", dir.filePath("summary.csv")}, dir.path());
+    // Checks about speed may fail on a slow machine (exit 1); a runtime failure may not.
+    QVERIFY2(result.exitCode == 0 || result.exitCode == 1, result.err.constData());
+    QVERIFY2(result.err.contains("; completed in "), result.err.constData());
+    QVERIFY2(result.out.contains("fleet "), result.out.constData());
+    QVERIFY(QFile::exists(dir.filePath("summary.csv")));
+    if (file == QLatin1String("faults.json") || file == QLatin1String("ping-pong.json"))
+        QVERIFY2(result.exitCode == 0, result.out.constData()); // their checks do not depend on speed
+}
+
+void tst_HeadlessCommands::failedCheckExitsOne()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("strict.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format": "wirebench-session", "version": 1,
+                  "servers": [{"name": "echo", "threads": 1}],
+                  "fleets": [{"name": "f", "target": "echo", "threads": 1}],
+                  "scenario": [{"step": "start-server", "server": "echo"}, {"step": "connect", "fleet": "f"},
+                               {"step": "wait", "until": "received", "fleet": "f", "count": 100},
+                               {"step": "check", "fleet": "f", "metric": "p99_us", "op": "<", "value": 0.5}]})");
+    file.close();
+    const Result result = run({"run", path});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.out.contains("FAILED: p99_us of f: "), result.out.constData());
+    QVERIFY2(result.out.contains(" < 0.5: FAILED"), result.out.constData());
+    QVERIFY2(result.err.contains("1 checks, 1 failed; completed"), result.err.constData());
+}
+
+void tst_HeadlessCommands::unwritableReportExitsThreeWithTheResult()
+{
+    QTemporaryDir dir;
+    const QString session = QDir(QStringLiteral(WIREBENCH_SESSIONS_DIR)).filePath(QStringLiteral("ping-pong.json"));
+    const QString unwritable = dir.filePath(QStringLiteral("no/such/folder/report.csv"));
+    const Result result = run({"run", session, "--report", unwritable, "--json", dir.filePath("run.json")});
+    QCOMPARE(result.exitCode, 3);
+    QVERIFY2(result.err.contains("wirebench run: cannot write " + unwritable.toUtf8()), result.err.constData());
+    QVERIFY2(result.out.contains("check p99_us of ping: "), result.out.constData()); // the result is still printed
+    QVERIFY2(result.out.contains("fleet ping: sent 20000, received 20000"), result.out.constData());
+    QVERIFY(QFile::exists(dir.filePath("run.json"))); // the other report is written
+    QCOMPARE(run({"run", session, "--duration-scale", "0"}).exitCode, 2);
+    QCOMPARE(run({"run"}).exitCode, 2);
 }
 
 void tst_HeadlessCommands::badFlagsExitWithTwo_data()
