@@ -10,6 +10,7 @@
 #include "engine/resourcelimits.h"
 #include "scenario/reportwriter.h"
 #include "scenario/scenariorunner.h"
+#include "scenario/sessionengine.h"
 #include "session/sessionfile.h"
 
 #include <QCommandLineParser>
@@ -77,7 +78,9 @@ int runRunCommand(const QStringList &arguments)
     runOptions.sessionFile = files.first();
 
     ResourceLimits::raiseFileDescriptorLimit();
-    ScenarioRunner runner(*session, runOptions);
+    SessionEngine engine;
+    engine.setSession(*session);
+    ScenarioRunner runner(engine, runOptions);
     ProgressLine progress;
     SignalWatcher watcher;
     QTextStream out(stdout);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scenario/scenariorunner.h"
+#include "scenario/sessionengine.h"
 #include "session/sessionfile.h"
 
 #include <QSignalSpy>
@@ -69,7 +70,9 @@ void tst_ScenarioRunner::passingChecksExitZero()
         {"step": "check", "fleet": "clients", "metric": "errors", "op": "==", "value": 0},
         {"step": "check", "fleet": "clients", "metric": "p99_us", "op": "<", "value": 1000000}
     )");
-    ScenarioRunner runner(session, {});
+    SessionEngine engine;
+    engine.setSession(session);
+    ScenarioRunner runner(engine, {});
     QSignalSpy steps(&runner, &ScenarioRunner::stepStarted);
     const ScenarioResult result = run(runner);
     QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
@@ -93,7 +96,9 @@ void tst_ScenarioRunner::aFailedCheckExitsOne()
         {"step": "check", "fleet": "clients", "metric": "p50_us", "op": "<", "value": 0.001},
         {"step": "check", "fleet": "clients", "metric": "timeouts", "op": "==", "value": 0}
     )");
-    ScenarioRunner runner(session, {});
+    SessionEngine engine;
+    engine.setSession(session);
+    ScenarioRunner runner(engine, {});
     const ScenarioResult result = run(runner);
     QVERIFY(result.completed); // a failed check does not stop the run
     QCOMPARE(result.checks.size(), 2);
@@ -117,7 +122,9 @@ void tst_ScenarioRunner::phasesSplitTheRecord()
         {"step": "hold", "seconds": 0.6},
         {"step": "check", "fleet": "clients", "phase": "steady", "metric": "throughput_per_s", "op": ">", "value": 1500}
     )");
-    ScenarioRunner runner(session, {});
+    SessionEngine engine;
+    engine.setSession(session);
+    ScenarioRunner runner(engine, {});
     const ScenarioResult result = run(runner);
     QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
     QVERIFY2(result.checks.value(0).passed, qPrintable(result.checks.value(0).describe()));
@@ -157,7 +164,9 @@ void tst_ScenarioRunner::liveChangesTakeEffect()
         {"step": "check", "fleet": "clients", "phase": "fast", "metric": "p50_us", "op": ">=", "value": 20000},
         {"step": "check", "fleet": "clients", "phase": "slow", "metric": "p50_us", "op": "<", "value": 20000}
     )");
-    ScenarioRunner runner(session, {});
+    SessionEngine engine;
+    engine.setSession(session);
+    ScenarioRunner runner(engine, {});
     const ScenarioResult result = run(runner);
     QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure));
     QCOMPARE(result.checks.size(), 3);
@@ -173,7 +182,9 @@ void tst_ScenarioRunner::waitTimesOutAsARuntimeFailure()
         {"step": "wait", "until": "received", "fleet": "clients", "count": 10, "timeout_s": 0.3},
         {"step": "check", "fleet": "clients", "metric": "received", "op": "==", "value": 0}
     )");
-    ScenarioRunner runner(session, {});
+    SessionEngine engine;
+    engine.setSession(session);
+    ScenarioRunner runner(engine, {});
     const ScenarioResult result = run(runner);
     QCOMPARE(result.failure, QStringLiteral("wait until clients received 10: timed out after 0.3 s"));
     QVERIFY(!result.completed);
@@ -188,7 +199,9 @@ void tst_ScenarioRunner::serverThatCannotBindFails()
     const QByteArray server = QStringLiteral(R"({"name": "echo", "port": %1})").arg(squatter.serverPort()).toUtf8();
     const Session session = sessionFrom(server, Clients, R"({"step": "start-server", "server": "echo"},
                                                               {"step": "hold", "seconds": 5})");
-    ScenarioRunner runner(session, {});
+    SessionEngine engine;
+    engine.setSession(session);
+    ScenarioRunner runner(engine, {});
     const ScenarioResult result = run(runner);
     QVERIFY2(result.failure.startsWith(QStringLiteral("server echo: cannot listen on 127.0.0.1:%1: ").arg(squatter.serverPort())),
              qPrintable(result.failure));
@@ -199,10 +212,11 @@ void tst_ScenarioRunner::serverThatCannotBindFails()
 void tst_ScenarioRunner::fleetTargetingAStoppedServerFails()
 {
     const Session session = sessionFrom(EchoServer, Clients, R"({"step": "connect", "fleet": "clients"})");
-    ScenarioRunner runner(session, {});
+    SessionEngine engine;
+    engine.setSession(session);
+    ScenarioRunner runner(engine, {});
     const ScenarioResult result = run(runner);
-    QCOMPARE(result.failure, QStringLiteral("fleet clients targets server echo, which is not running (start it with a "
-                                            "start-server step first)"));
+    QCOMPARE(result.failure, QStringLiteral("fleet clients targets server echo, which is not running (start it first)"));
     QCOMPARE(result.exitCode(), 3);
 }
 
@@ -213,7 +227,9 @@ void tst_ScenarioRunner::cancelStopsCleanly()
         {"step": "connect", "fleet": "clients"},
         {"step": "hold", "seconds": 600}
     )");
-    ScenarioRunner runner(session, {});
+    SessionEngine engine;
+    engine.setSession(session);
+    ScenarioRunner runner(engine, {});
     QSignalSpy finished(&runner, &ScenarioRunner::finished);
     runner.start();
     QTRY_VERIFY_WITH_TIMEOUT(runner.record().rows().size() >= 3, 10000);
@@ -239,7 +255,9 @@ void tst_ScenarioRunner::reportStepWritesAndFailsClearly()
         {"step": "report", "csv": ")" + good + R"(", "summary": ")" + bad + R"("},
         {"step": "check", "fleet": "clients", "metric": "errors", "op": "==", "value": 0}
     )");
-    ScenarioRunner runner(session, {});
+    SessionEngine engine;
+    engine.setSession(session);
+    ScenarioRunner runner(engine, {});
     QSignalSpy notices(&runner, &ScenarioRunner::notice);
     const ScenarioResult result = run(runner);
     QVERIFY(result.completed); // the run went on
@@ -260,7 +278,9 @@ void tst_ScenarioRunner::durationScaleShortensHolds()
     )");
     ScenarioRunner::Options options;
     options.durationScale = 0.02;
-    ScenarioRunner runner(session, options);
+    SessionEngine engine;
+    engine.setSession(session);
+    ScenarioRunner runner(engine, options);
     QCOMPARE(runner.expectedTotalNs(), qint64(200'000'000));
     QSignalSpy progress(&runner, &ScenarioRunner::progress);
     const ScenarioResult result = run(runner, 5000);

@@ -2,9 +2,9 @@
 #include "scenario/scenariorunner.h"
 
 #include "engine/clientfleet.h"
-#include "engine/iothreadpool.h"
 #include "engine/testserver.h"
 #include "scenario/reportwriter.h"
+#include "scenario/sessionengine.h"
 
 #include <QCoreApplication>
 
@@ -12,26 +12,14 @@
 
 namespace NetCore {
 
-struct ScenarioRunner::ServerSlot {
-    // The pool outlives the server (members are destroyed in reverse order).
-    std::unique_ptr<IoThreadPool> pool;
-    std::unique_ptr<TestServer> server;
-};
-
-struct ScenarioRunner::FleetSlot {
-    std::unique_ptr<IoThreadPool> pool;
-    std::unique_ptr<ClientFleet> fleet;
-    bool settled = false;
-    bool running = false;
-};
-
 namespace {
 constexpr int StopDrainMs = 2000;
 }
 
-ScenarioRunner::ScenarioRunner(const Session &session, const Options &options, QObject *parent)
+ScenarioRunner::ScenarioRunner(SessionEngine &engine, const Options &options, QObject *parent)
     : QObject(parent)
-    , m_session(session)
+    , m_engine(engine)
+    , m_session(engine.session())
     , m_options(options)
     , m_stepTimer(this)
     , m_timeoutTimer(this)
@@ -44,9 +32,8 @@ ScenarioRunner::ScenarioRunner(const Session &session, const Options &options, Q
 
 ScenarioRunner::~ScenarioRunner()
 {
-    // Fleets before servers, each before its own threads (see the slots).
-    m_fleets.clear();
-    m_servers.clear();
+    for (const auto &connection : std::as_const(m_engineConnections))
+        disconnect(connection);
 }
 
 qint64 ScenarioRunner::expectedTotalNs() const
@@ -59,54 +46,28 @@ qint64 ScenarioRunner::expectedTotalNs() const
     return qint64(seconds * 1e9);
 }
 
-ScenarioRunner::ServerSlot &ScenarioRunner::serverSlot(const QString &name)
+void ScenarioRunner::connectEngine()
 {
-    auto &slot = m_servers[name];
-    if (!slot) {
-        const ServerDefinition *definition = m_session.server(name);
-        slot = std::make_unique<ServerSlot>();
-        slot->pool = std::make_unique<IoThreadPool>(definition ? definition->threads : 0);
-        slot->server = std::make_unique<TestServer>(*slot->pool);
-        slot->server->setSnapshotInterval(m_options.snapshotIntervalMs);
-    }
-    return *slot;
-}
-
-ScenarioRunner::FleetSlot &ScenarioRunner::fleetSlot(const QString &name)
-{
-    auto &slot = m_fleets[name];
-    if (!slot) {
-        const FleetDefinition *definition = m_session.fleet(name);
-        slot = std::make_unique<FleetSlot>();
-        slot->pool = std::make_unique<IoThreadPool>(definition ? definition->threads : 0);
-        slot->fleet = std::make_unique<ClientFleet>(*slot->pool);
-        slot->fleet->setSnapshotInterval(m_options.snapshotIntervalMs);
-        ClientFleet *fleet = slot->fleet.get();
-        FleetSlot *raw = slot.get();
-        connect(fleet, &ClientFleet::snapshotReady, this,
-                [this, name](const FleetSnapshot &snapshot) { onSnapshot(name, snapshot); });
-        connect(fleet, &ClientFleet::connectionsSettled, this, [this, raw, name, fleet](int opened, int failed) {
-            raw->settled = true;
-            if (opened == 0)
-                fail(QStringLiteral("fleet %1: %2").arg(name, fleet->firstError()));
-            else if (failed > 0)
-                Q_EMIT notice(QStringLiteral("fleet %1: %2 of %3 connections failed; first: %4")
-                                  .arg(name)
-                                  .arg(failed)
-                                  .arg(opened + failed)
-                                  .arg(fleet->firstError()));
-        });
-        connect(fleet, &ClientFleet::failed, this,
-                [this, name](const QString &message) { fail(QStringLiteral("fleet %1: %2").arg(name, message)); });
-        connect(fleet, &ClientFleet::finished, this, [this, raw] {
-            raw->running = false;
-            if (m_windingDown) {
-                --m_stillStopping;
-                maybeFinish();
-            }
-        });
-    }
-    return *slot;
+    m_engineConnections << connect(&m_engine, &SessionEngine::fleetSnapshot, this, &ScenarioRunner::onSnapshot);
+    m_engineConnections << connect(&m_engine, &SessionEngine::fleetSettled, this,
+                                   [this](const QString &name, int opened, int failed, const QString &firstError) {
+                                       m_settled << name;
+                                       if (opened == 0)
+                                           fail(QStringLiteral("fleet %1: %2").arg(name, firstError));
+                                       else if (failed > 0)
+                                           Q_EMIT notice(QStringLiteral("fleet %1: %2 of %3 connections failed; first: %4")
+                                                             .arg(name)
+                                                             .arg(failed)
+                                                             .arg(opened + failed)
+                                                             .arg(firstError));
+                                   });
+    m_engineConnections << connect(&m_engine, &SessionEngine::fleetFailed, this, [this](const QString &name, const QString &message) {
+        fail(QStringLiteral("fleet %1: %2").arg(name, message));
+    });
+    m_engineConnections << connect(&m_engine, &SessionEngine::serverFailed, this, [this](const QString &name, const QString &message) {
+        fail(QStringLiteral("server %1: %2").arg(name, message));
+    });
+    m_engineConnections << connect(&m_engine, &SessionEngine::allStopped, this, &ScenarioRunner::maybeFinish);
 }
 
 void ScenarioRunner::start()
@@ -114,6 +75,10 @@ void ScenarioRunner::start()
     if (m_running)
         return;
     m_running = true;
+    m_windingDown = false;
+    m_session = m_engine.session();
+    m_settled.clear();
+    connectEngine();
     m_result = ScenarioResult{};
     m_result.startedUtc = QDateTime::currentDateTimeUtc();
     m_clock.start();
@@ -156,39 +121,6 @@ void ScenarioRunner::fail(const QString &message)
     windDown();
 }
 
-bool ScenarioRunner::startFleet(const FleetDefinition &definition)
-{
-    FleetConfig config = definition.config;
-    if (!definition.server.isEmpty()) {
-        auto it = m_servers.find(definition.server);
-        if (it == m_servers.end() || it->second->server->state() != TestServer::State::Running) {
-            fail(QStringLiteral("fleet %1 targets server %2, which is not running (start it with a start-server step first)")
-                     .arg(definition.name, definition.server));
-            return false;
-        }
-        const TestServer &server = *it->second->server;
-        const QString host = server.config().host;
-        config.host = (host == QLatin1String("0.0.0.0")) ? QStringLiteral("127.0.0.1")
-                      : (host == QLatin1String("::")) ? QStringLiteral("::1")
-                                                      : host;
-        config.port = server.port();
-    }
-    if (!definition.templateName.isEmpty()) {
-        QString why;
-        if (const NamedTemplate *t = m_session.messageTemplate(definition.templateName); !t || !t->applyTo(config, &why)) {
-            fail(QStringLiteral("fleet %1: template %2: %3").arg(definition.name, definition.templateName, why));
-            return false;
-        }
-    }
-    if (config.connectRate > 0 && m_options.durationScale > 0)
-        config.connectRate /= m_options.durationScale;
-    FleetSlot &slot = fleetSlot(definition.name);
-    slot.settled = false;
-    slot.running = true;
-    slot.fleet->start(config);
-    return true;
-}
-
 void ScenarioRunner::runStep(int index)
 {
     if (m_windingDown)
@@ -205,56 +137,72 @@ void ScenarioRunner::runStep(int index)
     using Kind = ScenarioStep::Kind;
     switch (step.kind) {
     case Kind::StartServer: {
-        const ServerDefinition *definition = m_session.server(step.server);
-        TestServer *server = serverSlot(step.server).server.get();
-        if (server->state() == TestServer::State::Running) {
+        if (m_engine.isServerRunning(step.server)) {
             nextStep();
             return;
         }
-        m_waits << connect(server, &TestServer::started, this, [this] { nextStep(); });
-        m_waits << connect(server, &TestServer::failed, this,
-                           [this, step](const QString &message) { fail(QStringLiteral("server %1: %2").arg(step.server, message)); });
-        server->start(definition->config);
+        const QString name = step.server;
+        m_waits << connect(&m_engine, &SessionEngine::serverStarted, this, [this, name](const QString &started) {
+            if (started == name)
+                nextStep();
+        });
+        m_engine.startServer(name);
         return;
     }
     case Kind::StopServer: {
-        TestServer *server = serverSlot(step.server).server.get();
-        if (server->state() == TestServer::State::Stopped) {
+        TestServer *server = m_engine.server(step.server);
+        if (!server || server->state() == TestServer::State::Stopped) {
             nextStep();
             return;
         }
-        m_waits << connect(server, &TestServer::stopped, this, [this] { nextStep(); });
-        server->stop();
+        const QString name = step.server;
+        m_waits << connect(&m_engine, &SessionEngine::serverStopped, this, [this, name](const QString &stopped) {
+            if (stopped == name)
+                nextStep();
+        });
+        m_engine.stopServer(name);
         return;
     }
     case Kind::SetBehaviour:
-        serverSlot(step.server).server->setBehaviour(*BehaviourSpec::parse(step.behaviour));
+        if (TestServer *server = m_engine.server(step.server))
+            server->setBehaviour(*BehaviourSpec::parse(step.behaviour));
         nextStep();
         return;
     case Kind::SetFaults:
-        serverSlot(step.server).server->setFaults(*FaultPlan::parse(step.faults));
+        if (TestServer *server = m_engine.server(step.server))
+            server->setFaults(*FaultPlan::parse(step.faults));
         nextStep();
         return;
-    case Kind::Connect:
-        if (startFleet(*m_session.fleet(step.fleet)))
+    case Kind::Connect: {
+        m_settled.removeAll(step.fleet);
+        const QString why = m_engine.startFleet(step.fleet, m_options.durationScale);
+        if (why.isEmpty())
             nextStep();
+        else
+            fail(why);
         return;
+    }
     case Kind::Disconnect: {
-        FleetSlot &slot = fleetSlot(step.fleet);
-        if (!slot.running) {
+        if (!m_engine.isFleetRunning(step.fleet)) {
             nextStep();
             return;
         }
-        m_waits << connect(slot.fleet.get(), &ClientFleet::finished, this, [this] { nextStep(); });
-        slot.fleet->stop(StopDrainMs);
+        const QString name = step.fleet;
+        m_waits << connect(&m_engine, &SessionEngine::fleetFinished, this, [this, name](const QString &finished) {
+            if (finished == name)
+                nextStep();
+        });
+        m_engine.stopFleet(name, StopDrainMs);
         return;
     }
     case Kind::SetRate:
-        fleetSlot(step.fleet).fleet->setRate(step.rate);
+        if (ClientFleet *fleet = m_engine.fleet(step.fleet))
+            fleet->setRate(step.rate);
         nextStep();
         return;
     case Kind::SetWindow:
-        fleetSlot(step.fleet).fleet->setWindow(step.window);
+        if (ClientFleet *fleet = m_engine.fleet(step.fleet))
+            fleet->setWindow(step.window);
         nextStep();
         return;
     case Kind::Send: {
@@ -271,7 +219,8 @@ void ScenarioRunner::runStep(int index)
             message->wb1Type = config.wb1Type;
             message->wb1Flags = config.wb1Flags;
         }
-        fleetSlot(step.fleet).fleet->send(step.count, message);
+        if (ClientFleet *fleet = m_engine.fleet(step.fleet))
+            fleet->send(step.count, message);
         nextStep();
         return;
     }
@@ -279,24 +228,28 @@ void ScenarioRunner::runStep(int index)
         m_stepTimer.start(std::max<qint64>(0, qint64(std::llround(step.seconds * m_options.durationScale * 1000.0))));
         return;
     case Kind::Wait: {
-        FleetSlot &slot = fleetSlot(step.fleet);
         const QString fleetName = step.fleet;
         const qint64 count = step.count;
         if (step.until == QLatin1String("connected")) {
-            if (slot.settled) {
+            if (m_settled.contains(fleetName)) {
                 nextStep();
                 return;
             }
-            m_waits << connect(slot.fleet.get(), &ClientFleet::connectionsSettled, this, [this] { nextStep(); });
-        } else {
-            if (qint64(slot.fleet->lastSnapshot().total.received) >= count) {
-                nextStep();
-                return;
-            }
-            m_waits << connect(slot.fleet.get(), &ClientFleet::snapshotReady, this, [this, count](const FleetSnapshot &s) {
-                if (qint64(s.total.received) >= count)
+            m_waits << connect(&m_engine, &SessionEngine::fleetSettled, this, [this, fleetName](const QString &name) {
+                if (name == fleetName)
                     nextStep();
             });
+        } else {
+            const ClientFleet *fleet = m_engine.fleet(fleetName);
+            if (fleet && qint64(fleet->lastSnapshot().total.received) >= count) {
+                nextStep();
+                return;
+            }
+            m_waits << connect(&m_engine, &SessionEngine::fleetSnapshot, this,
+                               [this, fleetName, count](const QString &name, const FleetSnapshot &s) {
+                                   if (name == fleetName && qint64(s.total.received) >= count)
+                                       nextStep();
+                               });
         }
         const QString description = step.describe();
         const double timeout = step.timeoutSeconds;
@@ -380,8 +333,11 @@ void ScenarioRunner::emitProgress()
         p.description = QStringLiteral("stopping");
     p.elapsedNs = m_running ? m_clock.nsecsElapsed() : 0;
     p.expectedTotalNs = expectedTotalNs();
-    for (const auto &[name, slot] : m_fleets) {
-        const FleetSnapshot snapshot = slot->fleet->lastSnapshot();
+    for (const FleetDefinition &definition : std::as_const(m_session.fleets)) {
+        const ClientFleet *fleet = m_engine.fleet(definition.name);
+        if (!fleet)
+            continue;
+        const FleetSnapshot snapshot = fleet->lastSnapshot();
         p.throughputPerSecond += snapshot.receivedPerSecond();
         p.p50Ns = std::max(p.p50Ns, snapshot.intervalLatency.p50);
         p.p99Ns = std::max(p.p99Ns, snapshot.intervalLatency.p99);
@@ -397,34 +353,22 @@ void ScenarioRunner::windDown()
     m_windingDown = true;
     clearWaits();
     // Fleets first (their last snapshots still count), then the servers.
-    for (auto &[name, slot] : m_fleets) {
-        if (slot->running && slot->fleet->state() != ClientFleet::State::Idle) {
-            ++m_stillStopping;
-            slot->fleet->stop(m_result.cancelled ? 0 : StopDrainMs);
-        }
-    }
+    m_engine.stopAll(m_result.cancelled ? 0 : StopDrainMs);
     maybeFinish();
 }
 
 void ScenarioRunner::maybeFinish()
 {
-    if (!m_windingDown || m_stillStopping > 0 || !m_running)
+    if (!m_windingDown || !m_running || !m_engine.isIdle())
         return;
-    bool serversRunning = false;
-    for (auto &[name, slot] : m_servers) {
-        TestServer *server = slot->server.get();
-        if (server->state() == TestServer::State::Running || server->state() == TestServer::State::Starting) {
-            serversRunning = true;
-            connect(server, &TestServer::stopped, this, &ScenarioRunner::maybeFinish, Qt::UniqueConnection);
-            if (server->state() == TestServer::State::Running)
-                server->stop();
-        } else if (server->state() == TestServer::State::Stopping) {
-            serversRunning = true;
-            connect(server, &TestServer::stopped, this, &ScenarioRunner::maybeFinish, Qt::UniqueConnection);
-        }
-    }
-    if (serversRunning)
-        return;
+    finish();
+}
+
+void ScenarioRunner::finish()
+{
+    for (const auto &connection : std::as_const(m_engineConnections))
+        disconnect(connection);
+    m_engineConnections.clear();
     m_running = false;
     m_result.elapsedNs = m_clock.nsecsElapsed();
     Q_EMIT finished(m_result);

@@ -9,19 +9,15 @@
 #include <QObject>
 #include <QTimer>
 
-#include <map>
-#include <memory>
 
 namespace NetCore {
 
-class ClientFleet;
-class IoThreadPool;
-class TestServer;
+class SessionEngine;
 
 /**
  * Runs a session's scenario, step by step, for the window and the headless runner
- * alike. Servers and fleets get I/O threads of their own; the runner itself lives
- * on the owner's thread and never touches a socket.
+ * alike, on a SessionEngine (whose servers and fleets have I/O threads of their
+ * own); the runner lives on the owner's thread and never touches a socket.
  *
  * start() begins; progress() comes with every snapshot; finished() comes exactly
  * once, after everything the run started has stopped, with the result: each check
@@ -50,7 +46,8 @@ public:
         quint64 errors = 0;          // since the start, all fleets, timeouts included
     };
 
-    ScenarioRunner(const Session &session, const Options &options, QObject *parent = nullptr);
+    /** Runs `engine`'s session; the engine must outlive the runner. */
+    ScenarioRunner(SessionEngine &engine, const Options &options, QObject *parent = nullptr);
     ~ScenarioRunner() override;
 
     void start();
@@ -70,9 +67,6 @@ Q_SIGNALS:
     void finished(const NetCore::ScenarioResult &result);
 
 private:
-    struct ServerSlot;
-    struct FleetSlot;
-
     void runStep(int index);
     void nextStep();
     void fail(const QString &message);
@@ -83,14 +77,14 @@ private:
     void emitProgress();
     void evaluateCheck(const ScenarioStep &step);
     void writeReports(const ScenarioStep &step);
-    ServerSlot &serverSlot(const QString &name);
-    FleetSlot &fleetSlot(const QString &name);
-    bool startFleet(const FleetDefinition &definition);
+    void connectEngine();
+    void finish();
 
-    Session m_session;
+    SessionEngine &m_engine;
+    Session m_session; // as it was when the run began
     Options m_options;
-    std::map<QString, std::unique_ptr<ServerSlot>> m_servers;
-    std::map<QString, std::unique_ptr<FleetSlot>> m_fleets;
+    QList<QMetaObject::Connection> m_engineConnections;
+    QStringList m_settled; // fleets whose connects are all decided since they last started
     RunRecord m_record;
     ScenarioResult m_result;
     QElapsedTimer m_clock;
@@ -100,7 +94,6 @@ private:
     int m_step = -1;
     bool m_running = false;
     bool m_windingDown = false;
-    int m_stillStopping = 0;
 };
 
 } // namespace NetCore

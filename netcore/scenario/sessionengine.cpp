@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "scenario/sessionengine.h"
+
+#include "engine/clientfleet.h"
+#include "engine/iothreadpool.h"
+#include "engine/testserver.h"
+
+namespace NetCore {
+
+struct SessionEngine::ServerSlot {
+    // The pool outlives the server (members are destroyed in reverse order).
+    std::unique_ptr<IoThreadPool> pool;
+    std::unique_ptr<TestServer> server;
+};
+
+struct SessionEngine::FleetSlot {
+    std::unique_ptr<IoThreadPool> pool;
+    std::unique_ptr<ClientFleet> fleet;
+};
+
+SessionEngine::SessionEngine(QObject *parent)
+    : QObject(parent)
+{
+}
+
+SessionEngine::~SessionEngine()
+{
+    // Fleets before servers, each before its own threads (see the slots).
+    m_fleets.clear();
+    m_servers.clear();
+}
+
+void SessionEngine::setSession(const Session &session)
+{
+    m_session = session;
+    for (auto it = m_fleets.begin(); it != m_fleets.end();) {
+        if (!m_session.fleet(it->first))
+            it = m_fleets.erase(it);
+        else
+            ++it;
+    }
+    for (auto it = m_servers.begin(); it != m_servers.end();) {
+        if (!m_session.server(it->first))
+            it = m_servers.erase(it);
+        else
+            ++it;
+    }
+    Q_EMIT stateChanged();
+}
+
+void SessionEngine::setSnapshotInterval(int milliseconds)
+{
+    m_snapshotIntervalMs = milliseconds;
+    for (auto &[name, slot] : m_fleets)
+        slot->fleet->setSnapshotInterval(milliseconds);
+    for (auto &[name, slot] : m_servers)
+        slot->server->setSnapshotInterval(milliseconds);
+}
+
+SessionEngine::ServerSlot &SessionEngine::serverSlot(const QString &name)
+{
+    auto &slot = m_servers[name];
+    if (!slot) {
+        const ServerDefinition *definition = m_session.server(name);
+        slot = std::make_unique<ServerSlot>();
+        slot->pool = std::make_unique<IoThreadPool>(definition ? definition->threads : 0);
+        slot->server = std::make_unique<TestServer>(*slot->pool);
+        slot->server->setSnapshotInterval(m_snapshotIntervalMs);
+        TestServer *server = slot->server.get();
+        connect(server, &TestServer::started, this, [this, name](const QString &, quint16 port) {
+            Q_EMIT serverStarted(name, port);
+            Q_EMIT stateChanged();
+        });
+        connect(server, &TestServer::failed, this, [this, name](const QString &message) {
+            Q_EMIT serverFailed(name, message);
+            Q_EMIT stateChanged();
+            checkAllStopped();
+        });
+        connect(server, &TestServer::stopped, this, [this, name] {
+            Q_EMIT serverStopped(name);
+            Q_EMIT stateChanged();
+            checkAllStopped();
+        });
+        connect(server, &TestServer::snapshotReady, this,
+                [this, name](const ServerSnapshot &snapshot) { Q_EMIT serverSnapshot(name, snapshot); });
+    }
+    return *slot;
+}
+
+SessionEngine::FleetSlot &SessionEngine::fleetSlot(const QString &name)
+{
+    auto &slot = m_fleets[name];
+    if (!slot) {
+        const FleetDefinition *definition = m_session.fleet(name);
+        slot = std::make_unique<FleetSlot>();
+        slot->pool = std::make_unique<IoThreadPool>(definition ? definition->threads : 0);
+        slot->fleet = std::make_unique<ClientFleet>(*slot->pool);
+        slot->fleet->setSnapshotInterval(m_snapshotIntervalMs);
+        ClientFleet *fleet = slot->fleet.get();
+        connect(fleet, &ClientFleet::snapshotReady, this,
+                [this, name](const FleetSnapshot &snapshot) { Q_EMIT fleetSnapshot(name, snapshot); });
+        connect(fleet, &ClientFleet::connectionsSettled, this, [this, name, fleet](int opened, int failed) {
+            Q_EMIT fleetSettled(name, opened, failed, fleet->firstError());
+            Q_EMIT stateChanged();
+        });
+        connect(fleet, &ClientFleet::failed, this, [this, name](const QString &message) {
+            Q_EMIT fleetFailed(name, message);
+            Q_EMIT stateChanged();
+            checkAllStopped();
+        });
+        connect(fleet, &ClientFleet::finished, this, [this, name] {
+            Q_EMIT fleetFinished(name);
+            Q_EMIT stateChanged();
+            if (m_stoppingAll) {
+                // Servers go once no fleet is left talking to them.
+                bool fleetsRunning = false;
+                for (const auto &[other, slot] : m_fleets)
+                    fleetsRunning = fleetsRunning || slot->fleet->state() != ClientFleet::State::Idle;
+                if (!fleetsRunning) {
+                    for (const auto &[serverName, slot] : m_servers) {
+                        if (slot->server->state() == TestServer::State::Running)
+                            slot->server->stop();
+                    }
+                }
+            }
+            checkAllStopped();
+        });
+    }
+    return *slot;
+}
+
+void SessionEngine::startServer(const QString &name)
+{
+    const ServerDefinition *definition = m_session.server(name);
+    if (!definition) {
+        Q_EMIT serverFailed(name, QStringLiteral("no server is named '%1'").arg(name));
+        return;
+    }
+    TestServer *server = serverSlot(name).server.get();
+    if (server->state() == TestServer::State::Running) {
+        Q_EMIT serverStarted(name, server->port());
+        return;
+    }
+    server->start(definition->config);
+    Q_EMIT stateChanged();
+}
+
+void SessionEngine::stopServer(const QString &name)
+{
+    if (TestServer *s = server(name); s && s->state() != TestServer::State::Stopped)
+        s->stop();
+}
+
+QString SessionEngine::startFleet(const QString &name, double rampScale)
+{
+    const FleetDefinition *definition = m_session.fleet(name);
+    if (!definition)
+        return QStringLiteral("no fleet is named '%1'").arg(name);
+    FleetConfig config = definition->config;
+    if (!definition->server.isEmpty()) {
+        const TestServer *target = server(definition->server);
+        if (!target || target->state() != TestServer::State::Running)
+            return QStringLiteral("fleet %1 targets server %2, which is not running (start it first)")
+                .arg(name, definition->server);
+        const QString host = target->config().host;
+        config.host = host == QLatin1String("0.0.0.0") ? QStringLiteral("127.0.0.1")
+            : host == QLatin1String("::")               ? QStringLiteral("::1")
+                                                        : host;
+        config.port = target->port();
+    }
+    if (!definition->templateName.isEmpty()) {
+        QString why = QStringLiteral("no such template");
+        const NamedTemplate *t = m_session.messageTemplate(definition->templateName);
+        if (!t || !t->applyTo(config, &why))
+            return QStringLiteral("fleet %1: template %2: %3").arg(name, definition->templateName, why);
+    }
+    if (config.connectRate > 0 && rampScale > 0)
+        config.connectRate /= rampScale;
+    ClientFleet *fleet = fleetSlot(name).fleet.get();
+    if (fleet->state() != ClientFleet::State::Idle)
+        return QStringLiteral("fleet %1 is already running").arg(name);
+    fleet->start(config);
+    Q_EMIT stateChanged();
+    return {};
+}
+
+void SessionEngine::stopFleet(const QString &name, int drainTimeoutMs)
+{
+    if (ClientFleet *f = fleet(name); f && f->state() == ClientFleet::State::Running)
+        f->stop(drainTimeoutMs);
+}
+
+void SessionEngine::stopAll(int drainTimeoutMs)
+{
+    m_stoppingAll = true;
+    bool fleetsRunning = false;
+    for (auto &[name, slot] : m_fleets) {
+        if (slot->fleet->state() == ClientFleet::State::Running)
+            slot->fleet->stop(drainTimeoutMs);
+        fleetsRunning = fleetsRunning || slot->fleet->state() != ClientFleet::State::Idle;
+    }
+    if (!fleetsRunning) {
+        for (auto &[name, slot] : m_servers) {
+            if (slot->server->state() == TestServer::State::Running)
+                slot->server->stop();
+        }
+    }
+    checkAllStopped();
+}
+
+void SessionEngine::checkAllStopped()
+{
+    if (!m_stoppingAll || !isIdle())
+        return;
+    m_stoppingAll = false;
+    Q_EMIT allStopped();
+}
+
+bool SessionEngine::isServerRunning(const QString &name) const
+{
+    const TestServer *s = server(name);
+    return s && s->state() == TestServer::State::Running;
+}
+
+bool SessionEngine::isFleetRunning(const QString &name) const
+{
+    const ClientFleet *f = fleet(name);
+    return f && f->state() != ClientFleet::State::Idle;
+}
+
+bool SessionEngine::isIdle() const
+{
+    for (const auto &[name, slot] : m_fleets) {
+        if (slot->fleet->state() != ClientFleet::State::Idle)
+            return false;
+    }
+    for (const auto &[name, slot] : m_servers) {
+        if (slot->server->state() != TestServer::State::Stopped)
+            return false;
+    }
+    return true;
+}
+
+TestServer *SessionEngine::server(const QString &name) const
+{
+    const auto it = m_servers.find(name);
+    return it == m_servers.end() ? nullptr : it->second->server.get();
+}
+
+ClientFleet *SessionEngine::fleet(const QString &name) const
+{
+    const auto it = m_fleets.find(name);
+    return it == m_fleets.end() ? nullptr : it->second->fleet.get();
+}
+
+} // namespace NetCore

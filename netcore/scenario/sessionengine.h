@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/fleetsnapshot.h"
+#include "engine/serversnapshot.h"
+#include "session/session.h"
+
+#include <QObject>
+
+#include <map>
+#include <memory>
+
+namespace NetCore {
+
+class ClientFleet;
+class IoThreadPool;
+class TestServer;
+
+/**
+ * A session's servers and fleets, live: each one's engine object (with I/O threads
+ * of its own), created when first used, started and stopped by name, and its
+ * signals passed on with its name. The window's panels and the scenario runner drive
+ * the same engine, so what one starts the other sees. Lives on the owner's thread;
+ * never touches a socket.
+ */
+class SessionEngine : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SessionEngine(QObject *parent = nullptr);
+    ~SessionEngine() override;
+
+    /** Replaces the definitions; servers and fleets whose definition went away are stopped and dropped. */
+    void setSession(const Session &session);
+    const Session &session() const { return m_session; }
+    void setSnapshotInterval(int milliseconds);
+
+    /** Starts a server by name; the answer is serverStarted() or serverFailed(). */
+    void startServer(const QString &name);
+    void stopServer(const QString &name);
+    /**
+     * Starts a fleet by name, against its target (a session server must be running).
+     * Ramps are divided by `rampScale` (the runner's duration scale). Returns the
+     * reason it cannot start, or an empty string; the outcome comes as signals.
+     */
+    QString startFleet(const QString &name, double rampScale = 1.0);
+    void stopFleet(const QString &name, int drainTimeoutMs = 2000);
+    /** Stops every fleet, then every server; allStopped() when nothing runs any more. */
+    void stopAll(int drainTimeoutMs = 2000);
+
+    bool isServerRunning(const QString &name) const;
+    bool isFleetRunning(const QString &name) const;
+    bool isIdle() const;
+    /** Null until the server or fleet has been used. */
+    TestServer *server(const QString &name) const;
+    ClientFleet *fleet(const QString &name) const;
+
+Q_SIGNALS:
+    void serverStarted(const QString &name, quint16 port);
+    void serverFailed(const QString &name, const QString &message);
+    void serverStopped(const QString &name);
+    void serverSnapshot(const QString &name, const NetCore::ServerSnapshot &snapshot);
+    void fleetSettled(const QString &name, int opened, int failed, const QString &firstError);
+    void fleetFailed(const QString &name, const QString &message);
+    void fleetFinished(const QString &name);
+    void fleetSnapshot(const QString &name, const NetCore::FleetSnapshot &snapshot);
+    /** Something that started or stopped: for status bars and tables. */
+    void stateChanged();
+    void allStopped();
+
+private:
+    struct ServerSlot;
+    struct FleetSlot;
+    ServerSlot &serverSlot(const QString &name);
+    FleetSlot &fleetSlot(const QString &name);
+    void checkAllStopped();
+
+    Session m_session;
+    std::map<QString, std::unique_ptr<ServerSlot>> m_servers;
+    std::map<QString, std::unique_ptr<FleetSlot>> m_fleets;
+    int m_snapshotIntervalMs = 100;
+    bool m_stoppingAll = false;
+};
+
+} // namespace NetCore
