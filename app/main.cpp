@@ -11,6 +11,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
+#include <QTimer>
 
 #ifdef WIREBENCH_HAS_UI
 #include "frameworkbench.h"
@@ -57,14 +58,24 @@ int runWindow(int argc, char **argv)
     parser.setApplicationDescription(QStringLiteral("Wirebench: a test bench for client/server sessions."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the built-in demo."));
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the built-in demo session."));
+    const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the session's scenario at once."));
     parser.addOption(demo);
+    parser.addOption(run);
+    parser.addPositionalArgument(QStringLiteral("SESSION.json"), QStringLiteral("A session file to open."));
     parser.process(app);
 
     Gui::MainWindow window;
-    if (parser.isSet(demo))
+    const QStringList files = parser.positionalArguments();
+    if (!files.isEmpty()) {
+        window.openSession(files.first());
+    } else if (parser.isSet(demo)) {
+        window.openDemo();
         window.frameWorkbench()->loadDemo();
+    }
     window.show();
+    if (parser.isSet(run))
+        QTimer::singleShot(0, &window, &Gui::MainWindow::runScenario);
     return app.exec();
 #else
     Q_UNUSED(argc);
@@ -82,7 +93,8 @@ int runHeadlessInfo(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Wirebench: a test bench for client/server sessions.\n\n"
-                       "Without arguments it opens the window; --demo opens it on the built-in demo.\n\n"
+                       "Without arguments it opens the window; --demo opens it on the built-in demo session\n"
+                       "(--run runs its scenario at once); a SESSION.json argument opens that file.\n\n"
                        "Headless commands (each has --help):\n"
                        "  wirebench serve [--port N] [--framing F] ...   run a test server\n"
                        "  wirebench load --target HOST:PORT ...         run a client fleet against a server\n"

@@ -1,42 +1,438 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "chartspanel.h"
+#include "connectionspanel.h"
+#include "connectiontablemodel.h"
+#include "fleetspanel.h"
 #include "frameworkbench.h"
+#include "scenariopanel.h"
+#include "serverspanel.h"
+
+#include "engine/clientfleet.h"
+#include "engine/fleetsummary.h"
+#include "engine/testserver.h"
+#include "scenario/reportwriter.h"
+#include "scenario/scenariorunner.h"
+#include "session/sessionfile.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QLabel>
 #include <QMenuBar>
-#include <QMessageBox>
+#include <QScreen>
+#include <QScrollArea>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTextBrowser>
+#include <QTimer>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace Gui {
 
+namespace {
+constexpr int MaxRecentFiles = 8;
+const QString DemoResource = QStringLiteral(":/wirebench/resources/sessions/demo.json");
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_workbench(new FrameWorkbench(this))
 {
-    setWindowTitle(tr("Wirebench"));
     setWindowIcon(QIcon(QStringLiteral(":/wirebench/resources/icons/wirebench.svg")));
-    setCentralWidget(m_workbench);
+    createPanels();
     createMenus();
-    statusBar()->showMessage(
-        tr("This build has the frame codecs and the latency histogram; servers, fleets and live charts come next."));
-    resize(1280, 720);
+    m_engine.setSnapshotInterval(200);
+    connect(&m_engine, &NetCore::SessionEngine::fleetSnapshot, m_charts, &ChartsPanel::addSnapshot);
+    connect(&m_engine, &NetCore::SessionEngine::stateChanged, this, &MainWindow::updateStatus);
+    auto *statusTimer = new QTimer(this);
+    statusTimer->setInterval(500);
+    connect(statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    statusTimer->start();
+
+    // A sensible first size on the screen at hand (1366 x 768 laptops included).
+    if (const QScreen *screen = QGuiApplication::primaryScreen()) {
+        const QRect available = screen->availableGeometry();
+        resize(std::min(1400, available.width() * 95 / 100), std::min(900, available.height() * 92 / 100));
+    } else {
+        resize(1280, 720);
+    }
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: once laid out, give the charts most of the height; the
+        // tables around them show a few rows each.
+        QTimer::singleShot(0, this, [this] {
+            const auto dock = [this](const char *name) { return findChild<QDockWidget *>(QLatin1String(name)); };
+            resizeDocks({dock("servers"), dock("fleets")}, {140, 140}, Qt::Vertical);
+            resizeDocks({dock("connections")}, {height() / 4}, Qt::Vertical);
+            resizeDocks({dock("scenario")}, {width() / 4}, Qt::Horizontal);
+        });
+    }
+    rebuildRecentMenu();
+    setSession({}, {}, tr("untitled"));
+}
+
+MainWindow::~MainWindow()
+{
+    m_runner.reset(); // before the engine it runs on
+}
+
+void MainWindow::createPanels()
+{
+    m_charts = new ChartsPanel(this);
+    setCentralWidget(m_charts);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
+
+    auto dock = [this](const QString &title, const QString &objectName, QWidget *widget, Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(objectName); // for saveState()
+        d->setWidget(widget);
+        addDockWidget(area, d);
+        return d;
+    };
+    m_servers = new ServersPanel(m_engine, this);
+    m_fleets = new FleetsPanel(m_engine, this);
+    m_scenario = new ScenarioPanel(this);
+    m_connections = new ConnectionsPanel(m_engine, this);
+    m_workbench = new FrameWorkbench(this);
+    QDockWidget *servers = dock(tr("Servers"), QStringLiteral("servers"), m_servers, Qt::TopDockWidgetArea);
+    QDockWidget *fleets = dock(tr("Fleets"), QStringLiteral("fleets"), m_fleets, Qt::TopDockWidgetArea);
+    splitDockWidget(servers, fleets, Qt::Horizontal);
+    dock(tr("Scenario"), QStringLiteral("scenario"), m_scenario, Qt::RightDockWidgetArea);
+    QDockWidget *connections = dock(tr("Connections"), QStringLiteral("connections"), m_connections, Qt::BottomDockWidgetArea);
+    // The workbench is a full form: it scrolls in its dock rather than forcing the
+    // window taller than a laptop screen.
+    auto *workbenchScroll = new QScrollArea(this);
+    workbenchScroll->setWidget(m_workbench);
+    workbenchScroll->setWidgetResizable(true);
+    workbenchScroll->setFrameShape(QFrame::NoFrame);
+    QDockWidget *workbench = dock(tr("Frame workbench"), QStringLiteral("workbench"), workbenchScroll, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(connections, workbench);
+    connections->raise();
+    connections->setMinimumHeight(120);
+
+    connect(m_servers, &ServersPanel::failed, this, &MainWindow::showFailure);
+    connect(m_fleets, &FleetsPanel::failed, this, &MainWindow::showFailure);
+    connect(m_scenario, &ScenarioPanel::runRequested, this, &MainWindow::runScenario);
+    connect(m_scenario, &ScenarioPanel::stopRequested, this, &MainWindow::stopScenario);
+    connect(m_scenario, &ScenarioPanel::stepsChanged, this, [this](const QList<NetCore::ScenarioStep> &steps) {
+        m_session.scenario = steps;
+        m_engine.setSession(m_session);
+        setModified(true);
+    });
+
+    m_statusServers = new QLabel(this);
+    m_statusConnections = new QLabel(this);
+    m_statusRate = new QLabel(this);
+    m_statusP99 = new QLabel(this);
+    m_statusErrors = new QLabel(this);
+    for (QLabel *label : {m_statusServers, m_statusConnections, m_statusRate, m_statusP99, m_statusErrors})
+        statusBar()->addPermanentWidget(label);
 }
 
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    file->addAction(tr("&New session"), QKeySequence::New, this, &MainWindow::newSession);
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::openWithDialog);
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    file->addAction(tr("Open the &demo session"), this, [this] {
+        if (maybeSave())
+            openDemo();
+    });
+    file->addSeparator();
+    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
+    file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addAction(tr("&Export report…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportWithDialog);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    m_runAction = run->addAction(tr("&Run scenario"), QKeySequence(Qt::Key_F5), this, &MainWindow::runScenario);
+    m_stopAction = run->addAction(tr("&Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, &MainWindow::stopScenario);
+    m_stopAction->setEnabled(false);
+    run->addSeparator();
+    run->addAction(tr("Start all &servers"), this, [this] {
+        for (const auto &server : m_session.servers)
+            m_engine.startServer(server.name);
+    });
+    run->addAction(tr("&Connect all fleets"), this, [this] {
+        for (const auto &fleet : m_session.fleets) {
+            if (const QString why = m_engine.startFleet(fleet.name); !why.isEmpty())
+                showFailure(why);
+        }
+    });
+    run->addAction(tr("&Disconnect all"), this, [this] { m_engine.stopAll(); });
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        m_viewMenu->addAction(dock->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("The WB1 &protocol"), this, &MainWindow::showProtocol);
     help->addAction(tr("&About Wirebench"), this, &MainWindow::showAbout);
+
+    QToolBar *tools = addToolBar(tr("Run"));
+    tools->setObjectName(QStringLiteral("runToolbar"));
+    tools->addAction(m_runAction);
+    tools->addAction(m_stopAction);
+}
+
+void MainWindow::setSession(const NetCore::Session &session, const QString &path, const QString &displayName)
+{
+    m_session = session;
+    m_path = path;
+    m_displayName = displayName;
+    m_engine.setSession(session);
+    m_servers->reload();
+    m_fleets->reload();
+    m_scenario->setSteps(session.scenario);
+    m_charts->clear();
+    m_connections->model()->clear();
+    setModified(false);
+    if (!session.description.isEmpty())
+        statusBar()->showMessage(session.description, 15000);
+}
+
+void MainWindow::setModified(bool modified)
+{
+    setWindowModified(modified);
+    setWindowTitle(QStringLiteral("%1[*] — Wirebench").arg(m_displayName));
+}
+
+bool MainWindow::openSession(const QString &path, bool quiet)
+{
+    QStringList errors;
+    const auto session = NetCore::SessionFile::load(path, &errors);
+    if (!session) {
+        if (!quiet)
+            QMessageBox::warning(this, tr("Cannot open the session"),
+                                 tr("%1 has problems:\n\n%2").arg(QFileInfo(path).fileName(), errors.join(QLatin1Char('\n'))));
+        return false;
+    }
+    setSession(*session, path, QFileInfo(path).fileName());
+    rememberRecent(path);
+    return true;
+}
+
+void MainWindow::openDemo()
+{
+    QFile file(DemoResource);
+    QStringList errors;
+    const auto session = file.open(QIODevice::ReadOnly)
+        ? NetCore::SessionFile::parse(file.readAll(), QStringLiteral("demo.json"), &errors)
+        : std::nullopt;
+    if (!session) {
+        showFailure(tr("The demo session is missing from this build: %1").arg(errors.join(QLatin1Char(' '))));
+        return;
+    }
+    setSession(*session, {}, tr("demo.json"));
+}
+
+void MainWindow::newSession()
+{
+    if (maybeSave())
+        setSession({}, {}, tr("untitled"));
+}
+
+void MainWindow::openWithDialog()
+{
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a session"), QFileInfo(m_path).absolutePath(),
+                                                      tr("Wirebench sessions (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openSession(path);
+}
+
+bool MainWindow::saveSessionAs(const QString &path)
+{
+    QString error;
+    if (!NetCore::SessionFile::save(m_session, path, &error)) {
+        showFailure(error);
+        return false;
+    }
+    m_path = path;
+    m_displayName = QFileInfo(path).fileName();
+    setModified(false);
+    rememberRecent(path);
+    return true;
+}
+
+bool MainWindow::save()
+{
+    return m_path.isEmpty() ? saveAs() : saveSessionAs(m_path);
+}
+
+bool MainWindow::saveAs()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the session"), m_path.isEmpty() ? m_displayName : m_path,
+                                                      tr("Wirebench sessions (*.json)"));
+    return !path.isEmpty() && saveSessionAs(path);
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!isWindowModified())
+        return true;
+    const QMessageBox::StandardButton answer = m_unsavedPrompt
+        ? m_unsavedPrompt()
+        : QMessageBox::question(this, tr("Unsaved changes"),
+                                tr("%1 has changes that are not saved. Save them?").arg(m_displayName),
+                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    if (m_runner)
+        m_runner->cancel();
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+void MainWindow::rememberRecent(const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > MaxRecentFiles)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString &path : recent) {
+        m_recentMenu->addAction(QFileInfo(path).fileName() + QStringLiteral("  (") + QFileInfo(path).absolutePath()
+                                    + QLatin1Char(')'),
+                                this, [this, path] {
+                                    if (maybeSave())
+                                        openSession(path);
+                                });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+bool MainWindow::isRunning() const
+{
+    return m_runner && m_runner->isRunning();
+}
+
+void MainWindow::runScenario()
+{
+    if (isRunning() || m_session.scenario.isEmpty())
+        return;
+    NetCore::ScenarioRunner::Options options;
+    options.durationScale = m_durationScale;
+    options.snapshotIntervalMs = 200;
+    options.sessionFile = m_path;
+    m_charts->clear();
+    m_runner = std::make_unique<NetCore::ScenarioRunner>(m_engine, options);
+    connect(m_runner.get(), &NetCore::ScenarioRunner::stepStarted, m_scenario, &ScenarioPanel::showStep);
+    connect(m_runner.get(), &NetCore::ScenarioRunner::progress, m_scenario, &ScenarioPanel::showProgress);
+    connect(m_runner.get(), &NetCore::ScenarioRunner::checkEvaluated, m_scenario, &ScenarioPanel::showCheck);
+    connect(m_runner.get(), &NetCore::ScenarioRunner::notice, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    connect(m_runner.get(), &NetCore::ScenarioRunner::finished, this, [this](const NetCore::ScenarioResult &result) {
+        m_lastRecord = m_runner->record();
+        m_scenario->showResult(result);
+        m_runAction->setEnabled(true);
+        m_stopAction->setEnabled(false);
+        if (!result.failure.isEmpty())
+            showFailure(result.failure);
+        Q_EMIT scenarioFinished();
+    });
+    m_scenario->setRunning(true);
+    m_runAction->setEnabled(false);
+    m_stopAction->setEnabled(true);
+    m_runner->start();
+}
+
+void MainWindow::stopScenario()
+{
+    if (isRunning())
+        m_runner->cancel();
+}
+
+bool MainWindow::exportReport(const QString &path, QString *error)
+{
+    // The same writer as the headless runner: PATH gets the time series, and
+    // PATH's stem with "-summary" the per-phase summary.
+    const QFileInfo info(path);
+    const QString summary = info.path() + QLatin1Char('/') + info.completeBaseName() + QStringLiteral("-summary.csv");
+    return NetCore::ReportWriter::writeTimeSeries(m_lastRecord, path, error)
+        && NetCore::ReportWriter::writeSummary(m_lastRecord, summary, error);
+}
+
+void MainWindow::exportWithDialog()
+{
+    if (m_lastRecord.rows().isEmpty()) {
+        QMessageBox::information(this, tr("Export report"), tr("Run the scenario first: there is nothing to report yet."));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the run's report"), QStringLiteral("report.csv"),
+                                                      tr("CSV (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !exportReport(path, &error))
+        showFailure(error);
+    else if (!path.isEmpty())
+        statusBar()->showMessage(tr("Report written: %1 and its -summary.csv").arg(path), 10000);
+}
+
+void MainWindow::updateStatus()
+{
+    int servers = 0;
+    for (const auto &server : m_session.servers)
+        servers += m_engine.isServerRunning(server.name) ? 1 : 0;
+    qint64 open = 0;
+    double rate = 0;
+    qint64 p99 = 0;
+    quint64 errors = 0;
+    for (const auto &definition : m_session.fleets) {
+        const NetCore::ClientFleet *fleet = m_engine.fleet(definition.name);
+        if (!fleet || fleet->state() == NetCore::ClientFleet::State::Idle)
+            continue;
+        const NetCore::FleetSnapshot snapshot = fleet->lastSnapshot();
+        open += snapshot.total.connectionsOpen();
+        rate += snapshot.receivedPerSecond();
+        p99 = std::max(p99, snapshot.intervalLatency.p99);
+        errors += snapshot.total.errorTotal() + snapshot.total.timeouts;
+    }
+    m_statusServers->setText(tr("servers running: %1/%2").arg(servers).arg(m_session.servers.size()));
+    m_statusConnections->setText(tr("open connections: %1").arg(open));
+    m_statusRate->setText(tr("%1 replies/s").arg(rate, 0, 'f', 0));
+    m_statusP99->setText(tr("p99 %1").arg(p99 ? NetCore::formatDuration(p99) : QStringLiteral("-")));
+    m_statusErrors->setText(tr("errors: %1").arg(errors));
+}
+
+void MainWindow::showFailure(const QString &message)
+{
+    statusBar()->showMessage(message, 15000);
+    // A message the user reads, not a line in a log; in tests there is no one to click.
+    if (QApplication::platformName() != QLatin1String("offscreen"))
+        QMessageBox::warning(this, tr("Wirebench"), message);
 }
 
 void MainWindow::showProtocol()

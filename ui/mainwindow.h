@@ -1,28 +1,119 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "scenario/runrecord.h"
+#include "scenario/sessionengine.h"
+#include "session/session.h"
+
 #include <QMainWindow>
+#include <QMessageBox>
+
+#include <functional>
+#include <memory>
+
+class QLabel;
+class QMenu;
+
+namespace NetCore {
+class ScenarioRunner;
+}
 
 namespace Gui {
 
+class ChartsPanel;
+class ConnectionsPanel;
+class FleetsPanel;
 class FrameWorkbench;
+class ScenarioPanel;
+class ServersPanel;
 
-/** The Wirebench window. Holds engine objects and draws what they publish; no sockets. */
+/**
+ * The Wirebench window: a session's servers, fleets and scenario in docks around the
+ * live charts. It holds the engine objects (through a SessionEngine) and draws what
+ * they publish; it never owns a socket.
+ */
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
 
+    /** Opens a session file; false (and a message box unless `quiet`) if it has problems. */
+    bool openSession(const QString &path, bool quiet = false);
+    /** The built-in demo session (a local echo server and 100 clients). */
+    void openDemo();
+    bool saveSessionAs(const QString &path);
+    /** Starts the scenario; with the demo this is the one click the README promises. */
+    void runScenario();
+    void stopScenario();
+    bool exportReport(const QString &path, QString *error = nullptr);
+
+    /** Holds and ramps of runs started from the window are multiplied by this (tests shorten them). */
+    void setDurationScale(double scale) { m_durationScale = scale; }
+    /** Replaces the unsaved-changes question (tests answer it without a dialog). */
+    void setUnsavedChangesPrompt(std::function<QMessageBox::StandardButton()> prompt) { m_unsavedPrompt = std::move(prompt); }
+
+    const NetCore::Session &session() const { return m_session; }
+    QString sessionPath() const { return m_path; }
+    bool isRunning() const;
+    NetCore::SessionEngine &engine() { return m_engine; }
     FrameWorkbench *frameWorkbench() const { return m_workbench; }
+    ChartsPanel *charts() const { return m_charts; }
+    ScenarioPanel *scenarioPanel() const { return m_scenario; }
+    ConnectionsPanel *connectionsPanel() const { return m_connections; }
+    const NetCore::RunRecord &lastRecord() const { return m_lastRecord; }
+
+Q_SIGNALS:
+    void scenarioFinished();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    void createPanels();
     void createMenus();
+    void setSession(const NetCore::Session &session, const QString &path, const QString &displayName);
+    void setModified(bool modified);
+    /** True when it is fine to drop the current session (saved, discarded, or unchanged). */
+    bool maybeSave();
+    bool save();
+    bool saveAs();
+    void openWithDialog();
+    void newSession();
+    void exportWithDialog();
+    void rememberRecent(const QString &path);
+    void rebuildRecentMenu();
+    void updateStatus();
+    void showFailure(const QString &message);
     void showProtocol();
     void showAbout();
 
+    NetCore::SessionEngine m_engine;
+    NetCore::Session m_session;
+    QString m_path;        // empty: never saved (a new session or the demo)
+    QString m_displayName;
+    std::unique_ptr<NetCore::ScenarioRunner> m_runner;
+    NetCore::RunRecord m_lastRecord;
+    double m_durationScale = 1.0;
+    std::function<QMessageBox::StandardButton()> m_unsavedPrompt;
+
+    ChartsPanel *m_charts = nullptr;
+    ServersPanel *m_servers = nullptr;
+    FleetsPanel *m_fleets = nullptr;
+    ScenarioPanel *m_scenario = nullptr;
+    ConnectionsPanel *m_connections = nullptr;
     FrameWorkbench *m_workbench = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_runAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QLabel *m_statusServers = nullptr;
+    QLabel *m_statusConnections = nullptr;
+    QLabel *m_statusRate = nullptr;
+    QLabel *m_statusP99 = nullptr;
+    QLabel *m_statusErrors = nullptr;
 };
 
 } // namespace Gui

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "chartspanel.h"
+#include "connectionspanel.h"
+#include "connectiontablemodel.h"
+#include "mainwindow.h"
+#include "scenariopanel.h"
+
+#include "session/sessionfile.h"
+
+#include <QFile>
+#include <QGuiApplication>
+#include <QListWidget>
+#include <QScreen>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Gui;
+
+namespace {
+QList<QStringList> readCsv(const QString &path)
+{
+    QFile file(path);
+    QList<QStringList> rows;
+    if (!file.open(QIODevice::ReadOnly))
+        return rows;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (!line.trimmed().isEmpty())
+            rows << QString::fromUtf8(line.trimmed()).split(QLatin1Char(','));
+    }
+    return rows;
+}
+} // namespace
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void fitsTheScreen();
+    void runsTheDemoAndDrawsIt();
+    void savesAndReloadsUnchanged();
+    void unsavedChangesAreAskedAbout();
+    void brokenSessionIsRefusedWithItsProblems();
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("WirebenchTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+}
+
+void tst_MainWindow::fitsTheScreen()
+{
+    MainWindow window;
+    window.openDemo();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+    Q_UNUSED(available);
+    // Everything must fit a 1366 x 768 laptop screen (less its panel).
+    QVERIFY2(window.minimumSizeHint().height() <= 700, qPrintable(QString::number(window.minimumSizeHint().height())));
+    QVERIFY2(window.minimumSizeHint().width() <= 1300, qPrintable(QString::number(window.minimumSizeHint().width())));
+}
+
+void tst_MainWindow::runsTheDemoAndDrawsIt()
+{
+    MainWindow window;
+    window.setDurationScale(0.08);
+    window.openDemo();
+    window.show();
+    QCOMPARE(window.windowTitle(), QStringLiteral("demo.json[*] — Wirebench"));
+    QSignalSpy finished(&window, &MainWindow::scenarioFinished);
+    window.runScenario();
+    QVERIFY(window.isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(window.charts()->latencyPointCount() >= 3, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.connectionsPanel()->model()->rowCount() == 100, 15000);
+    QVERIFY(finished.wait(30000));
+    QVERIFY(!window.isRunning());
+    QCOMPARE(window.charts()->shownFleet(), QStringLiteral("clients"));
+    // The check of the demo: no timeouts in the steady phase.
+    QListWidget *checks = window.scenarioPanel()->checks();
+    QCOMPARE(checks->count(), 1);
+    QVERIFY2(checks->item(0)->text().contains(QLatin1String("passed")), qPrintable(checks->item(0)->text()));
+
+    // Export the run's report through the headless runner's writer, and read it back.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("demo.csv"));
+    QString error;
+    QVERIFY2(window.exportReport(path, &error), qPrintable(error));
+    const auto series = readCsv(path);
+    QVERIFY(series.size() > 3);
+    QCOMPARE(series.first().first(), QStringLiteral("elapsed_s"));
+    const auto summary = readCsv(dir.filePath(QStringLiteral("demo-summary.csv")));
+    QVERIFY(summary.size() >= 3); // header, warm-up, steady, all
+    const qsizetype phase = summary.first().indexOf(QStringLiteral("phase"));
+    QStringList phases;
+    for (qsizetype i = 1; i < summary.size(); ++i)
+        phases << summary[i][phase];
+    QVERIFY2(phases.contains(QStringLiteral("steady")) && phases.contains(QStringLiteral("all")), qPrintable(phases.join(',')));
+}
+
+void tst_MainWindow::savesAndReloadsUnchanged()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("saved.json"));
+    MainWindow window;
+    window.openDemo();
+    QVERIFY(window.saveSessionAs(path));
+    QCOMPARE(window.windowTitle(), QStringLiteral("saved.json[*] — Wirebench"));
+    QFile demo(QStringLiteral(":/wirebench/resources/sessions/demo.json"));
+    QVERIFY(demo.open(QIODevice::ReadOnly));
+    QFile saved(path);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QCOMPARE(saved.readAll(), demo.readAll()); // canonical in, canonical out
+
+    MainWindow other;
+    QVERIFY(other.openSession(path, true));
+    QCOMPARE(NetCore::SessionFile::serialize(other.session()), NetCore::SessionFile::serialize(window.session()));
+    QVERIFY(!other.isWindowModified());
+}
+
+void tst_MainWindow::unsavedChangesAreAskedAbout()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("edited.json"));
+    MainWindow window;
+    window.openDemo();
+    QVERIFY(window.saveSessionAs(path));
+    int asked = 0;
+    window.setUnsavedChangesPrompt([&] {
+        ++asked;
+        return QMessageBox::Cancel;
+    });
+    window.scenarioPanel()->removeStep(window.session().scenario.size() - 1); // an edit
+    QVERIFY(window.isWindowModified());
+    QCOMPARE(window.session().scenario.size(), 8);
+    QVERIFY(!window.close()); // cancelled: the window stays, the edit too
+    QCOMPARE(asked, 1);
+    window.setUnsavedChangesPrompt([&] {
+        ++asked;
+        return QMessageBox::Save;
+    });
+    QVERIFY(window.close());
+    QCOMPARE(asked, 2);
+    QStringList errors;
+    const auto reloaded = NetCore::SessionFile::load(path, &errors);
+    QVERIFY(reloaded);
+    QCOMPARE(reloaded->scenario.size(), 8);
+}
+
+void tst_MainWindow::brokenSessionIsRefusedWithItsProblems()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("broken.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format": "wirebench-session", "version": 9})");
+    file.close();
+    MainWindow window;
+    window.openDemo();
+    QVERIFY(!window.openSession(path, true));
+    QCOMPARE(window.windowTitle(), QStringLiteral("demo.json[*] — Wirebench")); // nothing lost
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

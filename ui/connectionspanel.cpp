@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "connectionspanel.h"
+
+#include "connectiontablemodel.h"
+
+#include "engine/clientfleet.h"
+#include "scenario/sessionengine.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace Gui {
+
+ConnectionsPanel::ConnectionsPanel(NetCore::SessionEngine &engine, QWidget *parent)
+    : QWidget(parent)
+    , m_engine(engine)
+    , m_model(new ConnectionTableModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_timer(new QTimer(this))
+{
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(Qt::UserRole);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_view = new QTableView(this);
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_filter = new QLineEdit(this);
+    m_filter->setPlaceholderText(tr("Filter (fleet, state, ...)"));
+    m_filter->setClearButtonEnabled(true);
+    m_count = new QLabel(this);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_filter, 1);
+    top->addWidget(m_count);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(top);
+    layout->addWidget(m_view, 1);
+
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this,
+            [this] { m_count->setText(tr("%1 connections").arg(m_proxy->rowCount())); });
+    m_timer->setInterval(1000);
+    connect(m_timer, &QTimer::timeout, this, &ConnectionsPanel::refresh);
+    connect(&m_engine, &NetCore::SessionEngine::fleetFinished, this, [this](const QString &name) {
+        m_model->setFleetConnections(name, {}); // a finished fleet has no connections left
+    });
+}
+
+void ConnectionsPanel::refresh()
+{
+    for (const NetCore::FleetDefinition &definition : m_engine.session().fleets) {
+        NetCore::ClientFleet *fleet = m_engine.fleet(definition.name);
+        if (!fleet || fleet->state() == NetCore::ClientFleet::State::Idle)
+            continue;
+        const QString name = definition.name;
+        // One answer per request; the connection goes once it has come.
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(fleet, &NetCore::ClientFleet::connectionStatsReady, this,
+                              [this, name, connection](const QList<NetCore::ConnectionStats> &stats) {
+                                  disconnect(*connection);
+                                  m_model->setFleetConnections(name, stats);
+                              });
+        fleet->requestConnectionStats();
+    }
+}
+
+void ConnectionsPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    m_timer->start();
+    refresh();
+}
+
+void ConnectionsPanel::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_timer->stop();
+}
+
+} // namespace Gui

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+class QTimer;
+
+namespace NetCore {
+class SessionEngine;
+}
+
+namespace Gui {
+
+class ConnectionTableModel;
+
+/**
+ * Every connection of the running fleets, sortable and filterable, refreshed once a
+ * second while the panel is visible (each fleet answers with one batch).
+ */
+class ConnectionsPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ConnectionsPanel(NetCore::SessionEngine &engine, QWidget *parent = nullptr);
+
+    ConnectionTableModel *model() const { return m_model; }
+    /** Asks the running fleets for their connections now. */
+    void refresh();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    NetCore::SessionEngine &m_engine;
+    ConnectionTableModel *m_model = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr;
+    QTableView *m_view = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QLabel *m_count = nullptr;
+    QTimer *m_timer = nullptr;
+};
+
+} // namespace Gui

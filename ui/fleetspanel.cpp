@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fleetspanel.h"
+
+#include "engine/clientfleet.h"
+#include "engine/fleetsummary.h"
+#include "scenario/sessionengine.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace Gui {
+
+namespace {
+enum Column { Name, Target, Connections, Schedule, Message, State, Open, Rate, P99, Errors, ColumnCount };
+
+QString scheduleText(const NetCore::FleetConfig &config)
+{
+    if (config.schedule == NetCore::FleetConfig::Schedule::ClosedLoop)
+        return QObject::tr("window %1").arg(config.window);
+    QString text = QObject::tr("%1/s").arg(config.rate);
+    if (config.poisson)
+        text += QObject::tr(" Poisson");
+    if (config.maxInFlight > 0)
+        text += QObject::tr(", at most %1 in flight").arg(config.maxInFlight);
+    return text;
+}
+} // namespace
+
+FleetsPanel::FleetsPanel(NetCore::SessionEngine &engine, QWidget *parent)
+    : QWidget(parent)
+    , m_engine(engine)
+{
+    m_table = new QTableWidget(0, ColumnCount, this);
+    m_table->setHorizontalHeaderLabels({tr("Fleet"), tr("Target"), tr("Connections"), tr("Schedule"), tr("Sends"),
+                                        tr("State"), tr("Open"), tr("Replies/s"), tr("p99"), tr("Errors")});
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    m_connect = new QPushButton(tr("Connect"), this);
+    m_disconnect = new QPushButton(tr("Disconnect"), this);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_connect);
+    buttons->addWidget(m_disconnect);
+    buttons->addStretch();
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_table);
+    layout->addLayout(buttons);
+
+    connect(m_connect, &QPushButton::clicked, this, [this] {
+        if (const QString name = selectedName(); !name.isEmpty()) {
+            if (const QString why = m_engine.startFleet(name); !why.isEmpty())
+                Q_EMIT failed(why);
+        }
+    });
+    connect(m_disconnect, &QPushButton::clicked, this, [this] {
+        if (const QString name = selectedName(); !name.isEmpty())
+            m_engine.stopFleet(name);
+    });
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, &FleetsPanel::refreshStates);
+    connect(&m_engine, &NetCore::SessionEngine::stateChanged, this, &FleetsPanel::refreshStates);
+    connect(&m_engine, &NetCore::SessionEngine::fleetSnapshot, this, &FleetsPanel::onSnapshot);
+    connect(&m_engine, &NetCore::SessionEngine::fleetFailed, this,
+            [this](const QString &name, const QString &message) { Q_EMIT failed(tr("Fleet %1: %2").arg(name, message)); });
+    connect(&m_engine, &NetCore::SessionEngine::fleetSettled, this,
+            [this](const QString &name, int opened, int failedCount, const QString &firstError) {
+                if (failedCount > 0)
+                    Q_EMIT failed(tr("Fleet %1: %2 of %3 connections failed: %4")
+                                      .arg(name)
+                                      .arg(failedCount)
+                                      .arg(opened + failedCount)
+                                      .arg(firstError));
+            });
+    reload();
+}
+
+void FleetsPanel::reload()
+{
+    const auto &fleets = m_engine.session().fleets;
+    m_table->setRowCount(int(fleets.size()));
+    for (int row = 0; row < fleets.size(); ++row) {
+        const NetCore::FleetDefinition &fleet = fleets[row];
+        const QString target = fleet.server.isEmpty() ? QStringLiteral("%1:%2").arg(fleet.config.host).arg(fleet.config.port)
+                                                      : tr("server %1").arg(fleet.server);
+        QString ramp = QString::number(fleet.config.connections);
+        if (fleet.config.connectRate > 0)
+            ramp += tr(" (ramp %1/s)").arg(fleet.config.connectRate);
+        const QString message = fleet.templateName.isEmpty()
+            ? tr("%1 bytes%2").arg(fleet.config.payloadSize).arg(fleet.config.randomPayload ? tr(", random") : QString())
+            : tr("template %1").arg(fleet.templateName);
+        const QStringList cells{fleet.name, target, ramp, scheduleText(fleet.config), message,
+                                QString(), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("-"), QStringLiteral("0")};
+        for (int column = 0; column < ColumnCount; ++column)
+            m_table->setItem(row, column, new QTableWidgetItem(cells[column]));
+    }
+    if (m_table->currentRow() < 0 && !fleets.isEmpty())
+        m_table->selectRow(0);
+    m_table->resizeColumnsToContents();
+    refreshStates();
+}
+
+QString FleetsPanel::selectedName() const
+{
+    const int row = m_table->currentRow();
+    return row >= 0 && m_table->item(row, Name) ? m_table->item(row, Name)->text() : QString();
+}
+
+int FleetsPanel::rowOf(const QString &name) const
+{
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        if (m_table->item(row, Name) && m_table->item(row, Name)->text() == name)
+            return row;
+    }
+    return -1;
+}
+
+void FleetsPanel::refreshStates()
+{
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        const QString name = m_table->item(row, Name)->text();
+        const NetCore::ClientFleet *fleet = m_engine.fleet(name);
+        QString state = tr("idle");
+        if (fleet && fleet->state() == NetCore::ClientFleet::State::Running)
+            state = tr("running");
+        else if (fleet && fleet->state() == NetCore::ClientFleet::State::Stopping)
+            state = tr("stopping");
+        m_table->item(row, State)->setText(state);
+    }
+    m_table->resizeColumnsToContents();
+    const QString selected = selectedName();
+    const bool running = !selected.isEmpty() && m_engine.isFleetRunning(selected);
+    m_connect->setEnabled(!selected.isEmpty() && !running);
+    m_disconnect->setEnabled(running);
+}
+
+void FleetsPanel::onSnapshot(const QString &name, const NetCore::FleetSnapshot &snapshot)
+{
+    const int row = rowOf(name);
+    if (row < 0)
+        return;
+    m_table->item(row, Open)->setText(QString::number(snapshot.total.connectionsOpen()));
+    m_table->item(row, Rate)->setText(QString::number(snapshot.receivedPerSecond(), 'f', 0));
+    m_table->item(row, P99)->setText(snapshot.intervalLatency.count ? NetCore::formatDuration(snapshot.intervalLatency.p99)
+                                                                    : QStringLiteral("-"));
+    m_table->item(row, Errors)->setText(QString::number(snapshot.total.errorTotal() + snapshot.total.timeouts));
+    for (const int column : {int(Open), int(Rate), int(P99)})
+        m_table->setColumnWidth(column, std::max(m_table->columnWidth(column), m_table->fontMetrics().horizontalAdvance(QStringLiteral("00000.0 ms")) + 12));
+}
+
+} // namespace Gui

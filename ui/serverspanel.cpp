@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "serverspanel.h"
+
+#include "engine/testserver.h"
+#include "scenario/sessionengine.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace Gui {
+
+namespace {
+enum Column { Name, Address, Framing, Behaviour, Faults, State, Connections, FramesIn, FramesOut, Errors, ColumnCount };
+}
+
+ServersPanel::ServersPanel(NetCore::SessionEngine &engine, QWidget *parent)
+    : QWidget(parent)
+    , m_engine(engine)
+{
+    m_table = new QTableWidget(0, ColumnCount, this);
+    m_table->setHorizontalHeaderLabels({tr("Server"), tr("Address"), tr("Framing"), tr("Behaviour"), tr("Faults"),
+                                        tr("State"), tr("Open"), tr("Frames in"), tr("Frames out"), tr("Errors")});
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    m_start = new QPushButton(tr("Start"), this);
+    m_stop = new QPushButton(tr("Stop"), this);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_stop);
+    buttons->addStretch();
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_table);
+    layout->addLayout(buttons);
+
+    connect(m_start, &QPushButton::clicked, this, [this] {
+        if (const QString name = selectedName(); !name.isEmpty())
+            m_engine.startServer(name);
+    });
+    connect(m_stop, &QPushButton::clicked, this, [this] {
+        if (const QString name = selectedName(); !name.isEmpty())
+            m_engine.stopServer(name);
+    });
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, &ServersPanel::refreshStates);
+    connect(&m_engine, &NetCore::SessionEngine::stateChanged, this, &ServersPanel::refreshStates);
+    connect(&m_engine, &NetCore::SessionEngine::serverSnapshot, this, &ServersPanel::onSnapshot);
+    connect(&m_engine, &NetCore::SessionEngine::serverFailed, this,
+            [this](const QString &name, const QString &message) { Q_EMIT failed(tr("Server %1: %2").arg(name, message)); });
+    reload();
+}
+
+void ServersPanel::reload()
+{
+    const auto &servers = m_engine.session().servers;
+    m_table->setRowCount(int(servers.size()));
+    for (int row = 0; row < servers.size(); ++row) {
+        const NetCore::ServerDefinition &server = servers[row];
+        const QStringList cells{server.name,
+                                QStringLiteral("%1:%2").arg(server.config.host).arg(server.config.port == 0 ? QStringLiteral("any") : QString::number(server.config.port)),
+                                NetCore::framingName(server.config.framing),
+                                server.config.behaviour.text(),
+                                server.config.faults.specs().join(QLatin1Char(' ')),
+                                QString(), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0")};
+        for (int column = 0; column < ColumnCount; ++column)
+            m_table->setItem(row, column, new QTableWidgetItem(cells[column]));
+    }
+    if (m_table->currentRow() < 0 && !servers.isEmpty())
+        m_table->selectRow(0);
+    m_table->resizeColumnsToContents();
+    refreshStates();
+}
+
+QString ServersPanel::selectedName() const
+{
+    const int row = m_table->currentRow();
+    return row >= 0 && m_table->item(row, Name) ? m_table->item(row, Name)->text() : QString();
+}
+
+int ServersPanel::rowOf(const QString &name) const
+{
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        if (m_table->item(row, Name) && m_table->item(row, Name)->text() == name)
+            return row;
+    }
+    return -1;
+}
+
+void ServersPanel::refreshStates()
+{
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        const QString name = m_table->item(row, Name)->text();
+        const NetCore::TestServer *server = m_engine.server(name);
+        QString state = tr("stopped");
+        if (server) {
+            switch (server->state()) {
+            case NetCore::TestServer::State::Starting: state = tr("starting"); break;
+            case NetCore::TestServer::State::Running:
+                state = tr("running");
+                m_table->item(row, Address)->setText(QStringLiteral("%1:%2").arg(server->config().host).arg(server->port()));
+                break;
+            case NetCore::TestServer::State::Stopping: state = tr("stopping"); break;
+            case NetCore::TestServer::State::Stopped: break;
+            }
+        }
+        m_table->item(row, State)->setText(state);
+    }
+    m_table->resizeColumnsToContents();
+    const QString selected = selectedName();
+    const bool running = !selected.isEmpty() && m_engine.isServerRunning(selected);
+    m_start->setEnabled(!selected.isEmpty() && !running);
+    m_stop->setEnabled(running);
+}
+
+void ServersPanel::onSnapshot(const QString &name, const NetCore::ServerSnapshot &snapshot)
+{
+    const int row = rowOf(name);
+    if (row < 0)
+        return;
+    m_table->item(row, Connections)->setText(QString::number(snapshot.total.connectionsOpen()));
+    m_table->item(row, FramesIn)->setText(QString::number(snapshot.total.framesIn));
+    m_table->item(row, FramesOut)->setText(QString::number(snapshot.total.framesOut));
+    m_table->item(row, Errors)->setText(QString::number(snapshot.total.errorTotal()));
+}
+
+} // namespace Gui

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/serversnapshot.h"
+
+#include <QWidget>
+
+class QPushButton;
+class QTableWidget;
+
+namespace NetCore {
+class SessionEngine;
+}
+
+namespace Gui {
+
+/** The session's test servers: what each is, whether it runs, what it has counted; start and stop. */
+class ServersPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ServersPanel(NetCore::SessionEngine &engine, QWidget *parent = nullptr);
+
+    /** Rebuilds the rows from the engine's session. */
+    void reload();
+    QTableWidget *table() const { return m_table; }
+
+Q_SIGNALS:
+    void failed(const QString &message);
+
+private:
+    void refreshStates();
+    void onSnapshot(const QString &name, const NetCore::ServerSnapshot &snapshot);
+    QString selectedName() const;
+    int rowOf(const QString &name) const;
+
+    NetCore::SessionEngine &m_engine;
+    QTableWidget *m_table = nullptr;
+    QPushButton *m_start = nullptr;
+    QPushButton *m_stop = nullptr;
+};
+
+} // namespace Gui
