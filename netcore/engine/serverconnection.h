@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 
+class QSocketNotifier;
 class QTcpSocket;
 
 namespace NetCore {
@@ -59,6 +60,8 @@ private:
 
     ServerWorker &m_worker;
     QTcpSocket *m_socket;
+    QSocketNotifier *m_readNotifier = nullptr; // ours: Qt's read path is switched off
+    int m_fd = -1;
     FrameReader m_reader;
     QByteArray m_output;
     const Frame *m_request = nullptr; // the request being answered
@@ -71,6 +74,7 @@ private:
     qsizetype m_delayedBytes = 0;     // made but not yet due: counts as pending output
     int m_delayedCount = 0;
     bool m_paused = false;
+    bool m_qtHasOutput = false;       // output waits in Qt's buffer: new output queues behind it
     bool m_finishing = false;         // closing once the delayed replies are out
 };
 

@@ -10,6 +10,7 @@
 // Qt's private header: the one switch connectToHost() flips is not public. Debian
 // ships it in qt6-base-private-dev, pinned to the exact Qt version we build with.
 #include <QtNetwork/private/qabstractsocket_p.h>
+#include <QtNetwork/private/qabstractsocketengine_p.h>
 
 namespace NetCore {
 
@@ -19,6 +20,13 @@ bool adoptDescriptorUnbuffered(QTcpSocket &socket, qintptr descriptor)
     d->isBuffered = false;
     return socket.setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState,
                                       QIODevice::ReadWrite | QIODevice::Unbuffered);
+}
+
+void stopQtReadNotifications(QTcpSocket &socket)
+{
+    auto *d = static_cast<QAbstractSocketPrivate *>(QObjectPrivate::get(&socket));
+    if (d->socketEngine)
+        d->socketEngine->setReadNotificationEnabled(false);
 }
 
 } // namespace NetCore

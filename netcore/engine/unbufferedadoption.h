@@ -14,4 +14,11 @@ namespace NetCore {
 // Returns false (and leaves the descriptor open) when Qt refuses it.
 bool adoptDescriptorUnbuffered(QTcpSocket &socket, qintptr descriptor);
 
+/**
+ * Stops Qt from watching `socket` for reading: its owner reads the descriptor
+ * itself (one notifier, one read(), no readyRead() chain per readiness). Qt's
+ * write path, close and abort stay as they are.
+ */
+void stopQtReadNotifications(QTcpSocket &socket);
+
 } // namespace NetCore
