@@ -6,7 +6,7 @@ Every figure is a median of three runs, taken in alternation with the baseline i
 compared to, so a noisy neighbour hurts both alike; results are ratios against the
 baseline measured in the same run. Every process is bounded in time.
 
-  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick] [--only server|fleet|idle|memory|delay|large]
+  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick] [--only server|fleet|idle|memory|delay|large|gui]
 
 Needs python3 (standard library only), taskset (util-linux) and a built tree.
 """
@@ -281,6 +281,37 @@ def large_fleet(tools):
     return figures
 
 
+def gui_lag(build, rounds):
+    """The window's event-loop lag with 10,000 clients running (bench_gui_lag)."""
+    bench = os.path.join(build, "tests", "bench", "bench_gui_lag")
+    if not os.access(bench, os.X_OK):
+        print("\n(bench_gui_lag is not built: the build has no window)")
+        return None
+    print("\n## The window's GUI thread while 10,000 clients run at full speed\n")
+    print("A 10 ms timer on the GUI thread; how late it fires, with the window idle and then with a 10,000-connection "
+          "closed-loop fleet (against the raw server, in another process) drawn by every panel. Offscreen platform.\n")
+    print("| replies/s | idle p99 ms | loaded p50 ms | loaded p99 ms | loaded max ms |")
+    print("|---:|---:|---:|---:|---:|")
+    samples = {"rate": [], "idle": [], "p50": [], "p99": [], "max": []}
+    for _ in range(rounds):
+        server = raw_server(TOOLS)
+        try:
+            environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+            result = subprocess.run([bench, "--target", f"127.0.0.1:{server.port}", "--connections", "10000",
+                                     "--seconds", "10"], capture_output=True, text=True, timeout=300, env=environment)
+            figures = json.loads(result.stdout.strip().splitlines()[-1])
+        finally:
+            server.stop()
+        samples["rate"].append(figures["replies_per_s"])
+        samples["idle"].append(figures["idle_lag_ms"]["p99"])
+        samples["p50"].append(figures["loaded_lag_ms"]["p50"])
+        samples["p99"].append(figures["loaded_lag_ms"]["p99"])
+        samples["max"].append(figures["loaded_lag_ms"]["max"])
+    m = medians(samples)
+    print(f"| {m['rate']:.0f} | {m['idle']:.2f} | {m['p50']:.2f} | {m['p99']:.2f} | {m['max']:.2f} |", flush=True)
+    return m
+
+
 def memory_per_connection():
     print("\n## User-space memory per idle connection (resident set, 10,000 against 100 connections)\n")
     print("| side | RSS at 100 KiB | RSS at 10,000 KiB | per connection bytes |")
@@ -323,10 +354,10 @@ def main():
     parser.add_argument("--build", default="build")
     parser.add_argument("--seconds", type=float, default=2.0, help="measured seconds per run")
     parser.add_argument("--quick", action="store_true", help="one round instead of three (for a try, not figures)")
-    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay", "large"], action="append",
+    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay", "large", "gui"], action="append",
                         help="run only these parts (repeatable); the default is all")
     arguments = parser.parse_args()
-    parts = arguments.only or ["server", "fleet", "idle", "memory", "delay", "large"]
+    parts = arguments.only or ["server", "fleet", "idle", "memory", "delay", "large", "gui"]
     TOOLS = Tools(arguments.build)
     rounds = 1 if arguments.quick else 3
     print(f"# Network benchmark: {os.cpu_count()} CPUs, {arguments.seconds} s per run, medians of {rounds}")
@@ -342,6 +373,8 @@ def main():
         delay_accuracy(TOOLS, rounds)
     if "large" in parts:
         large_fleet(TOOLS)
+    if "gui" in parts:
+        gui_lag(arguments.build, rounds)
 
 
 if __name__ == "__main__":
