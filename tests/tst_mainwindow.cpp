@@ -43,6 +43,7 @@ private Q_SLOTS:
     void savesAndReloadsUnchanged();
     void unsavedChangesAreAskedAbout();
     void brokenSessionIsRefusedWithItsProblems();
+    void serversAndFleetsAreEditedSafely();
 };
 
 void tst_MainWindow::initTestCase()
@@ -162,6 +163,42 @@ void tst_MainWindow::brokenSessionIsRefusedWithItsProblems()
     window.openDemo();
     QVERIFY(!window.openSession(path, true));
     QCOMPARE(window.windowTitle(), QStringLiteral("demo.json[*] — Wirebench")); // nothing lost
+}
+
+void tst_MainWindow::serversAndFleetsAreEditedSafely()
+{
+    MainWindow window;
+    window.openDemo();
+    // The demo's fleet targets its server, and steps use both: removal is refused, with why.
+    QCOMPARE(window.removeServer(QStringLiteral("echo")),
+             QStringLiteral("Fleet clients targets server echo: change or remove that fleet first."));
+    QVERIFY(window.removeFleet(QStringLiteral("clients")).startsWith(QStringLiteral("The scenario step \"connect clients\"")));
+    QVERIFY(!window.isWindowModified());
+
+    NetCore::ServerDefinition slow;
+    slow.name = QStringLiteral("slow");
+    slow.config.behaviour = *NetCore::BehaviourSpec::parse(QStringLiteral("delay:10"));
+    window.putServer(slow);
+    QVERIFY(window.isWindowModified());
+    QCOMPARE(window.session().servers.size(), 2);
+    QCOMPARE(window.engine().session().servers.size(), 2); // the engine knows it at once
+    QCOMPARE(window.removeServer(QStringLiteral("slow")), QString());
+    QCOMPARE(window.session().servers.size(), 1);
+
+    // Edited, saved, reloaded: the same session.
+    NetCore::FleetDefinition extra;
+    extra.name = QStringLiteral("extra");
+    extra.server = QStringLiteral("echo");
+    extra.config.connections = 7;
+    window.putFleet(extra);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("edited.json"));
+    QVERIFY(window.saveSessionAs(path));
+    MainWindow other;
+    QVERIFY(other.openSession(path, true));
+    QCOMPARE(NetCore::SessionFile::serialize(other.session()), NetCore::SessionFile::serialize(window.session()));
+    QCOMPARE(other.session().fleets.size(), 2);
+    QCOMPARE(other.session().fleets[1].config.connections, 7);
 }
 
 QTEST_MAIN(tst_MainWindow)

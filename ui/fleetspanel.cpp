@@ -49,6 +49,12 @@ FleetsPanel::FleetsPanel(NetCore::SessionEngine &engine, QWidget *parent)
     buttons->addWidget(m_connect);
     buttons->addWidget(m_disconnect);
     buttons->addStretch();
+    m_add = new QPushButton(tr("Add…"), this);
+    m_edit = new QPushButton(tr("Edit…"), this);
+    m_remove = new QPushButton(tr("Remove"), this);
+    buttons->addWidget(m_add);
+    buttons->addWidget(m_edit);
+    buttons->addWidget(m_remove);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_table);
@@ -65,6 +71,19 @@ FleetsPanel::FleetsPanel(NetCore::SessionEngine &engine, QWidget *parent)
             m_engine.stopFleet(name);
     });
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &FleetsPanel::refreshStates);
+    connect(m_add, &QPushButton::clicked, this, &FleetsPanel::addRequested);
+    connect(m_edit, &QPushButton::clicked, this, [this] {
+        if (const QString name = selectedName(); !name.isEmpty())
+            Q_EMIT editRequested(name);
+    });
+    connect(m_table, &QTableWidget::cellDoubleClicked, this, [this] {
+        if (const QString name = selectedName(); !name.isEmpty())
+            Q_EMIT editRequested(name);
+    });
+    connect(m_remove, &QPushButton::clicked, this, [this] {
+        if (const QString name = selectedName(); !name.isEmpty())
+            Q_EMIT removeRequested(name);
+    });
     connect(&m_engine, &NetCore::SessionEngine::stateChanged, this, &FleetsPanel::refreshStates);
     connect(&m_engine, &NetCore::SessionEngine::fleetSnapshot, this, &FleetsPanel::onSnapshot);
     connect(&m_engine, &NetCore::SessionEngine::fleetFailed, this,
@@ -138,6 +157,8 @@ void FleetsPanel::refreshStates()
     const bool running = !selected.isEmpty() && m_engine.isFleetRunning(selected);
     m_connect->setEnabled(!selected.isEmpty() && !running);
     m_disconnect->setEnabled(running);
+    m_edit->setEnabled(!selected.isEmpty() && !running);
+    m_remove->setEnabled(!selected.isEmpty() && !running);
 }
 
 void FleetsPanel::onSnapshot(const QString &name, const NetCore::FleetSnapshot &snapshot)

@@ -4,9 +4,11 @@
 #include "chartspanel.h"
 #include "connectionspanel.h"
 #include "connectiontablemodel.h"
+#include "fleetdialog.h"
 #include "fleetspanel.h"
 #include "frameworkbench.h"
 #include "scenariopanel.h"
+#include "serverdialog.h"
 #include "serverspanel.h"
 
 #include "engine/clientfleet.h"
@@ -121,6 +123,18 @@ void MainWindow::createPanels()
 
     connect(m_servers, &ServersPanel::failed, this, &MainWindow::showFailure);
     connect(m_fleets, &FleetsPanel::failed, this, &MainWindow::showFailure);
+    connect(m_servers, &ServersPanel::addRequested, this, [this] { editServer({}, true); });
+    connect(m_servers, &ServersPanel::editRequested, this, [this](const QString &name) { editServer(name, false); });
+    connect(m_servers, &ServersPanel::removeRequested, this, [this](const QString &name) {
+        if (const QString why = removeServer(name); !why.isEmpty())
+            showFailure(why);
+    });
+    connect(m_fleets, &FleetsPanel::addRequested, this, [this] { editFleet({}, true); });
+    connect(m_fleets, &FleetsPanel::editRequested, this, [this](const QString &name) { editFleet(name, false); });
+    connect(m_fleets, &FleetsPanel::removeRequested, this, [this](const QString &name) {
+        if (const QString why = removeFleet(name); !why.isEmpty())
+            showFailure(why);
+    });
     connect(m_scenario, &ScenarioPanel::runRequested, this, &MainWindow::runScenario);
     connect(m_scenario, &ScenarioPanel::stopRequested, this, &MainWindow::stopScenario);
     connect(m_scenario, &ScenarioPanel::stepsChanged, this, [this](const QList<NetCore::ScenarioStep> &steps) {
@@ -206,6 +220,113 @@ void MainWindow::setModified(bool modified)
 {
     setWindowModified(modified);
     setWindowTitle(QStringLiteral("%1[*] — Wirebench").arg(m_displayName));
+}
+
+void MainWindow::sessionEdited()
+{
+    m_engine.setSession(m_session);
+    m_servers->reload();
+    m_fleets->reload();
+    m_scenario->setSteps(m_session.scenario);
+    setModified(true);
+}
+
+void MainWindow::putServer(const NetCore::ServerDefinition &server)
+{
+    for (auto &existing : m_session.servers) {
+        if (existing.name == server.name) {
+            existing = server;
+            sessionEdited();
+            return;
+        }
+    }
+    m_session.servers.append(server);
+    sessionEdited();
+}
+
+void MainWindow::putFleet(const NetCore::FleetDefinition &fleet)
+{
+    for (auto &existing : m_session.fleets) {
+        if (existing.name == fleet.name) {
+            existing = fleet;
+            sessionEdited();
+            return;
+        }
+    }
+    m_session.fleets.append(fleet);
+    sessionEdited();
+}
+
+QString MainWindow::removeServer(const QString &name)
+{
+    if (m_engine.isServerRunning(name))
+        return tr("Server %1 is running: stop it first.").arg(name);
+    for (const auto &fleet : std::as_const(m_session.fleets)) {
+        if (fleet.server == name)
+            return tr("Fleet %1 targets server %2: change or remove that fleet first.").arg(fleet.name, name);
+    }
+    for (const auto &step : std::as_const(m_session.scenario)) {
+        if (step.server == name)
+            return tr("The scenario step \"%1\" uses server %2: remove that step first.").arg(step.describe(), name);
+    }
+    m_session.servers.removeIf([&](const NetCore::ServerDefinition &server) { return server.name == name; });
+    sessionEdited();
+    return {};
+}
+
+QString MainWindow::removeFleet(const QString &name)
+{
+    if (m_engine.isFleetRunning(name))
+        return tr("Fleet %1 is running: disconnect it first.").arg(name);
+    for (const auto &step : std::as_const(m_session.scenario)) {
+        if (step.fleet == name)
+            return tr("The scenario step \"%1\" uses fleet %2: remove that step first.").arg(step.describe(), name);
+    }
+    m_session.fleets.removeIf([&](const NetCore::FleetDefinition &fleet) { return fleet.name == name; });
+    sessionEdited();
+    return {};
+}
+
+void MainWindow::editServer(const QString &name, bool isNew)
+{
+    NetCore::ServerDefinition server;
+    QStringList taken;
+    for (const auto &existing : std::as_const(m_session.servers)) {
+        taken << existing.name;
+        if (existing.name == name)
+            server = existing;
+    }
+    if (isNew) {
+        for (int i = 1; server.name.isEmpty() || taken.contains(server.name); ++i)
+            server.name = QStringLiteral("server%1").arg(i);
+    }
+    ServerDialog dialog(server, isNew, taken, this);
+    if (dialog.exec() == QDialog::Accepted)
+        putServer(dialog.definition());
+}
+
+void MainWindow::editFleet(const QString &name, bool isNew)
+{
+    NetCore::FleetDefinition fleet;
+    QStringList taken, servers, templates;
+    for (const auto &existing : std::as_const(m_session.fleets)) {
+        taken << existing.name;
+        if (existing.name == name)
+            fleet = existing;
+    }
+    for (const auto &server : std::as_const(m_session.servers))
+        servers << server.name;
+    for (const auto &t : std::as_const(m_session.templates))
+        templates << t.name;
+    if (isNew) {
+        for (int i = 1; fleet.name.isEmpty() || taken.contains(fleet.name); ++i)
+            fleet.name = QStringLiteral("fleet%1").arg(i);
+        if (!servers.isEmpty())
+            fleet.server = servers.first();
+    }
+    FleetDialog dialog(fleet, isNew, taken, servers, templates, this);
+    if (dialog.exec() == QDialog::Accepted)
+        putFleet(dialog.definition());
 }
 
 bool MainWindow::openSession(const QString &path, bool quiet)

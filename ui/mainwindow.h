@@ -50,6 +50,13 @@ public:
     void stopScenario();
     bool exportReport(const QString &path, QString *error = nullptr);
 
+    /** Session edits, as the panels' forms make them; each marks the session modified. */
+    void putServer(const NetCore::ServerDefinition &server);
+    void putFleet(const NetCore::FleetDefinition &fleet);
+    /** Refuses (with the reason) what fleets or steps still refer to, or what runs. */
+    QString removeServer(const QString &name);
+    QString removeFleet(const QString &name);
+
     /** Holds and ramps of runs started from the window are multiplied by this (tests shorten them). */
     void setDurationScale(double scale) { m_durationScale = scale; }
     /** Replaces the unsaved-changes question (tests answer it without a dialog). */
@@ -76,6 +83,9 @@ private:
     void createMenus();
     void setSession(const NetCore::Session &session, const QString &path, const QString &displayName);
     void setModified(bool modified);
+    void sessionEdited();
+    void editServer(const QString &name, bool isNew);
+    void editFleet(const QString &name, bool isNew);
     /** True when it is fine to drop the current session (saved, discarded, or unchanged). */
     bool maybeSave();
     bool save();

@@ -36,6 +36,12 @@ ServersPanel::ServersPanel(NetCore::SessionEngine &engine, QWidget *parent)
     buttons->addWidget(m_start);
     buttons->addWidget(m_stop);
     buttons->addStretch();
+    m_add = new QPushButton(tr("Add…"), this);
+    m_edit = new QPushButton(tr("Edit…"), this);
+    m_remove = new QPushButton(tr("Remove"), this);
+    buttons->addWidget(m_add);
+    buttons->addWidget(m_edit);
+    buttons->addWidget(m_remove);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_table);
@@ -50,6 +56,19 @@ ServersPanel::ServersPanel(NetCore::SessionEngine &engine, QWidget *parent)
             m_engine.stopServer(name);
     });
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &ServersPanel::refreshStates);
+    connect(m_add, &QPushButton::clicked, this, &ServersPanel::addRequested);
+    connect(m_edit, &QPushButton::clicked, this, [this] {
+        if (const QString name = selectedName(); !name.isEmpty())
+            Q_EMIT editRequested(name);
+    });
+    connect(m_table, &QTableWidget::cellDoubleClicked, this, [this] {
+        if (const QString name = selectedName(); !name.isEmpty())
+            Q_EMIT editRequested(name);
+    });
+    connect(m_remove, &QPushButton::clicked, this, [this] {
+        if (const QString name = selectedName(); !name.isEmpty())
+            Q_EMIT removeRequested(name);
+    });
     connect(&m_engine, &NetCore::SessionEngine::stateChanged, this, &ServersPanel::refreshStates);
     connect(&m_engine, &NetCore::SessionEngine::serverSnapshot, this, &ServersPanel::onSnapshot);
     connect(&m_engine, &NetCore::SessionEngine::serverFailed, this,
@@ -117,6 +136,8 @@ void ServersPanel::refreshStates()
     const bool running = !selected.isEmpty() && m_engine.isServerRunning(selected);
     m_start->setEnabled(!selected.isEmpty() && !running);
     m_stop->setEnabled(running);
+    m_edit->setEnabled(!selected.isEmpty() && !running);
+    m_remove->setEnabled(!selected.isEmpty() && !running);
 }
 
 void ServersPanel::onSnapshot(const QString &name, const NetCore::ServerSnapshot &snapshot)

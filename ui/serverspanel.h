@@ -26,17 +26,24 @@ public:
     void reload();
     QTableWidget *table() const { return m_table; }
 
+    QString selectedName() const;
+
 Q_SIGNALS:
     void failed(const QString &message);
+    void addRequested();
+    void editRequested(const QString &name);
+    void removeRequested(const QString &name);
 
 private:
     void refreshStates();
     void onSnapshot(const QString &name, const NetCore::ServerSnapshot &snapshot);
-    QString selectedName() const;
     int rowOf(const QString &name) const;
 
     NetCore::SessionEngine &m_engine;
     QTableWidget *m_table = nullptr;
+    QPushButton *m_add = nullptr;
+    QPushButton *m_edit = nullptr;
+    QPushButton *m_remove = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_stop = nullptr;
 };

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fleetdialog.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QTest>
+
+using namespace Gui;
+
+class tst_FleetDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void targetsAreChecked_data();
+    void targetsAreChecked();
+    void sourceAddressesAreChecked();
+    void aValidFormGivesTheDefinition();
+};
+
+void tst_FleetDialog::targetsAreChecked_data()
+{
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("a session server") << "echo" << true;
+    QTest::newRow("host and port") << "127.0.0.1:7000" << true;
+    QTest::newRow("ipv6") << "::1:7000" << true;
+    QTest::newRow("no port") << "127.0.0.1" << false;
+    QTest::newRow("port zero") << "127.0.0.1:0" << false;
+    QTest::newRow("unknown name") << "ehco" << false;
+    QTest::newRow("not an address") << "example.org:80" << false;
+}
+
+void tst_FleetDialog::targetsAreChecked()
+{
+    QFETCH(QString, target);
+    QFETCH(bool, valid);
+    NetCore::FleetDefinition fleet;
+    fleet.name = QStringLiteral("clients");
+    FleetDialog dialog(fleet, true, {}, {QStringLiteral("echo")}, {}, nullptr);
+    dialog.targetEdit()->setCurrentText(target);
+    QCOMPARE(dialog.problem().isEmpty(), valid);
+    if (!valid)
+        QVERIFY(dialog.problem().startsWith(QStringLiteral("Pick a server of this session, or write HOST:PORT")));
+}
+
+void tst_FleetDialog::sourceAddressesAreChecked()
+{
+    NetCore::FleetDefinition fleet;
+    fleet.name = QStringLiteral("clients");
+    fleet.server = QStringLiteral("echo");
+    FleetDialog dialog(fleet, true, {}, {QStringLiteral("echo")}, {}, nullptr);
+    QTest::keyClicks(dialog.sourceEdit(), QStringLiteral("127.0.0.9-127.0.0.2"));
+    QVERIFY2(dialog.problem().contains(QLatin1String("runs backwards")), qPrintable(dialog.problem()));
+    dialog.sourceEdit()->setText(QStringLiteral("127.0.0.2-127.0.0.4"));
+    QVERIFY(dialog.problem().isEmpty());
+    QCOMPARE(dialog.definition().config.sourceAddresses.size(), 3);
+}
+
+void tst_FleetDialog::aValidFormGivesTheDefinition()
+{
+    NetCore::FleetDefinition fleet;
+    fleet.name = QStringLiteral("clients");
+    fleet.server = QStringLiteral("echo");
+    fleet.config.connections = 250;
+    fleet.config.schedule = NetCore::FleetConfig::Schedule::OpenLoop;
+    fleet.config.rate = 3000;
+    fleet.config.poisson = true;
+    FleetDialog dialog(fleet, false, {QStringLiteral("clients")}, {QStringLiteral("echo")}, {}, nullptr);
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    const NetCore::FleetDefinition same = dialog.definition();
+    QCOMPARE(same.server, QStringLiteral("echo"));
+    QCOMPARE(same.config.connections, 250);
+    QCOMPARE(same.config.schedule, NetCore::FleetConfig::Schedule::OpenLoop);
+    QCOMPARE(same.config.rate, 3000.0);
+    QVERIFY(same.config.poisson);
+    dialog.targetEdit()->setCurrentText(QStringLiteral("10.0.0.5:8080"));
+    const NetCore::FleetDefinition external = dialog.definition();
+    QCOMPARE(external.server, QString());
+    QCOMPARE(external.config.host, QStringLiteral("10.0.0.5"));
+    QCOMPARE(external.config.port, quint16(8080));
+}
+
+QTEST_MAIN(tst_FleetDialog)
+#include "tst_fleetdialog.moc"

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "serverdialog.h"
+
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+
+using namespace Gui;
+
+class tst_ServerDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void problemsAreShownAsTyped_data();
+    void problemsAreShownAsTyped();
+    void aValidFormGivesTheDefinition();
+};
+
+void tst_ServerDialog::problemsAreShownAsTyped_data()
+{
+    QTest::addColumn<QString>("behaviour");
+    QTest::addColumn<QString>("faults");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("valid") << "delay:5:1:exp" << "drop:0.1 stall:100@1000" << "";
+    QTest::newRow("empty is echo") << "" << "" << "";
+    QTest::newRow("bad behaviour") << "delay:soon" << "" << "behaviour 'delay:soon': delay 'soon' is not a number";
+    QTest::newRow("bad fault") << "echo" << "drop:3" << "fault 'drop:3': '3' is not a probability";
+    QTest::newRow("fault twice") << "echo" << "drop:0.1 drop:0.2" << "fault 'drop:0.2': given twice";
+}
+
+void tst_ServerDialog::problemsAreShownAsTyped()
+{
+    QFETCH(QString, behaviour);
+    QFETCH(QString, faults);
+    QFETCH(QString, problem);
+    ServerDialog dialog(NetCore::ServerDefinition{QStringLiteral("echo"), {}, 0}, true, {}, nullptr);
+    dialog.behaviourEdit()->clear();
+    QTest::keyClicks(dialog.behaviourEdit(), behaviour);
+    QTest::keyClicks(dialog.faultsEdit(), faults);
+    if (problem.isEmpty())
+        QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    else
+        QVERIFY2(dialog.problem().startsWith(problem), qPrintable(dialog.problem()));
+    auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QCOMPARE(ok->isEnabled(), problem.isEmpty());
+}
+
+void tst_ServerDialog::aValidFormGivesTheDefinition()
+{
+    NetCore::ServerDefinition original;
+    original.name = QStringLiteral("api");
+    original.config.port = 7000;
+    ServerDialog dialog(original, false, {QStringLiteral("api")}, nullptr);
+    QVERIFY(dialog.problem().isEmpty()); // editing keeps its own name
+    dialog.behaviourEdit()->setText(QStringLiteral("fixed:OK"));
+    dialog.faultsEdit()->setText(QStringLiteral("corrupt:0.5"));
+    const NetCore::ServerDefinition edited = dialog.definition();
+    QCOMPARE(edited.name, QStringLiteral("api"));
+    QCOMPARE(edited.config.port, quint16(7000));
+    QCOMPARE(edited.config.behaviour.text(), QStringLiteral("fixed:OK"));
+    QCOMPARE(edited.config.faults.specs(), QStringList{QStringLiteral("corrupt:0.5")});
+
+    ServerDialog duplicate(NetCore::ServerDefinition{QStringLiteral("api"), {}, 0}, true, {QStringLiteral("api")}, nullptr);
+    QCOMPARE(duplicate.problem(), QStringLiteral("Another server is named api."));
+}
+
+QTEST_MAIN(tst_ServerDialog)
+#include "tst_serverdialog.moc"

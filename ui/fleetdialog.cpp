@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fleetdialog.h"
+
+#include "engine/sourceaddresses.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHostAddress>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace Gui {
+
+namespace {
+
+QLabel *problemLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setStyleSheet(QStringLiteral("color: #c62828;"));
+    label->setWordWrap(true);
+    label->hide();
+    return label;
+}
+
+void showProblem(QLabel *label, const QString &problem)
+{
+    label->setText(problem);
+    label->setVisible(!problem.isEmpty());
+}
+
+QSpinBox *spin(QWidget *parent, int minimum, int maximum, qint64 value, const QString &special = {}, const QString &suffix = {})
+{
+    auto *box = new QSpinBox(parent);
+    box->setRange(minimum, maximum);
+    box->setValue(int(std::clamp<qint64>(value, minimum, maximum)));
+    if (!special.isEmpty())
+        box->setSpecialValueText(special);
+    box->setSuffix(suffix);
+    return box;
+}
+
+} // namespace
+
+FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, const QStringList &takenNames,
+                         const QStringList &serverNames, const QStringList &templateNames, QWidget *parent)
+    : QDialog(parent)
+    , m_original(fleet)
+    , m_taken(takenNames)
+    , m_servers(serverNames)
+{
+    setWindowTitle(isNew ? tr("Add a fleet") : tr("Edit fleet %1").arg(fleet.name));
+    const NetCore::FleetConfig &c = fleet.config;
+    m_name = new QLineEdit(fleet.name, this);
+    m_name->setReadOnly(!isNew);
+    m_target = new QComboBox(this);
+    m_target->setEditable(true);
+    m_target->addItems(serverNames);
+    m_target->setCurrentText(fleet.server.isEmpty() ? (c.port ? QStringLiteral("%1:%2").arg(c.host).arg(c.port) : QString())
+                                                    : fleet.server);
+    m_target->setToolTip(tr("One of the session's servers, or HOST:PORT of any TCP server"));
+    m_connections = spin(this, 1, 1'000'000, c.connections);
+    m_ramp = new QDoubleSpinBox(this);
+    m_ramp->setRange(0, 1e7);
+    m_ramp->setDecimals(1);
+    m_ramp->setValue(c.connectRate);
+    m_ramp->setSpecialValueText(tr("all at once"));
+    m_ramp->setSuffix(tr(" per second"));
+    m_framing = new QComboBox(this);
+    for (const char *name : {"wb1", "line", "len2be", "len2le", "len4be", "len4le", "raw"})
+        m_framing->addItem(QLatin1String(name));
+    m_framing->setCurrentText(NetCore::framingName(c.framing));
+
+    m_closedLoop = new QRadioButton(tr("Closed loop: in flight per connection"), this);
+    m_openLoop = new QRadioButton(tr("Open loop: messages per second in all"), this);
+    m_window = spin(this, 1, 1'000'000, c.window);
+    m_rate = new QDoubleSpinBox(this);
+    m_rate->setRange(0.001, 1e9);
+    m_rate->setDecimals(3);
+    m_rate->setValue(c.rate);
+    m_poisson = new QCheckBox(tr("Poisson arrivals"), this);
+    m_poisson->setChecked(c.poisson);
+    m_maxInFlight = spin(this, 0, 1'000'000, c.maxInFlight, tr("no cap"));
+    (c.schedule == NetCore::FleetConfig::Schedule::ClosedLoop ? m_closedLoop : m_openLoop)->setChecked(true);
+
+    m_template = new QComboBox(this);
+    m_template->addItem(tr("a payload of a size"));
+    m_template->addItems(templateNames);
+    if (!fleet.templateName.isEmpty())
+        m_template->setCurrentText(fleet.templateName);
+    m_payload = spin(this, 0, 1 << 30, c.payloadSize, {}, tr(" bytes"));
+    m_random = new QCheckBox(tr("random bytes"), this);
+    m_random->setChecked(c.randomPayload);
+    m_count = spin(this, 0, std::numeric_limits<int>::max(), c.messageLimit, tr("no limit"));
+    m_reconnect = new QCheckBox(tr("Reconnect with back-off after a close or failure"), this);
+    m_reconnect->setChecked(c.reconnect);
+    m_source = new QLineEdit(NetCore::SourceAddresses::format(c.sourceAddresses), this);
+    m_source->setPlaceholderText(tr("the system's choice; e.g. 127.0.0.2-127.0.0.9"));
+    m_connectTimeout = spin(this, 1, 3'600'000, c.connectTimeoutMs, {}, tr(" ms"));
+    m_replyTimeout = spin(this, 1, 3'600'000, c.replyTimeoutMs, {}, tr(" ms"));
+    m_threads = spin(this, 0, 256, fleet.threads, tr("one per core"));
+    m_nameProblem = problemLabel(this);
+    m_targetProblem = problemLabel(this);
+    m_payloadProblem = problemLabel(this);
+    m_sourceProblem = problemLabel(this);
+
+    auto *closed = new QHBoxLayout;
+    closed->addWidget(m_closedLoop);
+    closed->addWidget(m_window);
+    auto *open = new QHBoxLayout;
+    open->addWidget(m_openLoop);
+    open->addWidget(m_rate);
+    open->addWidget(m_poisson);
+    auto *payload = new QHBoxLayout;
+    payload->addWidget(m_payload);
+    payload->addWidget(m_random);
+    auto *form = new QFormLayout;
+    form->addRow(tr("Name"), m_name);
+    form->addRow(QString(), m_nameProblem);
+    form->addRow(tr("Target"), m_target);
+    form->addRow(QString(), m_targetProblem);
+    form->addRow(tr("Connections"), m_connections);
+    form->addRow(tr("Ramp"), m_ramp);
+    form->addRow(tr("Framing"), m_framing);
+    form->addRow(tr("Schedule"), closed);
+    form->addRow(QString(), open);
+    form->addRow(tr("Cap in flight (open loop)"), m_maxInFlight);
+    form->addRow(tr("Sends"), m_template);
+    form->addRow(tr("Payload"), payload);
+    form->addRow(QString(), m_payloadProblem);
+    form->addRow(tr("Stop after"), m_count);
+    form->addRow(QString(), m_reconnect);
+    form->addRow(tr("Source addresses"), m_source);
+    form->addRow(QString(), m_sourceProblem);
+    form->addRow(tr("Connect timeout"), m_connectTimeout);
+    form->addRow(tr("Reply timeout"), m_replyTimeout);
+    form->addRow(tr("I/O threads"), m_threads);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_buttons);
+
+    connect(m_name, &QLineEdit::textChanged, this, &FleetDialog::validate);
+    connect(m_target, &QComboBox::currentTextChanged, this, &FleetDialog::validate);
+    connect(m_source, &QLineEdit::textChanged, this, &FleetDialog::validate);
+    connect(m_framing, &QComboBox::currentTextChanged, this, &FleetDialog::validate);
+    connect(m_payload, &QSpinBox::valueChanged, this, &FleetDialog::validate);
+    connect(m_template, &QComboBox::currentIndexChanged, this, &FleetDialog::validate);
+    connect(m_closedLoop, &QRadioButton::toggled, this, &FleetDialog::validate);
+    validate();
+}
+
+QString FleetDialog::problem() const
+{
+    for (QLabel *label : {m_nameProblem, m_targetProblem, m_payloadProblem, m_sourceProblem}) {
+        if (!label->text().isEmpty())
+            return label->text();
+    }
+    return {};
+}
+
+void FleetDialog::validate()
+{
+    const QString name = m_name->text().trimmed();
+    showProblem(m_nameProblem, name.isEmpty() ? tr("A fleet needs a name.")
+                               : !m_name->isReadOnly() && m_taken.contains(name) ? tr("Another fleet is named %1.").arg(name)
+                                                                                  : QString());
+    const QString target = m_target->currentText().trimmed();
+    QString targetProblem;
+    if (!m_servers.contains(target)) {
+        const qsizetype colon = target.lastIndexOf(QLatin1Char(':'));
+        bool portOk = false;
+        const uint port = colon > 0 ? target.mid(colon + 1).toUInt(&portOk) : 0;
+        QHostAddress address;
+        const QString host = colon > 0 ? target.left(colon) : QString();
+        if (colon <= 0 || !portOk || port == 0 || port > 65535
+            || !(host == QLatin1String("localhost") || address.setAddress(host)))
+            targetProblem = tr("Pick a server of this session, or write HOST:PORT (an IP address and a port).");
+    }
+    showProblem(m_targetProblem, targetProblem);
+    const auto framing = NetCore::parseFraming(m_framing->currentText()).value_or(NetCore::Framing::Wb1);
+    const bool generated = m_template->currentIndex() == 0;
+    m_payload->setEnabled(generated);
+    m_random->setEnabled(generated);
+    showProblem(m_payloadProblem, generated && m_payload->value() > NetCore::framingPayloadLimit(framing)
+                                      ? tr("%1 framing carries at most %2 bytes.")
+                                            .arg(m_framing->currentText())
+                                            .arg(NetCore::framingPayloadLimit(framing))
+                                      : QString());
+    QString why;
+    showProblem(m_sourceProblem, m_source->text().trimmed().isEmpty() || NetCore::SourceAddresses::parse(m_source->text(), &why)
+                                     ? QString()
+                                     : why);
+    m_window->setEnabled(m_closedLoop->isChecked());
+    m_rate->setEnabled(!m_closedLoop->isChecked());
+    m_poisson->setEnabled(!m_closedLoop->isChecked());
+    m_maxInFlight->setEnabled(!m_closedLoop->isChecked());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem().isEmpty());
+}
+
+NetCore::FleetDefinition FleetDialog::definition() const
+{
+    NetCore::FleetDefinition fleet = m_original;
+    NetCore::FleetConfig &c = fleet.config;
+    fleet.name = m_name->text().trimmed();
+    const QString target = m_target->currentText().trimmed();
+    if (m_servers.contains(target)) {
+        fleet.server = target;
+    } else {
+        fleet.server.clear();
+        const qsizetype colon = target.lastIndexOf(QLatin1Char(':'));
+        c.host = target.left(colon);
+        c.port = quint16(target.mid(colon + 1).toUInt());
+    }
+    c.connections = m_connections->value();
+    c.connectRate = m_ramp->value();
+    c.framing = NetCore::parseFraming(m_framing->currentText()).value_or(NetCore::Framing::Wb1);
+    c.schedule = m_closedLoop->isChecked() ? NetCore::FleetConfig::Schedule::ClosedLoop : NetCore::FleetConfig::Schedule::OpenLoop;
+    c.window = m_window->value();
+    c.rate = m_rate->value();
+    c.poisson = m_poisson->isChecked();
+    c.maxInFlight = m_maxInFlight->value();
+    fleet.templateName = m_template->currentIndex() == 0 ? QString() : m_template->currentText();
+    c.payloadSize = m_payload->value();
+    c.randomPayload = m_random->isChecked();
+    c.messageLimit = m_count->value();
+    c.reconnect = m_reconnect->isChecked();
+    c.sourceAddresses = m_source->text().trimmed().isEmpty()
+        ? QList<QHostAddress>{}
+        : NetCore::SourceAddresses::parse(m_source->text()).value_or(QList<QHostAddress>{});
+    c.connectTimeoutMs = m_connectTimeout->value();
+    c.replyTimeoutMs = m_replyTimeout->value();
+    fleet.threads = m_threads->value();
+    return fleet;
+}
+
+} // namespace Gui

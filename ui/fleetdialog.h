@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/fleetdefinition.h"
+
+#include <QDialog>
+#include <QStringList>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QRadioButton;
+class QSpinBox;
+
+namespace Gui {
+
+/**
+ * Adds or edits a client fleet: target (one of the session's servers or any
+ * HOST:PORT), connections and ramp, schedule, what it sends, reconnects, source
+ * addresses and timeouts; each checked as typed, the reason beside it.
+ */
+class FleetDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, const QStringList &takenNames,
+                const QStringList &serverNames, const QStringList &templateNames, QWidget *parent = nullptr);
+
+    NetCore::FleetDefinition definition() const;
+    QString problem() const;
+
+    QComboBox *targetEdit() const { return m_target; }
+    QLineEdit *sourceEdit() const { return m_source; }
+
+private:
+    void validate();
+
+    NetCore::FleetDefinition m_original;
+    QStringList m_taken;
+    QStringList m_servers;
+    QLineEdit *m_name = nullptr;
+    QComboBox *m_target = nullptr;
+    QSpinBox *m_connections = nullptr;
+    QDoubleSpinBox *m_ramp = nullptr;
+    QComboBox *m_framing = nullptr;
+    QRadioButton *m_closedLoop = nullptr;
+    QRadioButton *m_openLoop = nullptr;
+    QSpinBox *m_window = nullptr;
+    QDoubleSpinBox *m_rate = nullptr;
+    QCheckBox *m_poisson = nullptr;
+    QSpinBox *m_maxInFlight = nullptr;
+    QComboBox *m_template = nullptr;
+    QSpinBox *m_payload = nullptr;
+    QCheckBox *m_random = nullptr;
+    QSpinBox *m_count = nullptr;
+    QCheckBox *m_reconnect = nullptr;
+    QLineEdit *m_source = nullptr;
+    QSpinBox *m_connectTimeout = nullptr;
+    QSpinBox *m_replyTimeout = nullptr;
+    QSpinBox *m_threads = nullptr;
+    QLabel *m_nameProblem = nullptr;
+    QLabel *m_targetProblem = nullptr;
+    QLabel *m_payloadProblem = nullptr;
+    QLabel *m_sourceProblem = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+};
+
+} // namespace Gui

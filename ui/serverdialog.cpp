@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "serverdialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHostAddress>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace Gui {
+
+namespace {
+
+QLabel *problemLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setStyleSheet(QStringLiteral("color: #c62828;"));
+    label->setWordWrap(true);
+    label->hide();
+    return label;
+}
+
+void showProblem(QLabel *label, const QString &problem)
+{
+    label->setText(problem);
+    label->setVisible(!problem.isEmpty());
+}
+
+QSpinBox *spin(QWidget *parent, int minimum, int maximum, int value, const QString &special = {}, const QString &suffix = {})
+{
+    auto *box = new QSpinBox(parent);
+    box->setRange(minimum, maximum);
+    box->setValue(value);
+    if (!special.isEmpty())
+        box->setSpecialValueText(special);
+    box->setSuffix(suffix);
+    return box;
+}
+
+} // namespace
+
+ServerDialog::ServerDialog(const NetCore::ServerDefinition &server, bool isNew, const QStringList &takenNames,
+                           QWidget *parent)
+    : QDialog(parent)
+    , m_original(server)
+    , m_taken(takenNames)
+{
+    setWindowTitle(isNew ? tr("Add a server") : tr("Edit server %1").arg(server.name));
+    const NetCore::ServerConfig &c = server.config;
+    m_name = new QLineEdit(server.name, this);
+    m_name->setReadOnly(!isNew);
+    m_host = new QLineEdit(c.host, this);
+    m_port = spin(this, 0, 65535, c.port, tr("any free port"));
+    m_framing = new QComboBox(this);
+    for (const char *name : {"wb1", "line", "len2be", "len2le", "len4be", "len4le", "raw"})
+        m_framing->addItem(QLatin1String(name));
+    m_framing->setCurrentText(NetCore::framingName(c.framing));
+    m_behaviour = new QLineEdit(c.behaviour.text(), this);
+    m_behaviour->setToolTip(NetCore::BehaviourSpec::syntax());
+    m_behaviour->setPlaceholderText(QStringLiteral("echo"));
+    m_faults = new QLineEdit(c.faults.specs().join(QLatin1Char(' ')), this);
+    m_faults->setToolTip(NetCore::FaultPlan::syntax());
+    m_faults->setPlaceholderText(tr("none; e.g. drop:0.01 stall:200@5000"));
+    m_maxPayload = spin(this, 0, 1 << 30, int(std::min<qsizetype>(c.maxPayload, 1 << 30)), tr("the framing's default"), tr(" bytes"));
+    m_maxConnections = spin(this, 1, 10'000'000, c.maxConnections);
+    m_idleTimeout = spin(this, 0, 86'400'000, c.idleTimeoutMs, tr("never"), tr(" ms"));
+    m_frameDeadline = spin(this, 1, 86'400'000, c.frameDeadlineMs, {}, tr(" ms"));
+    m_threads = spin(this, 0, 256, server.threads, tr("one per core"));
+    m_seed = spin(this, 0, std::numeric_limits<int>::max(), int(std::min<quint64>(c.seed, quint64(std::numeric_limits<int>::max()))));
+    m_nameProblem = problemLabel(this);
+    m_hostProblem = problemLabel(this);
+    m_payloadProblem = problemLabel(this);
+    m_behaviourProblem = problemLabel(this);
+    m_faultsProblem = problemLabel(this);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Name"), m_name);
+    form->addRow(QString(), m_nameProblem);
+    form->addRow(tr("Listen on"), m_host);
+    form->addRow(QString(), m_hostProblem);
+    form->addRow(tr("Port"), m_port);
+    form->addRow(tr("Framing"), m_framing);
+    form->addRow(tr("Behaviour"), m_behaviour);
+    form->addRow(QString(), m_behaviourProblem);
+    form->addRow(tr("Faults"), m_faults);
+    form->addRow(QString(), m_faultsProblem);
+    form->addRow(tr("Largest frame"), m_maxPayload);
+    form->addRow(QString(), m_payloadProblem);
+    form->addRow(tr("Most connections"), m_maxConnections);
+    form->addRow(tr("Idle timeout"), m_idleTimeout);
+    form->addRow(tr("Frame deadline"), m_frameDeadline);
+    form->addRow(tr("I/O threads"), m_threads);
+    form->addRow(tr("Seed"), m_seed);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_buttons);
+
+    for (QLineEdit *edit : {m_name, m_host, m_behaviour, m_faults})
+        connect(edit, &QLineEdit::textChanged, this, &ServerDialog::validate);
+    connect(m_framing, &QComboBox::currentTextChanged, this, &ServerDialog::validate);
+    connect(m_maxPayload, &QSpinBox::valueChanged, this, &ServerDialog::validate);
+    validate();
+}
+
+QString ServerDialog::problem() const
+{
+    for (QLabel *label : {m_nameProblem, m_hostProblem, m_payloadProblem, m_behaviourProblem, m_faultsProblem}) {
+        if (!label->text().isEmpty())
+            return label->text();
+    }
+    return {};
+}
+
+void ServerDialog::validate()
+{
+    const QString name = m_name->text().trimmed();
+    showProblem(m_nameProblem, name.isEmpty()           ? tr("A server needs a name.")
+                               : !m_name->isReadOnly() && m_taken.contains(name) ? tr("Another server is named %1.").arg(name)
+                                                                                  : QString());
+    QHostAddress address;
+    const QString host = m_host->text().trimmed();
+    showProblem(m_hostProblem, host == QLatin1String("localhost") || address.setAddress(host)
+                                   ? QString()
+                                   : tr("Not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1)."));
+    const auto framing = NetCore::parseFraming(m_framing->currentText()).value_or(NetCore::Framing::Wb1);
+    const qsizetype limit = NetCore::framingPayloadLimit(framing);
+    showProblem(m_payloadProblem, m_maxPayload->value() > limit
+                                      ? tr("%1 framing carries at most %2 bytes.").arg(m_framing->currentText()).arg(limit)
+                                      : QString());
+    QString why;
+    const QString behaviour = m_behaviour->text().trimmed();
+    showProblem(m_behaviourProblem,
+                behaviour.isEmpty() || NetCore::BehaviourSpec::parse(behaviour, &why) ? QString() : why);
+    const QStringList faults = m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    showProblem(m_faultsProblem, NetCore::FaultPlan::parse(faults, &why) ? QString() : why);
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem().isEmpty());
+}
+
+NetCore::ServerDefinition ServerDialog::definition() const
+{
+    NetCore::ServerDefinition server = m_original;
+    NetCore::ServerConfig &c = server.config;
+    server.name = m_name->text().trimmed();
+    c.host = m_host->text().trimmed();
+    c.port = quint16(m_port->value());
+    c.framing = NetCore::parseFraming(m_framing->currentText()).value_or(NetCore::Framing::Wb1);
+    const QString behaviour = m_behaviour->text().trimmed();
+    c.behaviour = behaviour.isEmpty() ? NetCore::BehaviourSpec{} : NetCore::BehaviourSpec::parse(behaviour).value_or(NetCore::BehaviourSpec{});
+    c.faults = NetCore::FaultPlan::parse(m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts)).value_or(NetCore::FaultPlan{});
+    c.maxPayload = m_maxPayload->value();
+    c.maxConnections = m_maxConnections->value();
+    c.idleTimeoutMs = m_idleTimeout->value();
+    c.frameDeadlineMs = m_frameDeadline->value();
+    c.seed = quint64(m_seed->value());
+    server.threads = m_threads->value();
+    return server;
+}
+
+} // namespace Gui

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/serverdefinition.h"
+
+#include <QDialog>
+#include <QStringList>
+
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace Gui {
+
+/**
+ * Adds or edits a test server: every setting the engine offers, each checked as it
+ * is typed with the reason shown beside it; OK only when all are valid. A server's
+ * name is fixed once it exists (fleets and steps refer to it).
+ */
+class ServerDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    /** `takenNames`: names the new server may not have. */
+    ServerDialog(const NetCore::ServerDefinition &server, bool isNew, const QStringList &takenNames,
+                 QWidget *parent = nullptr);
+
+    NetCore::ServerDefinition definition() const;
+    /** Why the form cannot be accepted, or empty. */
+    QString problem() const;
+
+    QLineEdit *behaviourEdit() const { return m_behaviour; }
+    QLineEdit *faultsEdit() const { return m_faults; }
+
+private:
+    void validate();
+
+    NetCore::ServerDefinition m_original;
+    QStringList m_taken;
+    QLineEdit *m_name = nullptr;
+    QLineEdit *m_host = nullptr;
+    QSpinBox *m_port = nullptr;
+    QComboBox *m_framing = nullptr;
+    QLineEdit *m_behaviour = nullptr;
+    QLabel *m_behaviourProblem = nullptr;
+    QLineEdit *m_faults = nullptr;
+    QLabel *m_faultsProblem = nullptr;
+    QSpinBox *m_maxPayload = nullptr;
+    QSpinBox *m_maxConnections = nullptr;
+    QSpinBox *m_idleTimeout = nullptr;
+    QSpinBox *m_frameDeadline = nullptr;
+    QSpinBox *m_threads = nullptr;
+    QSpinBox *m_seed = nullptr;
+    QLabel *m_nameProblem = nullptr;
+    QLabel *m_hostProblem = nullptr;
+    QLabel *m_payloadProblem = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+};
+
+} // namespace Gui
