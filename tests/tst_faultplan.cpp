@@ -67,6 +67,8 @@ void tst_FaultPlan::rejectsBadSpecs_data()
     QTest::newRow("stall without time") << QStringLiteral("stall:") << QStringLiteral("fault 'stall:': expected stall:MS[@EVERY_MS]");
     QTest::newRow("period shorter than stall")
         << QStringLiteral("stall:500@100") << QStringLiteral("fault 'stall:500@100': the period '100' must be longer than the stall");
+    QTest::newRow("period not a number") << QStringLiteral("stall:200@oops")
+                                         << QStringLiteral("fault 'stall:200@oops': the period 'oops' is not a number of milliseconds above 0");
     QTest::newRow("negative refuse") << QStringLiteral("refuse:-5") << QStringLiteral("fault 'refuse:-5': expected refuse:MS");
 }
 

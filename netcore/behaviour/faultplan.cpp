@@ -125,7 +125,9 @@ std::optional<FaultPlan> FaultPlan::parse(const QStringList &specs, QString *err
             Window window{*duration, 0};
             if (parts.size() == 2) {
                 const auto every = parsePositiveMs(parts[1]);
-                if (!every || *every <= *duration)
+                if (!every)
+                    return fail(QStringLiteral("the period '%1' is not a number of milliseconds above 0").arg(parts[1]));
+                if (*every <= *duration)
                     return fail(QStringLiteral("the period '%1' must be longer than the %2 itself").arg(parts[1], name));
                 window.everyNs = *every;
             }

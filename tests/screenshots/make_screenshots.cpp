@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The README's screenshots, made the same way each time: the real window at
+// 1366x768 running the demo session, then its distribution tab, then a form.
+//
+//   xvfb-run -a -s "-screen 0 1366x768x24" build/tests/screenshots/make_screenshots docs/screenshots
+#include "chartspanel.h"
+#include "mainwindow.h"
+#include "serverdialog.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QScreen>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+void waitFor(int milliseconds)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < milliseconds)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+bool save(QWidget *widget, const QString &path)
+{
+    // The window's part of the screen under Xvfb, as a person would see it (menus,
+    // docks, the status bar, a dialog on top).
+    const QRect area = widget->window()->frameGeometry();
+    const QPixmap shot = widget->screen()->grabWindow(0, area.x(), area.y(), area.width(), area.height());
+    const bool ok = shot.save(path);
+    std::printf("%s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
+    return ok;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("WirebenchScreenshots")); // no saved layout
+    const QDir out(argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("."));
+    Gui::MainWindow window;
+    window.setWindowState(Qt::WindowMaximized);
+    window.openDemo();
+    window.show();
+    waitFor(500);
+    window.runScenario();
+    waitFor(9000);
+    bool ok = save(&window, out.filePath(QStringLiteral("main-window.png")));
+    window.charts()->findChild<QTabWidget *>()->setCurrentIndex(2);
+    waitFor(1500);
+    ok = save(&window, out.filePath(QStringLiteral("distribution.png"))) && ok;
+    window.charts()->findChild<QTabWidget *>()->setCurrentIndex(1);
+    waitFor(1500);
+    ok = save(&window, out.filePath(QStringLiteral("throughput.png"))) && ok;
+
+    NetCore::ServerDefinition server;
+    server.name = QStringLiteral("flaky");
+    Gui::ServerDialog dialog(server, true, {}, &window);
+    dialog.behaviourEdit()->setText(QStringLiteral("delay:5:2:exp"));
+    dialog.faultsEdit()->setText(QStringLiteral("drop:0.02 stall:200@oops"));
+    dialog.show();
+    dialog.move(window.geometry().center() - dialog.rect().center());
+    waitFor(800);
+    ok = save(&window, out.filePath(QStringLiteral("server-form.png"))) && ok;
+    dialog.close();
+    window.stopScenario();
+    waitFor(3000);
+    return ok ? 0 : 1;
+}
