@@ -79,6 +79,7 @@ private Q_SLOTS:
     void rateChangesWhileRunning();
     void windowChangesWhileRunning();
     void sendBurstsOnTopOfTheSchedule();
+    void composedMessagesAndTracedConnectionsAreLogged();
 };
 
 void tst_ClientFleet::closedLoopAgainstEcho_data()
@@ -617,6 +618,50 @@ void tst_ClientFleet::sendBurstsOnTopOfTheSchedule()
     QTRY_COMPARE_WITH_TIMEOUT(bench.server.lastSnapshot().total.bytesIn, quint64(53 * 65 + 7 * 6), 5000);
     QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
     bench.fleet.stop(100);
+    QVERIFY(finished.wait(5000));
+}
+
+void tst_ClientFleet::composedMessagesAndTracedConnectionsAreLogged()
+{
+    Bench bench;
+    FleetConfig config;
+    config.port = bench.startServer();
+    config.connections = 3;
+    config.schedule = FleetConfig::Schedule::OpenLoop;
+    config.rate = 0.001; // one message at the start, then quiet
+    bench.fleet.setSnapshotInterval(20);
+    QSignalSpy settled(&bench.fleet, &ClientFleet::connectionsSettled);
+    bench.fleet.start(config);
+    QVERIFY(settled.wait(5000));
+    QList<TrafficEntry> log;
+    connect(&bench.fleet, &ClientFleet::trafficCaptured, this,
+            [&](const QList<TrafficEntry> &entries, quint64) { log += entries; });
+
+    // Composed: fixed fields, on connection 1 only; the replies come back traced.
+    MessageTemplate hello = MessageTemplate::fixed("hello");
+    hello.fixedSequence = 4242;
+    bench.fleet.sendTo(1, 1, hello);
+    QTRY_COMPARE_WITH_TIMEOUT(log.size(), 2, 5000);
+    QVERIFY(log[0].outgoing);
+    QCOMPARE(log[0].connection, 1);
+    QCOMPARE(log[0].sequence, quint64(4242));
+    QCOMPARE(log[0].payload, QByteArray("hello"));
+    QVERIFY(!log[1].outgoing);
+    QCOMPARE(log[1].connection, 1);
+    QCOMPARE(log[1].type, quint8(FrameType::Reply));
+    QCOMPARE(log[1].sequence, quint64(4242));
+    QCOMPARE(log[1].payload, QByteArray("hello"));
+    QVERIFY(log[1].roundTripNs > 0);
+
+    // Traced connection: everything on it, nothing from the others.
+    log.clear();
+    bench.fleet.setTraced({2});
+    bench.fleet.send(30); // spread over the three connections
+    QTRY_COMPARE_WITH_TIMEOUT(log.size(), 20, 5000);
+    for (const TrafficEntry &entry : std::as_const(log))
+        QCOMPARE(entry.connection, 2);
+    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
+    bench.fleet.stop(500);
     QVERIFY(finished.wait(5000));
 }
 

@@ -71,6 +71,25 @@ void ClientFleet::send(qint64 count, const std::optional<MessageTemplate> &messa
     }
 }
 
+void ClientFleet::sendTo(int connectionId, qint64 count, const MessageTemplate &message)
+{
+    for (FleetWorker *worker : std::as_const(m_workers)) {
+        if (connectionId >= worker->firstConnectionId()
+            && connectionId < worker->firstConnectionId() + worker->connectionCount()) {
+            QMetaObject::invokeMethod(worker, [worker, connectionId, count, message] { worker->sendTo(connectionId, count, message); },
+                                      Qt::QueuedConnection);
+            return;
+        }
+    }
+}
+
+void ClientFleet::setTraced(const QList<int> &connectionIds, bool all)
+{
+    for (FleetWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, [worker, connectionIds, all] { worker->setTraced(connectionIds, all); },
+                                  Qt::QueuedConnection);
+}
+
 void ClientFleet::requestConnectionStats()
 {
     if (m_workers.isEmpty()) {
@@ -249,6 +268,12 @@ void ClientFleet::publish(FleetWorker::Part part, bool last)
     m_lastSnapshotNs = now;
     m_lastSnapshot = snapshot;
     Q_EMIT snapshotReady(snapshot);
+    if (!part.traffic.isEmpty() || part.trafficDropped > 0) {
+        // Parts come from several threads: put the frames back in time order.
+        std::stable_sort(part.traffic.begin(), part.traffic.end(),
+                         [](const TrafficEntry &a, const TrafficEntry &b) { return a.timeNs < b.timeNs; });
+        Q_EMIT trafficCaptured(part.traffic, part.trafficDropped);
+    }
 
     if (last || m_finalPending) {
         if (!last) {

@@ -6,6 +6,7 @@
 #include "engine/fleetsnapshot.h"
 #include "engine/fleetworker.h"
 #include "engine/messagetemplate.h"
+#include "engine/trafficentry.h"
 #include "engine/roundcollector.h"
 
 #include <QElapsedTimer>
@@ -48,6 +49,10 @@ public:
     void setWindow(int window);
     /** Sends `count` more messages now over the open connections: `message`, or the fleet's own. */
     void send(qint64 count, const std::optional<MessageTemplate> &message = std::nullopt);
+    /** Sends `count` copies of `message` on one connection now; they and their replies are traced. */
+    void sendTo(int connectionId, qint64 count, const MessageTemplate &message);
+    /** Traces these connections (all with `all`): their frames come through trafficCaptured(). */
+    void setTraced(const QList<int> &connectionIds, bool all = false);
 
     State state() const { return m_state; }
     const FleetConfig &config() const { return m_config; }
@@ -73,6 +78,8 @@ Q_SIGNALS:
     void failed(const QString &message);
     void finished();
     void connectionStatsReady(const QList<NetCore::ConnectionStats> &connections);
+    /** Traced frames of the last interval, oldest first; `dropped` were past the bound. */
+    void trafficCaptured(const QList<NetCore::TrafficEntry> &entries, quint64 dropped);
 
 private:
     void collect(bool last);

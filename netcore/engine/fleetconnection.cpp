@@ -4,6 +4,7 @@
 #include "codec/framecodec.h"
 #include "engine/fleetworker.h"
 #include "engine/messagetemplate.h"
+#include "engine/trafficentry.h"
 #include "engine/monotonicclock.h"
 #include "engine/resourcelimits.h"
 
@@ -234,18 +235,37 @@ void FleetConnection::fillWindow(qint64 nowNs)
         m_worker.markDirty(this);
 }
 
-void FleetConnection::sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *chosen)
+void FleetConnection::trace(bool outgoing, const Frame &frame, qint64 nowNs, qint64 roundTripNs)
 {
-    const quint64 sequence = m_nextSequence++;
+    TrafficEntry entry;
+    entry.timeNs = nowNs;
+    entry.connection = m_id;
+    entry.outgoing = outgoing;
+    const bool wb1 = m_worker.codec().matchesBySequence();
+    entry.type = wb1 ? frame.type : 0;
+    entry.flags = wb1 ? frame.flags : 0;
+    entry.sequence = wb1 ? frame.sequence : (outgoing ? m_stats.sent : m_framesIn);
+    entry.payloadSize = frame.payload.size();
+    entry.payload = frame.payload.first(std::min(frame.payload.size(), TrafficEntry::MaxBytes)).toByteArray();
+    entry.roundTripNs = roundTripNs;
+    m_worker.recordTraffic(std::move(entry));
+}
+
+void FleetConnection::sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *chosen, bool traced)
+{
     const MessageTemplate &message = chosen ? *chosen : m_worker.message();
-    const Frame frame{message.wb1Type, message.wb1Flags, sequence, quint64(nowNs), message.payloadFor(m_stats.sent)};
+    const quint64 sequence = message.fixedSequence ? *message.fixedSequence : m_nextSequence++;
+    const quint64 timestamp = message.fixedTimestamp ? *message.fixedTimestamp : quint64(nowNs);
+    const Frame frame{message.wb1Type, message.wb1Flags, sequence, timestamp, message.payloadFor(m_stats.sent)};
     const qsizetype before = m_output.size();
     if (m_worker.codec().encode(frame, m_output) != FrameError::None)
         return;
     // A NO_REPLY message expects nothing back: it is sent and done.
     const bool expectsReply = !(m_worker.codec().matchesBySequence() && (message.wb1Flags & FrameFlag::NoReply));
     if (expectsReply)
-        m_inFlight.append({sequence, dueNs, nowNs});
+        m_inFlight.append({sequence, dueNs, nowNs, traced || m_traced});
+    if (traced || m_traced)
+        trace(true, frame, nowNs, -1);
     FleetCounters &counters = m_worker.counters();
     ++counters.sent;
     counters.bytesOut += quint64(m_output.size() - before);
@@ -319,6 +339,22 @@ void FleetConnection::onReadyRead()
 void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
 {
     FleetCounters &counters = m_worker.counters();
+    ++m_framesIn;
+    // Traced: this connection's frames, or the reply to a traced request (found below).
+    if (m_traced || !m_inFlight.isEmpty()) {
+        qint64 roundTrip = -1;
+        bool traced = m_traced;
+        const bool bySequence = m_worker.codec().matchesBySequence();
+        for (const Request &request : std::as_const(m_inFlight)) {
+            if (!bySequence || request.sequence == frame.sequence) {
+                roundTrip = nowNs - request.sentNs;
+                traced = traced || request.traced;
+                break;
+            }
+        }
+        if (traced)
+            trace(false, frame, nowNs, roundTrip);
+    }
     if (m_worker.codec().matchesBySequence()) {
         if (frame.type == quint8(FrameType::Error)) {
             ++counters.errorFrames;

@@ -46,7 +46,7 @@ public:
     /** Closed loop: sends until the window is full (or the budget spent). */
     void fillWindow(qint64 nowNs);
     /** Encodes one message (the fleet's own, or `message`) into the output; flush() writes it. */
-    void sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *message = nullptr);
+    void sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *message = nullptr, bool traced = false);
     /** Writes what was encoded since the last flush, in one system call. */
     void flush();
 
@@ -62,7 +62,9 @@ private:
         quint64 sequence;
         qint64 dueNs;
         qint64 sentNs;
+        bool traced;  // its reply goes to the traffic log
     };
+    void trace(bool outgoing, const struct Frame &frame, qint64 nowNs, qint64 roundTripNs);
 
     void onStateChanged(QAbstractSocket::SocketState state);
     void onConnected();
@@ -93,6 +95,8 @@ private:
     bool m_dirty = false;
     bool m_ending = false;
     bool m_settled = false;          // the first attempt was reported to the worker
+    bool m_traced = false;           // every frame goes to the traffic log
+    quint64 m_framesIn = 0;
 
     friend class FleetWorker;
 };

@@ -18,6 +18,8 @@ constexpr int MaxSendsPerTick = 4096;
 // Reconnects are rate-limited even without a ramp, so a server that drops everyone
 // at once is not answered by a storm of connects.
 constexpr double DefaultReconnectRatePerSecond = 1000;
+// Traced frames kept per snapshot interval and thread: a log, not a capture of a flood.
+constexpr qsizetype MaxTrafficPerInterval = 2000;
 
 MessageTemplate messageFor(const FleetConfig &config, int workerIndex)
 {
@@ -38,6 +40,8 @@ FleetWorker::Part &FleetWorker::Part::operator+=(const Part &other)
     uncorrected.merge(other.uncorrected);
     sendLag.merge(other.sendLag);
     connectionsOpen += other.connectionsOpen;
+    traffic += other.traffic;
+    trafficDropped += other.trafficDropped;
     return *this;
 }
 
@@ -182,6 +186,37 @@ void FleetWorker::sendBurst(qint64 count, const std::optional<MessageTemplate> &
         markDirty(target);
     }
     flushDirty();
+}
+
+void FleetWorker::sendTo(int connectionId, qint64 count, const MessageTemplate &message)
+{
+    const qsizetype index = connectionId - m_firstConnectionId;
+    if (index < 0 || index >= qsizetype(m_connections.size()) || count <= 0)
+        return;
+    FleetConnection *connection = m_connections[size_t(index)].get();
+    if (connection->state() != FleetConnection::State::Open) {
+        m_counters.unsent += quint64(count);
+        return;
+    }
+    const qint64 now = monotonicNowNs();
+    for (qint64 i = 0; i < count; ++i)
+        connection->sendNow(now, now, &message, true);
+    connection->flush();
+}
+
+void FleetWorker::setTraced(const QList<int> &connectionIds, bool all)
+{
+    for (const auto &connection : m_connections)
+        connection->m_traced = all || connectionIds.contains(connection->id());
+}
+
+void FleetWorker::recordTraffic(TrafficEntry entry)
+{
+    if (m_traffic.size() >= MaxTrafficPerInterval) {
+        ++m_trafficDropped;
+        return;
+    }
+    m_traffic.append(std::move(entry));
 }
 
 bool FleetWorker::takeSendPermit()
@@ -353,6 +388,10 @@ FleetWorker::Part FleetWorker::takePart()
     part.uncorrected = m_uncorrected;
     part.sendLag = m_sendLag;
     part.connectionsOpen = m_counters.connectionsOpen();
+    part.traffic = std::move(m_traffic);
+    part.trafficDropped = m_trafficDropped;
+    m_traffic = {};
+    m_trafficDropped = 0;
     m_corrected.reset();
     m_uncorrected.reset();
     m_sendLag.reset();

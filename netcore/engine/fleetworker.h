@@ -4,6 +4,7 @@
 #include "engine/fleetconfig.h"
 #include "engine/fleetcounters.h"
 #include "engine/messagetemplate.h"
+#include "engine/trafficentry.h"
 #include "metrics/latencyhistogram.h"
 
 #include <QByteArray>
@@ -40,6 +41,8 @@ public:
         LatencyHistogram uncorrected;
         LatencyHistogram sendLag;
         qint64 connectionsOpen = 0;
+        QList<TrafficEntry> traffic;    // traced frames since the last part
+        quint64 trafficDropped = 0;     // traced frames past the per-interval bound
 
         Part &operator+=(const Part &other);
     };
@@ -60,6 +63,11 @@ public:
     /** Sends `count` more messages now, spread over the open connections (`message` or the fleet's own). */
     void sendBurst(qint64 count, const std::optional<MessageTemplate> &message);
     int connectionCount() const { return m_connectionCount; }
+    int firstConnectionId() const { return m_firstConnectionId; }
+    /** Sends `count` copies of `message` on one connection now; its frames and replies are traced. */
+    void sendTo(int connectionId, qint64 count, const MessageTemplate &message);
+    /** Traces these connections (all of them with `all`): their frames go to the traffic log. */
+    void setTraced(const QList<int> &connectionIds, bool all);
 
     /** Counters since the start, latency since the last call (then reset). */
     Part takePart();
@@ -79,6 +87,8 @@ public:
     void connectionEnded(FleetConnection *connection);
     /** The next local address to connect from, or a null address for the system's choice. */
     QHostAddress sourceAddressFor(int connectionId) const;
+    /** A traced frame, kept until the next part (bounded). */
+    void recordTraffic(TrafficEntry entry);
     /** A buffer the thread's connections read into (they run one at a time). */
     QByteArray &readScratch() { return m_readScratch; }
 
@@ -122,6 +132,8 @@ private:
     double m_rate;
     qint64 m_budget;                 // messages this worker may still send; -1: no limit
     MessageTemplate m_message;
+    QList<TrafficEntry> m_traffic;
+    quint64 m_trafficDropped = 0;
     QByteArray m_readScratch;
     std::vector<std::unique_ptr<FleetConnection>> m_connections;
     std::vector<FleetConnection *> m_dirty;

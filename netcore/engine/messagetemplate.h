@@ -43,6 +43,9 @@ public:
 
     quint8 wb1Type = 0x01;   // DATA
     quint16 wb1Flags = 0;
+    // WB1 sequence and timestamp are filled in unless fixed here (the composer's choice).
+    std::optional<quint64> fixedSequence;
+    std::optional<quint64> fixedTimestamp;
 
     /** Why these messages cannot be sent with `framing` (a newline in a line, too large), or empty. */
     QString problemWith(Framing framing, qsizetype maxPayload) const;
