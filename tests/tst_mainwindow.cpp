@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chartspanel.h"
+#include "composerpanel.h"
 #include "connectionspanel.h"
 #include "connectiontablemodel.h"
 #include "mainwindow.h"
 #include "scenariopanel.h"
+#include "trafficmodel.h"
+#include "trafficpanel.h"
 
 #include "session/sessionfile.h"
 
@@ -44,6 +47,7 @@ private Q_SLOTS:
     void unsavedChangesAreAskedAbout();
     void brokenSessionIsRefusedWithItsProblems();
     void serversAndFleetsAreEditedSafely();
+    void composedMessageGetsItsReplyInTheTrafficLog();
 };
 
 void tst_MainWindow::initTestCase()
@@ -199,6 +203,43 @@ void tst_MainWindow::serversAndFleetsAreEditedSafely()
     QCOMPARE(NetCore::SessionFile::serialize(other.session()), NetCore::SessionFile::serialize(window.session()));
     QCOMPARE(other.session().fleets.size(), 2);
     QCOMPARE(other.session().fleets[1].config.connections, 7);
+}
+
+void tst_MainWindow::composedMessageGetsItsReplyInTheTrafficLog()
+{
+    MainWindow window;
+    window.setDurationScale(0.5);
+    window.openDemo();
+    window.show();
+    window.runScenario();
+    QTRY_VERIFY_WITH_TIMEOUT(window.engine().isFleetRunning(QStringLiteral("clients")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.connectionsPanel()->model()->rowCount() == 100, 15000);
+    ComposerPanel *composer = window.composer();
+    composer->setMode(ComposerPanel::Mode::Text);
+    composer->setPayloadText(QStringLiteral("composed by hand"));
+    composer->setTarget(ComposerPanel::Target::Connection, QStringLiteral("clients"), 7);
+    composer->setRepeat(1, 0);
+    QString why;
+    QVERIFY2(composer->sendNow(&why), qPrintable(why));
+    TrafficModel *log = window.trafficPanel()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(log->rowCount() >= 2, 5000);
+    const TrafficModel::Row &sent = log->row(0);
+    const TrafficModel::Row &reply = log->row(1);
+    QVERIFY(sent.entry.outgoing);
+    QCOMPARE(sent.fleet, QStringLiteral("clients"));
+    QCOMPARE(sent.entry.connection, 7);
+    QCOMPARE(sent.entry.payload, QByteArray("composed by hand"));
+    QVERIFY(!reply.entry.outgoing);
+    QCOMPARE(reply.entry.connection, 7);
+    QCOMPARE(reply.entry.payload, QByteArray("composed by hand")); // the echo, decoded
+    QCOMPARE(reply.entry.sequence, sent.entry.sequence);
+    QVERIFY(reply.entry.roundTripNs > 0);
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY2(window.trafficPanel()->saveTo(dir.filePath(QStringLiteral("traffic.tsv")), &error), qPrintable(error));
+    window.stopScenario();
+    QSignalSpy finished(&window, &MainWindow::scenarioFinished);
+    QVERIFY(finished.wait(15000));
 }
 
 QTEST_MAIN(tst_MainWindow)

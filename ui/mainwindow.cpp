@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "chartspanel.h"
+#include "composerpanel.h"
 #include "connectionspanel.h"
 #include "connectiontablemodel.h"
 #include "fleetdialog.h"
@@ -10,6 +11,7 @@
 #include "scenariopanel.h"
 #include "serverdialog.h"
 #include "serverspanel.h"
+#include "trafficpanel.h"
 
 #include "engine/clientfleet.h"
 #include "engine/fleetsummary.h"
@@ -105,23 +107,40 @@ void MainWindow::createPanels()
     m_scenario = new ScenarioPanel(this);
     m_connections = new ConnectionsPanel(m_engine, this);
     m_workbench = new FrameWorkbench(this);
+    m_composer = new ComposerPanel(m_engine, this);
+    m_traffic = new TrafficPanel(this);
     QDockWidget *servers = dock(tr("Servers"), QStringLiteral("servers"), m_servers, Qt::TopDockWidgetArea);
     QDockWidget *fleets = dock(tr("Fleets"), QStringLiteral("fleets"), m_fleets, Qt::TopDockWidgetArea);
     splitDockWidget(servers, fleets, Qt::Horizontal);
     dock(tr("Scenario"), QStringLiteral("scenario"), m_scenario, Qt::RightDockWidgetArea);
     QDockWidget *connections = dock(tr("Connections"), QStringLiteral("connections"), m_connections, Qt::BottomDockWidgetArea);
-    // The workbench is a full form: it scrolls in its dock rather than forcing the
-    // window taller than a laptop screen.
-    auto *workbenchScroll = new QScrollArea(this);
-    workbenchScroll->setWidget(m_workbench);
-    workbenchScroll->setWidgetResizable(true);
-    workbenchScroll->setFrameShape(QFrame::NoFrame);
-    QDockWidget *workbench = dock(tr("Frame workbench"), QStringLiteral("workbench"), workbenchScroll, Qt::BottomDockWidgetArea);
-    tabifyDockWidget(connections, workbench);
+    // Full forms scroll in their docks rather than force the window taller than a
+    // laptop screen.
+    auto scrolling = [this](QWidget *form) {
+        auto *scroll = new QScrollArea(this);
+        scroll->setWidget(form);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        return scroll;
+    };
+    QDockWidget *workbench = dock(tr("Frame workbench"), QStringLiteral("workbench"), scrolling(m_workbench), Qt::BottomDockWidgetArea);
+    QDockWidget *composer = dock(tr("Composer"), QStringLiteral("composer"), scrolling(m_composer), Qt::BottomDockWidgetArea);
+    QDockWidget *traffic = dock(tr("Traffic"), QStringLiteral("traffic"), m_traffic, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(connections, composer);
+    tabifyDockWidget(composer, traffic);
+    tabifyDockWidget(traffic, workbench);
     connections->raise();
     connections->setMinimumHeight(120);
 
     connect(m_servers, &ServersPanel::failed, this, &MainWindow::showFailure);
+    connect(m_composer, &ComposerPanel::failed, this, &MainWindow::showFailure);
+    connect(&m_engine, &NetCore::SessionEngine::fleetTraffic, m_traffic, &TrafficPanel::addTraffic);
+    connect(m_composer, &ComposerPanel::templateSaved, this, [this](const NetCore::NamedTemplate &t) {
+        m_session.templates.removeIf([&](const NetCore::NamedTemplate &existing) { return existing.name == t.name; });
+        m_session.templates.append(t);
+        sessionEdited();
+        statusBar()->showMessage(tr("Template %1 kept in the session").arg(t.name), 8000);
+    });
     connect(m_fleets, &FleetsPanel::failed, this, &MainWindow::showFailure);
     connect(m_servers, &ServersPanel::addRequested, this, [this] { editServer({}, true); });
     connect(m_servers, &ServersPanel::editRequested, this, [this](const QString &name) { editServer(name, false); });
@@ -209,6 +228,7 @@ void MainWindow::setSession(const NetCore::Session &session, const QString &path
     m_servers->reload();
     m_fleets->reload();
     m_scenario->setSteps(session.scenario);
+    m_composer->reload();
     m_charts->clear();
     m_connections->model()->clear();
     setModified(false);
@@ -228,6 +248,7 @@ void MainWindow::sessionEdited()
     m_servers->reload();
     m_fleets->reload();
     m_scenario->setSteps(m_session.scenario);
+    m_composer->reload();
     setModified(true);
 }
 

@@ -21,11 +21,13 @@ class ScenarioRunner;
 namespace Gui {
 
 class ChartsPanel;
+class ComposerPanel;
 class ConnectionsPanel;
 class FleetsPanel;
 class FrameWorkbench;
 class ScenarioPanel;
 class ServersPanel;
+class TrafficPanel;
 
 /**
  * The Wirebench window: a session's servers, fleets and scenario in docks around the
@@ -70,6 +72,8 @@ public:
     ChartsPanel *charts() const { return m_charts; }
     ScenarioPanel *scenarioPanel() const { return m_scenario; }
     ConnectionsPanel *connectionsPanel() const { return m_connections; }
+    ComposerPanel *composer() const { return m_composer; }
+    TrafficPanel *trafficPanel() const { return m_traffic; }
     const NetCore::RunRecord &lastRecord() const { return m_lastRecord; }
 
 Q_SIGNALS:
@@ -114,6 +118,8 @@ private:
     FleetsPanel *m_fleets = nullptr;
     ScenarioPanel *m_scenario = nullptr;
     ConnectionsPanel *m_connections = nullptr;
+    ComposerPanel *m_composer = nullptr;
+    TrafficPanel *m_traffic = nullptr;
     FrameWorkbench *m_workbench = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;

@@ -3,6 +3,7 @@
 
 #include "engine/fleetsnapshot.h"
 #include "engine/serversnapshot.h"
+#include "engine/trafficentry.h"
 #include "session/session.h"
 
 #include <QObject>
@@ -65,6 +66,7 @@ Q_SIGNALS:
     void fleetFailed(const QString &name, const QString &message);
     void fleetFinished(const QString &name);
     void fleetSnapshot(const QString &name, const NetCore::FleetSnapshot &snapshot);
+    void fleetTraffic(const QString &name, const QList<NetCore::TrafficEntry> &entries, quint64 dropped);
     /** Something that started or stopped: for status bars and tables. */
     void stateChanged();
     void allStopped();
