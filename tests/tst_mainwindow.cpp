@@ -8,6 +8,7 @@
 #include "trafficmodel.h"
 #include "trafficpanel.h"
 
+#include "engine/clientfleet.h"
 #include "session/sessionfile.h"
 
 #include <QFile>
@@ -16,6 +17,7 @@
 #include <QScreen>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTableView>
 #include <QTest>
 
 using namespace Gui;
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void brokenSessionIsRefusedWithItsProblems();
     void serversAndFleetsAreEditedSafely();
     void composedMessageGetsItsReplyInTheTrafficLog();
+    void connectionsCanBeTracedAndDisconnected();
 };
 
 void tst_MainWindow::initTestCase()
@@ -237,6 +240,50 @@ void tst_MainWindow::composedMessageGetsItsReplyInTheTrafficLog()
     QTemporaryDir dir;
     QString error;
     QVERIFY2(window.trafficPanel()->saveTo(dir.filePath(QStringLiteral("traffic.tsv")), &error), qPrintable(error));
+    window.stopScenario();
+    QSignalSpy finished(&window, &MainWindow::scenarioFinished);
+    QVERIFY(finished.wait(15000));
+}
+
+void tst_MainWindow::connectionsCanBeTracedAndDisconnected()
+{
+    MainWindow window;
+    window.setDurationScale(0.5);
+    window.openDemo();
+    window.show();
+    window.runScenario();
+    ConnectionTableModel *model = window.connectionsPanel()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() == 100, 15000);
+    const QString local = model->data(model->index(0, ConnectionTableModel::Local)).toString();
+    const QString remote = model->data(model->index(0, ConnectionTableModel::Remote)).toString();
+    QVERIFY2(local.startsWith(QStringLiteral("127.0.0.1:")), qPrintable(local));
+    QVERIFY2(remote.startsWith(QStringLiteral("127.0.0.1:")), qPrintable(remote));
+
+    // Trace two connections: their frames, and only theirs, reach the traffic log.
+    QTableView *view = window.connectionsPanel()->view();
+    view->sortByColumn(ConnectionTableModel::Id, Qt::AscendingOrder);
+    view->selectionModel()->select(view->model()->index(3, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    view->selectionModel()->select(view->model()->index(5, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    const auto selected = window.connectionsPanel()->selectedConnections();
+    QCOMPARE(selected.size(), size_t(1));
+    QCOMPARE(selected.at(QStringLiteral("clients")), QList<int>({3, 5}));
+    window.engine().fleet(QStringLiteral("clients"))->setTraced(selected.at(QStringLiteral("clients")));
+    TrafficModel *log = window.trafficPanel()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(log->rowCount() >= 6, 10000);
+    for (int row = 0; row < log->rowCount(); ++row)
+        QVERIFY(log->row(row).entry.connection == 3 || log->row(row).entry.connection == 5);
+
+    // Disconnect one: it shows closed.
+    window.engine().fleet(QStringLiteral("clients"))->closeConnections({3});
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int row = 0; row < model->rowCount(); ++row) {
+                if (model->connectionAt(row).second == 3)
+                    return model->data(model->index(row, ConnectionTableModel::State)).toString() == QLatin1String("closed");
+            }
+            return false;
+        }(),
+        10000);
     window.stopScenario();
     QSignalSpy finished(&window, &MainWindow::scenarioFinished);
     QVERIFY(finished.wait(15000));

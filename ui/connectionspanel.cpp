@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTimer>
@@ -39,9 +40,33 @@ ConnectionsPanel::ConnectionsPanel(NetCore::SessionEngine &engine, QWidget *pare
     m_filter->setPlaceholderText(tr("Filter (fleet, state, ...)"));
     m_filter->setClearButtonEnabled(true);
     m_count = new QLabel(this);
+    auto *trace = new QPushButton(tr("Trace selected"), this);
+    trace->setToolTip(tr("Show the selected connections' frames in the traffic log"));
+    auto *compose = new QPushButton(tr("Send to selected…"), this);
+    auto *close = new QPushButton(tr("Disconnect selected"), this);
     auto *top = new QHBoxLayout;
     top->addWidget(m_filter, 1);
+    top->addWidget(trace);
+    top->addWidget(compose);
+    top->addWidget(close);
     top->addWidget(m_count);
+    connect(trace, &QPushButton::clicked, this, [this] {
+        for (const auto &[fleetName, ids] : selectedConnections()) {
+            if (NetCore::ClientFleet *fleet = m_engine.fleet(fleetName))
+                fleet->setTraced(ids);
+        }
+    });
+    connect(compose, &QPushButton::clicked, this, [this] {
+        const auto selected = selectedConnections();
+        if (!selected.empty() && !selected.begin()->second.isEmpty())
+            Q_EMIT composeRequested(selected.begin()->first, selected.begin()->second.first());
+    });
+    connect(close, &QPushButton::clicked, this, [this] {
+        for (const auto &[fleetName, ids] : selectedConnections()) {
+            if (NetCore::ClientFleet *fleet = m_engine.fleet(fleetName))
+                fleet->closeConnections(ids);
+        }
+    });
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(top);
@@ -73,6 +98,17 @@ void ConnectionsPanel::refresh()
                               });
         fleet->requestConnectionStats();
     }
+}
+
+std::map<QString, QList<int>> ConnectionsPanel::selectedConnections() const
+{
+    std::map<QString, QList<int>> selected;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows()) {
+        const auto [fleet, id] = m_model->connectionAt(m_proxy->mapToSource(index).row());
+        if (id >= 0)
+            selected[fleet].append(id);
+    }
+    return selected;
 }
 
 void ConnectionsPanel::showEvent(QShowEvent *event)

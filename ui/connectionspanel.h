@@ -3,6 +3,8 @@
 
 #include <QWidget>
 
+#include <map>
+
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
@@ -31,6 +33,13 @@ public:
     ConnectionTableModel *model() const { return m_model; }
     /** Asks the running fleets for their connections now. */
     void refresh();
+    /** The selected rows' connections, by fleet. */
+    std::map<QString, QList<int>> selectedConnections() const;
+    QTableView *view() const { return m_view; }
+
+Q_SIGNALS:
+    /** Send to this connection: the window points the composer at it. */
+    void composeRequested(const QString &fleet, int connection);
 
 protected:
     void showEvent(QShowEvent *event) override;

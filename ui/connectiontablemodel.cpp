@@ -28,6 +28,13 @@ void ConnectionTableModel::rebuild()
     endResetModel();
 }
 
+std::pair<QString, int> ConnectionTableModel::connectionAt(int row) const
+{
+    if (row < 0 || row >= m_rows.size())
+        return {{}, -1};
+    return {m_rows[row].fleet, m_rows[row].stats.id};
+}
+
 int ConnectionTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
@@ -54,6 +61,8 @@ QVariant ConnectionTableModel::data(const QModelIndex &index, int role) const
     switch (Column(index.column())) {
     case Fleet: return row.fleet;
     case Id: return s.id;
+    case Local: return s.local;
+    case Remote: return s.remote;
     case State: return NetCore::connectionStateName(s.state);
     case Sent: return qulonglong(s.sent);
     case Received: return qulonglong(s.received);
@@ -75,7 +84,7 @@ QVariant ConnectionTableModel::headerData(int section, Qt::Orientation orientati
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const QStringList names{tr("Fleet"), tr("Id"), tr("State"), tr("Sent"), tr("Received"), tr("Errors"),
+    static const QStringList names{tr("Fleet"), tr("Id"), tr("Local"), tr("Remote"), tr("State"), tr("Sent"), tr("Received"), tr("Errors"),
                                    tr("Reconnects"), tr("In flight"), tr("Last round trip"), tr("Max round trip")};
     return names.value(section);
 }

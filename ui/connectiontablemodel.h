@@ -20,12 +20,14 @@ class ConnectionTableModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Fleet, Id, State, Sent, Received, Errors, Reconnects, InFlight, LastRoundTrip, MaxRoundTrip, ColumnCount };
+    enum Column { Fleet, Id, Local, Remote, State, Sent, Received, Errors, Reconnects, InFlight, LastRoundTrip, MaxRoundTrip, ColumnCount };
 
     using QAbstractTableModel::QAbstractTableModel;
 
     void setFleetConnections(const QString &fleet, const QList<NetCore::ConnectionStats> &connections);
     void clear();
+    /** The fleet and connection id of a row. */
+    std::pair<QString, int> connectionAt(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

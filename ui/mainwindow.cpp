@@ -134,6 +134,11 @@ void MainWindow::createPanels()
 
     connect(m_servers, &ServersPanel::failed, this, &MainWindow::showFailure);
     connect(m_composer, &ComposerPanel::failed, this, &MainWindow::showFailure);
+    connect(m_connections, &ConnectionsPanel::composeRequested, this, [this](const QString &fleet, int connection) {
+        m_composer->setTarget(ComposerPanel::Target::Connection, fleet, connection);
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("composer")))
+            dock->raise();
+    });
     connect(&m_engine, &NetCore::SessionEngine::fleetTraffic, m_traffic, &TrafficPanel::addTraffic);
     connect(m_composer, &ComposerPanel::templateSaved, this, [this](const NetCore::NamedTemplate &t) {
         m_session.templates.removeIf([&](const NetCore::NamedTemplate &existing) { return existing.name == t.name; });

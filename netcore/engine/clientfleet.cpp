@@ -83,6 +83,13 @@ void ClientFleet::sendTo(int connectionId, qint64 count, const MessageTemplate &
     }
 }
 
+void ClientFleet::closeConnections(const QList<int> &connectionIds)
+{
+    for (FleetWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, [worker, connectionIds] { worker->closeConnections(connectionIds); },
+                                  Qt::QueuedConnection);
+}
+
 void ClientFleet::setTraced(const QList<int> &connectionIds, bool all)
 {
     for (FleetWorker *worker : std::as_const(m_workers))

@@ -51,6 +51,8 @@ public:
     void send(qint64 count, const std::optional<MessageTemplate> &message = std::nullopt);
     /** Sends `count` copies of `message` on one connection now; they and their replies are traced. */
     void sendTo(int connectionId, qint64 count, const MessageTemplate &message);
+    /** Closes these connections gracefully. */
+    void closeConnections(const QList<int> &connectionIds);
     /** Traces these connections (all with `all`): their frames come through trafficCaptured(). */
     void setTraced(const QList<int> &connectionIds, bool all = false);
 

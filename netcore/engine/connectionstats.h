@@ -31,6 +31,8 @@ struct ConnectionStats {
     quint64 errors = 0;
     quint64 reconnects = 0;
     int inFlight = 0;
+    QString local;            // "127.0.0.1:43210" once connected
+    QString remote;           // the target, "127.0.0.1:9000"
     qint64 lastRoundTripNs = 0;
     qint64 maxRoundTripNs = 0;
 };

@@ -136,6 +136,13 @@ void FleetConnection::settle(bool opened, const QString &error)
     m_worker.connectionSettled(opened, error);
 }
 
+void FleetConnection::describeEnds(QString &local, QString &remote) const
+{
+    remote = QStringLiteral("%1:%2").arg(m_worker.config().host).arg(m_worker.config().port);
+    if (m_socket && (m_state == State::Open || m_state == State::Closing))
+        local = QStringLiteral("%1:%2").arg(m_socket->localAddress().toString()).arg(m_socket->localPort());
+}
+
 void FleetConnection::cancelPendingConnect()
 {
     if (m_state == State::Idle)

@@ -56,6 +56,8 @@ public:
     int id() const { return m_id; }
     qsizetype inFlight() const { return m_inFlight.size(); }
     const ConnectionStats &stats() const { return m_stats; }
+    /** "address:port" of both ends (local empty until connected). */
+    void describeEnds(QString &local, QString &remote) const;
 
 private:
     struct Request {

@@ -204,6 +204,14 @@ void FleetWorker::sendTo(int connectionId, qint64 count, const MessageTemplate &
     connection->flush();
 }
 
+void FleetWorker::closeConnections(const QList<int> &connectionIds)
+{
+    for (const auto &connection : m_connections) {
+        if (connectionIds.contains(connection->id()))
+            connection->close();
+    }
+}
+
 void FleetWorker::setTraced(const QList<int> &connectionIds, bool all)
 {
     for (const auto &connection : m_connections)
@@ -407,6 +415,7 @@ QList<ConnectionStats> FleetWorker::connectionStats() const
         one.id = connection->id();
         one.state = connection->state();
         one.inFlight = int(connection->inFlight());
+        connection->describeEnds(one.local, one.remote);
         stats.append(one);
     }
     return stats;

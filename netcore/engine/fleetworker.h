@@ -66,6 +66,8 @@ public:
     int firstConnectionId() const { return m_firstConnectionId; }
     /** Sends `count` copies of `message` on one connection now; its frames and replies are traced. */
     void sendTo(int connectionId, qint64 count, const MessageTemplate &message);
+    /** Closes these connections gracefully (with reconnect on, they come back). */
+    void closeConnections(const QList<int> &connectionIds);
     /** Traces these connections (all of them with `all`): their frames go to the traffic log. */
     void setTraced(const QList<int> &connectionIds, bool all);
 
