@@ -11,6 +11,7 @@
 #include "scenariopanel.h"
 #include "serverdialog.h"
 #include "serverspanel.h"
+#include "stepdialog.h"
 #include "trafficpanel.h"
 
 #include "engine/clientfleet.h"
@@ -161,6 +162,21 @@ void MainWindow::createPanels()
     });
     connect(m_scenario, &ScenarioPanel::runRequested, this, &MainWindow::runScenario);
     connect(m_scenario, &ScenarioPanel::stopRequested, this, &MainWindow::stopScenario);
+    connect(m_scenario, &ScenarioPanel::addStepRequested, this, [this](int after) {
+        NetCore::ScenarioStep step;
+        step.kind = NetCore::ScenarioStep::Kind::Hold;
+        step.seconds = 5;
+        StepDialog dialog(step, m_session, phasesBefore(after + 1), this);
+        if (dialog.exec() == QDialog::Accepted)
+            m_scenario->insertStep(after < 0 ? m_session.scenario.size() : after + 1, dialog.step());
+    });
+    connect(m_scenario, &ScenarioPanel::editStepRequested, this, [this](int index) {
+        if (index < 0 || index >= m_session.scenario.size())
+            return;
+        StepDialog dialog(m_session.scenario[index], m_session, phasesBefore(index), this);
+        if (dialog.exec() == QDialog::Accepted)
+            m_scenario->replaceStep(index, dialog.step());
+    });
     connect(m_scenario, &ScenarioPanel::stepsChanged, this, [this](const QList<NetCore::ScenarioStep> &steps) {
         m_session.scenario = steps;
         m_engine.setSession(m_session);
@@ -245,6 +261,17 @@ void MainWindow::setModified(bool modified)
 {
     setWindowModified(modified);
     setWindowTitle(QStringLiteral("%1[*] — Wirebench").arg(m_displayName));
+}
+
+QStringList MainWindow::phasesBefore(qsizetype index) const
+{
+    QStringList phases;
+    for (qsizetype i = 0; i < std::min(index, m_session.scenario.size()); ++i) {
+        const NetCore::ScenarioStep &step = m_session.scenario[i];
+        if (step.kind == NetCore::ScenarioStep::Kind::Phase && !phases.contains(step.name))
+            phases << step.name;
+    }
+    return phases;
 }
 
 void MainWindow::sessionEdited()

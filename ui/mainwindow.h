@@ -88,6 +88,7 @@ private:
     void setSession(const NetCore::Session &session, const QString &path, const QString &displayName);
     void setModified(bool modified);
     void sessionEdited();
+    QStringList phasesBefore(qsizetype index) const;
     void editServer(const QString &name, bool isNew);
     void editFleet(const QString &name, bool isNew);
     /** True when it is fine to drop the current session (saved, discarded, or unchanged). */

@@ -34,6 +34,9 @@ ScenarioPanel::ScenarioPanel(QWidget *parent)
     m_down->setToolTip(tr("Move the selected step down"));
     m_remove = new QPushButton(tr("Remove"), this);
     m_remove->setToolTip(tr("Remove the selected step"));
+    m_add = new QPushButton(tr("Add…"), this);
+    m_add->setToolTip(tr("Add a step after the selected one"));
+    m_edit = new QPushButton(tr("Edit…"), this);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_run);
@@ -41,6 +44,8 @@ ScenarioPanel::ScenarioPanel(QWidget *parent)
     buttons->addStretch();
     auto *stepsBox = new QWidget(this);
     auto *editing = new QHBoxLayout;
+    editing->addWidget(m_add);
+    editing->addWidget(m_edit);
     editing->addWidget(m_up);
     editing->addWidget(m_down);
     editing->addWidget(m_remove);
@@ -65,6 +70,15 @@ ScenarioPanel::ScenarioPanel(QWidget *parent)
     connect(m_up, &QPushButton::clicked, this, [this] { moveStep(m_steps->currentRow(), -1); });
     connect(m_down, &QPushButton::clicked, this, [this] { moveStep(m_steps->currentRow(), +1); });
     connect(m_remove, &QPushButton::clicked, this, [this] { removeStep(m_steps->currentRow()); });
+    connect(m_add, &QPushButton::clicked, this, [this] { Q_EMIT addStepRequested(m_steps->currentRow()); });
+    connect(m_edit, &QPushButton::clicked, this, [this] {
+        if (m_steps->currentRow() >= 0)
+            Q_EMIT editStepRequested(m_steps->currentRow());
+    });
+    connect(m_steps, &QListWidget::itemDoubleClicked, this, [this] {
+        if (!m_running && m_steps->currentRow() >= 0)
+            Q_EMIT editStepRequested(m_steps->currentRow());
+    });
     connect(m_steps, &QListWidget::currentRowChanged, this, &ScenarioPanel::updateEditButtons);
     connect(m_stop, &QPushButton::clicked, this, &ScenarioPanel::stopRequested);
 }
@@ -95,6 +109,32 @@ void ScenarioPanel::updateEditButtons()
     m_up->setEnabled(!m_running && row > 0);
     m_down->setEnabled(!m_running && row >= 0 && row + 1 < m_stepList.size());
     m_remove->setEnabled(!m_running && row >= 0);
+    m_edit->setEnabled(!m_running && row >= 0);
+    m_add->setEnabled(!m_running);
+}
+
+int ScenarioPanel::currentStep() const
+{
+    return m_steps->currentRow();
+}
+
+void ScenarioPanel::insertStep(qsizetype index, const NetCore::ScenarioStep &step)
+{
+    index = std::clamp<qsizetype>(index, 0, m_stepList.size());
+    m_stepList.insert(index, step);
+    showSteps();
+    m_steps->setCurrentRow(int(index));
+    Q_EMIT stepsChanged(m_stepList);
+}
+
+void ScenarioPanel::replaceStep(qsizetype index, const NetCore::ScenarioStep &step)
+{
+    if (index < 0 || index >= m_stepList.size())
+        return;
+    m_stepList[index] = step;
+    showSteps();
+    m_steps->setCurrentRow(int(index));
+    Q_EMIT stepsChanged(m_stepList);
 }
 
 void ScenarioPanel::removeStep(qsizetype index)

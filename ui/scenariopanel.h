@@ -32,6 +32,9 @@ public:
     /** Edits, as the buttons beside the list do; each emits stepsChanged(). */
     void removeStep(qsizetype index);
     void moveStep(qsizetype index, int by);
+    void insertStep(qsizetype index, const NetCore::ScenarioStep &step);
+    void replaceStep(qsizetype index, const NetCore::ScenarioStep &step);
+    int currentStep() const;
 
     QListWidget *checks() const { return m_checks; }
     QPushButton *runButton() const { return m_run; }
@@ -40,6 +43,9 @@ Q_SIGNALS:
     void runRequested();
     void stopRequested();
     void stepsChanged(const QList<NetCore::ScenarioStep> &steps);
+    /** The user wants a new step after `index` (-1: at the end), or to edit one. */
+    void addStepRequested(int index);
+    void editStepRequested(int index);
 
 private:
     void showSteps();
@@ -51,6 +57,8 @@ private:
     QPushButton *m_up = nullptr;
     QPushButton *m_down = nullptr;
     QPushButton *m_remove = nullptr;
+    QPushButton *m_add = nullptr;
+    QPushButton *m_edit = nullptr;
     QListWidget *m_checks = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_status = nullptr;
