@@ -87,6 +87,11 @@ void tst_MainWindow::runsTheDemoAndDrawsIt()
     QVERIFY(finished.wait(30000));
     QVERIFY(!window.isRunning());
     QCOMPARE(window.charts()->shownFleet(), QStringLiteral("clients"));
+    // The distribution of the whole run, and of each phase once the run is over.
+    QCOMPARE(window.charts()->distributionChoices(),
+             QStringList({QStringLiteral("the whole run so far"), QStringLiteral("phase warm-up"), QStringLiteral("phase steady")}));
+    window.charts()->showDistributionOf(2);
+    QVERIFY(window.charts()->distributionPointCount() > 10);
     // The check of the demo: no timeouts in the steady phase.
     QListWidget *checks = window.scenarioPanel()->checks();
     QCOMPARE(checks->count(), 1);

@@ -25,6 +25,13 @@ namespace {
 
 QChartView *viewFor(QChart *chart)
 {
+    // Room for the plot on a laptop screen: the legend beside it, thin margins; the
+    // tab names what is shown.
+    chart->legend()->setAlignment(Qt::AlignRight);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    QFont title = chart->titleFont();
+    title.setPointSizeF(title.pointSizeF() * 0.9);
+    chart->setTitleFont(title);
     auto *view = new QChartView(chart);
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumHeight(160);
@@ -84,7 +91,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
 
     // Latency over time.
     m_latencyChart = new QChart;
-    m_latencyChart->setTitle(tr("Latency over time"));
+
     const QList<std::pair<QString, QColor>> percentiles{{tr("p50"), QColor(0x1f77b4)},   {tr("p90"), QColor(0x2ca02c)},
                                                         {tr("p99"), QColor(0xff7f0e)},   {tr("p99.9"), QColor(0xd62728)},
                                                         {tr("max"), QColor(0x7f7f7f)}};
@@ -109,7 +116,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
 
     // Throughput, errors and connections.
     m_trafficChart = new QChart;
-    m_trafficChart->setTitle(tr("Throughput, errors and connections"));
+    m_trafficChart->setTitle(QString());
     m_throughput = lineSeries(m_trafficChart, tr("replies/s"), QColor(0x1f77b4));
     m_errors = lineSeries(m_trafficChart, tr("errors+timeouts/s"), QColor(0xd62728));
     m_connections = lineSeries(m_trafficChart, tr("open connections"), QColor(0x9467bd));
@@ -154,17 +161,42 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_distribution->attachAxis(m_distributionLatency);
     m_distributionChart->legend()->hide();
 
+    m_distributionOf = new QComboBox(this);
+    m_distributionOf->addItem(tr("the whole run so far"));
+    m_distributionOf->setToolTip(tr("After a run, each phase's distribution can be shown alone"));
+    auto *distributionPage = new QWidget(this);
+    auto *distributionControls = new QHBoxLayout;
+    distributionControls->addWidget(new QLabel(tr("Distribution of:"), distributionPage));
+    distributionControls->addWidget(m_distributionOf);
+    distributionControls->addStretch();
+    auto *distributionLayout = new QVBoxLayout(distributionPage);
+    distributionLayout->setContentsMargins(0, 0, 0, 0);
+    distributionLayout->addLayout(distributionControls);
+    distributionLayout->addWidget(viewFor(m_distributionChart), 1);
+
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(viewFor(m_latencyChart), tr("Latency"));
     m_tabs->addTab(viewFor(m_trafficChart), tr("Throughput"));
-    m_tabs->addTab(viewFor(m_distributionChart), tr("Distribution"));
+    m_tabs->addTab(distributionPage, tr("Distribution"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(controls);
     layout->addWidget(m_tabs, 1);
 
-    connect(m_fleet, &QComboBox::currentTextChanged, this, &ChartsPanel::redraw);
+    connect(m_fleet, &QComboBox::currentTextChanged, this, [this] {
+        // The phases on offer are the shown fleet's.
+        const QSignalBlocker block(m_distributionOf);
+        while (m_distributionOf->count() > 1)
+            m_distributionOf->removeItem(1);
+        const auto it = m_phaseHistograms.find(m_fleet->currentText());
+        if (it != m_phaseHistograms.end()) {
+            for (const auto &[phase, histogram] : it->second)
+                m_distributionOf->addItem(tr("phase %1").arg(phase), phase);
+        }
+        redraw();
+    });
+    connect(m_distributionOf, &QComboBox::currentIndexChanged, this, &ChartsPanel::redraw);
     connect(m_uncorrected, &QCheckBox::toggled, this, &ChartsPanel::redraw);
     connect(m_logScale, &QCheckBox::toggled, this, &ChartsPanel::setLogScale);
     connect(m_window, &QSpinBox::valueChanged, this, &ChartsPanel::redraw);
@@ -186,9 +218,20 @@ void ChartsPanel::addSnapshot(const QString &fleet, const NetCore::FleetSnapshot
         redraw();
 }
 
+void ChartsPanel::setPhaseHistograms(const QString &fleet,
+                                     const QList<std::pair<QString, std::shared_ptr<const NetCore::LatencyHistogram>>> &phases)
+{
+    m_phaseHistograms[fleet] = phases;
+    if (fleet == m_fleet->currentText())
+        Q_EMIT m_fleet->currentTextChanged(fleet); // refills the phase list
+}
+
 void ChartsPanel::clear()
 {
     m_histories.clear();
+    m_phaseHistograms.clear();
+    while (m_distributionOf->count() > 1)
+        m_distributionOf->removeItem(1);
     m_fleet->clear();
     redraw();
 }
@@ -206,6 +249,21 @@ int ChartsPanel::latencyPointCount() const
 int ChartsPanel::distributionPointCount() const
 {
     return int(m_distribution->count());
+}
+
+QStringList ChartsPanel::distributionChoices() const
+{
+    QStringList choices;
+    for (int i = 0; i < m_distributionOf->count(); ++i)
+        choices << m_distributionOf->itemText(i);
+    return choices;
+}
+
+void ChartsPanel::showDistributionOf(int choice)
+{
+    m_tabs->setCurrentIndex(2);
+    m_distributionOf->setCurrentIndex(choice);
+    redraw();
 }
 
 void ChartsPanel::setLogScale(bool log)
@@ -284,8 +342,10 @@ void ChartsPanel::redrawLatency(const FleetHistory &history)
         m_latencyLog->setRange(std::max(1e-3, bottom == 1e9 ? 1e-3 : bottom / 1.5), top * 1.5);
     else
         m_latencyLinear->setRange(0, top * 1.1);
-    m_latencyChart->setTitle(raw ? tr("Latency (ms) over time, from the send (uncorrected)")
-                                 : tr("Latency (ms) over time, from when due (corrected)"));
+    m_latencyChart->setTitle(QString());
+    const QString axis = raw ? tr("ms from the send") : tr("ms from when due");
+    m_latencyLinear->setTitleText(axis);
+    m_latencyLog->setTitleText(axis + tr(" (log)"));
 }
 
 void ChartsPanel::redrawTraffic(const FleetHistory &history)
@@ -315,7 +375,18 @@ void ChartsPanel::redrawTraffic(const FleetHistory &history)
 
 void ChartsPanel::redrawDistribution(const FleetHistory &history)
 {
-    const auto histogram = m_uncorrected->isChecked() ? history.totalUncorrected() : history.totalCorrected();
+    std::shared_ptr<const NetCore::LatencyHistogram> histogram =
+        m_uncorrected->isChecked() ? history.totalUncorrected() : history.totalCorrected();
+    QString what = tr("the whole run so far");
+    if (m_distributionOf->currentIndex() > 0) {
+        const QString phase = m_distributionOf->currentData().toString();
+        for (const auto &[name, phaseHistogram] : m_phaseHistograms[m_fleet->currentText()]) {
+            if (name == phase) {
+                histogram = phaseHistogram;
+                what = tr("phase %1").arg(phase);
+            }
+        }
+    }
     QList<QPointF> points;
     double top = 0.01, bottom = 1e9;
     if (histogram && histogram->totalCount() > 0) {
@@ -328,9 +399,11 @@ void ChartsPanel::redrawDistribution(const FleetHistory &history)
     }
     m_distribution->replace(points);
     m_distributionLatency->setRange(bottom == 1e9 ? 1e-3 : bottom / 1.5, top * 1.5);
-    m_distributionChart->setTitle(m_uncorrected->isChecked()
-                                      ? tr("Latency by percentile, from the send (the whole run so far)")
-                                      : tr("Latency by percentile, from when due (the whole run so far)"));
+    const bool phaseShown = m_distributionOf->currentIndex() > 0;
+    m_distributionChart->setTitle(phaseShown ? tr("Latency by percentile, from when due (%1)").arg(what)
+                                  : m_uncorrected->isChecked()
+                                      ? tr("Latency by percentile, from the send (%1)").arg(what)
+                                      : tr("Latency by percentile, from when due (%1)").arg(what));
 }
 
 } // namespace Gui

@@ -38,12 +38,17 @@ public:
     explicit ChartsPanel(QWidget *parent = nullptr);
 
     void addSnapshot(const QString &fleet, const NetCore::FleetSnapshot &snapshot);
+    /** After a run: each fleet's latency by phase, offered beside the whole run in the distribution. */
+    void setPhaseHistograms(const QString &fleet, const QList<std::pair<QString, std::shared_ptr<const NetCore::LatencyHistogram>>> &phases);
     void clear();
     /** The fleet shown (the first to report, until the user picks another). */
     QString shownFleet() const;
     /** Points the latency chart's p99 series holds now (for tests). */
     int latencyPointCount() const;
     int distributionPointCount() const;
+    /** What the distribution tab offers: the whole run, then each phase of the last run. */
+    QStringList distributionChoices() const;
+    void showDistributionOf(int choice);
 
 private:
     void redraw();
@@ -53,6 +58,8 @@ private:
     void setLogScale(bool log);
 
     std::map<QString, FleetHistory> m_histories;
+    std::map<QString, QList<std::pair<QString, std::shared_ptr<const NetCore::LatencyHistogram>>>> m_phaseHistograms;
+    QComboBox *m_distributionOf = nullptr;
     QComboBox *m_fleet = nullptr;
     QTabWidget *m_tabs = nullptr;
     QCheckBox *m_uncorrected = nullptr;

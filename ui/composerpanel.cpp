@@ -33,7 +33,7 @@ ComposerPanel::ComposerPanel(NetCore::SessionEngine &engine, QWidget *parent)
     m_editor = new QPlainTextEdit(this);
     m_editor->setFont(fixed);
     m_editor->setPlaceholderText(tr("The message"));
-    m_editor->setMaximumHeight(90);
+    m_editor->setMaximumHeight(56);
     m_problem = new QLabel(this);
     m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
     m_problem->setWordWrap(true);
@@ -55,7 +55,7 @@ ComposerPanel::ComposerPanel(NetCore::SessionEngine &engine, QWidget *parent)
     m_preview = new QPlainTextEdit(this);
     m_preview->setReadOnly(true);
     m_preview->setFont(fixed);
-    m_preview->setMaximumHeight(70);
+    m_preview->setMaximumHeight(56);
     m_target = new QComboBox(this);
     m_target->addItems({tr("one connection"), tr("the whole fleet"), tr("every fleet")});
     m_fleet = new QComboBox(this);

@@ -73,8 +73,14 @@ ConnectionsPanel::ConnectionsPanel(NetCore::SessionEngine &engine, QWidget *pare
     layout->addWidget(m_view, 1);
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_proxy, &QAbstractItemModel::modelReset, this,
-            [this] { m_count->setText(tr("%1 connections").arg(m_proxy->rowCount())); });
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
+        m_count->setText(tr("%1 connections").arg(m_proxy->rowCount()));
+        // Fit the columns to the first rows once; after that the user's widths stay.
+        if (!m_fitted && m_proxy->rowCount() > 0) {
+            m_fitted = true;
+            m_view->resizeColumnsToContents();
+        }
+    });
     m_timer->setInterval(1000);
     connect(m_timer, &QTimer::timeout, this, &ConnectionsPanel::refresh);
     connect(&m_engine, &NetCore::SessionEngine::fleetFinished, this, [this](const QString &name) {

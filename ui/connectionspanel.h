@@ -53,6 +53,7 @@ private:
     QLineEdit *m_filter = nullptr;
     QLabel *m_count = nullptr;
     QTimer *m_timer = nullptr;
+    bool m_fitted = false;
 };
 
 } // namespace Gui

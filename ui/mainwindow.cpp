@@ -531,6 +531,19 @@ void MainWindow::runScenario()
             [this](const QString &text) { statusBar()->showMessage(text, 10000); });
     connect(m_runner.get(), &NetCore::ScenarioRunner::finished, this, [this](const NetCore::ScenarioResult &result) {
         m_lastRecord = m_runner->record();
+        // Each phase's distribution, for the charts' phase choice.
+        for (const QString &fleet : m_lastRecord.fleets()) {
+            QList<std::pair<QString, std::shared_ptr<const NetCore::LatencyHistogram>>> phases;
+            QStringList seen;
+            for (const auto &phase : m_lastRecord.phases()) {
+                if (seen.contains(phase.name))
+                    continue;
+                seen << phase.name;
+                phases.append({phase.name, std::make_shared<const NetCore::LatencyHistogram>(
+                                               m_lastRecord.aggregate(fleet, phase.name).corrected)});
+            }
+            m_charts->setPhaseHistograms(fleet, phases);
+        }
         m_scenario->showResult(result);
         m_runAction->setEnabled(true);
         m_stopAction->setEnabled(false);

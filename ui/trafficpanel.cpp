@@ -40,6 +40,7 @@ TrafficPanel::TrafficPanel(QWidget *parent)
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_dump = new QPlainTextEdit(this);
     m_dump->setReadOnly(true);
+    m_dump->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_dump->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_dump->setPlaceholderText(tr("Select a frame to see its bytes."));
     m_filter = new QLineEdit(this);

@@ -4,15 +4,19 @@
 //
 //   xvfb-run -a -s "-screen 0 1366x768x24" build/tests/screenshots/make_screenshots docs/screenshots
 #include "chartspanel.h"
+#include "composerpanel.h"
+#include "trafficpanel.h"
 #include "mainwindow.h"
 #include "serverdialog.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QScreen>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
 
 #include <cstdio>
@@ -59,6 +63,26 @@ int main(int argc, char **argv)
     window.charts()->findChild<QTabWidget *>()->setCurrentIndex(1);
     waitFor(1500);
     ok = save(&window, out.filePath(QStringLiteral("throughput.png"))) && ok;
+
+    // The composer, with a message sent to one connection and its reply in the log;
+    // the bottom docks taller for it, as a person would drag them.
+    if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("composer"))) {
+        dock->raise();
+        window.resizeDocks({dock}, {270}, Qt::Vertical);
+    }
+    Gui::ComposerPanel *composer = window.composer();
+    composer->setMode(Gui::ComposerPanel::Mode::Escaped);
+    composer->setPayloadText(QStringLiteral("GET /status\\r\\n"));
+    composer->setTarget(Gui::ComposerPanel::Target::Connection, QStringLiteral("clients"), 7);
+    composer->sendNow();
+    waitFor(1200);
+    ok = save(&window, out.filePath(QStringLiteral("composer.png"))) && ok;
+    if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("traffic")))
+        dock->raise();
+    if (auto *view = window.trafficPanel()->findChild<QTableView *>())
+        view->selectRow(1);
+    waitFor(600);
+    ok = save(&window, out.filePath(QStringLiteral("traffic.png"))) && ok;
 
     NetCore::ServerDefinition server;
     server.name = QStringLiteral("flaky");
