@@ -83,7 +83,17 @@ void tst_MainWindow::runsTheDemoAndDrawsIt()
     window.runScenario();
     QVERIFY(window.isRunning());
     QTRY_VERIFY_WITH_TIMEOUT(window.charts()->latencyPointCount() >= 3, 15000);
-    QTRY_VERIFY_WITH_TIMEOUT(window.connectionsPanel()->model()->rowCount() == 100, 15000);
+    // Both ends of the demo's 100 connections: the fleet's and the server's.
+    QTRY_VERIFY_WITH_TIMEOUT(window.connectionsPanel()->model()->rowCount() == 200, 15000);
+    ConnectionTableModel *rows = window.connectionsPanel()->model();
+    int serverRows = 0;
+    for (int row = 0; row < rows->rowCount(); ++row) {
+        if (rows->connectionAt(row).first == QLatin1String("server echo")) {
+            ++serverRows;
+            QVERIFY(rows->data(rows->index(row, ConnectionTableModel::Remote)).toString().startsWith(QLatin1String("127.0.0.1:")));
+        }
+    }
+    QCOMPARE(serverRows, 100);
     QVERIFY(finished.wait(30000));
     QVERIFY(!window.isRunning());
     QCOMPARE(window.charts()->shownFleet(), QStringLiteral("clients"));
@@ -221,7 +231,7 @@ void tst_MainWindow::composedMessageGetsItsReplyInTheTrafficLog()
     window.show();
     window.runScenario();
     QTRY_VERIFY_WITH_TIMEOUT(window.engine().isFleetRunning(QStringLiteral("clients")), 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(window.connectionsPanel()->model()->rowCount() == 100, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.connectionsPanel()->model()->rowCount() == 200, 15000);
     ComposerPanel *composer = window.composer();
     composer->setMode(ComposerPanel::Mode::Text);
     composer->setPayloadText(QStringLiteral("composed by hand"));
@@ -258,7 +268,7 @@ void tst_MainWindow::connectionsCanBeTracedAndDisconnected()
     window.show();
     window.runScenario();
     ConnectionTableModel *model = window.connectionsPanel()->model();
-    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() == 100, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() == 200, 15000);
     const QString local = model->data(model->index(0, ConnectionTableModel::Local)).toString();
     const QString remote = model->data(model->index(0, ConnectionTableModel::Remote)).toString();
     QVERIFY2(local.startsWith(QStringLiteral("127.0.0.1:")), qPrintable(local));
@@ -266,13 +276,18 @@ void tst_MainWindow::connectionsCanBeTracedAndDisconnected()
 
     // Trace two connections: their frames, and only theirs, reach the traffic log.
     QTableView *view = window.connectionsPanel()->view();
-    view->sortByColumn(ConnectionTableModel::Id, Qt::AscendingOrder);
-    view->selectionModel()->select(view->model()->index(3, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
-    view->selectionModel()->select(view->model()->index(5, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        const QString fleet = view->model()->index(row, ConnectionTableModel::Fleet).data().toString();
+        const int id = view->model()->index(row, ConnectionTableModel::Id).data().toInt();
+        if (fleet == QLatin1String("clients") && (id == 3 || id == 5))
+            view->selectionModel()->select(view->model()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
     const auto selected = window.connectionsPanel()->selectedConnections();
     QCOMPARE(selected.size(), size_t(1));
-    QCOMPARE(selected.at(QStringLiteral("clients")), QList<int>({3, 5}));
-    window.engine().fleet(QStringLiteral("clients"))->setTraced(selected.at(QStringLiteral("clients")));
+    QList<int> ids = selected.count(QStringLiteral("clients")) ? selected.at(QStringLiteral("clients")) : QList<int>{};
+    std::sort(ids.begin(), ids.end());
+    QCOMPARE(ids, QList<int>({3, 5}));
+    window.engine().fleet(QStringLiteral("clients"))->setTraced(ids);
     TrafficModel *log = window.trafficPanel()->model();
     QTRY_VERIFY_WITH_TIMEOUT(log->rowCount() >= 6, 10000);
     for (int row = 0; row < log->rowCount(); ++row)
@@ -283,7 +298,7 @@ void tst_MainWindow::connectionsCanBeTracedAndDisconnected()
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
             for (int row = 0; row < model->rowCount(); ++row) {
-                if (model->connectionAt(row).second == 3)
+                if (model->connectionAt(row) == std::pair<QString, int>(QStringLiteral("clients"), 3))
                     return model->data(model->index(row, ConnectionTableModel::State)).toString() == QLatin1String("closed");
             }
             return false;

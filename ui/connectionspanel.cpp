@@ -4,6 +4,7 @@
 #include "connectiontablemodel.h"
 
 #include "engine/clientfleet.h"
+#include "engine/testserver.h"
 #include "scenario/sessionengine.h"
 
 #include <QHBoxLayout>
@@ -90,6 +91,22 @@ ConnectionsPanel::ConnectionsPanel(NetCore::SessionEngine &engine, QWidget *pare
 
 void ConnectionsPanel::refresh()
 {
+    // The test servers' side of their connections, as rows of "server NAME".
+    for (const NetCore::ServerDefinition &definition : m_engine.session().servers) {
+        NetCore::TestServer *server = m_engine.server(definition.name);
+        const QString rowName = tr("server %1").arg(definition.name);
+        if (!server || server->state() != NetCore::TestServer::State::Running) {
+            m_model->setFleetConnections(rowName, {});
+            continue;
+        }
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(server, &NetCore::TestServer::connectionStatsReady, this,
+                              [this, rowName, connection](const QList<NetCore::ConnectionStats> &stats) {
+                                  disconnect(*connection);
+                                  m_model->setFleetConnections(rowName, stats);
+                              });
+        server->requestConnectionStats();
+    }
     for (const NetCore::FleetDefinition &definition : m_engine.session().fleets) {
         NetCore::ClientFleet *fleet = m_engine.fleet(definition.name);
         if (!fleet || fleet->state() == NetCore::ClientFleet::State::Idle)

@@ -20,8 +20,8 @@ namespace Gui {
 class ConnectionTableModel;
 
 /**
- * Every connection of the running fleets, sortable and filterable, refreshed once a
- * second while the panel is visible (each fleet answers with one batch).
+ * Every connection of the running fleets and test servers, sortable and filterable,
+ * refreshed once a second while the panel is visible (each answers with one batch).
  */
 class ConnectionsPanel : public QWidget
 {

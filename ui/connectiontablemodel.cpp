@@ -84,7 +84,7 @@ QVariant ConnectionTableModel::headerData(int section, Qt::Orientation orientati
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const QStringList names{tr("Fleet"), tr("Id"), tr("Local"), tr("Remote"), tr("State"), tr("Sent"), tr("Received"), tr("Errors"),
+    static const QStringList names{tr("Fleet or server"), tr("Id"), tr("Local"), tr("Remote"), tr("State"), tr("Sent"), tr("Received"), tr("Errors"),
                                    tr("Reconnects"), tr("In flight"), tr("Last round trip"), tr("Max round trip")};
     return names.value(section);
 }

@@ -124,6 +124,7 @@ void ServerConnection::decodeBuffered(qint64 nowNs)
         }
 
         ++counters.errors[size_t(result.error)];
+        ++m_protocolErrors;
         if (!result.isFatal()) {
             progressed = true;
             sendError(result.error, frame.sequence,
@@ -174,6 +175,7 @@ void ServerConnection::reply(QByteArrayView payload)
     if (encodeReply(payload, m_output)) {
         ServerCounters &counters = m_worker.mutableCounters();
         ++counters.framesOut;
+        ++m_framesSent;
         counters.bytesOut += quint64(m_output.size() - before);
     }
 }
@@ -203,6 +205,7 @@ void ServerConnection::deliverDelayed(const QByteArray &frame)
     m_output += frame;
     ServerCounters &counters = m_worker.mutableCounters();
     ++counters.framesOut;
+    ++m_framesSent;
     counters.bytesOut += quint64(frame.size());
     flushOutput();
     if (m_finishing && m_delayedCount == 0)
@@ -266,6 +269,20 @@ void ServerConnection::flushOutput()
         m_paused = true;
         ++m_worker.mutableCounters().backpressurePauses;
     }
+}
+
+ConnectionStats ServerConnection::stats() const
+{
+    ConnectionStats stats;
+    stats.id = int(id);
+    stats.state = m_closingSinceNs ? ConnectionState::Closing : ConnectionState::Open;
+    stats.sent = m_framesSent;
+    stats.received = m_framesReceived;
+    stats.errors = m_protocolErrors;
+    stats.local = QStringLiteral("%1:%2").arg(m_socket->localAddress().toString()).arg(m_socket->localPort());
+    stats.remote = QStringLiteral("%1:%2").arg(m_socket->peerAddress().toString()).arg(m_socket->peerPort());
+    stats.inFlight = m_delayedCount;
+    return stats;
 }
 
 void ServerConnection::onBytesWritten()

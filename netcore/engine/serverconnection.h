@@ -2,6 +2,7 @@
 #pragma once
 
 #include "codec/framereader.h"
+#include "engine/connectionstats.h"
 #include "behaviour/serverbehaviour.h"
 
 #include <QByteArray>
@@ -37,6 +38,9 @@ public:
     /** Applies idle, frame and closing deadlines; called by the worker's sweep. */
     void checkDeadlines(qint64 nowNs);
 
+    /** This connection's figures for the window's table (id, ends, frames in and out). */
+    ConnectionStats stats() const;
+
     /** Starts a graceful close (pending output is still sent, within a deadline). */
     void close();
 
@@ -70,6 +74,8 @@ private:
     qint64 m_closingSinceNs = 0;
     quint64 m_framesReceived = 0;
     quint64 m_requests = 0;
+    quint64 m_framesSent = 0;
+    quint64 m_protocolErrors = 0;
     qint64 m_lastDelayedDueNs = 0;    // delayed replies of ordered framings never overtake
     qsizetype m_delayedBytes = 0;     // made but not yet due: counts as pending output
     int m_delayedCount = 0;

@@ -189,6 +189,18 @@ void ServerWorker::releaseDelayed()
     armDelayTimer();
 }
 
+QList<ConnectionStats> ServerWorker::connectionStats(int idBase) const
+{
+    QList<ConnectionStats> all;
+    all.reserve(qsizetype(m_connections.size()));
+    for (const auto &connection : m_connections) {
+        ConnectionStats one = connection->stats();
+        one.id += idBase;
+        all.append(one);
+    }
+    return all;
+}
+
 void ServerWorker::closeAll()
 {
     forEachConnection([](ServerConnection &connection) { connection.close(); });

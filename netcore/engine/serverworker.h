@@ -2,6 +2,7 @@
 #pragma once
 
 #include "behaviour/faultinjector.h"
+#include "engine/connectionstats.h"
 #include "engine/serverconfig.h"
 #include "engine/servercounters.h"
 
@@ -47,6 +48,8 @@ public:
 
     ServerCounters counters() const { return m_counters; }
     int connectionCount() const { return int(m_connections.size()); }
+    /** Every open connection's figures (ids are unique per worker; `idBase` makes them unique per server). */
+    QList<ConnectionStats> connectionStats(int idBase) const;
 
     // For ServerConnection.
     const ServerConfig &config() const { return m_config; }

@@ -113,6 +113,35 @@ void TestServer::start(const ServerConfig &config)
         Qt::QueuedConnection);
 }
 
+void TestServer::requestConnectionStats()
+{
+    if (m_workers.isEmpty()) {
+        QMetaObject::invokeMethod(this, [this] { Q_EMIT connectionStatsReady({}); }, Qt::QueuedConnection);
+        return;
+    }
+    auto gathered = std::make_shared<QList<ConnectionStats>>();
+    auto pending = std::make_shared<int>(int(m_workers.size()));
+    for (qsizetype i = 0; i < m_workers.size(); ++i) {
+        ServerWorker *worker = m_workers[i];
+        // Worker i's ids start at i * 100,000,000: unique across the server's threads.
+        const int idBase = int(i) * 100'000'000;
+        QMetaObject::invokeMethod(
+            worker,
+            [this, worker, idBase, gathered, pending] {
+                QList<ConnectionStats> part = worker->connectionStats(idBase);
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, part = std::move(part), gathered, pending] {
+                        *gathered += part;
+                        if (--*pending == 0)
+                            Q_EMIT connectionStatsReady(*gathered);
+                    },
+                    Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
+    }
+}
+
 void TestServer::setBehaviour(const BehaviourSpec &spec)
 {
     m_config.behaviour = spec;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/connectionstats.h"
 #include "engine/serverconfig.h"
 #include "engine/roundcollector.h"
 #include "engine/serversnapshot.h"
@@ -54,6 +55,8 @@ public:
 
     int snapshotInterval() const { return m_snapshotTimer.interval(); }
     void setSnapshotInterval(int milliseconds);
+    /** Asks every I/O thread for its connections; answered by connectionStatsReady(). */
+    void requestConnectionStats();
 
 Q_SIGNALS:
     void started(const QString &host, quint16 port);
@@ -61,6 +64,7 @@ Q_SIGNALS:
     /** A running server could not accept a connection (first time only), explained. */
     void acceptFailed(const QString &message);
     void snapshotReady(const NetCore::ServerSnapshot &snapshot);
+    void connectionStatsReady(const QList<NetCore::ConnectionStats> &connections);
     void stopped();
 
 private:
