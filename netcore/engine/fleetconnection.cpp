@@ -5,12 +5,16 @@
 #include "engine/fleetworker.h"
 #include "engine/messagetemplate.h"
 #include "engine/trafficentry.h"
+#include "engine/unbufferedadoption.h"
 #include "engine/monotonicclock.h"
 #include "engine/resourcelimits.h"
 
 #include <QHostAddress>
 #include <QNetworkProxy>
+#include <QSocketNotifier>
 #include <QTcpSocket>
+
+#include <unistd.h>
 
 #include <cerrno>
 
@@ -50,6 +54,7 @@ FleetConnection::FleetConnection(FleetWorker &worker, int id)
 
 FleetConnection::~FleetConnection()
 {
+    releaseReadNotifier();
     if (m_socket) {
         m_socket->disconnect();
         delete m_socket;
@@ -58,6 +63,7 @@ FleetConnection::~FleetConnection()
 
 void FleetConnection::connectToTarget()
 {
+    releaseReadNotifier();
     if (m_socket) {
         // A reconnect: the old socket may be inside one of its own signals.
         m_socket->disconnect();
@@ -73,7 +79,6 @@ void FleetConnection::connectToTarget()
     // One connection for connected, closed and failed: fewer per-socket allocations.
     QObject::connect(m_socket, &QTcpSocket::stateChanged, &m_worker,
                      [this](QAbstractSocket::SocketState state) { onStateChanged(state); });
-    QObject::connect(m_socket, &QTcpSocket::readyRead, &m_worker, [this] { onReadyRead(); });
     QObject::connect(m_socket, &QTcpSocket::bytesWritten, &m_worker, [this] { onBytesWritten(); });
     m_state = State::Connecting;
     m_connectStartedNs = monotonicNowNs();
@@ -106,9 +111,21 @@ void FleetConnection::onStateChanged(QAbstractSocket::SocketState state)
         onDisconnected();
 }
 
+void FleetConnection::releaseReadNotifier()
+{
+    delete m_readNotifier;
+    m_readNotifier = nullptr;
+}
+
 void FleetConnection::onConnected()
 {
     m_state = State::Open;
+    // The connection reads its descriptor itself (see ServerConnection): Qt's read
+    // path per readiness is several calls and cache misses on per-socket objects.
+    stopQtReadNotifications(*m_socket);
+    m_fd = int(m_socket->socketDescriptor());
+    m_readNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Read);
+    QObject::connect(m_readNotifier, &QSocketNotifier::activated, &m_worker, [this] { onReadyRead(); });
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     ++m_worker.counters().connectsSucceeded;
     m_failedAttempts = 0;
@@ -160,6 +177,7 @@ void FleetConnection::onDisconnected()
 
 void FleetConnection::ended()
 {
+    releaseReadNotifier(); // before the descriptor can be closed or reused
     if (m_ending)
         return;
     m_ending = true;
@@ -182,6 +200,7 @@ void FleetConnection::close()
         ++m_worker.counters().connectFailures;
         settle(false, QStringLiteral("connect cancelled: the fleet stopped"));
         ended();
+        releaseReadNotifier();
         m_socket->abort();
         return;
     }
@@ -200,6 +219,7 @@ void FleetConnection::abort()
         close();
         return;
     }
+    releaseReadNotifier();
     m_socket->abort();
     ended(); // in case abort() did not report the disconnection
 }
@@ -305,16 +325,23 @@ void FleetConnection::onReadyRead()
 {
     FleetCounters &counters = m_worker.counters();
     QByteArray &scratch = m_worker.readScratch();
+    if (m_fd < 0 || !m_readNotifier)
+        return;
     for (;;) {
-        const qint64 received = m_socket->read(scratch.data(), scratch.size());
-        if (received < 0) {
-            // An unbuffered socket reports the peer's close (or an error) here, and
-            // emits no disconnected() for it.
+        const ssize_t received = ::read(m_fd, scratch.data(), size_t(scratch.size()));
+        if (received < 0 && errno == EINTR)
+            continue;
+        if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        if (received <= 0) {
+            // The peer closed (0) or the connection failed: Qt never saw it, as
+            // it no longer reads this socket, so our end is closed here.
+            releaseReadNotifier();
             onDisconnected();
+            if (m_socket)
+                m_socket->abort();
             return;
         }
-        if (received == 0)
-            break;
         m_reader.append(QByteArrayView(scratch.constData(), received));
         counters.bytesIn += quint64(received);
         // One clock reading per batch: every reply in it arrived by now.
@@ -332,12 +359,13 @@ void FleetConnection::onReadyRead()
             ++m_stats.errors;
             if (result.isFatal()) {
                 // The stream cannot be trusted past this point.
+                releaseReadNotifier();
                 m_socket->abort();
                 return;
             }
         }
         releaseHeldBack(now);
-        if (received < scratch.size())
+        if (received < ssize_t(scratch.size()))
             break; // the kernel had no more: the next readiness brings the rest
     }
     flush();
@@ -448,8 +476,10 @@ void FleetConnection::checkDeadlines(qint64 nowNs)
     m_inFlight.remove(0, expired);
     // In-order framings pair replies by position: after a lost reply the pairing is
     // wrong, so the connection is given up. WB1 pairs by sequence and carries on.
-    if (!m_worker.codec().matchesBySequence())
+    if (!m_worker.codec().matchesBySequence()) {
+        releaseReadNotifier();
         m_socket->abort();
+    }
 }
 
 } // namespace NetCore

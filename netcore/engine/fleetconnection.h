@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QList>
 
+class QSocketNotifier;
 class QTcpSocket;
 
 namespace NetCore {
@@ -80,10 +81,13 @@ private:
     void handleFrame(const struct Frame &frame, qint64 nowNs);
     void complete(qsizetype index, qint64 nowNs);
     void ended();
+    void releaseReadNotifier();
     void settle(bool opened, const QString &error);
 
     FleetWorker &m_worker;
     QTcpSocket *m_socket = nullptr;
+    QSocketNotifier *m_readNotifier = nullptr; // ours while open: Qt's read path is off
+    int m_fd = -1;
     FrameReader m_reader;
     QByteArray m_output;
     QList<Request> m_inFlight;       // in send order
