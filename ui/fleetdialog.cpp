@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleetdialog.h"
 
+#include "formfields.h"
+
 #include "engine/sourceaddresses.h"
 
 #include <QCheckBox>
@@ -19,35 +21,7 @@
 
 namespace Gui {
 
-namespace {
-
-QLabel *problemLabel(QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setStyleSheet(QStringLiteral("color: #c62828;"));
-    label->setWordWrap(true);
-    label->hide();
-    return label;
-}
-
-void showProblem(QLabel *label, const QString &problem)
-{
-    label->setText(problem);
-    label->setVisible(!problem.isEmpty());
-}
-
-QSpinBox *spin(QWidget *parent, int minimum, int maximum, qint64 value, const QString &special = {}, const QString &suffix = {})
-{
-    auto *box = new QSpinBox(parent);
-    box->setRange(minimum, maximum);
-    box->setValue(int(std::clamp<qint64>(value, minimum, maximum)));
-    if (!special.isEmpty())
-        box->setSpecialValueText(special);
-    box->setSuffix(suffix);
-    return box;
-}
-
-} // namespace
+using namespace FormFields;
 
 FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, const QStringList &takenNames,
                          const QStringList &serverNames, const QStringList &templateNames, QWidget *parent)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleetspanel.h"
 
+#include "definitiontable.h"
+
 #include "engine/clientfleet.h"
 #include "engine/fleetsummary.h"
 #include "scenario/sessionengine.h"
@@ -33,16 +35,8 @@ FleetsPanel::FleetsPanel(NetCore::SessionEngine &engine, QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
 {
-    m_table = new QTableWidget(0, ColumnCount, this);
-    m_table->setHorizontalHeaderLabels({tr("Fleet"), tr("Target"), tr("Connections"), tr("Schedule"), tr("Sends"),
+    m_table = DefinitionTable::create(this, {tr("Fleet"), tr("Target"), tr("Connections"), tr("Schedule"), tr("Sends"),
                                         tr("State"), tr("Open"), tr("Replies/s"), tr("p99"), tr("Errors")});
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_connect = new QPushButton(tr("Connect"), this);
     m_disconnect = new QPushButton(tr("Disconnect"), this);
     auto *buttons = new QHBoxLayout;
@@ -116,8 +110,7 @@ void FleetsPanel::reload()
             : tr("template %1").arg(fleet.templateName);
         const QStringList cells{fleet.name, target, ramp, scheduleText(fleet.config), message,
                                 QString(), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("-"), QStringLiteral("0")};
-        for (int column = 0; column < ColumnCount; ++column)
-            m_table->setItem(row, column, new QTableWidgetItem(cells[column]));
+        DefinitionTable::setRow(m_table, row, cells);
     }
     if (m_table->currentRow() < 0 && !fleets.isEmpty())
         m_table->selectRow(0);
@@ -127,17 +120,12 @@ void FleetsPanel::reload()
 
 QString FleetsPanel::selectedName() const
 {
-    const int row = m_table->currentRow();
-    return row >= 0 && m_table->item(row, Name) ? m_table->item(row, Name)->text() : QString();
+    return DefinitionTable::selectedName(m_table);
 }
 
 int FleetsPanel::rowOf(const QString &name) const
 {
-    for (int row = 0; row < m_table->rowCount(); ++row) {
-        if (m_table->item(row, Name) && m_table->item(row, Name)->text() == name)
-            return row;
-    }
-    return -1;
+    return DefinitionTable::rowOf(m_table, name);
 }
 
 void FleetsPanel::refreshStates()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "serverdialog.h"
 
+#include "formfields.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -13,35 +15,7 @@
 
 namespace Gui {
 
-namespace {
-
-QLabel *problemLabel(QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setStyleSheet(QStringLiteral("color: #c62828;"));
-    label->setWordWrap(true);
-    label->hide();
-    return label;
-}
-
-void showProblem(QLabel *label, const QString &problem)
-{
-    label->setText(problem);
-    label->setVisible(!problem.isEmpty());
-}
-
-QSpinBox *spin(QWidget *parent, int minimum, int maximum, int value, const QString &special = {}, const QString &suffix = {})
-{
-    auto *box = new QSpinBox(parent);
-    box->setRange(minimum, maximum);
-    box->setValue(value);
-    if (!special.isEmpty())
-        box->setSpecialValueText(special);
-    box->setSuffix(suffix);
-    return box;
-}
-
-} // namespace
+using namespace FormFields;
 
 ServerDialog::ServerDialog(const NetCore::ServerDefinition &server, bool isNew, const QStringList &takenNames,
                            QWidget *parent)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "serverspanel.h"
 
+#include "definitiontable.h"
+
 #include "engine/testserver.h"
 #include "scenario/sessionengine.h"
 
@@ -20,16 +22,8 @@ ServersPanel::ServersPanel(NetCore::SessionEngine &engine, QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
 {
-    m_table = new QTableWidget(0, ColumnCount, this);
-    m_table->setHorizontalHeaderLabels({tr("Server"), tr("Address"), tr("Framing"), tr("Behaviour"), tr("Faults"),
+    m_table = DefinitionTable::create(this, {tr("Server"), tr("Address"), tr("Framing"), tr("Behaviour"), tr("Faults"),
                                         tr("State"), tr("Open"), tr("Frames in"), tr("Frames out"), tr("Errors")});
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_start = new QPushButton(tr("Start"), this);
     m_stop = new QPushButton(tr("Stop"), this);
     auto *buttons = new QHBoxLayout;
@@ -88,8 +82,7 @@ void ServersPanel::reload()
                                 server.config.behaviour.text(),
                                 server.config.faults.specs().join(QLatin1Char(' ')),
                                 QString(), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0")};
-        for (int column = 0; column < ColumnCount; ++column)
-            m_table->setItem(row, column, new QTableWidgetItem(cells[column]));
+        DefinitionTable::setRow(m_table, row, cells);
     }
     if (m_table->currentRow() < 0 && !servers.isEmpty())
         m_table->selectRow(0);
@@ -99,17 +92,12 @@ void ServersPanel::reload()
 
 QString ServersPanel::selectedName() const
 {
-    const int row = m_table->currentRow();
-    return row >= 0 && m_table->item(row, Name) ? m_table->item(row, Name)->text() : QString();
+    return DefinitionTable::selectedName(m_table);
 }
 
 int ServersPanel::rowOf(const QString &name) const
 {
-    for (int row = 0; row < m_table->rowCount(); ++row) {
-        if (m_table->item(row, Name) && m_table->item(row, Name)->text() == name)
-            return row;
-    }
-    return -1;
+    return DefinitionTable::rowOf(m_table, name);
 }
 
 void ServersPanel::refreshStates()

@@ -1,23 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "text/escapedtext.h"
 
+#include "text/hexbytes.h"
+
 namespace NetCore::EscapedText {
-
-namespace {
-
-int hexValue(QChar c)
-{
-    const char16_t u = c.unicode();
-    if (u >= '0' && u <= '9')
-        return u - '0';
-    if (u >= 'a' && u <= 'f')
-        return u - 'a' + 10;
-    if (u >= 'A' && u <= 'F')
-        return u - 'A' + 10;
-    return -1;
-}
-
-} // namespace
 
 std::optional<QByteArray> parse(QStringView text, QString *error)
 {
@@ -42,8 +28,8 @@ std::optional<QByteArray> parse(QStringView text, QString *error)
         case '0': bytes += '\0'; break;
         case '\\': bytes += '\\'; break;
         case 'x': {
-            const int high = i + 2 < text.size() ? hexValue(text[i + 2]) : -1;
-            const int low = i + 3 < text.size() ? hexValue(text[i + 3]) : -1;
+            const int high = i + 2 < text.size() ? HexBytes::digitValue(text[i + 2]) : -1;
+            const int low = i + 3 < text.size() ? HexBytes::digitValue(text[i + 3]) : -1;
             if (high < 0 || low < 0) {
                 if (error)
                     *error = QStringLiteral("\\x at position %1 needs two hex digits").arg(i + 1);

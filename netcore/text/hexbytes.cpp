@@ -3,8 +3,6 @@
 
 namespace NetCore::HexBytes {
 
-namespace {
-
 int digitValue(QChar c)
 {
     const char16_t u = c.unicode();
@@ -16,6 +14,8 @@ int digitValue(QChar c)
         return u - 'A' + 10;
     return -1;
 }
+
+namespace {
 
 bool isSeparator(QChar c)
 {

@@ -18,6 +18,9 @@ namespace NetCore::HexBytes {
  */
 std::optional<QByteArray> parse(QStringView text, QString *error = nullptr);
 
+/** The value of one hex digit (either case), or -1. */
+int digitValue(QChar c);
+
 /** "57 42 01 ..." with one space between bytes. */
 QString format(QByteArrayView bytes);
 
