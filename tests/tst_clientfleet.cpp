@@ -24,11 +24,24 @@ class Bench
 public:
     quint16 startServer(Framing framing = Framing::Wb1)
     {
-        QSignalSpy started(&server, &TestServer::started);
         ServerConfig config;
         config.framing = framing;
+        return startServer(config);
+    }
+
+    quint16 startServer(const ServerConfig &config)
+    {
+        QSignalSpy started(&server, &TestServer::started);
         server.start(config);
         return started.wait(5000) ? server.port() : 0;
+    }
+
+    /** Stops a running fleet and waits for it: true once finished. */
+    bool stopFleet(int drainMs = 1000)
+    {
+        QSignalSpy finished(&fleet, &ClientFleet::finished);
+        fleet.stop(drainMs);
+        return finished.wait(10000);
     }
 
     /** Runs the fleet until its budget is spent and it has finished. */
@@ -173,9 +186,7 @@ void tst_ClientFleet::openLoopRateIsAccurate()
              qPrintable(QStringLiteral("requested %1/s, achieved %2/s").arg(config.rate).arg(achieved)));
     QCOMPARE(second.total.unsent, quint64(0));
 
-    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
-    bench.fleet.stop(2000);
-    QVERIFY(finished.wait(10000));
+    QVERIFY(bench.stopFleet(2000));
     QCOMPARE(bench.fleet.lastSnapshot().total.received, bench.fleet.lastSnapshot().total.sent);
 }
 
@@ -388,9 +399,7 @@ void tst_ClientFleet::reconnectsAfterTheServerCloses()
     Bench bench;
     ServerConfig serverConfig;
     serverConfig.faults = *FaultPlan::parse({QStringLiteral("close-after:3")});
-    QSignalSpy started(&bench.server, &TestServer::started);
-    bench.server.start(serverConfig);
-    QVERIFY(started.wait(5000));
+    QVERIFY(bench.startServer(serverConfig) != 0);
     FleetConfig config;
     config.port = bench.server.port();
     config.connections = 2;
@@ -411,9 +420,7 @@ void tst_ClientFleet::reconnectsAfterTheServerCloses()
     const auto connections = stats.first().first().value<QList<ConnectionStats>>();
     QCOMPARE(connections.size(), 2);
     QVERIFY(connections[0].reconnects >= 3 && connections[1].reconnects >= 3);
-    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
-    bench.fleet.stop(1000);
-    QVERIFY(finished.wait(5000));
+    QVERIFY(bench.stopFleet(1000));
 }
 
 void tst_ClientFleet::messagesAreSentInTurn()
@@ -519,9 +526,7 @@ void tst_ClientFleet::connectionStatsOnRequest()
         QVERIFY(connections[i].maxRoundTripNs >= connections[i].lastRoundTripNs);
         QCOMPARE(connections[i].errors, quint64(0));
     }
-    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
-    bench.fleet.stop(1000);
-    QVERIFY(finished.wait(5000));
+    QVERIFY(bench.stopFleet(1000));
 }
 
 void tst_ClientFleet::rateChangesWhileRunning()
@@ -548,9 +553,7 @@ void tst_ClientFleet::rateChangesWhileRunning()
     QVERIFY2(qAbs(rate - 4000) < 400, qPrintable(QString::number(rate)));
     bench.fleet.setWindow(8); // a closed-loop change on an open-loop fleet: ignored
     QCOMPARE(bench.fleet.config().window, 1);
-    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
-    bench.fleet.stop(1000);
-    QVERIFY(finished.wait(5000));
+    QVERIFY(bench.stopFleet(1000));
 }
 
 void tst_ClientFleet::windowChangesWhileRunning()
@@ -559,9 +562,7 @@ void tst_ClientFleet::windowChangesWhileRunning()
     Bench bench;
     ServerConfig serverConfig;
     serverConfig.behaviour = *BehaviourSpec::parse(QStringLiteral("delay:50"));
-    QSignalSpy started(&bench.server, &TestServer::started);
-    bench.server.start(serverConfig);
-    QVERIFY(started.wait(5000));
+    QVERIFY(bench.startServer(serverConfig) != 0);
     FleetConfig config;
     config.port = bench.server.port();
     config.connections = 2;
@@ -584,9 +585,7 @@ void tst_ClientFleet::windowChangesWhileRunning()
     QTRY_COMPARE_WITH_TIMEOUT(inFlight(), 10, 5000);
     bench.fleet.setWindow(2);
     QTRY_COMPARE_WITH_TIMEOUT(inFlight(), 4, 5000);
-    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
-    bench.fleet.stop(1000);
-    QVERIFY(finished.wait(5000));
+    QVERIFY(bench.stopFleet(1000));
     QCOMPARE(bench.fleet.lastSnapshot().total.errorTotal(), quint64(0));
 }
 
@@ -597,9 +596,7 @@ void tst_ClientFleet::sendBurstsOnTopOfTheSchedule()
     ServerConfig serverConfig;
     serverConfig.framing = Framing::Line;
     serverConfig.behaviour = *BehaviourSpec::parse(QStringLiteral("sink"));
-    QSignalSpy started(&bench.server, &TestServer::started);
-    bench.server.start(serverConfig);
-    QVERIFY(started.wait(5000));
+    QVERIFY(bench.startServer(serverConfig) != 0);
     FleetConfig config;
     config.port = bench.server.port();
     config.framing = Framing::Line;
@@ -616,9 +613,7 @@ void tst_ClientFleet::sendBurstsOnTopOfTheSchedule()
     QTRY_COMPARE_WITH_TIMEOUT(bench.server.lastSnapshot().total.framesIn, quint64(60), 5000);
     // 53 pattern lines of 65 bytes, then 7 lines of "hello\n".
     QTRY_COMPARE_WITH_TIMEOUT(bench.server.lastSnapshot().total.bytesIn, quint64(53 * 65 + 7 * 6), 5000);
-    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
-    bench.fleet.stop(100);
-    QVERIFY(finished.wait(5000));
+    QVERIFY(bench.stopFleet(100));
 }
 
 void tst_ClientFleet::composedMessagesAndTracedConnectionsAreLogged()
@@ -660,9 +655,7 @@ void tst_ClientFleet::composedMessagesAndTracedConnectionsAreLogged()
     QTRY_COMPARE_WITH_TIMEOUT(log.size(), 20, 5000);
     for (const TrafficEntry &entry : std::as_const(log))
         QCOMPARE(entry.connection, 2);
-    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
-    bench.fleet.stop(500);
-    QVERIFY(finished.wait(5000));
+    QVERIFY(bench.stopFleet(500));
 }
 
 QTEST_GUILESS_MAIN(tst_ClientFleet)
