@@ -304,6 +304,9 @@ void tst_FaultInjection::stallShowsInCorrectedLatency()
     QTRY_VERIFY_WITH_TIMEOUT(fleet.lastSnapshot().total.received > 500, 5000);
     fixture.server.setFaults(*FaultPlan::parse({QStringLiteral("stall:300")}));
     QVERIFY(spent.wait(15000));
+    // Messages held back behind the stall are sent as replies free their slots:
+    // wait for the last reply before stopping (a stop sends nothing more).
+    QTRY_COMPARE_WITH_TIMEOUT(fleet.lastSnapshot().total.received, quint64(3000), 15000);
     fleet.stop(3000);
     QVERIFY(finished.wait(5000));
     const FleetSnapshot last = fleet.lastSnapshot();

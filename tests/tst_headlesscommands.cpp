@@ -305,8 +305,8 @@ void tst_HeadlessCommands::everyExampleRuns()
     QVERIFY2(result.err.contains("; completed in "), result.err.constData());
     QVERIFY2(result.out.contains("fleet "), result.out.constData());
     QVERIFY(QFile::exists(dir.filePath("summary.csv")));
-    if (file == QLatin1String("faults.json") || file == QLatin1String("ping-pong.json"))
-        QVERIFY2(result.exitCode == 0, result.out.constData()); // their checks do not depend on speed
+    if (file == QLatin1String("faults.json"))
+        QVERIFY2(result.exitCode == 0, result.out.constData()); // its checks expect the faults, not speed
 }
 
 void tst_HeadlessCommands::failedCheckExitsOne()

@@ -50,8 +50,16 @@ ServerConnection::~ServerConnection()
     delete m_socket;
 }
 
+void ServerConnection::stopReading()
+{
+    delete m_readNotifier;
+    m_readNotifier = nullptr;
+}
+
 void ServerConnection::onReadyRead()
 {
+    if (!m_readNotifier)
+        return; // removed from its worker: nothing more is read
     // Not reading now (backpressure, a stall, closing): stop the level-triggered
     // readiness until whoever lifts the reason calls again.
     const qint64 now = monotonicNowNs();

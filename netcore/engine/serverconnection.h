@@ -41,6 +41,9 @@ public:
     /** This connection's figures for the window's table (id, ends, frames in and out). */
     ConnectionStats stats() const;
 
+    /** Stops watching the descriptor at once: the connection is leaving (its descriptor may soon be reused). */
+    void stopReading();
+
     /** Starts a graceful close (pending output is still sent, within a deadline). */
     void close();
 

@@ -76,6 +76,9 @@ void ServerWorker::remove(ServerConnection *connection)
     const qsizetype index = connection->index;
     if (index < 0 || index >= qsizetype(m_connections.size()) || m_connections[size_t(index)].get() != connection)
         return;
+    // Its descriptor may be closed and handed to a new connection before the object
+    // goes on the next pass: stop watching it now.
+    connection->stopReading();
     // Swap with the last one: O(1). The object itself dies on the next pass, since
     // this is usually called from inside its socket's disconnected() signal.
     m_dead.push_back(std::move(m_connections[size_t(index)]));
