@@ -32,6 +32,7 @@ void setApplicationIdentity()
     QCoreApplication::setApplicationVersion(QStringLiteral(WIREBENCH_VERSION));
 }
 
+#ifdef WIREBENCH_HAS_UI
 // A Qt platform-plugin abort is no way to learn there is no display: say it in one line.
 bool displayAvailable()
 {
@@ -40,6 +41,7 @@ bool displayAvailable()
         return true;
     return !qgetenv("DISPLAY").isEmpty() || !qgetenv("WAYLAND_DISPLAY").isEmpty();
 }
+#endif
 
 int runWindow(int argc, char **argv)
 {
