@@ -19,13 +19,18 @@ endif()
 execute_process(COMMAND dpkg-deb --field ${debs} Package Version Depends
                 RESULT_VARIABLE code OUTPUT_VARIABLE fields)
 if(NOT fields MATCHES "Package: wirebench" OR NOT fields MATCHES "Version: ${VERSION}"
-   OR NOT fields MATCHES "libqt6core6" OR NOT fields MATCHES "libqt6widgets6" OR NOT fields MATCHES "libqt6svg6")
+   OR NOT fields MATCHES "libqt6core6" OR NOT fields MATCHES "libqt6svg6" OR NOT fields MATCHES "qt6-base-abi")
     message(FATAL_ERROR "unexpected package fields:\n${fields}")
+endif()
+# A build with the window depends on Qt Widgets; one without it does not.
+if(HAS_UI AND NOT fields MATCHES "libqt6widgets6")
+    message(FATAL_ERROR "the window's package does not depend on libqt6widgets6:\n${fields}")
 endif()
 
 execute_process(COMMAND dpkg-deb -x ${debs} "${work}/root" RESULT_VARIABLE code)
 foreach(path usr/bin/wirebench usr/share/applications/wirebench.desktop
-             usr/share/icons/hicolor/scalable/apps/wirebench.svg usr/share/doc/wirebench/LICENSE)
+             usr/share/icons/hicolor/scalable/apps/wirebench.svg usr/share/doc/wirebench/LICENSE
+             usr/share/wirebench/sessions/demo.json usr/share/doc/wirebench/session-format.md)
     if(NOT EXISTS "${work}/root/${path}")
         message(FATAL_ERROR "the package lacks /${path}")
     endif()
