@@ -153,8 +153,7 @@ void ClientFleet::start(const FleetConfig &config)
     const auto codec = makeCodec(config.framing, config.maxPayload);
     if (config.payloadSize < 0)
         return refuse(QStringLiteral("the payload size cannot be negative"));
-    const MessageTemplate message = config.messages.isEmpty() ? MessageTemplate::pattern(config.payloadSize)
-                                                              : MessageTemplate::list(config.messages);
+    const MessageTemplate message = MessageTemplate::forFleet(config, config.seed);
     if (const QString problem = message.problemWith(config.framing, codec->maxPayload()); !problem.isEmpty())
         return refuse(problem);
     if (config.framing == Framing::Wb1 && (config.wb1Flags & FrameFlag::NoReply)

@@ -20,17 +20,6 @@ constexpr int MaxSendsPerTick = 4096;
 constexpr double DefaultReconnectRatePerSecond = 1000;
 // Traced frames kept per snapshot interval and thread: a log, not a capture of a flood.
 constexpr qsizetype MaxTrafficPerInterval = 2000;
-
-MessageTemplate messageFor(const FleetConfig &config, int workerIndex)
-{
-    MessageTemplate message = !config.messages.isEmpty() ? MessageTemplate::list(config.messages)
-        : config.randomPayload ? MessageTemplate::random(config.payloadSize, config.seed + quint64(workerIndex) * 7919,
-                                                         config.framing == Framing::Line)
-                               : MessageTemplate::pattern(config.payloadSize);
-    message.wb1Type = config.wb1Type;
-    message.wb1Flags = config.wb1Flags;
-    return message;
-}
 } // namespace
 
 FleetWorker::Part &FleetWorker::Part::operator+=(const Part &other)
@@ -54,7 +43,7 @@ FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameC
     , m_firstConnectionId(firstConnectionId)
     , m_rate(rate)
     , m_budget(messageLimit > 0 ? messageLimit : -1)
-    , m_message(messageFor(config, workerIndex))
+    , m_message(MessageTemplate::forFleet(config, config.seed + quint64(workerIndex) * 7919))
     , m_readScratch(64 * 1024, Qt::Uninitialized)
     , m_sweepTimer(this)
     , m_random(config.seed ^ (0x9E3779B97F4A7C15ULL * quint64(workerIndex + 1)))

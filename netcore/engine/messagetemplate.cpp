@@ -61,6 +61,16 @@ MessageTemplate MessageTemplate::list(const QList<QByteArray> &messages)
     return t;
 }
 
+MessageTemplate MessageTemplate::forFleet(const FleetConfig &config, quint64 seed)
+{
+    MessageTemplate message = !config.messages.isEmpty() ? list(config.messages)
+        : config.randomPayload ? random(config.payloadSize, seed, config.framing == Framing::Line)
+                               : pattern(config.payloadSize);
+    message.wb1Type = config.wb1Type;
+    message.wb1Flags = config.wb1Flags;
+    return message;
+}
+
 std::optional<MessageTemplate> MessageTemplate::fromFile(const QString &path, QString *error)
 {
     QFile file(path);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "codec/framing.h"
+#include "engine/fleetconfig.h"
 
 #include <QByteArray>
 #include <QList>
@@ -31,6 +32,12 @@ public:
     static MessageTemplate random(qsizetype size, quint64 seed, bool printable = false);
     static MessageTemplate fixed(const QByteArray &message);
     static MessageTemplate list(const QList<QByteArray> &messages);
+
+    /**
+     * What a fleet configured so sends: its messages, or a payload of its size
+     * (random, printable for line framing, from `seed`), with its WB1 type and flags.
+     */
+    static MessageTemplate forFleet(const FleetConfig &config, quint64 seed);
 
     /** Reads a --messages file: one message per line, escapes allowed, '#' lines and blank lines skipped. */
     static std::optional<MessageTemplate> fromFile(const QString &path, QString *error);

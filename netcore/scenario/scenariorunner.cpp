@@ -214,10 +214,7 @@ void ScenarioRunner::runStep(int index)
                 fail(QStringLiteral("send: template %1: %2").arg(step.templateName, why));
                 return;
             }
-            message = config.messages.isEmpty() ? MessageTemplate::pattern(config.payloadSize)
-                                                : MessageTemplate::list(config.messages);
-            message->wb1Type = config.wb1Type;
-            message->wb1Flags = config.wb1Flags;
+            message = MessageTemplate::forFleet(config, config.seed);
         }
         if (ClientFleet *fleet = m_engine.fleet(step.fleet))
             fleet->send(step.count, message);
