@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/epolleventdispatcher.h"
 
+#include "epollthread.h"
+
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QSignalSpy>
@@ -15,52 +17,6 @@
 #include <memory>
 
 using namespace NetCore;
-
-namespace {
-
-/** A thread running an EpollEventDispatcher, and a context object living on it. */
-class EpollThread
-{
-public:
-    EpollThread()
-    {
-        m_thread.setEventDispatcher(new EpollEventDispatcher);
-        m_thread.start();
-        m_context.moveToThread(&m_thread);
-    }
-    ~EpollThread()
-    {
-        run([this] { m_context.deleteChildrenLater(); });
-        m_thread.quit();
-        m_thread.wait();
-    }
-
-    /** Runs `work` on the thread and waits for it to return. */
-    template<typename Work>
-    void run(Work &&work)
-    {
-        QMetaObject::invokeMethod(&m_context, std::forward<Work>(work), Qt::BlockingQueuedConnection);
-    }
-
-    QObject *context() { return &m_context; }
-    QThread *thread() { return &m_thread; }
-
-private:
-    class Context : public QObject
-    {
-    public:
-        void deleteChildrenLater()
-        {
-            for (QObject *child : children())
-                delete child;
-        }
-    };
-
-    QThread m_thread;
-    Context m_context;
-};
-
-} // namespace
 
 class tst_EpollEventDispatcher : public QObject
 {

@@ -3,6 +3,7 @@
 
 #include "engine/epolleventdispatcher_p.h"
 #include "engine/monotonicclock.h"
+#include "engine/readablehandler.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -57,7 +58,8 @@ EpollEventDispatcherPrivate::~EpollEventDispatcherPrivate()
 
 void EpollEventDispatcherPrivate::updateEpoll(int fd, SocketEntry &entry)
 {
-    const quint32 wanted = (entry.read ? quint32(EPOLLIN) : 0u) | (entry.write ? quint32(EPOLLOUT) : 0u)
+    const bool readable = entry.read || (entry.handler && entry.handlerEnabled);
+    const quint32 wanted = (readable ? quint32(EPOLLIN) : 0u) | (entry.write ? quint32(EPOLLOUT) : 0u)
         | (entry.exception ? quint32(EPOLLPRI) : 0u);
     if (wanted == entry.registeredEvents)
         return;
@@ -87,6 +89,11 @@ int EpollEventDispatcherPrivate::activateSocketNotifiers(int fd, quint32 events)
     int activated = 0;
     QEvent event(QEvent::SockAct);
     if (events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP)) {
+        const SocketEntry *entry = entryFor(fd);
+        if (entry && entry->handler && entry->handlerEnabled) {
+            entry->handler->onReadable();
+            ++activated;
+        }
         if (QSocketNotifier *notifier = notifierFor(&SocketEntry::read)) {
             QCoreApplication::sendEvent(notifier, &event);
             ++activated;
@@ -262,6 +269,32 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
             entry.*which = nullptr;
     }
     d->updateEpoll(fd, entry);
+}
+
+void EpollEventDispatcher::watchReadable(int fd, ReadableHandler *handler)
+{
+    if (fd < 0)
+        return;
+    if (size_t(fd) >= d->sockets.size())
+        d->sockets.resize(size_t(fd) + 1);
+    auto &entry = d->sockets[size_t(fd)];
+    entry.handler = handler;
+    entry.handlerEnabled = handler != nullptr;
+    d->updateEpoll(fd, entry);
+}
+
+void EpollEventDispatcher::setReadableWatched(int fd, bool enabled)
+{
+    EpollEventDispatcherPrivate::SocketEntry *entry = d->entryFor(fd);
+    if (!entry || !entry->handler || entry->handlerEnabled == enabled)
+        return;
+    entry->handlerEnabled = enabled;
+    d->updateEpoll(fd, *entry);
+}
+
+void EpollEventDispatcher::unwatchReadable(int fd)
+{
+    watchReadable(fd, nullptr);
 }
 
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object)

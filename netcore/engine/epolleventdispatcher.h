@@ -9,6 +9,7 @@
 namespace NetCore {
 
 class EpollEventDispatcherPrivate;
+class ReadableHandler;
 
 /**
  * An event dispatcher for I/O threads whose cost per wake-up does not grow with the
@@ -43,6 +44,18 @@ public:
 
     void wakeUp() override;
     void interrupt() override;
+
+    /**
+     * Calls `handler` straight from the wait loop whenever `fd` is readable, until
+     * unwatchReadable(): no QSocketNotifier, event or signal per readiness, which is
+     * most of the user-space cost of a small echo. One handler per descriptor; its
+     * owner must unwatch before it goes or the descriptor closes. Only on this
+     * dispatcher's thread. Use it through ReadWatch.
+     */
+    void watchReadable(int fd, ReadableHandler *handler);
+    /** Pauses (false) or resumes (true) a watch without giving it up. */
+    void setReadableWatched(int fd, bool enabled);
+    void unwatchReadable(int fd);
 
     /** True when the kernel objects it needs could be created (false: no events). */
     bool isValid() const;

@@ -13,6 +13,8 @@ class QSocketNotifier;
 
 namespace NetCore {
 
+class ReadableHandler;
+
 /** EpollEventDispatcher's state; only its own thread touches it, but for the eventfd. */
 class EpollEventDispatcherPrivate
 {
@@ -21,6 +23,8 @@ public:
         QSocketNotifier *read = nullptr;
         QSocketNotifier *write = nullptr;
         QSocketNotifier *exception = nullptr;
+        ReadableHandler *handler = nullptr; // called directly, instead of a read notifier
+        bool handlerEnabled = false;
         quint32 registeredEvents = 0; // what epoll currently watches for this fd
     };
 

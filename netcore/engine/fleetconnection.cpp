@@ -2,6 +2,7 @@
 #include "engine/fleetconnection.h"
 
 #include "codec/framecodec.h"
+#include "engine/directsend.h"
 #include "engine/fleetworker.h"
 #include "engine/messagetemplate.h"
 #include "engine/trafficentry.h"
@@ -11,12 +12,11 @@
 
 #include <QHostAddress>
 #include <QNetworkProxy>
-#include <QSocketNotifier>
 #include <QTcpSocket>
 
-#include <unistd.h>
-
 #include <cerrno>
+
+#include <sys/socket.h>
 
 namespace NetCore {
 
@@ -54,7 +54,7 @@ FleetConnection::FleetConnection(FleetWorker &worker, int id)
 
 FleetConnection::~FleetConnection()
 {
-    releaseReadNotifier();
+    stopReading();
     if (m_socket) {
         m_socket->disconnect();
         delete m_socket;
@@ -63,7 +63,7 @@ FleetConnection::~FleetConnection()
 
 void FleetConnection::connectToTarget()
 {
-    releaseReadNotifier();
+    stopReading();
     if (m_socket) {
         // A reconnect: the old socket may be inside one of its own signals.
         m_socket->disconnect();
@@ -72,6 +72,7 @@ void FleetConnection::connectToTarget()
     }
     m_reader.reset();
     m_output.clear();
+    m_qtHasOutput = false;
     m_ending = false;
     m_socket = new QTcpSocket;
     // Loopback load needs no proxy, and resolving one costs time and memory per socket.
@@ -111,10 +112,10 @@ void FleetConnection::onStateChanged(QAbstractSocket::SocketState state)
         onDisconnected();
 }
 
-void FleetConnection::releaseReadNotifier()
+void FleetConnection::stopReading()
 {
-    delete m_readNotifier;
-    m_readNotifier = nullptr;
+    m_readWatch.stop();
+    m_fd = -1; // the descriptor may close and be reused: never send on it again
 }
 
 void FleetConnection::onConnected()
@@ -124,8 +125,7 @@ void FleetConnection::onConnected()
     // path per readiness is several calls and cache misses on per-socket objects.
     stopQtReadNotifications(*m_socket);
     m_fd = int(m_socket->socketDescriptor());
-    m_readNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Read);
-    QObject::connect(m_readNotifier, &QSocketNotifier::activated, &m_worker, [this] { onReadyRead(); });
+    m_readWatch.start(m_fd, *this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     ++m_worker.counters().connectsSucceeded;
     m_failedAttempts = 0;
@@ -177,7 +177,7 @@ void FleetConnection::onDisconnected()
 
 void FleetConnection::ended()
 {
-    releaseReadNotifier(); // before the descriptor can be closed or reused
+    stopReading(); // before the descriptor can be closed or reused
     if (m_ending)
         return;
     m_ending = true;
@@ -200,7 +200,7 @@ void FleetConnection::close()
         ++m_worker.counters().connectFailures;
         settle(false, QStringLiteral("connect cancelled: the fleet stopped"));
         ended();
-        releaseReadNotifier();
+        stopReading();
         m_socket->abort();
         return;
     }
@@ -219,7 +219,7 @@ void FleetConnection::abort()
         close();
         return;
     }
-    releaseReadNotifier();
+    stopReading();
     m_socket->abort();
     ended(); // in case abort() did not report the disconnection
 }
@@ -231,7 +231,8 @@ bool FleetConnection::maySendNow() const
     const int cap = m_worker.config().maxInFlight;
     if (cap > 0 && m_inFlight.size() >= cap)
         return false;
-    return m_socket->bytesToWrite() + m_output.size() < OutputHighWater;
+    // Asking Qt costs a cache miss per message; only ask when it holds something.
+    return (m_qtHasOutput ? m_socket->bytesToWrite() : 0) + m_output.size() < OutputHighWater;
 }
 
 void FleetConnection::submit(qint64 dueNs, qint64 nowNs)
@@ -312,8 +313,8 @@ void FleetConnection::flush()
     m_dirty = false;
     if (m_output.isEmpty() || !m_socket)
         return;
-    // Unbuffered: one send() now; only what the kernel refuses waits in Qt.
-    m_socket->write(m_output);
+    // One send() now; only what the kernel refuses waits in Qt.
+    m_qtHasOutput = sendBypassingQt(*m_socket, m_fd, m_output, m_qtHasOutput);
     // Keep the buffer for the next batch unless a large frame swelled it.
     if (m_output.capacity() > 64 * 1024)
         m_output = QByteArray();
@@ -321,14 +322,15 @@ void FleetConnection::flush()
         m_output.resize(0);
 }
 
-void FleetConnection::onReadyRead()
+void FleetConnection::onReadable()
 {
     FleetCounters &counters = m_worker.counters();
     QByteArray &scratch = m_worker.readScratch();
-    if (m_fd < 0 || !m_readNotifier)
+    if (m_fd < 0 || !m_readWatch.isActive())
         return;
     for (;;) {
-        const ssize_t received = ::read(m_fd, scratch.data(), size_t(scratch.size()));
+        // recv(), not read(): a socket's read() goes through the file layer first.
+        const ssize_t received = ::recv(m_fd, scratch.data(), size_t(scratch.size()), 0);
         if (received < 0 && errno == EINTR)
             continue;
         if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -336,7 +338,7 @@ void FleetConnection::onReadyRead()
         if (received <= 0) {
             // The peer closed (0) or the connection failed: Qt never saw it, as
             // it no longer reads this socket, so our end is closed here.
-            releaseReadNotifier();
+            stopReading();
             onDisconnected();
             if (m_socket)
                 m_socket->abort();
@@ -359,7 +361,7 @@ void FleetConnection::onReadyRead()
             ++m_stats.errors;
             if (result.isFatal()) {
                 // The stream cannot be trusted past this point.
-                releaseReadNotifier();
+                stopReading();
                 m_socket->abort();
                 return;
             }
@@ -441,6 +443,8 @@ void FleetConnection::complete(qsizetype index, qint64 nowNs)
 
 void FleetConnection::onBytesWritten()
 {
+    if (m_qtHasOutput && m_socket->bytesToWrite() == 0)
+        m_qtHasOutput = false;
     if (!m_heldBack.isEmpty()) {
         releaseHeldBack(monotonicNowNs());
         flush();
@@ -477,7 +481,7 @@ void FleetConnection::checkDeadlines(qint64 nowNs)
     // In-order framings pair replies by position: after a lost reply the pairing is
     // wrong, so the connection is given up. WB1 pairs by sequence and carries on.
     if (!m_worker.codec().matchesBySequence()) {
-        releaseReadNotifier();
+        stopReading();
         m_socket->abort();
     }
 }

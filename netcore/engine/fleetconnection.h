@@ -3,12 +3,13 @@
 
 #include "codec/framereader.h"
 #include "engine/connectionstats.h"
+#include "engine/readablehandler.h"
+#include "engine/readwatch.h"
 
 #include <QAbstractSocket>
 #include <QByteArray>
 #include <QList>
 
-class QSocketNotifier;
 class QTcpSocket;
 
 namespace NetCore {
@@ -22,7 +23,7 @@ class MessageTemplate;
  * records each round trip twice: from when the message was due (corrected for
  * coordinated omission) and from when it was actually sent. Not a QObject and small.
  */
-class FleetConnection
+class FleetConnection final : public ReadableHandler
 {
 public:
     using State = ConnectionState;
@@ -72,7 +73,7 @@ private:
     void onStateChanged(QAbstractSocket::SocketState state);
     void onConnected();
     void onConnectFailed();
-    void onReadyRead();
+    void onReadable() override;
     void onBytesWritten();
     void onDisconnected();
 
@@ -81,12 +82,12 @@ private:
     void handleFrame(const struct Frame &frame, qint64 nowNs);
     void complete(qsizetype index, qint64 nowNs);
     void ended();
-    void releaseReadNotifier();
+    void stopReading();
     void settle(bool opened, const QString &error);
 
     FleetWorker &m_worker;
     QTcpSocket *m_socket = nullptr;
-    QSocketNotifier *m_readNotifier = nullptr; // ours while open: Qt's read path is off
+    ReadWatch m_readWatch;           // ours while open: Qt's read path is off
     int m_fd = -1;
     FrameReader m_reader;
     QByteArray m_output;
@@ -99,6 +100,7 @@ private:
     State m_state = State::Idle;
     int m_failedAttempts = 0;        // consecutive, for the reconnect back-off
     bool m_dirty = false;
+    bool m_qtHasOutput = false;      // output waits in Qt's buffer: new output queues behind it
     bool m_ending = false;
     bool m_settled = false;          // the first attempt was reported to the worker
     bool m_traced = false;           // every frame goes to the traffic log

@@ -3,15 +3,13 @@
 
 #include "codec/framecodec.h"
 #include "engine/monotonicclock.h"
+#include "engine/directsend.h"
 #include "engine/serverworker.h"
 #include "engine/unbufferedadoption.h"
 
-#include <QSocketNotifier>
 #include <QTcpSocket>
 
 #include <cerrno>
-
-#include <unistd.h>
 
 #include <sys/socket.h>
 
@@ -31,11 +29,11 @@ ServerConnection::ServerConnection(ServerWorker &worker, QTcpSocket *socket)
 {
     // The connection reads its descriptor itself: Qt's read path (notifier,
     // canReadNotification, readyRead, QIODevice::read) costs several calls and cache
-    // misses on per-socket objects for every readiness. Writing stays with Qt.
+    // misses on per-socket objects for every readiness. What the kernel will not take
+    // at once is written by Qt.
     stopQtReadNotifications(*socket);
     m_fd = int(socket->socketDescriptor());
-    m_readNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Read);
-    QObject::connect(m_readNotifier, &QSocketNotifier::activated, &worker, [this] { onReadyRead(); });
+    m_readWatch.start(m_fd, *this);
     QObject::connect(socket, &QTcpSocket::bytesWritten, &worker, [this] { onBytesWritten(); });
     QObject::connect(socket, &QTcpSocket::disconnected, &worker, [this] { m_worker.remove(this); });
 }
@@ -44,35 +42,35 @@ ServerConnection::~ServerConnection()
 {
     // Connections are destroyed outside the socket's own signals (see ServerWorker),
     // so the socket can go at once instead of waiting for an event loop pass.
-    // The notifier goes before the socket closes its descriptor.
-    delete m_readNotifier;
+    // The watch goes before the socket closes its descriptor.
+    m_readWatch.stop();
     m_socket->disconnect();
     delete m_socket;
 }
 
 void ServerConnection::stopReading()
 {
-    delete m_readNotifier;
-    m_readNotifier = nullptr;
+    m_readWatch.stop();
+    m_fd = -1; // the descriptor may close and be reused: never send on it again
 }
 
-void ServerConnection::onReadyRead()
+void ServerConnection::onReadable()
 {
-    if (!m_readNotifier)
+    if (!m_readWatch.isActive())
         return; // removed from its worker: nothing more is read
     // Not reading now (backpressure, a stall, closing): stop the level-triggered
     // readiness until whoever lifts the reason calls again.
     const qint64 now = monotonicNowNs();
     if (m_paused || m_closingSinceNs || m_finishing || m_worker.stalled(now)) {
-        m_readNotifier->setEnabled(false);
+        m_readWatch.setEnabled(false);
         return;
     }
-    if (!m_readNotifier->isEnabled())
-        m_readNotifier->setEnabled(true);
+    m_readWatch.setEnabled(true);
     ServerCounters &counters = m_worker.mutableCounters();
     QByteArray &scratch = m_worker.readScratch();
     while (!m_paused && !m_closingSinceNs && !m_finishing) {
-        const ssize_t received = ::read(m_fd, scratch.data(), size_t(scratch.size()));
+        // recv(), not read(): a socket's read() goes through the file layer first.
+        const ssize_t received = ::recv(m_fd, scratch.data(), size_t(scratch.size()), 0);
         if (received < 0 && errno == EINTR)
             continue;
         if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -231,7 +229,7 @@ void ServerConnection::resumeIfDrained()
 {
     if (m_paused && pendingOutput() <= m_worker.config().maxPendingOutput / 2) {
         m_paused = false;
-        onReadyRead();
+        onReadable();
     }
 }
 
@@ -253,20 +251,7 @@ void ServerConnection::sendError(FrameError error, quint64 sequence, const QStri
 void ServerConnection::flushOutput()
 {
     if (!m_output.isEmpty()) {
-        qsizetype sent = 0;
-        if (!m_qtHasOutput) {
-            // Nothing queued in Qt: one send() now. (Asking Qt how much it holds
-            // costs a cache miss per batch; the flag knows.)
-            const ssize_t written = ::send(m_fd, m_output.constData(), size_t(m_output.size()),
-                                           MSG_NOSIGNAL | MSG_DONTWAIT);
-            sent = written > 0 ? written : 0;
-        }
-        // What the kernel refused (or what must queue behind earlier output) waits
-        // in Qt, which sends it when the socket can take it.
-        if (sent < m_output.size()) {
-            m_socket->write(m_output.constData() + sent, m_output.size() - sent);
-            m_qtHasOutput = m_socket->bytesToWrite() > 0;
-        }
+        m_qtHasOutput = sendBypassingQt(*m_socket, m_fd, m_output, m_qtHasOutput);
         // Keep the buffer for the next batch unless a large frame swelled it.
         if (m_output.capacity() > 64 * 1024)
             m_output = QByteArray();

@@ -3,11 +3,12 @@
 
 #include "codec/framereader.h"
 #include "engine/connectionstats.h"
+#include "engine/readablehandler.h"
+#include "engine/readwatch.h"
 #include "behaviour/serverbehaviour.h"
 
 #include <QByteArray>
 
-class QSocketNotifier;
 class QTcpSocket;
 
 namespace NetCore {
@@ -23,7 +24,7 @@ class ServerWorker;
  * connection stops reading; Qt's capped read buffer then fills and the kernel's
  * window closes, so the peer is slowed instead of the server buffering without end.
  */
-class ServerConnection final : public ServerReplies
+class ServerConnection final : public ServerReplies, public ReadableHandler
 {
 public:
     ServerConnection(ServerWorker &worker, QTcpSocket *socket);
@@ -32,7 +33,8 @@ public:
     ServerConnection(const ServerConnection &) = delete;
     ServerConnection &operator=(const ServerConnection &) = delete;
 
-    void onReadyRead();
+    /** Reads what the kernel holds (or pauses the watch while not reading). */
+    void onReadable() override;
     void onBytesWritten();
 
     /** Applies idle, frame and closing deadlines; called by the worker's sweep. */
@@ -67,7 +69,7 @@ private:
 
     ServerWorker &m_worker;
     QTcpSocket *m_socket;
-    QSocketNotifier *m_readNotifier = nullptr; // ours: Qt's read path is switched off
+    ReadWatch m_readWatch; // ours: Qt's read path is switched off
     int m_fd = -1;
     FrameReader m_reader;
     QByteArray m_output;

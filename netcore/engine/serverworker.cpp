@@ -150,7 +150,7 @@ void ServerWorker::onStallChange()
         ++m_counters.stalls;
     } else {
         // Connections stopped reading while stalled; nothing wakes them but this.
-        forEachConnection([](ServerConnection &connection) { connection.onReadyRead(); });
+        forEachConnection([](ServerConnection &connection) { connection.onReadable(); });
         releaseDelayed();
     }
     armStallTimer(now);
