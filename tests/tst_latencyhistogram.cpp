@@ -41,6 +41,8 @@ private Q_SLOTS:
     void outOfRangeValuesAreClampedAndCounted();
     void percentileDistributionSteps();
     void resetEmpties();
+    void reusedAfterResetMatchesAFreshOne_data();
+    void reusedAfterResetMatchesAFreshOne();
     void subtractingAnEarlierCopyLeavesWhatCameSince();
 };
 
@@ -243,10 +245,47 @@ void tst_LatencyHistogram::resetEmpties()
     LatencyHistogram histogram;
     histogram.record(-1);
     histogram.record(5 * Ms);
+    histogram.record(LatencyHistogram::OneHourNs); // the last counter
     histogram.reset();
     QVERIFY(histogram == LatencyHistogram());
     QVERIFY(histogram.isEmpty());
     QCOMPARE(histogram.valueAtPercentile(99), qint64(0));
+}
+
+void tst_LatencyHistogram::reusedAfterResetMatchesAFreshOne_data()
+{
+    // What a worker does every interval: record, hand over (merge), reset, record again.
+    QTest::addColumn<QList<qint64>>("before");
+    QTest::addColumn<QList<qint64>>("after");
+    QTest::newRow("wide, then narrow") << QList<qint64>{0, 1 * Us, 30 * S, LatencyHistogram::OneHourNs}
+                                       << QList<qint64>{50 * Us, 51 * Us};
+    QTest::newRow("narrow, then wide") << QList<qint64>{2 * Ms} << QList<qint64>{1, 10 * Ms, 20 * S};
+    QTest::newRow("then nothing") << QList<qint64>{7 * Us, 9 * Ms} << QList<qint64>{};
+}
+
+void tst_LatencyHistogram::reusedAfterResetMatchesAFreshOne()
+{
+    QFETCH(QList<qint64>, before);
+    QFETCH(QList<qint64>, after);
+    LatencyHistogram reused;
+    LatencyHistogram total;
+    for (qint64 value : before)
+        reused.record(value);
+    total.merge(reused);
+    reused.reset();
+    LatencyHistogram fresh;
+    for (qint64 value : after) {
+        reused.record(value);
+        fresh.record(value);
+    }
+    QVERIFY(reused == fresh);
+    QCOMPARE(reused.valuesAtPercentiles({50, 99, 100}), fresh.valuesAtPercentiles({50, 99, 100}));
+    total.merge(reused);
+    LatencyHistogram allAtOnce;
+    for (qint64 value : before + after)
+        allAtOnce.record(value);
+    QVERIFY(total == allAtOnce);
+    QCOMPARE(total.percentileDistribution().size(), allAtOnce.percentileDistribution().size());
 }
 
 void tst_LatencyHistogram::subtractingAnEarlierCopyLeavesWhatCameSince()

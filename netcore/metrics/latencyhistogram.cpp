@@ -12,13 +12,6 @@ namespace NetCore {
 // of width 2^b; bucket 0 holds 0..2047 exactly. Index = b * 1024 + (v >> b), which
 // for bucket 0 is simply v: one count array, no gaps.
 
-qsizetype LatencyHistogram::indexOf(qint64 valueNs)
-{
-    const auto value = quint64(valueNs);
-    const int bucket = 53 - std::countl_zero(value | quint64(2 * SubBucketHalfCount - 1));
-    return (qsizetype(bucket) << SubBucketHalfCountMagnitude) + qsizetype(value >> bucket);
-}
-
 qint64 LatencyHistogram::valueAtIndex(qsizetype index)
 {
     if (index < 2 * SubBucketHalfCount)
@@ -53,38 +46,19 @@ LatencyHistogram::LatencyHistogram(qint64 highestTrackableNs)
 {
 }
 
-void LatencyHistogram::record(qint64 valueNs, quint64 count)
-{
-    if (count == 0)
-        return;
-    if (valueNs < 0 || valueNs > m_highestTrackable) {
-        valueNs = valueNs < 0 ? 0 : m_highestTrackable;
-        m_clampedCount += count;
-    }
-    m_counts[size_t(indexOf(valueNs))] += count;
-    if (m_totalCount == 0) {
-        m_min = valueNs;
-        m_max = valueNs;
-    } else {
-        m_min = std::min(m_min, valueNs);
-        m_max = std::max(m_max, valueNs);
-    }
-    m_totalCount += count;
-    m_sum += double(valueNs) * double(count);
-    m_sumOfSquares += double(valueNs) * double(valueNs) * double(count);
-}
-
 void LatencyHistogram::merge(const LatencyHistogram &other)
 {
     if (other.m_totalCount == 0)
         return;
     // The bucket layout does not depend on the range, only the array's length does:
     // shared indexes add up, and whatever lies beyond this range is clamped.
-    const size_t shared = std::min(m_counts.size(), other.m_counts.size());
-    for (size_t i = 0; i < shared; ++i)
+    const size_t first = other.firstOccupied();
+    const size_t end = std::min(other.lastOccupied() + 1, other.m_counts.size());
+    const size_t sharedEnd = std::min(end, m_counts.size());
+    for (size_t i = first; i < sharedEnd; ++i)
         m_counts[i] += other.m_counts[i];
     quint64 beyond = 0;
-    for (size_t i = shared; i < other.m_counts.size(); ++i)
+    for (size_t i = std::max(first, sharedEnd); i < end; ++i)
         beyond += other.m_counts[i];
     if (beyond > 0) {
         m_counts.back() += beyond;
@@ -103,28 +77,38 @@ void LatencyHistogram::merge(const LatencyHistogram &other)
 
 void LatencyHistogram::subtract(const LatencyHistogram &earlier)
 {
+    if (m_totalCount == 0)
+        return;
     const size_t shared = std::min(m_counts.size(), earlier.m_counts.size());
-    for (size_t i = 0; i < shared; ++i)
-        m_counts[i] -= std::min(m_counts[i], earlier.m_counts[i]);
+    if (earlier.m_totalCount > 0) {
+        const size_t end = std::min(earlier.lastOccupied() + 1, shared);
+        for (size_t i = earlier.firstOccupied(); i < end; ++i)
+            m_counts[i] -= std::min(m_counts[i], earlier.m_counts[i]);
+    }
     m_totalCount -= std::min(m_totalCount, earlier.m_totalCount);
     m_clampedCount -= std::min(m_clampedCount, earlier.m_clampedCount);
     m_sum -= earlier.m_sum;
     m_sumOfSquares -= earlier.m_sumOfSquares;
+    const auto spanBegin = m_counts.begin() + qsizetype(firstOccupied());
+    const auto spanEnd = m_counts.begin() + qsizetype(lastOccupied()) + 1;
     if (m_totalCount == 0) {
+        std::fill(spanBegin, spanEnd, 0); // whatever a mismatched `earlier` left
         reset();
         return;
     }
-    const auto first = std::find_if(m_counts.begin(), m_counts.end(), [](quint64 count) { return count > 0; });
-    const auto last = std::find_if(m_counts.rbegin(), m_counts.rend(), [](quint64 count) { return count > 0; });
+    const auto isUsed = [](quint64 count) { return count > 0; };
+    const auto first = std::find_if(spanBegin, spanEnd, isUsed);
+    const auto last = std::find_if(std::make_reverse_iterator(spanEnd), std::make_reverse_iterator(spanBegin), isUsed);
     // Bucket bounds, kept within the exact extremes seen before.
     m_min = std::max(valueAtIndex(qsizetype(first - m_counts.begin())), m_min);
-    const qsizetype lastIndex = qsizetype(m_counts.rend() - last) - 1;
+    const qsizetype lastIndex = qsizetype(last.base() - m_counts.begin()) - 1;
     m_max = std::min(valueAtIndex(lastIndex) + bucketWidthAtIndex(lastIndex) - 1, m_max);
 }
 
 void LatencyHistogram::reset()
 {
-    std::fill(m_counts.begin(), m_counts.end(), 0);
+    if (m_totalCount > 0)
+        std::fill(m_counts.begin() + qsizetype(firstOccupied()), m_counts.begin() + qsizetype(lastOccupied()) + 1, 0);
     m_totalCount = 0;
     m_clampedCount = 0;
     m_min = 0;
@@ -174,7 +158,8 @@ QList<qint64> LatencyHistogram::valuesAtPercentiles(const QList<double> &percent
         return values;
     qsizetype next = 0;
     quint64 cumulative = 0;
-    for (size_t i = 0; i < m_counts.size() && next < percentiles.size(); ++i) {
+    const size_t end = lastOccupied() + 1;
+    for (size_t i = firstOccupied(); i < end && next < percentiles.size(); ++i) {
         cumulative += m_counts[i];
         while (next < percentiles.size()) {
             const double wanted = std::clamp(percentiles[next], 0.0, 100.0);
@@ -200,7 +185,8 @@ QList<LatencyHistogram::PercentileRow> LatencyHistogram::percentileDistribution(
 
     double quantile = 0.0;
     quint64 cumulative = 0;
-    for (size_t i = 0; i < m_counts.size(); ++i) {
+    const size_t end = lastOccupied() + 1;
+    for (size_t i = firstOccupied(); i < end; ++i) {
         if (m_counts[i] == 0)
             continue;
         cumulative += m_counts[i];
