@@ -65,8 +65,12 @@ inline QList<Outcome> decodeInChunks(const NetCore::FrameCodec &codec, const QBy
     NetCore::FrameReader reader(codec);
     QList<Outcome> outcomes;
     const qsizetype step = chunkSize > 0 ? chunkSize : qMax<qsizetype>(bytes.size(), 1);
+    // Each piece lands in one scratch buffer that the next piece overwrites, as a
+    // connection's reads do, so a reader that kept a view instead of a copy shows.
+    QByteArray scratch;
     for (qsizetype offset = 0; offset < bytes.size() && !reader.failed(); offset += step) {
-        reader.append(QByteArrayView(bytes).sliced(offset, qMin(step, bytes.size() - offset)));
+        scratch = QByteArrayView(bytes).sliced(offset, qMin(step, bytes.size() - offset)).toByteArray();
+        reader.feed(scratch);
         for (;;) {
             NetCore::Frame frame;
             const NetCore::DecodeResult result = reader.next(frame);
@@ -80,6 +84,8 @@ inline QList<Outcome> decodeInChunks(const NetCore::FrameCodec &codec, const QBy
             outcomes.append({result.status, result.error, frame.type, frame.flags, frame.sequence, frame.timestamp,
                              frame.payload.toByteArray()});
         }
+        reader.settle();
+        scratch.fill('\xA5');
     }
     if (leftover)
         *leftover = reader.failed() ? 0 : reader.bufferedBytes();

@@ -5,6 +5,9 @@
 
 #include <QTest>
 
+#include <algorithm>
+#include <cstring>
+
 using namespace NetCore;
 
 class tst_FrameReader : public QObject
@@ -13,7 +16,10 @@ class tst_FrameReader : public QObject
 
 private Q_SLOTS:
     void manyFramesInOneRead();
-    void prepareWriteFillsInPlace();
+    void feedDecodesInPlace();
+    void feedKeepsOnlyThePartialRest_data();
+    void feedKeepsOnlyThePartialRest();
+    void feedAfterAFatalErrorKeepsNothing();
     void partialFrameIsReported();
     void bufferIsReleasedWhenIdle();
     void consumedBytesDoNotAccumulate();
@@ -50,28 +56,82 @@ void tst_FrameReader::manyFramesInOneRead()
     QCOMPARE(reader.bufferedBytes(), 0);
 }
 
-void tst_FrameReader::prepareWriteFillsInPlace()
+void tst_FrameReader::feedDecodesInPlace()
 {
     const Wb1Codec codec;
     QByteArray wire;
     codec.encode(Frame{0x01, 0, 3, 4, "in place"}, wire);
+    codec.encode(Frame{0x01, 0, 4, 5, "and again"}, wire);
 
     FrameReader reader(codec);
-    char *space = reader.prepareWrite(1000);
-    std::memcpy(space, wire.constData(), size_t(wire.size()));
-    reader.commitWrite(wire.size());
+    reader.feed(wire);
     QCOMPARE(reader.bufferedBytes(), wire.size());
     Frame frame;
     QCOMPARE(reader.next(frame).status, DecodeResult::Status::Complete);
     QCOMPARE(frame.payload.toByteArray(), QByteArray("in place"));
     QCOMPARE(frame.sequence, quint64(3));
-
-    // Committing less than was prepared (a short read) keeps only what was written.
-    space = reader.prepareWrite(64);
-    space[0] = 'W';
-    reader.commitWrite(1);
-    QCOMPARE(reader.bufferedBytes(), 1);
+    // Not copied: the payload views the bytes that were fed.
+    QVERIFY(frame.payload.data() >= wire.constData() && frame.payload.data() < wire.constData() + wire.size());
+    QCOMPARE(reader.next(frame).status, DecodeResult::Status::Complete);
+    QCOMPARE(frame.payload.toByteArray(), QByteArray("and again"));
     QCOMPARE(reader.next(frame).status, DecodeResult::Status::Incomplete);
+    reader.settle();
+    QCOMPARE(reader.bufferedBytes(), 0);
+    QCOMPARE(reader.bufferCapacity(), 0); // whole frames never touched the reader's buffer
+}
+
+void tst_FrameReader::feedKeepsOnlyThePartialRest_data()
+{
+    QTest::addColumn<int>("chunk");
+    for (int chunk : {1, 2, 7, 19, 24, 64, 1000})
+        QTest::addRow("%d-byte reads", chunk) << chunk;
+}
+
+void tst_FrameReader::feedKeepsOnlyThePartialRest()
+{
+    // As on a connection: each read lands in one scratch buffer, which the next read
+    // overwrites, so whatever the reader keeps must be its own copy.
+    QFETCH(int, chunk);
+    const Wb1Codec codec;
+    QByteArray wire;
+    for (quint64 i = 0; i < 50; ++i)
+        codec.encode(Frame{0x01, 0, i, i, QByteArray::number(i * 7919).repeated(int(i % 5))}, wire);
+
+    FrameReader reader(codec);
+    QByteArray scratch(chunk, '\0');
+    quint64 expected = 0;
+    for (qsizetype at = 0; at < wire.size(); at += chunk) {
+        const QByteArrayView piece = QByteArrayView(wire).sliced(at, std::min<qsizetype>(chunk, wire.size() - at));
+        std::memcpy(scratch.data(), piece.data(), size_t(piece.size()));
+        reader.feed(QByteArrayView(scratch.constData(), piece.size()));
+        Frame frame;
+        while (reader.next(frame).status == DecodeResult::Status::Complete) {
+            QCOMPARE(frame.sequence, expected);
+            QCOMPARE(frame.payload.toByteArray(), QByteArray::number(expected * 7919).repeated(int(expected % 5)));
+            ++expected;
+        }
+        reader.settle();
+        scratch.fill('#'); // the next read's bytes
+    }
+    QCOMPARE(expected, quint64(50));
+    QCOMPARE(reader.bufferedBytes(), 0);
+}
+
+void tst_FrameReader::feedAfterAFatalErrorKeepsNothing()
+{
+    const Wb1Codec codec;
+    FrameReader reader(codec);
+    QByteArray garbage("XX not a frame at all, and more bytes behind it");
+    reader.feed(garbage);
+    Frame frame;
+    QCOMPARE(reader.next(frame).status, DecodeResult::Status::Failed);
+    QVERIFY(reader.failed());
+    reader.settle();
+    QCOMPARE(reader.bufferedBytes(), 0);
+    reader.feed("WB more");
+    reader.settle();
+    QCOMPARE(reader.bufferedBytes(), 0);
+    QCOMPARE(reader.next(frame).status, DecodeResult::Status::Failed);
 }
 
 void tst_FrameReader::partialFrameIsReported()

@@ -40,33 +40,42 @@ void FrameReader::compact()
 
 void FrameReader::append(QByteArrayView bytes)
 {
+    settle();
     if (failed() || bytes.isEmpty())
         return;
     compact();
     m_buffer.append(bytes);
 }
 
-char *FrameReader::prepareWrite(qsizetype size)
+void FrameReader::feed(QByteArrayView bytes)
 {
+    settle(); // a feed not settled yet keeps its rest first
+    if (failed() || bytes.isEmpty())
+        return;
     compact();
-    const qsizetype used = m_buffer.size();
-    m_reserved = std::max<qsizetype>(size, 0);
-    m_buffer.resize(used + m_reserved);
-    return m_buffer.data() + used;
+    if (m_start == 0 && m_buffer.isEmpty()) {
+        m_fed = bytes;
+        return;
+    }
+    m_buffer.append(bytes);
 }
 
-void FrameReader::commitWrite(qsizetype written)
+void FrameReader::settle()
 {
-    written = std::clamp<qsizetype>(written, 0, m_reserved);
-    m_buffer.truncate(m_buffer.size() - (m_reserved - written));
-    m_reserved = 0;
+    if (!m_fed.data())
+        return;
+    const QByteArrayView rest = m_fed.sliced(m_start);
+    m_fed = {};
+    m_start = 0;
+    if (!failed() && !rest.isEmpty())
+        m_buffer.append(rest);
 }
 
 DecodeResult FrameReader::next(Frame &frame)
 {
     if (failed())
         return DecodeResult::failed(m_fatalError);
-    const QByteArrayView available = QByteArrayView(m_buffer).sliced(m_start);
+    const QByteArrayView available = unread();
     if (available.size() < m_needed)
         return DecodeResult::incomplete(m_needed);
 
@@ -85,6 +94,7 @@ DecodeResult FrameReader::next(Frame &frame)
             // A fatal result never carries a payload view, so freeing is safe.
             m_fatalError = result.error;
             m_buffer = QByteArray();
+            m_fed = {};
             m_start = 0;
         } else {
             m_start += result.consumed;
@@ -97,6 +107,8 @@ DecodeResult FrameReader::next(Frame &frame)
 
 void FrameReader::releaseMemory()
 {
+    if (m_fed.data())
+        return; // only between feeds
     if (failed() || bufferedBytes() == 0) {
         m_buffer = QByteArray();
         m_start = 0;

@@ -29,12 +29,14 @@ public:
     void append(QByteArrayView bytes);
 
     /**
-     * Space for up to `size` more bytes, to be filled by the caller (for example
-     * straight from a socket) and then committed with commitWrite(). Invalidates the
-     * payload of the last frame returned.
+     * Like append(), but when nothing is buffered the reader decodes from `bytes`
+     * itself, without copying them: frames' payloads then view `bytes`, which must
+     * stay valid and unchanged until settle(). Most reads hold whole frames, so most
+     * never touch the reader's own buffer (nor keep one allocated).
      */
-    char *prepareWrite(qsizetype size);
-    void commitWrite(qsizetype written);
+    void feed(QByteArrayView bytes);
+    /** Ends a feed(): copies what next() has not consumed (a partial frame) into the reader. */
+    void settle();
 
     /**
      * Decodes the next frame. On Complete (and on the non-fatal UnknownType) the
@@ -44,15 +46,15 @@ public:
     DecodeResult next(Frame &frame);
 
     /** Bytes received but not yet returned as frames. */
-    qsizetype bufferedBytes() const { return m_buffer.size() - m_start; }
+    qsizetype bufferedBytes() const { return (m_fed.data() ? m_fed.size() : m_buffer.size()) - m_start; }
 
     /** Forgets everything buffered and any fatal error: for a new connection. */
     void reset()
     {
         m_buffer = QByteArray();
+        m_fed = {};
         m_start = 0;
         m_needed = 0;
-        m_reserved = 0;
         m_fatalError = FrameError::None;
     }
 
@@ -70,14 +72,14 @@ public:
 
 private:
     void compact();
+    QByteArrayView unread() const { return (m_fed.data() ? m_fed : QByteArrayView(m_buffer)).sliced(m_start); }
 
     const FrameCodec *m_codec;
     QByteArray m_buffer;
-    qsizetype m_start = 0;
+    QByteArrayView m_fed;     // bytes decoded in place between feed() and settle()
+    qsizetype m_start = 0;    // consumed bytes of m_fed while feeding, else of m_buffer
     // Bytes (from m_start) the codec said it needs before it can say more.
     qsizetype m_needed = 0;
-    // Bytes handed out by prepareWrite() and not yet committed.
-    qsizetype m_reserved = 0;
     FrameError m_fatalError = FrameError::None;
 };
 

@@ -344,7 +344,9 @@ void FleetConnection::onReadable()
                 m_socket->abort();
             return;
         }
-        m_reader.append(QByteArrayView(scratch.constData(), received));
+        // Decoded in place; only a partial frame's rest is copied (the next recv()
+        // reuses the scratch buffer).
+        m_reader.feed(QByteArrayView(scratch.constData(), received));
         counters.bytesIn += quint64(received);
         // One clock reading per batch: every reply in it arrived by now.
         const qint64 now = monotonicNowNs();
@@ -366,6 +368,7 @@ void FleetConnection::onReadable()
                 return;
             }
         }
+        m_reader.settle();
         releaseHeldBack(now);
         if (received < ssize_t(scratch.size()))
             break; // the kernel had no more: the next readiness brings the rest

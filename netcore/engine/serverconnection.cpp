@@ -79,10 +79,13 @@ void ServerConnection::onReadable()
             m_worker.remove(this); // the peer closed (0) or the connection failed
             return;
         }
-        m_reader.append(QByteArrayView(scratch.constData(), received));
+        // Decoded in place; only a partial frame's rest is copied (the next recv()
+        // reuses the scratch buffer).
+        m_reader.feed(QByteArrayView(scratch.constData(), received));
         counters.bytesIn += quint64(received);
         m_lastActivityNs = now;
         decodeBuffered(now);
+        m_reader.settle();
         flushOutput();
         if (received < ssize_t(scratch.size()))
             break; // nothing more buffered: the next readiness brings the rest
