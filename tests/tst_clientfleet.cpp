@@ -127,8 +127,12 @@ void tst_ClientFleet::closedLoopAgainstEcho()
     QCOMPARE(last.total.timeouts, quint64(0));
     QCOMPARE(last.totalCorrected->totalCount(), quint64(4000));
     QCOMPARE(last.totalUncorrected->totalCount(), quint64(4000));
-    // Closed loop: a message is due when it is sent, so both figures agree.
+    // Closed loop: a message is due when it is sent, so both figures agree, to the
+    // last counter, and no message was sent late.
     QCOMPARE(last.totalLatency.p99, last.totalUncorrectedLatency.p99);
+    QVERIFY(*last.totalCorrected == *last.totalUncorrected);
+    QCOMPARE(last.totalSendLag->totalCount(), quint64(4000));
+    QCOMPARE(last.totalSendLag->max(), qint64(0));
     QVERIFY(last.totalLatency.p50 > 0);
     QCOMPARE(last.total.connectsSucceeded, quint64(4));
     QCOMPARE(last.total.closed, quint64(4));

@@ -227,6 +227,10 @@ bool FleetWorker::takeSendPermit()
 
 void FleetWorker::recordRoundTrip(qint64 dueNs, qint64 sentNs, qint64 nowNs)
 {
+    if (dueNs == sentNs) {
+        m_onTime.record(nowNs - sentNs);
+        return;
+    }
     m_corrected.record(nowNs - dueNs);
     m_uncorrected.record(nowNs - sentNs);
     m_sendLag.record(sentNs - dueNs);
@@ -384,6 +388,9 @@ FleetWorker::Part FleetWorker::takePart()
     part.corrected = m_corrected;
     part.uncorrected = m_uncorrected;
     part.sendLag = m_sendLag;
+    part.corrected.merge(m_onTime);
+    part.uncorrected.merge(m_onTime);
+    part.sendLag.record(0, m_onTime.totalCount());
     part.connectionsOpen = m_counters.connectionsOpen();
     part.traffic = std::move(m_traffic);
     part.trafficDropped = m_trafficDropped;
@@ -392,6 +399,7 @@ FleetWorker::Part FleetWorker::takePart()
     m_corrected.reset();
     m_uncorrected.reset();
     m_sendLag.reset();
+    m_onTime.reset();
     return part;
 }
 

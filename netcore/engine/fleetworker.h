@@ -143,6 +143,10 @@ private:
     LatencyHistogram m_corrected;
     LatencyHistogram m_uncorrected;
     LatencyHistogram m_sendLag;
+    // Round trips of messages sent when due (all of them in a closed loop): their
+    // corrected and uncorrected values are the same and their lag is 0, so one
+    // record stands for three until takePart() hands them over.
+    LatencyHistogram m_onTime;
     PreciseTimer *m_pacer = nullptr;
     // Connects waiting for their time (ramp, back-off) and for a slot of the connect rate.
     std::priority_queue<PendingConnect, std::vector<PendingConnect>, std::greater<>> m_connectQueue;
