@@ -6,7 +6,7 @@ Every figure is a median of three runs, taken in alternation with the baseline i
 compared to, so a noisy neighbour hurts both alike; results are ratios against the
 baseline measured in the same run. Every process is bounded in time.
 
-  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick] [--only server|fleet|idle|memory|delay|large|gui]
+  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick | --rounds N] [--only server|fleet|idle|memory|delay|large|gui]
 
 Needs python3 (standard library only), taskset (util-linux) and a built tree.
 """
@@ -354,12 +354,14 @@ def main():
     parser.add_argument("--build", default="build")
     parser.add_argument("--seconds", type=float, default=2.0, help="measured seconds per run")
     parser.add_argument("--quick", action="store_true", help="one round instead of three (for a try, not figures)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternating rounds per point (default 3); more steady the medians on a noisy machine")
     parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay", "large", "gui"], action="append",
                         help="run only these parts (repeatable); the default is all")
     arguments = parser.parse_args()
     parts = arguments.only or ["server", "fleet", "idle", "memory", "delay", "large", "gui"]
     TOOLS = Tools(arguments.build)
-    rounds = 1 if arguments.quick else 3
+    rounds = 1 if arguments.quick else max(arguments.rounds, 1)
     print(f"# Network benchmark: {os.cpu_count()} CPUs, {arguments.seconds} s per run, medians of {rounds}")
     if "server" in parts:
         server_side(TOOLS, arguments.seconds, rounds)
