@@ -136,6 +136,14 @@ void tst_ClientFleet::closedLoopAgainstEcho()
     QVERIFY(last.totalLatency.p50 > 0);
     QCOMPARE(last.total.connectsSucceeded, quint64(4));
     QCOMPARE(last.total.closed, quint64(4));
+    // Byte for byte what the codec makes of a 64-byte payload, each way (also when
+    // the fleet copies one pre-encoded frame instead of encoding each).
+    const auto frameBytes = quint64(makeCodec(framing)->encodedSize(config.payloadSize));
+    QCOMPARE(last.total.bytesOut, 4000 * frameBytes);
+    QCOMPARE(last.total.bytesIn, 4000 * frameBytes);
+    QTRY_COMPARE(bench.server.lastSnapshot().total.framesIn, quint64(4000));
+    QCOMPARE(bench.server.lastSnapshot().total.bytesIn, 4000 * frameBytes);
+    QCOMPARE(bench.server.lastSnapshot().total.errorTotal(), quint64(0));
 }
 
 void tst_ClientFleet::twoThousandConnections()

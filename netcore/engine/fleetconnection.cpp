@@ -281,6 +281,17 @@ void FleetConnection::trace(bool outgoing, const Frame &frame, qint64 nowNs, qin
 
 void FleetConnection::sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *chosen, bool traced)
 {
+    const QByteArray &constantFrame = m_worker.constantFrame();
+    if (!chosen && !traced && !m_traced && !constantFrame.isEmpty()) {
+        // The same bytes as encoding would give (see FleetWorker); no sequence on the wire.
+        m_output.append(constantFrame);
+        m_inFlight.append({m_nextSequence++, dueNs, nowNs, false});
+        FleetCounters &counters = m_worker.counters();
+        ++counters.sent;
+        counters.bytesOut += quint64(constantFrame.size());
+        ++m_stats.sent;
+        return;
+    }
     const MessageTemplate &message = chosen ? *chosen : m_worker.message();
     const quint64 sequence = message.fixedSequence ? *message.fixedSequence : m_nextSequence++;
     const quint64 timestamp = message.fixedTimestamp ? *message.fixedTimestamp : quint64(nowNs);
@@ -380,12 +391,14 @@ void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
 {
     FleetCounters &counters = m_worker.counters();
     ++m_framesIn;
-    // Traced: this connection's frames, or the reply to a traced request (found below).
-    if (m_traced || !m_inFlight.isEmpty()) {
+    // Traced: this connection's frames, or the reply to a traced request (found
+    // below). Nothing to look for until the worker has traced something.
+    if (m_worker.isTracing() && (m_traced || !m_inFlight.isEmpty())) {
         qint64 roundTrip = -1;
         bool traced = m_traced;
         const bool bySequence = m_worker.codec().matchesBySequence();
-        for (const Request &request : std::as_const(m_inFlight)) {
+        for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
+            const Request &request = m_inFlight[i];
             if (!bySequence || request.sequence == frame.sequence) {
                 roundTrip = nowNs - request.sentNs;
                 traced = traced || request.traced;
@@ -401,7 +414,7 @@ void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
             ++m_stats.errors;
             for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
                 if (m_inFlight[i].sequence == frame.sequence) {
-                    m_inFlight.remove(i);
+                    m_inFlight.removeAt(i);
                     break;
                 }
             }
@@ -429,7 +442,7 @@ void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
 void FleetConnection::complete(qsizetype index, qint64 nowNs)
 {
     const Request request = m_inFlight[index];
-    m_inFlight.remove(index);
+    m_inFlight.removeAt(index);
     const qint64 roundTrip = nowNs - request.sentNs;
     m_worker.recordRoundTrip(request.dueNs, request.sentNs, nowNs);
     ++m_worker.counters().received;
@@ -480,7 +493,7 @@ void FleetConnection::checkDeadlines(qint64 nowNs)
         return;
     m_worker.counters().timeouts += quint64(expired);
     m_stats.errors += quint64(expired);
-    m_inFlight.remove(0, expired);
+    m_inFlight.removeFirst(expired);
     // In-order framings pair replies by position: after a lost reply the pairing is
     // wrong, so the connection is given up. WB1 pairs by sequence and carries on.
     if (!m_worker.codec().matchesBySequence()) {

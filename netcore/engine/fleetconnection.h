@@ -5,6 +5,7 @@
 #include "engine/connectionstats.h"
 #include "engine/readablehandler.h"
 #include "engine/readwatch.h"
+#include "engine/ringqueue.h"
 
 #include <QAbstractSocket>
 #include <QByteArray>
@@ -91,7 +92,7 @@ private:
     int m_fd = -1;
     FrameReader m_reader;
     QByteArray m_output;
-    QList<Request> m_inFlight;       // in send order
+    RingQueue<Request> m_inFlight;   // in send order
     QList<qint64> m_heldBack;        // due times of messages waiting for room
     ConnectionStats m_stats;
     qint64 m_connectStartedNs = 0;

@@ -50,6 +50,15 @@ FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameC
 {
     m_sweepTimer.setInterval(SweepIntervalMs);
     connect(&m_sweepTimer, &QTimer::timeout, this, &FleetWorker::sweep);
+    // A framing without sequence numbers and a payload that never changes make every
+    // frame the same bytes: encoded once here, copied per message.
+    const bool constantPayload = m_message.kind() == MessageTemplate::Kind::Pattern
+        || m_message.kind() == MessageTemplate::Kind::Fixed;
+    if (!m_codec->matchesBySequence() && constantPayload) {
+        const Frame frame{m_message.wb1Type, m_message.wb1Flags, 0, 0, m_message.payloadFor(0)};
+        if (m_codec->encode(frame, m_constantFrame) != FrameError::None)
+            m_constantFrame.clear();
+    }
 }
 
 FleetWorker::~FleetWorker() = default;
@@ -188,6 +197,7 @@ void FleetWorker::sendTo(int connectionId, qint64 count, const MessageTemplate &
         return;
     }
     const qint64 now = monotonicNowNs();
+    m_tracing = true;
     for (qint64 i = 0; i < count; ++i)
         connection->sendNow(now, now, &message, true);
     connection->flush();
@@ -203,6 +213,7 @@ void FleetWorker::closeConnections(const QList<int> &connectionIds)
 
 void FleetWorker::setTraced(const QList<int> &connectionIds, bool all)
 {
+    m_tracing = m_tracing || all || !connectionIds.isEmpty();
     for (const auto &connection : m_connections)
         connection->m_traced = all || connectionIds.contains(connection->id());
 }
@@ -223,17 +234,6 @@ bool FleetWorker::takeSendPermit()
     if (m_budget > 0 && --m_budget == 0)
         QMetaObject::invokeMethod(this, &FleetWorker::budgetSpent, Qt::QueuedConnection);
     return true;
-}
-
-void FleetWorker::recordRoundTrip(qint64 dueNs, qint64 sentNs, qint64 nowNs)
-{
-    if (dueNs == sentNs) {
-        m_onTime.record(nowNs - sentNs);
-        return;
-    }
-    m_corrected.record(nowNs - dueNs);
-    m_uncorrected.record(nowNs - sentNs);
-    m_sendLag.record(sentNs - dueNs);
 }
 
 void FleetWorker::markDirty(FleetConnection *connection)

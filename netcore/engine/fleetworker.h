@@ -80,10 +80,24 @@ public:
     const FrameCodec &codec() const { return *m_codec; }
     FleetCounters &counters() { return m_counters; }
     const MessageTemplate &message() const { return m_message; }
+    /** True once anything was traced: until then replies need no look for a traced request. */
+    bool isTracing() const { return m_tracing; }
     bool isClosedLoop() const { return m_config.schedule == FleetConfig::Schedule::ClosedLoop; }
     /** Takes one message from the budget; false once the fleet may not send more. */
     bool takeSendPermit();
-    void recordRoundTrip(qint64 dueNs, qint64 sentNs, qint64 nowNs);
+    /** Inline: it runs for every reply. */
+    void recordRoundTrip(qint64 dueNs, qint64 sentNs, qint64 nowNs)
+    {
+        if (dueNs == sentNs) {
+            m_onTime.record(nowNs - sentNs);
+            return;
+        }
+        m_corrected.record(nowNs - dueNs);
+        m_uncorrected.record(nowNs - sentNs);
+        m_sendLag.record(sentNs - dueNs);
+    }
+    /** Every frame of the fleet's own message, when they are all the same bytes; else empty. */
+    const QByteArray &constantFrame() const { return m_constantFrame; }
     void markDirty(FleetConnection *connection);
     void connectionSettled(bool opened, const QString &error);
     void connectionEnded(FleetConnection *connection);
@@ -134,8 +148,10 @@ private:
     double m_rate;
     qint64 m_budget;                 // messages this worker may still send; -1: no limit
     MessageTemplate m_message;
+    QByteArray m_constantFrame;
     QList<TrafficEntry> m_traffic;
     quint64 m_trafficDropped = 0;
+    bool m_tracing = false;
     QByteArray m_readScratch;
     std::vector<std::unique_ptr<FleetConnection>> m_connections;
     std::vector<FleetConnection *> m_dirty;
