@@ -73,7 +73,7 @@ private:
     void windDown();
     void maybeFinish();
     void clearWaits();
-    void onSnapshot(const QString &fleet, const class FleetSnapshot &snapshot);
+    void onSnapshot(const QString &fleet, const struct FleetSnapshot &snapshot);
     void emitProgress();
     void evaluateCheck(const ScenarioStep &step);
     void writeReports(const ScenarioStep &step);

@@ -19,7 +19,6 @@ namespace {
 
 const QString FormatName = QStringLiteral("wirebench-session");
 constexpr qint64 MaxFileBytes = 16 << 20;
-constexpr qint64 IntMax = std::numeric_limits<int>::max();
 constexpr qint64 SeedMax = std::numeric_limits<qint64>::max();
 
 Framing readFraming(JsonReader &reader, const QJsonObject &object, const QString &path)
