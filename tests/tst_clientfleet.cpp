@@ -85,6 +85,7 @@ private Q_SLOTS:
     void badMessagesAreRefused();
     void rampPacesTheConnects();
     void reconnectsAfterTheServerCloses();
+    void openLoopStartsWithTheFirstConnection();
     void messagesAreSentInTurn();
     void noReplyMessagesAreFireAndForget();
     void connectsFromSourceAddresses();
@@ -433,6 +434,42 @@ void tst_ClientFleet::reconnectsAfterTheServerCloses()
     QCOMPARE(connections.size(), 2);
     QVERIFY(connections[0].reconnects >= 3 && connections[1].reconnects >= 3);
     QVERIFY(bench.stopFleet(1000));
+}
+
+void tst_ClientFleet::openLoopStartsWithTheFirstConnection()
+{
+    // Nothing listens at first: messages of an open-loop schedule cannot be "due"
+    // while no connection can carry them, so none may count as unsent.
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    Bench bench;
+    FleetConfig config;
+    config.port = port;
+    config.connections = 2;
+    config.schedule = FleetConfig::Schedule::OpenLoop;
+    config.rate = 10000;
+    config.reconnect = true;
+    config.reconnectInitialMs = 5;
+    config.reconnectMaxMs = 20;
+    bench.fleet.setSnapshotInterval(20);
+    bench.fleet.start(config);
+    // Refused a few times over (tens of milliseconds: hundreds of messages at this rate).
+    QTRY_VERIFY_WITH_TIMEOUT(bench.fleet.lastSnapshot().total.connectFailures >= 6, 10000);
+    QCOMPARE(bench.fleet.lastSnapshot().total.sent, quint64(0));
+    QCOMPARE(bench.fleet.lastSnapshot().total.unsent, quint64(0));
+
+    ServerConfig serverConfig;
+    serverConfig.port = port;
+    QCOMPARE(bench.startServer(serverConfig), port);
+    QTRY_VERIFY_WITH_TIMEOUT(bench.fleet.lastSnapshot().total.received >= 2000, 10000);
+    QVERIFY(bench.stopFleet(1000));
+    const FleetCounters total = bench.fleet.lastSnapshot().total;
+    QCOMPARE(total.unsent, quint64(0));
+    QCOMPARE(total.received, total.sent);
 }
 
 void tst_ClientFleet::messagesAreSentInTurn()

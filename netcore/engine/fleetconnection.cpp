@@ -134,6 +134,7 @@ void FleetConnection::onConnected()
         fillWindow(monotonicNowNs());
         flush();
     }
+    m_worker.connectionOpened();
 }
 
 void FleetConnection::onConnectFailed()

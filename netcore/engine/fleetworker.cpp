@@ -80,13 +80,31 @@ void FleetWorker::begin()
     }
     if (m_connectionCount == 0)
         Q_EMIT settled(0, 0);
-    if (!isClosedLoop() && m_rate > 0.0 && m_connectionCount > 0) {
+    // The open-loop schedule starts when the first connection opens (connectionOpened()).
+    m_scheduleWaiting = !isClosedLoop() && m_rate > 0.0 && m_connectionCount > 0;
+}
+
+void FleetWorker::startSchedule()
+{
+    // From now: messages due before a connection could carry them would only count
+    // as unsent (a demo at 2,000/s showed four errors before its first connect).
+    m_scheduleWaiting = false;
+    if (!m_pacer) {
         m_pacer = new PreciseTimer(this);
         connect(m_pacer, &PreciseTimer::timeout, this, &FleetWorker::onPacer);
-        m_scheduleStartNs = monotonicNowNs();
-        m_nextDueNs = m_scheduleStartNs;
-        m_pacer->startAt(m_nextDueNs);
     }
+    const qint64 now = monotonicNowNs();
+    m_scheduleStartNs = now;
+    m_messagesScheduled = 0;
+    m_nextDueNs = now;
+    if (!m_stopping && m_budget != 0)
+        m_pacer->startAt(m_nextDueNs);
+}
+
+void FleetWorker::connectionOpened()
+{
+    if (m_scheduleWaiting && !m_stopping)
+        startSchedule();
 }
 
 qint64 FleetWorker::nextGapNs()
@@ -139,16 +157,10 @@ void FleetWorker::setRate(double rate)
     if (isClosedLoop() || !(rate > 0.0) || m_connections.empty())
         return;
     m_rate = rate;
-    const qint64 now = monotonicNowNs();
-    m_scheduleStartNs = now;
-    m_messagesScheduled = 0;
-    m_nextDueNs = now;
-    if (!m_pacer) {
-        m_pacer = new PreciseTimer(this);
-        connect(m_pacer, &PreciseTimer::timeout, this, &FleetWorker::onPacer);
-    }
-    if (!m_stopping && m_budget != 0)
-        m_pacer->startAt(m_nextDueNs);
+    if (m_counters.connectionsOpen() > 0)
+        startSchedule();
+    else
+        m_scheduleWaiting = true; // restarts with the first connection to open
 }
 
 void FleetWorker::setWindow(int window)

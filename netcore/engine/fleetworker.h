@@ -85,6 +85,8 @@ public:
     bool isClosedLoop() const { return m_config.schedule == FleetConfig::Schedule::ClosedLoop; }
     /** Takes one message from the budget; false once the fleet may not send more. */
     bool takeSendPermit();
+    /** A connection opened (first time or again): an open-loop schedule waiting for one starts. */
+    void connectionOpened();
     /** Inline: it runs for every reply. */
     void recordRoundTrip(qint64 dueNs, qint64 sentNs, qint64 nowNs)
     {
@@ -135,6 +137,7 @@ private:
     qint64 reconnectBackoffNs(int attempt);
     void onPacer();
     void scheduleNext();
+    void startSchedule();
     qint64 nextGapNs();
     void flushDirty();
     void sweep();
@@ -152,6 +155,7 @@ private:
     QList<TrafficEntry> m_traffic;
     quint64 m_trafficDropped = 0;
     bool m_tracing = false;
+    bool m_scheduleWaiting = false;  // open loop, and no connection has opened yet
     QByteArray m_readScratch;
     std::vector<std::unique_ptr<FleetConnection>> m_connections;
     std::vector<FleetConnection *> m_dirty;
