@@ -88,6 +88,7 @@ private Q_SLOTS:
     void openLoopStartsWithTheFirstConnection();
     void messagesAreSentInTurn();
     void noReplyMessagesAreFireAndForget();
+    void heldBackMessagesLeaveOnceThePeerReadsAgain();
     void connectsFromSourceAddresses();
     void connectionStatsOnRequest();
     void rateChangesWhileRunning();
@@ -663,6 +664,46 @@ void tst_ClientFleet::sendBurstsOnTopOfTheSchedule()
     // 53 pattern lines of 65 bytes, then 7 lines of "hello\n".
     QTRY_COMPARE_WITH_TIMEOUT(bench.server.lastSnapshot().total.bytesIn, quint64(53 * 65 + 7 * 6), 5000);
     QVERIFY(bench.stopFleet(100));
+}
+
+void tst_ClientFleet::heldBackMessagesLeaveOnceThePeerReadsAgain()
+{
+    // The server stops reading for its first 1.5 s: the kernel's buffers fill (up to
+    // 32 MB on the receiving side here), then Qt's, and past the output high-water
+    // mark the fleet holds messages back. No reply ever comes (NO_REPLY), so only
+    // Qt's bytesWritten() can let them go.
+    Bench bench;
+    ServerConfig serverConfig;
+    serverConfig.behaviour = *BehaviourSpec::parse(QStringLiteral("sink"));
+    serverConfig.faults = *FaultPlan::parse({QStringLiteral("stall:1500")});
+    serverConfig.maxPayload = 1 << 20;
+    QVERIFY(bench.startServer(serverConfig) != 0);
+    FleetConfig config;
+    config.port = bench.server.port();
+    config.connections = 1;
+    config.schedule = FleetConfig::Schedule::OpenLoop;
+    config.rate = 1000;
+    config.payloadSize = 60000; // 60 MB/s: the stall outgrows every buffer
+    config.wb1Flags = FrameFlag::NoReply;
+    config.messageLimit = 2500;
+    QSignalSpy spent(&bench.fleet, &ClientFleet::budgetSpent);
+    QSignalSpy finished(&bench.fleet, &ClientFleet::finished);
+    bench.fleet.setSnapshotInterval(50);
+    bench.fleet.start(config);
+    // Deep in the stall: far fewer sent than were due, and nothing read.
+    QTRY_VERIFY_WITH_TIMEOUT(bench.fleet.lastSnapshot().elapsedNs > 1200 * Ms, 10000);
+    const quint64 sentInStall = bench.fleet.lastSnapshot().total.sent;
+    QVERIFY2(sentInStall < 1000, qPrintable(QString::number(sentInStall)));
+    QCOMPARE(bench.server.lastSnapshot().total.framesIn, quint64(0));
+
+    QVERIFY(spent.wait(20000));
+    bench.fleet.stop(5000);
+    QVERIFY(finished.wait(20000));
+    const FleetSnapshot last = bench.fleet.lastSnapshot();
+    QCOMPARE(last.total.sent, quint64(2500));
+    QCOMPARE(last.total.unsent, quint64(0));
+    QCOMPARE(last.total.backlogOverflows, quint64(0));
+    QTRY_COMPARE_WITH_TIMEOUT(bench.server.lastSnapshot().total.framesIn, quint64(2500), 10000);
 }
 
 void tst_ClientFleet::composedMessagesAndTracedConnectionsAreLogged()

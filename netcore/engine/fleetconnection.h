@@ -102,6 +102,7 @@ private:
     int m_failedAttempts = 0;        // consecutive, for the reconnect back-off
     bool m_dirty = false;
     bool m_qtHasOutput = false;      // output waits in Qt's buffer: new output queues behind it
+    bool m_watchingWrites = false;   // bytesWritten() is connected (once Qt held output)
     bool m_ending = false;
     bool m_settled = false;          // the first attempt was reported to the worker
     bool m_traced = false;           // every frame goes to the traffic log
