@@ -34,7 +34,6 @@ ServerConnection::ServerConnection(ServerWorker &worker, QTcpSocket *socket)
     stopQtReadNotifications(*socket);
     m_fd = int(socket->socketDescriptor());
     m_readWatch.start(m_fd, *this);
-    QObject::connect(socket, &QTcpSocket::bytesWritten, &worker, [this] { onBytesWritten(); });
     QObject::connect(socket, &QTcpSocket::disconnected, &worker, [this] { m_worker.remove(this); });
 }
 
@@ -255,6 +254,12 @@ void ServerConnection::flushOutput()
 {
     if (!m_output.isEmpty()) {
         m_qtHasOutput = sendBypassingQt(*m_socket, m_fd, m_output, m_qtHasOutput);
+        if (m_qtHasOutput && !m_watchingWrites) {
+            // Only then can bytesWritten() come; most connections never need the
+            // signal connection (about 90 bytes each).
+            m_watchingWrites = true;
+            QObject::connect(m_socket, &QTcpSocket::bytesWritten, &m_worker, [this] { onBytesWritten(); });
+        }
         // Keep the buffer for the next batch unless a large frame swelled it.
         if (m_output.capacity() > 64 * 1024)
             m_output = QByteArray();

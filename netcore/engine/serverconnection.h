@@ -86,6 +86,7 @@ private:
     int m_delayedCount = 0;
     bool m_paused = false;
     bool m_qtHasOutput = false;       // output waits in Qt's buffer: new output queues behind it
+    bool m_watchingWrites = false;    // bytesWritten() is connected (once Qt held output)
     bool m_finishing = false;         // closing once the delayed replies are out
 };
 
