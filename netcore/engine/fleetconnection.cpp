@@ -255,15 +255,44 @@ void FleetConnection::submit(qint64 dueNs, qint64 nowNs)
 
 void FleetConnection::fillWindow(qint64 nowNs)
 {
-    if (!m_worker.isClosedLoop() || m_state != State::Open)
-        return;
-    bool sent = false;
-    while (m_inFlight.size() < m_worker.config().window && m_worker.takeSendPermit()) {
-        sendNow(nowNs, nowNs);
-        sent = true;
-    }
-    if (sent)
+    if (topUpWindow(nowNs))
         m_worker.markDirty(this);
+}
+
+bool FleetConnection::topUpWindow(qint64 nowNs)
+{
+    if (!m_worker.isClosedLoop() || m_state != State::Open)
+        return false;
+    const qint64 granted = m_worker.takeSendPermits(m_worker.config().window - m_inFlight.size());
+    if (granted <= 0)
+        return false;
+    if (!m_traced && m_worker.constantFrameSize() > 0) {
+        appendConstantFrames(granted, nowNs, nowNs);
+        return true;
+    }
+    for (qint64 i = 0; i < granted; ++i)
+        sendNow(nowNs, nowNs);
+    return true;
+}
+
+void FleetConnection::appendConstantFrames(qint64 count, qint64 dueNs, qint64 nowNs)
+{
+    // The same bytes as encoding each would give (see FleetWorker); no sequence on
+    // the wire, so only the requests in flight are counted one by one.
+    const QByteArray &frames = m_worker.constantFrames();
+    const qsizetype frameSize = m_worker.constantFrameSize();
+    const qsizetype perCopy = frames.size() / frameSize;
+    for (qint64 left = count; left > 0;) {
+        const qsizetype batch = qsizetype(std::min<qint64>(left, perCopy));
+        m_output.append(frames.constData(), batch * frameSize);
+        for (qsizetype i = 0; i < batch; ++i)
+            m_inFlight.append({m_nextSequence++, dueNs, nowNs, false});
+        left -= batch;
+    }
+    FleetCounters &counters = m_worker.counters();
+    counters.sent += quint64(count);
+    counters.bytesOut += quint64(count) * quint64(frameSize);
+    m_stats.sent += quint64(count);
 }
 
 void FleetConnection::trace(bool outgoing, const Frame &frame, qint64 nowNs, qint64 roundTripNs)
@@ -284,15 +313,8 @@ void FleetConnection::trace(bool outgoing, const Frame &frame, qint64 nowNs, qin
 
 void FleetConnection::sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *chosen, bool traced)
 {
-    const QByteArray &constantFrame = m_worker.constantFrame();
-    if (!chosen && !traced && !m_traced && !constantFrame.isEmpty()) {
-        // The same bytes as encoding would give (see FleetWorker); no sequence on the wire.
-        m_output.append(constantFrame);
-        m_inFlight.append({m_nextSequence++, dueNs, nowNs, false});
-        FleetCounters &counters = m_worker.counters();
-        ++counters.sent;
-        counters.bytesOut += quint64(constantFrame.size());
-        ++m_stats.sent;
+    if (!chosen && !traced && !m_traced && m_worker.constantFrameSize() > 0) {
+        appendConstantFrames(1, dueNs, nowNs);
         return;
     }
     const MessageTemplate &message = chosen ? *chosen : m_worker.message();
@@ -389,6 +411,9 @@ void FleetConnection::onReadable()
             }
         }
         m_reader.settle();
+        // Closed loop: the window refilled once per read, with every reply in it
+        // counted (it may have changed, or been overfilled by a burst).
+        topUpWindow(now);
         releaseHeldBack(now);
         if (received < ssize_t(scratch.size()))
             break; // the kernel had no more: the next readiness brings the rest
@@ -458,12 +483,6 @@ void FleetConnection::complete(qsizetype index, qint64 nowNs)
     ++m_stats.received;
     m_stats.lastRoundTripNs = roundTrip;
     m_stats.maxRoundTripNs = std::max(m_stats.maxRoundTripNs, roundTrip);
-    // Closed loop: refill up to the window (which may have changed, or been
-    // overfilled by a burst).
-    if (m_worker.isClosedLoop() && m_state == State::Open) {
-        while (m_inFlight.size() < m_worker.config().window && m_worker.takeSendPermit())
-            sendNow(nowNs, nowNs);
-    }
 }
 
 void FleetConnection::onBytesWritten()

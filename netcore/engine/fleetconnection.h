@@ -79,6 +79,9 @@ private:
     void onDisconnected();
 
     bool maySendNow() const;
+    /** Closed loop: sends until the window is full (or the budget spent); true if it sent. */
+    bool topUpWindow(qint64 nowNs);
+    void appendConstantFrames(qint64 count, qint64 dueNs, qint64 nowNs);
     void releaseHeldBack(qint64 nowNs);
     void handleFrame(const struct Frame &frame, qint64 nowNs);
     void complete(qsizetype index, qint64 nowNs);

@@ -6,6 +6,7 @@
 #include "engine/monotonicclock.h"
 #include "engine/precisetimer.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace NetCore {
@@ -56,8 +57,12 @@ FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameC
         || m_message.kind() == MessageTemplate::Kind::Fixed;
     if (!m_codec->matchesBySequence() && constantPayload) {
         const Frame frame{m_message.wb1Type, m_message.wb1Flags, 0, 0, m_message.payloadFor(0)};
-        if (m_codec->encode(frame, m_constantFrame) != FrameError::None)
-            m_constantFrame.clear();
+        QByteArray one;
+        if (m_codec->encode(frame, one) == FrameError::None && !one.isEmpty()) {
+            // Several in a row, so a window's refill is one copy (see FleetConnection::topUpWindow()).
+            m_constantFrameSize = one.size();
+            m_constantFrames = one.repeated(int(std::clamp<qsizetype>(4096 / one.size(), 1, 64)));
+        }
     }
 }
 
@@ -241,11 +246,20 @@ void FleetWorker::recordTraffic(TrafficEntry entry)
 
 bool FleetWorker::takeSendPermit()
 {
-    if (m_stopping || m_budget == 0)
-        return false;
-    if (m_budget > 0 && --m_budget == 0)
+    return takeSendPermits(1) == 1;
+}
+
+qint64 FleetWorker::takeSendPermits(qint64 wanted)
+{
+    if (m_stopping || m_budget == 0 || wanted <= 0)
+        return 0;
+    if (m_budget < 0)
+        return wanted;
+    const qint64 granted = std::min(wanted, m_budget);
+    m_budget -= granted;
+    if (m_budget == 0)
         QMetaObject::invokeMethod(this, &FleetWorker::budgetSpent, Qt::QueuedConnection);
-    return true;
+    return granted;
 }
 
 void FleetWorker::markDirty(FleetConnection *connection)

@@ -85,6 +85,8 @@ public:
     bool isClosedLoop() const { return m_config.schedule == FleetConfig::Schedule::ClosedLoop; }
     /** Takes one message from the budget; false once the fleet may not send more. */
     bool takeSendPermit();
+    /** Up to `wanted` messages from the budget at once: how many may go. */
+    qint64 takeSendPermits(qint64 wanted);
     /** A connection opened (first time or again): an open-loop schedule waiting for one starts. */
     void connectionOpened();
     /** Inline: it runs for every reply. */
@@ -98,8 +100,12 @@ public:
         m_uncorrected.record(nowNs - sentNs);
         m_sendLag.record(sentNs - dueNs);
     }
-    /** Every frame of the fleet's own message, when they are all the same bytes; else empty. */
-    const QByteArray &constantFrame() const { return m_constantFrame; }
+    /**
+     * When every frame of the fleet's own message is the same bytes: several of them
+     * in a row, and the size of one; else empty and 0.
+     */
+    const QByteArray &constantFrames() const { return m_constantFrames; }
+    qsizetype constantFrameSize() const { return m_constantFrameSize; }
     void markDirty(FleetConnection *connection);
     void connectionSettled(bool opened, const QString &error);
     void connectionEnded(FleetConnection *connection);
@@ -151,7 +157,8 @@ private:
     double m_rate;
     qint64 m_budget;                 // messages this worker may still send; -1: no limit
     MessageTemplate m_message;
-    QByteArray m_constantFrame;
+    QByteArray m_constantFrames;
+    qsizetype m_constantFrameSize = 0;
     QList<TrafficEntry> m_traffic;
     quint64 m_trafficDropped = 0;
     bool m_tracing = false;
