@@ -76,10 +76,20 @@ ConnectionsPanel::ConnectionsPanel(NetCore::SessionEngine &engine, QWidget *pare
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
         m_count->setText(tr("%1 connections").arg(m_proxy->rowCount()));
-        // Fit the columns to the first rows once; after that the user's widths stay.
+        // Fit the columns to the first rows once; after that the user's widths stay,
+        // but for the numbers, which only widen: ids and counts grow as a run goes on
+        // (the first rows of a ramp are ids 1 to 9), and an elided number says nothing.
         if (!m_fitted && m_proxy->rowCount() > 0) {
             m_fitted = true;
             m_view->resizeColumnsToContents();
+        }
+        for (int column : {ConnectionTableModel::Id, ConnectionTableModel::Sent, ConnectionTableModel::Received,
+                           ConnectionTableModel::Errors, ConnectionTableModel::Reconnects,
+                           ConnectionTableModel::InFlight}) {
+            // QTableView hides the override; QAbstractItemView's is public.
+            const int needed = static_cast<QAbstractItemView *>(m_view)->sizeHintForColumn(column);
+            if (needed > m_view->columnWidth(column))
+                m_view->setColumnWidth(column, needed);
         }
     });
     m_timer->setInterval(1000);
