@@ -30,6 +30,19 @@ int widthNeeded(QTableView *view, int column)
 {
     return static_cast<QAbstractItemView *>(view)->sizeHintForColumn(column);
 }
+
+/** A shown panel with no session behind it; rows are set on its model directly. */
+struct ShownPanel {
+    NetCore::SessionEngine engine;
+    ConnectionsPanel panel{engine};
+    ShownPanel()
+    {
+        panel.resize(1000, 400);
+        panel.show();
+    }
+    ConnectionTableModel *model() { return panel.model(); }
+    QTableView *view() { return panel.view(); }
+};
 } // namespace
 
 class tst_ConnectionsPanel : public QObject
@@ -45,13 +58,10 @@ void tst_ConnectionsPanel::numbersAreNeverElidedAsTheyGrow()
 {
     // A ramp's first rows are ids 1 to 9 with small counts; the columns are fitted
     // to them. Later rows have long ids and counts, which must not be cut to "10…".
-    NetCore::SessionEngine engine;
-    ConnectionsPanel panel(engine);
-    panel.resize(1000, 400);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    ConnectionTableModel *model = panel.model();
-    QTableView *view = panel.view();
+    ShownPanel shown;
+    QVERIFY(QTest::qWaitForWindowExposed(&shown.panel));
+    ConnectionTableModel *model = shown.model();
+    QTableView *view = shown.view();
     model->setFleetConnections(QStringLiteral("f"), connections(1, 9, 3));
     const int idWidthAtFirst = view->columnWidth(ConnectionTableModel::Id);
     model->setFleetConnections(QStringLiteral("f"), connections(123456780, 9, 9876543210));
@@ -62,13 +72,10 @@ void tst_ConnectionsPanel::numbersAreNeverElidedAsTheyGrow()
 
 void tst_ConnectionsPanel::userWidthsOfTextColumnsStay()
 {
-    NetCore::SessionEngine engine;
-    ConnectionsPanel panel(engine);
-    panel.resize(1000, 400);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    ConnectionTableModel *model = panel.model();
-    QTableView *view = panel.view();
+    ShownPanel shown;
+    QVERIFY(QTest::qWaitForWindowExposed(&shown.panel));
+    ConnectionTableModel *model = shown.model();
+    QTableView *view = shown.view();
     model->setFleetConnections(QStringLiteral("f"), connections(1, 3, 1));
     view->setColumnWidth(ConnectionTableModel::Remote, 60); // the user narrows it
     model->setFleetConnections(QStringLiteral("f"), connections(1, 3, 2));

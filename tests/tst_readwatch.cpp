@@ -98,6 +98,9 @@ private:
     void onWatchThread(const std::function<void()> &work);
     /** Lets the watch's thread finish a full pass of its loop. */
     void settle();
+    /** A watch made and started where watches live; delete it with destroyWatch(). */
+    ReadWatch *startWatch(int fd, ReadableHandler &handler);
+    void destroyWatch(ReadWatch *watch);
 
     std::unique_ptr<EpollThread> m_thread;
 };
@@ -140,22 +143,34 @@ void tst_ReadWatch::settle()
     }
 }
 
+ReadWatch *tst_ReadWatch::startWatch(int fd, ReadableHandler &handler)
+{
+    ReadWatch *watch = nullptr;
+    onWatchThread([&] {
+        watch = new ReadWatch;
+        watch->start(fd, handler);
+    });
+    return watch;
+}
+
+void tst_ReadWatch::destroyWatch(ReadWatch *watch)
+{
+    onWatchThread([watch] { delete watch; });
+}
+
 void tst_ReadWatch::takesThePathItsThreadAllows()
 {
     QFETCH_GLOBAL(bool, direct);
     SocketPair pair;
     QVERIFY(pair.watched >= 0);
     CountingReader reader(pair.watched, 0);
-    auto watch = std::make_shared<ReadWatch>();
+    ReadWatch *watch = startWatch(pair.watched, reader);
     bool isDirect = !direct;
-    onWatchThread([&] {
-        watch->start(pair.watched, reader);
-        isDirect = watch->isDirect();
-    });
+    onWatchThread([&] { isDirect = watch->isDirect(); });
     QCOMPARE(isDirect, direct);
     QVERIFY(pair.send(10));
     QTRY_COMPARE(reader.bytes.load(), 10);
-    onWatchThread([&] { watch.reset(); });
+    destroyWatch(watch);
 }
 
 void tst_ReadWatch::callsTheHandlerWhileDataIsLeft()
@@ -163,27 +178,19 @@ void tst_ReadWatch::callsTheHandlerWhileDataIsLeft()
     // Level-triggered: a handler that leaves data behind is called again for it.
     SocketPair pair;
     CountingReader reader(pair.watched, 7);
-    ReadWatch *watch = nullptr;
-    onWatchThread([&] {
-        watch = new ReadWatch;
-        watch->start(pair.watched, reader);
-    });
+    ReadWatch *watch = startWatch(pair.watched, reader);
     QVERIFY(pair.send(100));
     QTRY_COMPARE(reader.bytes.load(), 100);
     QCOMPARE(reader.calls.load(), 15); // 14 of 7 bytes and one of 2
-    onWatchThread([&] { delete watch; });
+    destroyWatch(watch);
 }
 
 void tst_ReadWatch::pausedWatchStaysQuietUntilResumed()
 {
     SocketPair pair;
     CountingReader reader(pair.watched, 0);
-    ReadWatch *watch = nullptr;
-    onWatchThread([&] {
-        watch = new ReadWatch;
-        watch->start(pair.watched, reader);
-        watch->setEnabled(false);
-    });
+    ReadWatch *watch = startWatch(pair.watched, reader);
+    onWatchThread([&] { watch->setEnabled(false); });
     QVERIFY(pair.send(5));
     settle();
     QCOMPARE(reader.calls.load(), 0);
@@ -193,7 +200,7 @@ void tst_ReadWatch::pausedWatchStaysQuietUntilResumed()
 
     onWatchThread([&] { watch->setEnabled(true); });
     QTRY_COMPARE(reader.bytes.load(), 5);
-    onWatchThread([&] { delete watch; });
+    destroyWatch(watch);
 }
 
 void tst_ReadWatch::reportsTheHangUp()
@@ -206,15 +213,12 @@ void tst_ReadWatch::reportsTheHangUp()
         if (reader.hangUps.load() > 0)
             watch->stop();
     };
-    onWatchThread([&] {
-        watch = new ReadWatch;
-        watch->start(pair.watched, reader);
-    });
+    watch = startWatch(pair.watched, reader);
     pair.closePeer();
     QTRY_COMPARE(reader.hangUps.load(), 1);
     settle();
     QCOMPARE(reader.calls.load(), 1);
-    onWatchThread([&] { delete watch; });
+    destroyWatch(watch);
 }
 
 void tst_ReadWatch::stoppedInsideItsHandlerIsNeverCalledAgain()
@@ -229,10 +233,7 @@ void tst_ReadWatch::stoppedInsideItsHandlerIsNeverCalledAgain()
         watch->stop();
         first->closeWatched();
     };
-    onWatchThread([&] {
-        watch = new ReadWatch;
-        watch->start(number, oldReader);
-    });
+    watch = startWatch(number, oldReader);
     QVERIFY(first->send(3));
     QTRY_COMPARE(oldReader.calls.load(), 1);
     settle();
@@ -240,18 +241,12 @@ void tst_ReadWatch::stoppedInsideItsHandlerIsNeverCalledAgain()
     SocketPair second;
     QCOMPARE(second.watched, number); // the lowest free number comes back
     CountingReader newReader(second.watched, 0);
-    ReadWatch *newWatch = nullptr;
-    onWatchThread([&] {
-        newWatch = new ReadWatch;
-        newWatch->start(second.watched, newReader);
-    });
+    ReadWatch *newWatch = startWatch(second.watched, newReader);
     QVERIFY(second.send(4));
     QTRY_COMPARE(newReader.bytes.load(), 4);
     QCOMPARE(oldReader.calls.load(), 1);
-    onWatchThread([&] {
-        delete watch;
-        delete newWatch;
-    });
+    destroyWatch(watch);
+    destroyWatch(newWatch);
 }
 
 void tst_ReadWatch::handlerDestroyedInsideItsOwnCall()

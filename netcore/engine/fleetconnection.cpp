@@ -2,7 +2,7 @@
 #include "engine/fleetconnection.h"
 
 #include "codec/framecodec.h"
-#include "engine/directsend.h"
+#include "engine/directio.h"
 #include "engine/fleetworker.h"
 #include "engine/messagetemplate.h"
 #include "engine/trafficentry.h"
@@ -15,8 +15,6 @@
 #include <QTcpSocket>
 
 #include <cerrno>
-
-#include <sys/socket.h>
 
 namespace NetCore {
 
@@ -371,13 +369,10 @@ void FleetConnection::onReadable()
     if (m_fd < 0 || !m_readWatch.isActive())
         return;
     for (;;) {
-        // recv(), not read(): a socket's read() goes through the file layer first.
-        const ssize_t received = ::recv(m_fd, scratch.data(), size_t(scratch.size()), 0);
-        if (received < 0 && errno == EINTR)
-            continue;
-        if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        const qsizetype received = receiveDirect(m_fd, scratch);
+        if (received == NothingToReceive)
             break;
-        if (received <= 0) {
+        if (received == PeerGone) {
             // The peer closed (0) or the connection failed: Qt never saw it, as
             // it no longer reads this socket, so our end is closed here.
             stopReading();
@@ -415,7 +410,7 @@ void FleetConnection::onReadable()
         // counted (it may have changed, or been overfilled by a burst).
         topUpWindow(now);
         releaseHeldBack(now);
-        if (received < ssize_t(scratch.size()))
+        if (received < scratch.size())
             break; // the kernel had no more: the next readiness brings the rest
     }
     flush();

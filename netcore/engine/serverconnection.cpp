@@ -2,16 +2,13 @@
 #include "engine/serverconnection.h"
 
 #include "codec/framecodec.h"
+#include "engine/directio.h"
 #include "engine/monotonicclock.h"
-#include "engine/directsend.h"
 #include "engine/serverworker.h"
 #include "engine/unbufferedadoption.h"
 
 #include <QTcpSocket>
 
-#include <cerrno>
-
-#include <sys/socket.h>
 
 namespace NetCore {
 
@@ -68,13 +65,10 @@ void ServerConnection::onReadable()
     ServerCounters &counters = m_worker.mutableCounters();
     QByteArray &scratch = m_worker.readScratch();
     while (!m_paused && !m_closingSinceNs && !m_finishing) {
-        // recv(), not read(): a socket's read() goes through the file layer first.
-        const ssize_t received = ::recv(m_fd, scratch.data(), size_t(scratch.size()), 0);
-        if (received < 0 && errno == EINTR)
-            continue;
-        if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        const qsizetype received = receiveDirect(m_fd, scratch);
+        if (received == NothingToReceive)
             break;
-        if (received <= 0) {
+        if (received == PeerGone) {
             m_worker.remove(this); // the peer closed (0) or the connection failed
             return;
         }
@@ -86,7 +80,7 @@ void ServerConnection::onReadable()
         decodeBuffered(now);
         m_reader.settle();
         flushOutput();
-        if (received < ssize_t(scratch.size()))
+        if (received < scratch.size())
             break; // nothing more buffered: the next readiness brings the rest
     }
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine/directsend.h"
+#include "engine/directio.h"
 
 #include <QTcpSocket>
 
@@ -8,6 +8,20 @@
 #include <sys/socket.h>
 
 namespace NetCore {
+
+qsizetype receiveDirect(int fd, QByteArray &buffer)
+{
+    for (;;) {
+        const ssize_t received = ::recv(fd, buffer.data(), size_t(buffer.size()), 0);
+        if (received > 0)
+            return qsizetype(received);
+        if (received < 0 && errno == EINTR)
+            continue;
+        if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return NothingToReceive;
+        return PeerGone;
+    }
+}
 
 bool sendBypassingQt(QTcpSocket &socket, int fd, QByteArrayView data, bool qtHasOutput)
 {
