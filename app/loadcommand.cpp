@@ -6,12 +6,12 @@
 #include "progressline.h"
 #include "signalwatcher.h"
 
-#include "engine/clientfleet.h"
-#include "engine/fleetsummary.h"
-#include "engine/iothreadpool.h"
-#include "engine/messagetemplate.h"
-#include "engine/resourcelimits.h"
-#include "engine/sourceaddresses.h"
+#include "fleet/clientfleet.h"
+#include "fleet/fleetsummary.h"
+#include "io/iothreadpool.h"
+#include "fleet/messagetemplate.h"
+#include "io/resourcelimits.h"
+#include "fleet/sourceaddresses.h"
 #include "text/escapedtext.h"
 #include "text/hexbytes.h"
 

@@ -6,8 +6,8 @@
 #include "progressline.h"
 #include "signalwatcher.h"
 
-#include "engine/fleetsummary.h"
-#include "engine/resourcelimits.h"
+#include "fleet/fleetsummary.h"
+#include "io/resourcelimits.h"
 #include "scenario/reportwriter.h"
 #include "scenario/scenariorunner.h"
 #include "scenario/sessionengine.h"

@@ -5,9 +5,9 @@
 #include "optionreader.h"
 #include "signalwatcher.h"
 
-#include "engine/iothreadpool.h"
-#include "engine/resourcelimits.h"
-#include "engine/testserver.h"
+#include "io/iothreadpool.h"
+#include "io/resourcelimits.h"
+#include "server/testserver.h"
 
 #include <QCoreApplication>
 #include <limits>

@@ -16,7 +16,7 @@ case "$1" in demo|test|build) ;; *) usage ;; esac
 packages=(
     g++ cmake ninja-build                          # toolchain
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev # Qt Core, Network, Widgets, Test; Charts
-    qt6-base-private-dev                           # one Qt Network private header (netcore/engine/unbufferedadoption.cpp)
+    qt6-base-private-dev                           # one Qt Network private header (netcore/io/unbufferedadoption.cpp)
     libqt6opengl6-dev libgl-dev                    # what find_package(Qt6 Charts) needs on Debian 12
     libqt6svg6                                     # draws the SVG application icon
     fonts-dejavu-core                              # text for the window and the offscreen GUI tests

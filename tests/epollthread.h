@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "engine/epolleventdispatcher.h"
+#include "io/epolleventdispatcher.h"
 
 #include <QObject>
 #include <QThread>

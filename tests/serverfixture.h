@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "engine/iothreadpool.h"
-#include "engine/testserver.h"
+#include "io/iothreadpool.h"
+#include "server/testserver.h"
 
 #include <QDebug>
 #include <QSignalSpy>

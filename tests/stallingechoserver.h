@@ -6,7 +6,7 @@
 
 #include "codec/framereader.h"
 #include "codec/wb1codec.h"
-#include "engine/epolleventdispatcher.h"
+#include "io/epolleventdispatcher.h"
 
 #include <QHostAddress>
 #include <QList>

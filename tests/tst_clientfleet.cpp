@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "stallingechoserver.h"
 
-#include "engine/clientfleet.h"
-#include "engine/iothreadpool.h"
-#include "engine/sourceaddresses.h"
-#include "engine/testserver.h"
+#include "fleet/clientfleet.h"
+#include "io/iothreadpool.h"
+#include "fleet/sourceaddresses.h"
+#include "server/testserver.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

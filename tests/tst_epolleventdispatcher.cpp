@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine/epolleventdispatcher.h"
+#include "io/epolleventdispatcher.h"
 
 #include "epollthread.h"
 

@@ -3,7 +3,7 @@
 #include "loopbackpeer.h"
 #include "serverfixture.h"
 
-#include "engine/clientfleet.h"
+#include "fleet/clientfleet.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

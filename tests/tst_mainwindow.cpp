@@ -8,7 +8,7 @@
 #include "trafficmodel.h"
 #include "trafficpanel.h"
 
-#include "engine/clientfleet.h"
+#include "fleet/clientfleet.h"
 #include "session/sessionfile.h"
 
 #include <QFile>

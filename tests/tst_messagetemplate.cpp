@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine/messagetemplate.h"
+#include "fleet/messagetemplate.h"
 
 #include <QSet>
 #include <QTemporaryDir>

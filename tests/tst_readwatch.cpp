@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine/readablehandler.h"
-#include "engine/readwatch.h"
+#include "io/readablehandler.h"
+#include "io/readwatch.h"
 
 #include "epollthread.h"
 

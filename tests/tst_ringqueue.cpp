@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine/ringqueue.h"
+#include "io/ringqueue.h"
 
 #include <QRandomGenerator>
 #include <QTest>

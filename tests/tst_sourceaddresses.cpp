@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine/sourceaddresses.h"
+#include "fleet/sourceaddresses.h"
 
 #include <QTest>
 

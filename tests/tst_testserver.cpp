@@ -4,8 +4,8 @@
 
 #include "codec/crc32c.h"
 #include "codec/wb1codec.h"
-#include "engine/iothreadpool.h"
-#include "engine/testserver.h"
+#include "io/iothreadpool.h"
+#include "server/testserver.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -2,7 +2,7 @@
 #include "composerpanel.h"
 
 #include "codec/framecodec.h"
-#include "engine/clientfleet.h"
+#include "fleet/clientfleet.h"
 #include "scenario/sessionengine.h"
 #include "text/escapedtext.h"
 #include "text/hexbytes.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "engine/messagetemplate.h"
+#include "fleet/messagetemplate.h"
 #include "session/namedtemplate.h"
 
 #include <QWidget>

@@ -3,8 +3,8 @@
 
 #include "connectiontablemodel.h"
 
-#include "engine/clientfleet.h"
-#include "engine/testserver.h"
+#include "fleet/clientfleet.h"
+#include "server/testserver.h"
 #include "scenario/sessionengine.h"
 
 #include <QHBoxLayout>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "connectiontablemodel.h"
 
-#include "engine/fleetsummary.h"
+#include "fleet/fleetsummary.h"
 
 namespace Gui {
 

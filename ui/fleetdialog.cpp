@@ -3,7 +3,7 @@
 
 #include "formfields.h"
 
-#include "engine/sourceaddresses.h"
+#include "fleet/sourceaddresses.h"
 
 #include <QCheckBox>
 #include <QComboBox>

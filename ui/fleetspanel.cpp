@@ -3,8 +3,8 @@
 
 #include "definitiontable.h"
 
-#include "engine/clientfleet.h"
-#include "engine/fleetsummary.h"
+#include "fleet/clientfleet.h"
+#include "fleet/fleetsummary.h"
 #include "scenario/sessionengine.h"
 
 #include <QHBoxLayout>

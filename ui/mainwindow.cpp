@@ -14,9 +14,9 @@
 #include "stepdialog.h"
 #include "trafficpanel.h"
 
-#include "engine/clientfleet.h"
-#include "engine/fleetsummary.h"
-#include "engine/testserver.h"
+#include "fleet/clientfleet.h"
+#include "fleet/fleetsummary.h"
+#include "server/testserver.h"
 #include "scenario/reportwriter.h"
 #include "scenario/scenariorunner.h"
 #include "session/sessionfile.h"

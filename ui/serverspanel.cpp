@@ -3,7 +3,7 @@
 
 #include "definitiontable.h"
 
-#include "engine/testserver.h"
+#include "server/testserver.h"
 #include "scenario/sessionengine.h"
 
 #include <QHBoxLayout>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "engine/serversnapshot.h"
+#include "server/serversnapshot.h"
 
 #include <QWidget>
 

@@ -2,7 +2,7 @@
 #include "trafficmodel.h"
 
 #include "codec/frame.h"
-#include "engine/fleetsummary.h"
+#include "fleet/fleetsummary.h"
 #include "text/escapedtext.h"
 
 #include <QColor>

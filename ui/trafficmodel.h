@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "engine/trafficentry.h"
+#include "metrics/trafficentry.h"
 
 #include <QAbstractTableModel>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "engine/fleetcounters.h"
+#include "fleet/fleetcounters.h"
 #include "metrics/latencyhistogram.h"
 
 #include <QString>

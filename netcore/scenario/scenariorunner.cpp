@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scenario/scenariorunner.h"
 
-#include "engine/clientfleet.h"
-#include "engine/testserver.h"
+#include "fleet/clientfleet.h"
+#include "server/testserver.h"
 #include "scenario/reportwriter.h"
 #include "scenario/sessionengine.h"
 

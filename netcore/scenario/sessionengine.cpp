@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scenario/sessionengine.h"
 
-#include "engine/clientfleet.h"
-#include "engine/iothreadpool.h"
-#include "engine/testserver.h"
+#include "fleet/clientfleet.h"
+#include "io/iothreadpool.h"
+#include "server/testserver.h"
 
 namespace NetCore {
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "engine/fleetsnapshot.h"
-#include "engine/serversnapshot.h"
-#include "engine/trafficentry.h"
+#include "fleet/fleetsnapshot.h"
+#include "server/serversnapshot.h"
+#include "metrics/trafficentry.h"
 #include "session/session.h"
 
 #include <QObject>

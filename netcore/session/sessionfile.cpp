@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/sessionfile.h"
 
-#include "engine/sourceaddresses.h"
+#include "fleet/sourceaddresses.h"
 #include "session/jsonreader.h"
 #include "storage/atomicfile.h"
 #include "text/escapedtext.h"

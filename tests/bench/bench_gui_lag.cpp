@@ -9,7 +9,7 @@
 // on both ends); with QT_QPA_PLATFORM=offscreen or under xvfb-run. Prints JSON.
 #include "mainwindow.h"
 
-#include "engine/clientfleet.h"
+#include "fleet/clientfleet.h"
 #include "metrics/latencyhistogram.h"
 #include "session/sessionfile.h"
 

@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fleet/fleetconnection.h"
+
+#include "codec/framecodec.h"
+#include "io/directio.h"
+#include "fleet/fleetworker.h"
+#include "fleet/messagetemplate.h"
+#include "metrics/trafficentry.h"
+#include "io/unbufferedadoption.h"
+#include "io/monotonicclock.h"
+#include "io/resourcelimits.h"
+
+#include <QHostAddress>
+#include <QNetworkProxy>
+#include <QTcpSocket>
+
+#include <cerrno>
+
+namespace NetCore {
+
+namespace {
+
+constexpr qint64 NsPerMs = 1'000'000;
+// Above this much unsent output a connection holds messages back instead.
+constexpr qint64 OutputHighWater = 1 << 20;
+
+QString describeConnectError(QTcpSocket &socket, const FleetConfig &config)
+{
+    QString reason = socket.errorString();
+    switch (socket.error()) {
+    case QAbstractSocket::SocketResourceError:
+        reason = ResourceLimits::explainExhaustion(EMFILE);
+        break;
+    case QAbstractSocket::AddressInUseError:
+    case QAbstractSocket::SocketAddressNotAvailableError:
+        reason = ResourceLimits::explainExhaustion(EADDRNOTAVAIL);
+        break;
+    default:
+        break;
+    }
+    return QStringLiteral("cannot connect to %1:%2: %3").arg(config.host).arg(config.port).arg(reason);
+}
+
+} // namespace
+
+FleetConnection::FleetConnection(FleetWorker &worker, int id)
+    : m_worker(worker)
+    , m_reader(worker.codec())
+    , m_id(id)
+{
+}
+
+FleetConnection::~FleetConnection()
+{
+    stopReading();
+    if (m_socket) {
+        m_socket->disconnect();
+        delete m_socket;
+    }
+}
+
+void FleetConnection::connectToTarget()
+{
+    stopReading();
+    if (m_socket) {
+        // A reconnect: the old socket may be inside one of its own signals.
+        m_socket->disconnect();
+        m_socket->deleteLater();
+        ++m_stats.reconnects;
+    }
+    m_reader.reset();
+    m_output.clear();
+    m_qtHasOutput = false;
+    m_ending = false;
+    m_socket = new QTcpSocket;
+    // Loopback load needs no proxy, and resolving one costs time and memory per socket.
+    // One shared value: a QNetworkProxy made per socket was 152 bytes of each connection.
+    static const QNetworkProxy noProxy(QNetworkProxy::NoProxy);
+    m_socket->setProxy(noProxy);
+    // One connection for connected, closed and failed: fewer per-socket allocations.
+    QObject::connect(m_socket, &QTcpSocket::stateChanged, &m_worker,
+                     [this](QAbstractSocket::SocketState state) { onStateChanged(state); });
+    m_watchingWrites = false; // bytesWritten() is connected once Qt holds output (see flush())
+    m_state = State::Connecting;
+    m_connectStartedNs = monotonicNowNs();
+    ++m_worker.counters().connectsStarted;
+    QHostAddress address;
+    if (m_worker.config().host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        address = QHostAddress::LocalHost;
+    else
+        address.setAddress(m_worker.config().host);
+    const QHostAddress source = m_worker.sourceAddressFor(m_id);
+    if (!source.isNull() && !m_socket->bind(source, 0)) {
+        const QString reason = QStringLiteral("cannot connect from %1: %2").arg(source.toString(), m_socket->errorString());
+        m_state = State::Closed;
+        ++m_worker.counters().connectFailures;
+        settle(false, reason);
+        ended();
+        return;
+    }
+    // Unbuffered: reads and writes go straight between the kernel and our buffers.
+    m_socket->connectToHost(address, m_worker.config().port, QIODevice::ReadWrite | QIODevice::Unbuffered);
+}
+
+void FleetConnection::onStateChanged(QAbstractSocket::SocketState state)
+{
+    if (state == QAbstractSocket::ConnectedState && m_state == State::Connecting)
+        onConnected();
+    else if (state == QAbstractSocket::UnconnectedState && m_state == State::Connecting)
+        onConnectFailed();
+    else if (state == QAbstractSocket::UnconnectedState)
+        onDisconnected();
+}
+
+void FleetConnection::stopReading()
+{
+    m_readWatch.stop();
+    m_fd = -1; // the descriptor may close and be reused: never send on it again
+}
+
+void FleetConnection::onConnected()
+{
+    m_state = State::Open;
+    // The connection reads its descriptor itself (see ServerConnection): Qt's read
+    // path per readiness is several calls and cache misses on per-socket objects.
+    stopQtReadNotifications(*m_socket);
+    m_fd = int(m_socket->socketDescriptor());
+    m_readWatch.start(m_fd, *this);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    ++m_worker.counters().connectsSucceeded;
+    m_failedAttempts = 0;
+    settle(true, {});
+    if (m_worker.isClosedLoop()) {
+        fillWindow(monotonicNowNs());
+        flush();
+    }
+    m_worker.connectionOpened();
+}
+
+void FleetConnection::onConnectFailed()
+{
+    m_state = State::Closed;
+    ++m_worker.counters().connectFailures;
+    settle(false, describeConnectError(*m_socket, m_worker.config()));
+    ended();
+}
+
+void FleetConnection::settle(bool opened, const QString &error)
+{
+    // Only the first attempt counts towards connectionsSettled(); reconnects are counted apart.
+    if (m_settled)
+        return;
+    m_settled = true;
+    m_worker.connectionSettled(opened, error);
+}
+
+void FleetConnection::describeEnds(QString &local, QString &remote) const
+{
+    remote = QStringLiteral("%1:%2").arg(m_worker.config().host).arg(m_worker.config().port);
+    if (m_socket && (m_state == State::Open || m_state == State::Closing))
+        local = QStringLiteral("%1:%2").arg(m_socket->localAddress().toString()).arg(m_socket->localPort());
+}
+
+void FleetConnection::cancelPendingConnect()
+{
+    if (m_state == State::Idle)
+        m_state = State::Closed;
+}
+
+void FleetConnection::onDisconnected()
+{
+    if (m_state != State::Open && m_state != State::Closing)
+        return;
+    if (m_state == State::Open)
+        ++m_worker.counters().disconnects;
+    ended();
+}
+
+void FleetConnection::ended()
+{
+    stopReading(); // before the descriptor can be closed or reused
+    if (m_ending)
+        return;
+    m_ending = true;
+    FleetCounters &counters = m_worker.counters();
+    if (m_state == State::Open || m_state == State::Closing)
+        ++counters.closed;
+    counters.lost += quint64(m_inFlight.size());
+    counters.unsent += quint64(m_heldBack.size());
+    m_stats.errors += quint64(m_inFlight.size());
+    m_inFlight.clear();
+    m_heldBack.clear();
+    m_state = State::Closed;
+    m_worker.connectionEnded(this);
+}
+
+void FleetConnection::close()
+{
+    if (m_state == State::Connecting) {
+        m_state = State::Closed;
+        ++m_worker.counters().connectFailures;
+        settle(false, QStringLiteral("connect cancelled: the fleet stopped"));
+        ended();
+        stopReading();
+        m_socket->abort();
+        return;
+    }
+    if (m_state != State::Open)
+        return;
+    m_state = State::Closing;
+    flush();
+    m_socket->disconnectFromHost();
+}
+
+void FleetConnection::abort()
+{
+    if (m_state == State::Closed)
+        return;
+    if (m_state == State::Connecting) {
+        close();
+        return;
+    }
+    stopReading();
+    m_socket->abort();
+    ended(); // in case abort() did not report the disconnection
+}
+
+bool FleetConnection::maySendNow() const
+{
+    if (m_state != State::Open)
+        return false;
+    const int cap = m_worker.config().maxInFlight;
+    if (cap > 0 && m_inFlight.size() >= cap)
+        return false;
+    // Asking Qt costs a cache miss per message; only ask when it holds something.
+    return (m_qtHasOutput ? m_socket->bytesToWrite() : 0) + m_output.size() < OutputHighWater;
+}
+
+void FleetConnection::submit(qint64 dueNs, qint64 nowNs)
+{
+    if (m_heldBack.isEmpty() && maySendNow()) {
+        sendNow(dueNs, nowNs);
+        m_worker.markDirty(this);
+        return;
+    }
+    if (m_heldBack.size() >= m_worker.config().maxBacklog) {
+        ++m_worker.counters().backlogOverflows;
+        ++m_stats.errors;
+        return;
+    }
+    m_heldBack.append(dueNs);
+}
+
+void FleetConnection::fillWindow(qint64 nowNs)
+{
+    if (topUpWindow(nowNs))
+        m_worker.markDirty(this);
+}
+
+bool FleetConnection::topUpWindow(qint64 nowNs)
+{
+    if (!m_worker.isClosedLoop() || m_state != State::Open)
+        return false;
+    const qint64 granted = m_worker.takeSendPermits(m_worker.config().window - m_inFlight.size());
+    if (granted <= 0)
+        return false;
+    if (!m_traced && m_worker.constantFrameSize() > 0) {
+        appendConstantFrames(granted, nowNs, nowNs);
+        return true;
+    }
+    for (qint64 i = 0; i < granted; ++i)
+        sendNow(nowNs, nowNs);
+    return true;
+}
+
+void FleetConnection::appendConstantFrames(qint64 count, qint64 dueNs, qint64 nowNs)
+{
+    // The same bytes as encoding each would give (see FleetWorker); no sequence on
+    // the wire, so only the requests in flight are counted one by one.
+    const QByteArray &frames = m_worker.constantFrames();
+    const qsizetype frameSize = m_worker.constantFrameSize();
+    const qsizetype perCopy = frames.size() / frameSize;
+    for (qint64 left = count; left > 0;) {
+        const qsizetype batch = qsizetype(std::min<qint64>(left, perCopy));
+        m_output.append(frames.constData(), batch * frameSize);
+        for (qsizetype i = 0; i < batch; ++i)
+            m_inFlight.append({m_nextSequence++, dueNs, nowNs, false});
+        left -= batch;
+    }
+    FleetCounters &counters = m_worker.counters();
+    counters.sent += quint64(count);
+    counters.bytesOut += quint64(count) * quint64(frameSize);
+    m_stats.sent += quint64(count);
+}
+
+void FleetConnection::trace(bool outgoing, const Frame &frame, qint64 nowNs, qint64 roundTripNs)
+{
+    TrafficEntry entry;
+    entry.timeNs = nowNs;
+    entry.connection = m_id;
+    entry.outgoing = outgoing;
+    const bool wb1 = m_worker.codec().matchesBySequence();
+    entry.type = wb1 ? frame.type : 0;
+    entry.flags = wb1 ? frame.flags : 0;
+    entry.sequence = wb1 ? frame.sequence : (outgoing ? m_stats.sent : m_framesIn);
+    entry.payloadSize = frame.payload.size();
+    entry.payload = frame.payload.first(std::min(frame.payload.size(), TrafficEntry::MaxBytes)).toByteArray();
+    entry.roundTripNs = roundTripNs;
+    m_worker.recordTraffic(std::move(entry));
+}
+
+void FleetConnection::sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *chosen, bool traced)
+{
+    if (!chosen && !traced && !m_traced && m_worker.constantFrameSize() > 0) {
+        appendConstantFrames(1, dueNs, nowNs);
+        return;
+    }
+    const MessageTemplate &message = chosen ? *chosen : m_worker.message();
+    const quint64 sequence = message.fixedSequence ? *message.fixedSequence : m_nextSequence++;
+    const quint64 timestamp = message.fixedTimestamp ? *message.fixedTimestamp : quint64(nowNs);
+    const Frame frame{message.wb1Type, message.wb1Flags, sequence, timestamp, message.payloadFor(m_stats.sent)};
+    const qsizetype before = m_output.size();
+    if (m_worker.codec().encode(frame, m_output) != FrameError::None)
+        return;
+    // A NO_REPLY message expects nothing back: it is sent and done.
+    const bool expectsReply = !(m_worker.codec().matchesBySequence() && (message.wb1Flags & FrameFlag::NoReply));
+    if (expectsReply)
+        m_inFlight.append({sequence, dueNs, nowNs, traced || m_traced});
+    if (traced || m_traced)
+        trace(true, frame, nowNs, -1);
+    FleetCounters &counters = m_worker.counters();
+    ++counters.sent;
+    counters.bytesOut += quint64(m_output.size() - before);
+    ++m_stats.sent;
+}
+
+void FleetConnection::releaseHeldBack(qint64 nowNs)
+{
+    while (!m_heldBack.isEmpty() && maySendNow()) {
+        sendNow(m_heldBack.constFirst(), nowNs);
+        m_heldBack.removeFirst();
+    }
+}
+
+void FleetConnection::flush()
+{
+    m_dirty = false;
+    if (m_output.isEmpty() || !m_socket)
+        return;
+    // One send() now; only what the kernel refuses waits in Qt.
+    m_qtHasOutput = sendBypassingQt(*m_socket, m_fd, m_output, m_qtHasOutput);
+    if (m_qtHasOutput && !m_watchingWrites) {
+        // Only then can bytesWritten() come; most connections never need the signal
+        // connection (about 90 bytes each).
+        m_watchingWrites = true;
+        QObject::connect(m_socket, &QTcpSocket::bytesWritten, &m_worker, [this] { onBytesWritten(); });
+    }
+    // Keep the buffer for the next batch unless a large frame swelled it.
+    if (m_output.capacity() > 64 * 1024)
+        m_output = QByteArray();
+    else
+        m_output.resize(0);
+}
+
+void FleetConnection::onReadable()
+{
+    FleetCounters &counters = m_worker.counters();
+    QByteArray &scratch = m_worker.readScratch();
+    if (m_fd < 0 || !m_readWatch.isActive())
+        return;
+    for (;;) {
+        const qsizetype received = receiveDirect(m_fd, scratch);
+        if (received == NothingToReceive)
+            break;
+        if (received == PeerGone) {
+            // The peer closed (0) or the connection failed: Qt never saw it, as
+            // it no longer reads this socket, so our end is closed here.
+            stopReading();
+            onDisconnected();
+            if (m_socket)
+                m_socket->abort();
+            return;
+        }
+        // Decoded in place; only a partial frame's rest is copied (the next recv()
+        // reuses the scratch buffer).
+        m_reader.feed(QByteArrayView(scratch.constData(), received));
+        counters.bytesIn += quint64(received);
+        // One clock reading per batch: every reply in it arrived by now.
+        const qint64 now = monotonicNowNs();
+        for (;;) {
+            Frame frame;
+            const DecodeResult result = m_reader.next(frame);
+            if (result.status == DecodeResult::Status::Incomplete)
+                break;
+            if (result.status == DecodeResult::Status::Complete) {
+                handleFrame(frame, now);
+                continue;
+            }
+            ++counters.decodeErrors[size_t(result.error)];
+            ++m_stats.errors;
+            if (result.isFatal()) {
+                // The stream cannot be trusted past this point.
+                stopReading();
+                m_socket->abort();
+                return;
+            }
+        }
+        m_reader.settle();
+        // Closed loop: the window refilled once per read, with every reply in it
+        // counted (it may have changed, or been overfilled by a burst).
+        topUpWindow(now);
+        releaseHeldBack(now);
+        if (received < scratch.size())
+            break; // the kernel had no more: the next readiness brings the rest
+    }
+    flush();
+}
+
+void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
+{
+    FleetCounters &counters = m_worker.counters();
+    ++m_framesIn;
+    // Traced: this connection's frames, or the reply to a traced request (found
+    // below). Nothing to look for until the worker has traced something.
+    if (m_worker.isTracing() && (m_traced || !m_inFlight.isEmpty())) {
+        qint64 roundTrip = -1;
+        bool traced = m_traced;
+        const bool bySequence = m_worker.codec().matchesBySequence();
+        for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
+            const Request &request = m_inFlight[i];
+            if (!bySequence || request.sequence == frame.sequence) {
+                roundTrip = nowNs - request.sentNs;
+                traced = traced || request.traced;
+                break;
+            }
+        }
+        if (traced)
+            trace(false, frame, nowNs, roundTrip);
+    }
+    if (m_worker.codec().matchesBySequence()) {
+        if (frame.type == quint8(FrameType::Error)) {
+            ++counters.errorFrames;
+            ++m_stats.errors;
+            for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
+                if (m_inFlight[i].sequence == frame.sequence) {
+                    m_inFlight.removeAt(i);
+                    break;
+                }
+            }
+            return;
+        }
+        if (frame.type == quint8(FrameType::Reply)) {
+            // Replies usually come in order: the first entry is almost always it.
+            for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
+                if (m_inFlight[i].sequence == frame.sequence) {
+                    complete(i, nowNs);
+                    return;
+                }
+            }
+        }
+        ++counters.unmatched;
+        return;
+    }
+    if (m_inFlight.isEmpty()) {
+        ++counters.unmatched;
+        return;
+    }
+    complete(0, nowNs);
+}
+
+void FleetConnection::complete(qsizetype index, qint64 nowNs)
+{
+    const Request request = m_inFlight[index];
+    m_inFlight.removeAt(index);
+    const qint64 roundTrip = nowNs - request.sentNs;
+    m_worker.recordRoundTrip(request.dueNs, request.sentNs, nowNs);
+    ++m_worker.counters().received;
+    ++m_stats.received;
+    m_stats.lastRoundTripNs = roundTrip;
+    m_stats.maxRoundTripNs = std::max(m_stats.maxRoundTripNs, roundTrip);
+}
+
+void FleetConnection::onBytesWritten()
+{
+    if (m_qtHasOutput && m_socket->bytesToWrite() == 0)
+        m_qtHasOutput = false;
+    if (!m_heldBack.isEmpty()) {
+        releaseHeldBack(monotonicNowNs());
+        flush();
+    }
+}
+
+void FleetConnection::checkDeadlines(qint64 nowNs)
+{
+    const FleetConfig &config = m_worker.config();
+    if (m_state == State::Connecting) {
+        if (nowNs - m_connectStartedNs > qint64(config.connectTimeoutMs) * NsPerMs) {
+            m_state = State::Closed;
+            ++m_worker.counters().connectFailures;
+            settle(false, QStringLiteral("cannot connect to %1:%2: timed out after %3 ms")
+                                                  .arg(config.host)
+                                                  .arg(config.port)
+                                                  .arg(config.connectTimeoutMs));
+            ended();
+            m_socket->abort();
+        }
+        return;
+    }
+    if (m_state != State::Open && m_state != State::Closing)
+        return;
+    const qint64 limit = qint64(config.replyTimeoutMs) * NsPerMs;
+    qsizetype expired = 0;
+    while (expired < m_inFlight.size() && nowNs - m_inFlight[expired].sentNs > limit)
+        ++expired;
+    if (expired == 0)
+        return;
+    m_worker.counters().timeouts += quint64(expired);
+    m_stats.errors += quint64(expired);
+    m_inFlight.removeFirst(expired);
+    // In-order framings pair replies by position: after a lost reply the pairing is
+    // wrong, so the connection is given up. WB1 pairs by sequence and carries on.
+    if (!m_worker.codec().matchesBySequence()) {
+        stopReading();
+        m_socket->abort();
+    }
+}
+
+} // namespace NetCore

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "codec/framereader.h"
+#include "metrics/connectionstats.h"
+#include "io/readablehandler.h"
+#include "io/readwatch.h"
+#include "io/ringqueue.h"
+
+#include <QAbstractSocket>
+#include <QByteArray>
+#include <QList>
+
+class QTcpSocket;
+
+namespace NetCore {
+
+class FleetWorker;
+class MessageTemplate;
+
+/**
+ * One simulated client connection on an I/O thread. It sends when its worker's
+ * schedule says so, matches replies (WB1 by sequence, other framings in order), and
+ * records each round trip twice: from when the message was due (corrected for
+ * coordinated omission) and from when it was actually sent. Not a QObject and small.
+ */
+class FleetConnection final : public ReadableHandler
+{
+public:
+    using State = ConnectionState;
+
+    FleetConnection(FleetWorker &worker, int id);
+    ~FleetConnection();
+
+    FleetConnection(const FleetConnection &) = delete;
+    FleetConnection &operator=(const FleetConnection &) = delete;
+
+    /** Connects (again, after a close, with --reconnect). */
+    void connectToTarget();
+    /** The fleet stops before this connection's turn to connect came: it never will. */
+    void cancelPendingConnect();
+    /** Closes gracefully; outstanding requests are counted as lost. */
+    void close();
+    /** Cuts the connection at once (a close that did not finish in time). */
+    void abort();
+
+    /** A message is due at `dueNs`: sent now if the connection may, else held back. */
+    void submit(qint64 dueNs, qint64 nowNs);
+    /** Closed loop: sends until the window is full (or the budget spent). */
+    void fillWindow(qint64 nowNs);
+    /** Encodes one message (the fleet's own, or `message`) into the output; flush() writes it. */
+    void sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *message = nullptr, bool traced = false);
+    /** Writes what was encoded since the last flush, in one system call. */
+    void flush();
+
+    void checkDeadlines(qint64 nowNs);
+
+    State state() const { return m_state; }
+    int id() const { return m_id; }
+    qsizetype inFlight() const { return m_inFlight.size(); }
+    const ConnectionStats &stats() const { return m_stats; }
+    /** "address:port" of both ends (local empty until connected). */
+    void describeEnds(QString &local, QString &remote) const;
+
+private:
+    struct Request {
+        quint64 sequence;
+        qint64 dueNs;
+        qint64 sentNs;
+        bool traced;  // its reply goes to the traffic log
+    };
+    void trace(bool outgoing, const struct Frame &frame, qint64 nowNs, qint64 roundTripNs);
+
+    void onStateChanged(QAbstractSocket::SocketState state);
+    void onConnected();
+    void onConnectFailed();
+    void onReadable() override;
+    void onBytesWritten();
+    void onDisconnected();
+
+    bool maySendNow() const;
+    /** Closed loop: sends until the window is full (or the budget spent); true if it sent. */
+    bool topUpWindow(qint64 nowNs);
+    void appendConstantFrames(qint64 count, qint64 dueNs, qint64 nowNs);
+    void releaseHeldBack(qint64 nowNs);
+    void handleFrame(const struct Frame &frame, qint64 nowNs);
+    void complete(qsizetype index, qint64 nowNs);
+    void ended();
+    void stopReading();
+    void settle(bool opened, const QString &error);
+
+    FleetWorker &m_worker;
+    QTcpSocket *m_socket = nullptr;
+    ReadWatch m_readWatch;           // ours while open: Qt's read path is off
+    int m_fd = -1;
+    FrameReader m_reader;
+    QByteArray m_output;
+    RingQueue<Request> m_inFlight;   // in send order
+    QList<qint64> m_heldBack;        // due times of messages waiting for room
+    ConnectionStats m_stats;
+    qint64 m_connectStartedNs = 0;
+    quint64 m_nextSequence = 1;
+    int m_id;
+    State m_state = State::Idle;
+    int m_failedAttempts = 0;        // consecutive, for the reconnect back-off
+    bool m_dirty = false;
+    bool m_qtHasOutput = false;      // output waits in Qt's buffer: new output queues behind it
+    bool m_watchingWrites = false;   // bytesWritten() is connected (once Qt held output)
+    bool m_ending = false;
+    bool m_settled = false;          // the first attempt was reported to the worker
+    bool m_traced = false;           // every frame goes to the traffic log
+    quint64 m_framesIn = 0;
+
+    friend class FleetWorker;
+};
+
+} // namespace NetCore

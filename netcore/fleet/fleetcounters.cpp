@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fleet/fleetcounters.h"
+
+#include <QString>
+
+#include <numeric>
+
+namespace NetCore {
+
+namespace {
+
+// One list of the scalar fields, so adding, subtracting and naming cannot drift apart.
+constexpr std::array<std::pair<const char *, quint64 FleetCounters::*>, 16> scalarFields{{
+    {"sent", &FleetCounters::sent},
+    {"received", &FleetCounters::received},
+    {"timeouts", &FleetCounters::timeouts},
+    {"bytes_out", &FleetCounters::bytesOut},
+    {"bytes_in", &FleetCounters::bytesIn},
+    {"connects_started", &FleetCounters::connectsStarted},
+    {"connects_succeeded", &FleetCounters::connectsSucceeded},
+    {"connect_failures", &FleetCounters::connectFailures},
+    {"disconnects", &FleetCounters::disconnects},
+    {"closed", &FleetCounters::closed},
+    {"error_frames", &FleetCounters::errorFrames},
+    {"unmatched", &FleetCounters::unmatched},
+    {"lost", &FleetCounters::lost},
+    {"unsent", &FleetCounters::unsent},
+    {"backlog_overflows", &FleetCounters::backlogOverflows},
+    {"reconnects", &FleetCounters::reconnects},
+}};
+
+} // namespace
+
+quint64 FleetCounters::errorTotal() const
+{
+    return std::accumulate(decodeErrors.begin(), decodeErrors.end(), quint64(0)) + connectFailures + disconnects
+        + errorFrames + unmatched + lost + unsent + backlogOverflows;
+}
+
+FleetCounters &FleetCounters::operator+=(const FleetCounters &other)
+{
+    for (const auto &[name, field] : scalarFields)
+        this->*field += other.*field;
+    for (size_t i = 0; i < decodeErrors.size(); ++i)
+        decodeErrors[i] += other.decodeErrors[i];
+    return *this;
+}
+
+FleetCounters FleetCounters::since(const FleetCounters &earlier) const
+{
+    FleetCounters delta = *this;
+    for (const auto &[name, field] : scalarFields)
+        delta.*field -= earlier.*field;
+    for (size_t i = 0; i < decodeErrors.size(); ++i)
+        delta.decodeErrors[i] -= earlier.decodeErrors[i];
+    return delta;
+}
+
+QJsonObject FleetCounters::toJson() const
+{
+    QJsonObject object;
+    for (const auto &[name, field] : scalarFields)
+        object.insert(QLatin1String(name), double(this->*field));
+    QJsonObject byCode;
+    for (size_t i = 1; i < decodeErrors.size(); ++i) {
+        if (decodeErrors[i] > 0)
+            byCode.insert(QString::fromLatin1(frameErrorCode(FrameError(i))), double(decodeErrors[i]));
+    }
+    object.insert(QStringLiteral("decode_errors"), byCode);
+    return object;
+}
+
+} // namespace NetCore

@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fleet/fleetworker.h"
+
+#include "codec/framecodec.h"
+#include "fleet/fleetconnection.h"
+#include "io/monotonicclock.h"
+#include "io/precisetimer.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace NetCore {
+
+namespace {
+constexpr int SweepIntervalMs = 20;
+// A pacer that fell behind sends at most this many in one go before letting the
+// sockets' own events in, then carries on at once.
+constexpr int MaxSendsPerTick = 4096;
+// Reconnects are rate-limited even without a ramp, so a server that drops everyone
+// at once is not answered by a storm of connects.
+constexpr double DefaultReconnectRatePerSecond = 1000;
+// Traced frames kept per snapshot interval and thread: a log, not a capture of a flood.
+constexpr qsizetype MaxTrafficPerInterval = 2000;
+} // namespace
+
+FleetWorker::Part &FleetWorker::Part::operator+=(const Part &other)
+{
+    counters += other.counters;
+    corrected.merge(other.corrected);
+    uncorrected.merge(other.uncorrected);
+    sendLag.merge(other.sendLag);
+    connectionsOpen += other.connectionsOpen;
+    traffic += other.traffic;
+    trafficDropped += other.trafficDropped;
+    return *this;
+}
+
+FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameCodec> codec, int workerIndex,
+                         int connectionCount, int firstConnectionId, double rate, qint64 messageLimit)
+    : m_config(config)
+    , m_codec(std::move(codec))
+    , m_workerIndex(workerIndex)
+    , m_connectionCount(connectionCount)
+    , m_firstConnectionId(firstConnectionId)
+    , m_rate(rate)
+    , m_budget(messageLimit > 0 ? messageLimit : -1)
+    , m_message(MessageTemplate::forFleet(config, config.seed + quint64(workerIndex) * 7919))
+    , m_readScratch(64 * 1024, Qt::Uninitialized)
+    , m_sweepTimer(this)
+    , m_random(config.seed ^ (0x9E3779B97F4A7C15ULL * quint64(workerIndex + 1)))
+{
+    m_sweepTimer.setInterval(SweepIntervalMs);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &FleetWorker::sweep);
+    // A framing without sequence numbers and a payload that never changes make every
+    // frame the same bytes: encoded once here, copied per message.
+    const bool constantPayload = m_message.kind() == MessageTemplate::Kind::Pattern
+        || m_message.kind() == MessageTemplate::Kind::Fixed;
+    if (!m_codec->matchesBySequence() && constantPayload) {
+        const Frame frame{m_message.wb1Type, m_message.wb1Flags, 0, 0, m_message.payloadFor(0)};
+        QByteArray one;
+        if (m_codec->encode(frame, one) == FrameError::None && !one.isEmpty()) {
+            // Several in a row, so a window's refill is one copy (see FleetConnection::topUpWindow()).
+            m_constantFrameSize = one.size();
+            m_constantFrames = one.repeated(int(std::clamp<qsizetype>(4096 / one.size(), 1, 64)));
+        }
+    }
+}
+
+FleetWorker::~FleetWorker() = default;
+
+void FleetWorker::begin()
+{
+    m_sweepTimer.start();
+    m_connections.reserve(size_t(m_connectionCount));
+    const qint64 now = monotonicNowNs();
+    if (m_config.connectRate > 0 && m_config.connections > 0)
+        m_connectRate = m_config.connectRate * double(m_connectionCount) / double(m_config.connections);
+    m_nextConnectSlotNs = now;
+    for (int i = 0; i < m_connectionCount; ++i) {
+        m_connections.push_back(std::make_unique<FleetConnection>(*this, m_firstConnectionId + i));
+        if (m_connectRate > 0)
+            queueConnect(m_connections.back().get(), now, false);
+        else
+            m_connections.back()->connectToTarget();
+    }
+    if (m_connectionCount == 0)
+        Q_EMIT settled(0, 0);
+    // The open-loop schedule starts when the first connection opens (connectionOpened()).
+    m_scheduleWaiting = !isClosedLoop() && m_rate > 0.0 && m_connectionCount > 0;
+}
+
+void FleetWorker::startSchedule()
+{
+    // From now: messages due before a connection could carry them would only count
+    // as unsent (a demo at 2,000/s showed four errors before its first connect).
+    m_scheduleWaiting = false;
+    if (!m_pacer) {
+        m_pacer = new PreciseTimer(this);
+        connect(m_pacer, &PreciseTimer::timeout, this, &FleetWorker::onPacer);
+    }
+    const qint64 now = monotonicNowNs();
+    m_scheduleStartNs = now;
+    m_messagesScheduled = 0;
+    m_nextDueNs = now;
+    if (!m_stopping && m_budget != 0)
+        m_pacer->startAt(m_nextDueNs);
+}
+
+void FleetWorker::connectionOpened()
+{
+    if (m_scheduleWaiting && !m_stopping)
+        startSchedule();
+}
+
+qint64 FleetWorker::nextGapNs()
+{
+    const double meanGapNs = 1e9 / m_rate;
+    if (!m_config.poisson)
+        return qint64(meanGapNs);
+    std::exponential_distribution<double> gap(1.0 / meanGapNs);
+    return qint64(gap(m_random));
+}
+
+void FleetWorker::scheduleNext()
+{
+    ++m_messagesScheduled;
+    if (m_config.poisson) {
+        m_nextDueNs += nextGapNs();
+    } else {
+        // From the start, not from the last tick: no drift accumulates.
+        m_nextDueNs = m_scheduleStartNs + qint64(std::llround(double(m_messagesScheduled) * 1e9 / m_rate));
+    }
+}
+
+void FleetWorker::onPacer()
+{
+    const qint64 now = monotonicNowNs();
+    int sends = 0;
+    while (m_nextDueNs <= now && sends < MaxSendsPerTick && takeSendPermit()) {
+        // Round robin over the open connections, from where the last message went.
+        FleetConnection *target = nullptr;
+        for (size_t tried = 0; tried < m_connections.size() && !target; ++tried) {
+            FleetConnection *candidate = m_connections[m_nextConnection].get();
+            m_nextConnection = (m_nextConnection + 1) % m_connections.size();
+            if (candidate->state() == FleetConnection::State::Open)
+                target = candidate;
+        }
+        if (target)
+            target->submit(m_nextDueNs, now);
+        else
+            ++m_counters.unsent;
+        scheduleNext();
+        ++sends;
+    }
+    flushDirty();
+    if (!m_stopping && m_budget != 0)
+        m_pacer->startAt(m_nextDueNs);
+}
+
+void FleetWorker::setRate(double rate)
+{
+    if (isClosedLoop() || !(rate > 0.0) || m_connections.empty())
+        return;
+    m_rate = rate;
+    if (m_counters.connectionsOpen() > 0)
+        startSchedule();
+    else
+        m_scheduleWaiting = true; // restarts with the first connection to open
+}
+
+void FleetWorker::setWindow(int window)
+{
+    if (!isClosedLoop() || window < 1)
+        return;
+    m_config.window = window;
+    const qint64 now = monotonicNowNs();
+    for (const auto &connection : m_connections)
+        connection->fillWindow(now);
+    flushDirty();
+}
+
+void FleetWorker::sendBurst(qint64 count, const std::optional<MessageTemplate> &message)
+{
+    if (m_stopping || count <= 0)
+        return;
+    const qint64 now = monotonicNowNs();
+    const MessageTemplate *chosen = message ? &*message : nullptr;
+    for (qint64 i = 0; i < count; ++i) {
+        FleetConnection *target = nullptr;
+        for (size_t tried = 0; tried < m_connections.size() && !target; ++tried) {
+            FleetConnection *candidate = m_connections[m_nextConnection].get();
+            m_nextConnection = (m_nextConnection + 1) % m_connections.size();
+            if (candidate->state() == FleetConnection::State::Open)
+                target = candidate;
+        }
+        if (!target) {
+            m_counters.unsent += quint64(count - i);
+            break;
+        }
+        target->sendNow(now, now, chosen);
+        markDirty(target);
+    }
+    flushDirty();
+}
+
+void FleetWorker::sendTo(int connectionId, qint64 count, const MessageTemplate &message)
+{
+    const qsizetype index = connectionId - m_firstConnectionId;
+    if (index < 0 || index >= qsizetype(m_connections.size()) || count <= 0)
+        return;
+    FleetConnection *connection = m_connections[size_t(index)].get();
+    if (connection->state() != FleetConnection::State::Open) {
+        m_counters.unsent += quint64(count);
+        return;
+    }
+    const qint64 now = monotonicNowNs();
+    m_tracing = true;
+    for (qint64 i = 0; i < count; ++i)
+        connection->sendNow(now, now, &message, true);
+    connection->flush();
+}
+
+void FleetWorker::closeConnections(const QList<int> &connectionIds)
+{
+    for (const auto &connection : m_connections) {
+        if (connectionIds.contains(connection->id()))
+            connection->close();
+    }
+}
+
+void FleetWorker::setTraced(const QList<int> &connectionIds, bool all)
+{
+    m_tracing = m_tracing || all || !connectionIds.isEmpty();
+    for (const auto &connection : m_connections)
+        connection->m_traced = all || connectionIds.contains(connection->id());
+}
+
+void FleetWorker::recordTraffic(TrafficEntry entry)
+{
+    if (m_traffic.size() >= MaxTrafficPerInterval) {
+        ++m_trafficDropped;
+        return;
+    }
+    m_traffic.append(std::move(entry));
+}
+
+bool FleetWorker::takeSendPermit()
+{
+    return takeSendPermits(1) == 1;
+}
+
+qint64 FleetWorker::takeSendPermits(qint64 wanted)
+{
+    if (m_stopping || m_budget == 0 || wanted <= 0)
+        return 0;
+    if (m_budget < 0)
+        return wanted;
+    const qint64 granted = std::min(wanted, m_budget);
+    m_budget -= granted;
+    if (m_budget == 0)
+        QMetaObject::invokeMethod(this, &FleetWorker::budgetSpent, Qt::QueuedConnection);
+    return granted;
+}
+
+void FleetWorker::markDirty(FleetConnection *connection)
+{
+    if (!connection->m_dirty) {
+        connection->m_dirty = true;
+        m_dirty.push_back(connection);
+    }
+}
+
+void FleetWorker::flushDirty()
+{
+    for (FleetConnection *connection : m_dirty)
+        connection->flush();
+    m_dirty.clear();
+}
+
+void FleetWorker::connectionSettled(bool opened, const QString &error)
+{
+    ++m_settledCount;
+    if (opened)
+        ++m_openedCount;
+    if (!opened && !m_reportedError && !error.isEmpty()) {
+        m_reportedError = true;
+        Q_EMIT connectionError(error);
+    }
+    if (m_settledCount == m_connectionCount)
+        Q_EMIT settled(m_openedCount, m_settledCount - m_openedCount);
+}
+
+void FleetWorker::connectionEnded(FleetConnection *connection)
+{
+    ++m_endedCount;
+    if (m_stopping) {
+        QMetaObject::invokeMethod(this, &FleetWorker::finishStopIfDone, Qt::QueuedConnection);
+        return;
+    }
+    if (m_config.reconnect)
+        queueConnect(connection, monotonicNowNs() + reconnectBackoffNs(connection->m_failedAttempts++), true);
+}
+
+qint64 FleetWorker::reconnectBackoffNs(int attempt)
+{
+    const double initial = double(std::max(m_config.reconnectInitialMs, 1)) * 1e6;
+    const double ceiling = double(std::max(m_config.reconnectMaxMs, m_config.reconnectInitialMs)) * 1e6;
+    const double backoff = std::min(initial * std::pow(2.0, std::min(attempt, 30)), ceiling);
+    // Jitter in [0.5, 1]: connections dropped together do not come back together.
+    return qint64(backoff * std::uniform_real_distribution<double>(0.5, 1.0)(m_random));
+}
+
+QHostAddress FleetWorker::sourceAddressFor(int connectionId) const
+{
+    const auto &sources = m_config.sourceAddresses;
+    return sources.isEmpty() ? QHostAddress() : sources[connectionId % sources.size()];
+}
+
+void FleetWorker::queueConnect(FleetConnection *connection, qint64 notBeforeNs, bool reconnect)
+{
+    m_connectQueue.push(PendingConnect{notBeforeNs, m_connectOrder++, connection, reconnect});
+    if (!m_connector) {
+        m_connector = new PreciseTimer(this);
+        connect(m_connector, &PreciseTimer::timeout, this, &FleetWorker::onConnector);
+    }
+    if (m_connectQueue.top().connection == connection)
+        m_connector->startAt(std::max(notBeforeNs, m_nextConnectSlotNs));
+}
+
+void FleetWorker::onConnector()
+{
+    const qint64 now = monotonicNowNs();
+    while (!m_connectQueue.empty() && !m_stopping) {
+        const PendingConnect next = m_connectQueue.top();
+        const double rate = next.reconnect && m_connectRate <= 0 ? DefaultReconnectRatePerSecond : m_connectRate;
+        if (next.notBeforeNs > now || (rate > 0 && m_nextConnectSlotNs > now))
+            break;
+        m_connectQueue.pop();
+        if (rate > 0) {
+            // Paced from the previous slot, so a late wake-up catches up by one, no more.
+            const qint64 gap = qint64(1e9 / rate);
+            m_nextConnectSlotNs = std::max(m_nextConnectSlotNs + gap, now - gap + 1);
+        }
+        if (next.reconnect)
+            ++m_counters.reconnects;
+        next.connection->connectToTarget();
+    }
+    if (!m_connectQueue.empty() && !m_stopping)
+        m_connector->startAt(std::max(m_connectQueue.top().notBeforeNs, m_nextConnectSlotNs));
+}
+
+void FleetWorker::sweep()
+{
+    const qint64 now = monotonicNowNs();
+    for (const auto &connection : m_connections)
+        connection->checkDeadlines(now);
+    if (m_stopping)
+        finishStopIfDone();
+}
+
+void FleetWorker::beginStop(qint64 drainDeadlineNs)
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    m_drainDeadlineNs = drainDeadlineNs;
+    if (m_pacer)
+        m_pacer->stop();
+    // Connects not made yet are not made at all.
+    if (m_connector)
+        m_connector->stop();
+    m_connectQueue = {};
+    for (const auto &connection : m_connections)
+        connection->cancelPendingConnect();
+    flushDirty();
+    finishStopIfDone();
+}
+
+void FleetWorker::finishStopIfDone()
+{
+    if (m_stopped)
+        return;
+    const qint64 now = monotonicNowNs();
+    bool waiting = false;
+    for (const auto &connection : m_connections) {
+        if (connection->state() == FleetConnection::State::Open && connection->inFlight() > 0)
+            waiting = true;
+    }
+    if (waiting && now < m_drainDeadlineNs)
+        return;
+    // Replies are in (or the deadline passed): close whatever is still open, and
+    // cut what has not finished closing a while after the deadline.
+    constexpr qint64 ClosingGraceNs = 2'000'000'000;
+    const bool cut = now > m_drainDeadlineNs + ClosingGraceNs;
+    for (const auto &connection : m_connections) {
+        if (cut)
+            connection->abort();
+        else
+            connection->close();
+    }
+    for (const auto &connection : m_connections) {
+        if (connection->state() != FleetConnection::State::Closed)
+            return; // closing; connectionEnded() or the sweep brings us back
+    }
+    m_stopped = true;
+    m_sweepTimer.stop();
+    Q_EMIT stopped();
+}
+
+FleetWorker::Part FleetWorker::takePart()
+{
+    Part part;
+    part.counters = m_counters;
+    part.corrected = m_corrected;
+    part.uncorrected = m_uncorrected;
+    part.sendLag = m_sendLag;
+    part.corrected.merge(m_onTime);
+    part.uncorrected.merge(m_onTime);
+    part.sendLag.record(0, m_onTime.totalCount());
+    part.connectionsOpen = m_counters.connectionsOpen();
+    part.traffic = std::move(m_traffic);
+    part.trafficDropped = m_trafficDropped;
+    m_traffic = {};
+    m_trafficDropped = 0;
+    m_corrected.reset();
+    m_uncorrected.reset();
+    m_sendLag.reset();
+    m_onTime.reset();
+    return part;
+}
+
+QList<ConnectionStats> FleetWorker::connectionStats() const
+{
+    QList<ConnectionStats> stats;
+    stats.reserve(qsizetype(m_connections.size()));
+    for (const auto &connection : m_connections) {
+        ConnectionStats one = connection->stats();
+        one.id = connection->id();
+        one.state = connection->state();
+        one.inFlight = int(connection->inFlight());
+        connection->describeEnds(one.local, one.remote);
+        stats.append(one);
+    }
+    return stats;
+}
+
+} // namespace NetCore

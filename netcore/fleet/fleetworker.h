@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "fleet/fleetconfig.h"
+#include "fleet/fleetcounters.h"
+#include "fleet/messagetemplate.h"
+#include "metrics/trafficentry.h"
+#include "metrics/latencyhistogram.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+#include <queue>
+#include <random>
+#include <vector>
+
+namespace NetCore {
+
+class FleetConnection;
+class FrameCodec;
+class PreciseTimer;
+struct ConnectionStats;
+
+/**
+ * A client fleet's part on one I/O thread: its share of the connections, its share
+ * of the open-loop rate, and its own counters and latency histograms, which the
+ * owner collects every interval (takePart()). Lives and runs on its I/O thread.
+ */
+class FleetWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    /** What one worker hands over each interval; parts add up. */
+    struct Part {
+        FleetCounters counters;
+        LatencyHistogram corrected;
+        LatencyHistogram uncorrected;
+        LatencyHistogram sendLag;
+        qint64 connectionsOpen = 0;
+        QList<TrafficEntry> traffic;    // traced frames since the last part
+        quint64 trafficDropped = 0;     // traced frames past the per-interval bound
+
+        Part &operator+=(const Part &other);
+    };
+
+    /** `rate` and `messageLimit` are this worker's shares (limit 0: none). */
+    FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameCodec> codec, int workerIndex,
+                int connectionCount, int firstConnectionId, double rate, qint64 messageLimit);
+    ~FleetWorker() override;
+
+    /** Opens the connections and starts the schedule. */
+    void begin();
+    /** Stops sending, waits for replies until `drainDeadlineNs`, closes; then stopped(). */
+    void beginStop(qint64 drainDeadlineNs);
+    /** A new open-loop rate (this worker's share), its schedule restarting from now. */
+    void setRate(double rate);
+    /** A new closed-loop window, applied at once to every open connection. */
+    void setWindow(int window);
+    /** Sends `count` more messages now, spread over the open connections (`message` or the fleet's own). */
+    void sendBurst(qint64 count, const std::optional<MessageTemplate> &message);
+    int connectionCount() const { return m_connectionCount; }
+    int firstConnectionId() const { return m_firstConnectionId; }
+    /** Sends `count` copies of `message` on one connection now; its frames and replies are traced. */
+    void sendTo(int connectionId, qint64 count, const MessageTemplate &message);
+    /** Closes these connections gracefully (with reconnect on, they come back). */
+    void closeConnections(const QList<int> &connectionIds);
+    /** Traces these connections (all of them with `all`): their frames go to the traffic log. */
+    void setTraced(const QList<int> &connectionIds, bool all);
+
+    /** Counters since the start, latency since the last call (then reset). */
+    Part takePart();
+    QList<ConnectionStats> connectionStats() const;
+
+    // For FleetConnection.
+    const FleetConfig &config() const { return m_config; }
+    const FrameCodec &codec() const { return *m_codec; }
+    FleetCounters &counters() { return m_counters; }
+    const MessageTemplate &message() const { return m_message; }
+    /** True once anything was traced: until then replies need no look for a traced request. */
+    bool isTracing() const { return m_tracing; }
+    bool isClosedLoop() const { return m_config.schedule == FleetConfig::Schedule::ClosedLoop; }
+    /** Takes one message from the budget; false once the fleet may not send more. */
+    bool takeSendPermit();
+    /** Up to `wanted` messages from the budget at once: how many may go. */
+    qint64 takeSendPermits(qint64 wanted);
+    /** A connection opened (first time or again): an open-loop schedule waiting for one starts. */
+    void connectionOpened();
+    /** Inline: it runs for every reply. */
+    void recordRoundTrip(qint64 dueNs, qint64 sentNs, qint64 nowNs)
+    {
+        if (dueNs == sentNs) {
+            m_onTime.record(nowNs - sentNs);
+            return;
+        }
+        m_corrected.record(nowNs - dueNs);
+        m_uncorrected.record(nowNs - sentNs);
+        m_sendLag.record(sentNs - dueNs);
+    }
+    /**
+     * When every frame of the fleet's own message is the same bytes: several of them
+     * in a row, and the size of one; else empty and 0.
+     */
+    const QByteArray &constantFrames() const { return m_constantFrames; }
+    qsizetype constantFrameSize() const { return m_constantFrameSize; }
+    void markDirty(FleetConnection *connection);
+    void connectionSettled(bool opened, const QString &error);
+    void connectionEnded(FleetConnection *connection);
+    /** The next local address to connect from, or a null address for the system's choice. */
+    QHostAddress sourceAddressFor(int connectionId) const;
+    /** A traced frame, kept until the next part (bounded). */
+    void recordTraffic(TrafficEntry entry);
+    /** A buffer the thread's connections read into (they run one at a time). */
+    QByteArray &readScratch() { return m_readScratch; }
+
+Q_SIGNALS:
+    /** Every connection of this worker has connected or failed. */
+    void settled(int opened, int failed);
+    /** The message budget is spent (only with a message limit). */
+    void budgetSpent();
+    /** beginStop() is done: nothing is open any more. */
+    void stopped();
+    /** The first connection error of this worker, for the user to read. */
+    void connectionError(const QString &message);
+
+private:
+    struct PendingConnect {
+        qint64 notBeforeNs;
+        quint64 order;
+        FleetConnection *connection;
+        bool reconnect;
+        bool operator>(const PendingConnect &other) const
+        {
+            return notBeforeNs != other.notBeforeNs ? notBeforeNs > other.notBeforeNs : order > other.order;
+        }
+    };
+
+    void queueConnect(FleetConnection *connection, qint64 notBeforeNs, bool reconnect);
+    void onConnector();
+    qint64 reconnectBackoffNs(int attempt);
+    void onPacer();
+    void scheduleNext();
+    void startSchedule();
+    qint64 nextGapNs();
+    void flushDirty();
+    void sweep();
+    void finishStopIfDone();
+
+    FleetConfig m_config;
+    std::shared_ptr<const FrameCodec> m_codec;
+    int m_workerIndex;
+    int m_connectionCount;
+    int m_firstConnectionId;
+    double m_rate;
+    qint64 m_budget;                 // messages this worker may still send; -1: no limit
+    MessageTemplate m_message;
+    QByteArray m_constantFrames;
+    qsizetype m_constantFrameSize = 0;
+    QList<TrafficEntry> m_traffic;
+    quint64 m_trafficDropped = 0;
+    bool m_tracing = false;
+    bool m_scheduleWaiting = false;  // open loop, and no connection has opened yet
+    QByteArray m_readScratch;
+    std::vector<std::unique_ptr<FleetConnection>> m_connections;
+    std::vector<FleetConnection *> m_dirty;
+    FleetCounters m_counters;
+    LatencyHistogram m_corrected;
+    LatencyHistogram m_uncorrected;
+    LatencyHistogram m_sendLag;
+    // Round trips of messages sent when due (all of them in a closed loop): their
+    // corrected and uncorrected values are the same and their lag is 0, so one
+    // record stands for three until takePart() hands them over.
+    LatencyHistogram m_onTime;
+    PreciseTimer *m_pacer = nullptr;
+    // Connects waiting for their time (ramp, back-off) and for a slot of the connect rate.
+    std::priority_queue<PendingConnect, std::vector<PendingConnect>, std::greater<>> m_connectQueue;
+    quint64 m_connectOrder = 0;
+    qint64 m_nextConnectSlotNs = 0;
+    double m_connectRate = 0;        // this worker's share; 0: no limit (initial connects)
+    PreciseTimer *m_connector = nullptr;
+    QTimer m_sweepTimer;
+    std::mt19937_64 m_random;
+    qint64 m_scheduleStartNs = 0;
+    qint64 m_messagesScheduled = 0;
+    qint64 m_nextDueNs = 0;
+    size_t m_nextConnection = 0;
+    int m_settledCount = 0;
+    int m_openedCount = 0;
+    int m_endedCount = 0;
+    qint64 m_drainDeadlineNs = 0;
+    bool m_stopping = false;
+    bool m_stopped = false;
+    bool m_reportedError = false;
+};
+
+} // namespace NetCore

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fleet/messagetemplate.h"
+
+#include "text/escapedtext.h"
+
+#include <QFile>
+
+#include <random>
+
+namespace NetCore {
+
+namespace {
+// Random payloads are slices of one pool at moving offsets: fresh-looking bytes per
+// message without a random draw per byte on the I/O thread.
+constexpr qsizetype RandomPoolExtra = 4096;
+constexpr qint64 MaxMessagesFileBytes = 16 << 20;
+} // namespace
+
+MessageTemplate MessageTemplate::pattern(qsizetype size)
+{
+    MessageTemplate t;
+    t.m_kind = Kind::Pattern;
+    t.m_size = size;
+    QByteArray bytes(size, Qt::Uninitialized);
+    for (qsizetype i = 0; i < size; ++i)
+        bytes[i] = char('a' + i % 26);
+    t.m_messages = {bytes};
+    return t;
+}
+
+MessageTemplate MessageTemplate::random(qsizetype size, quint64 seed, bool printable)
+{
+    MessageTemplate t;
+    t.m_kind = Kind::Random;
+    t.m_size = size;
+    std::mt19937_64 generator(seed);
+    QByteArray pool(size + RandomPoolExtra, Qt::Uninitialized);
+    for (qsizetype i = 0; i < pool.size(); ++i)
+        pool[i] = printable ? char(0x20 + generator() % 95) : char(generator() & 0xff);
+    t.m_messages = {pool};
+    return t;
+}
+
+MessageTemplate MessageTemplate::fixed(const QByteArray &message)
+{
+    MessageTemplate t;
+    t.m_kind = Kind::Fixed;
+    t.m_size = message.size();
+    t.m_messages = {message};
+    return t;
+}
+
+MessageTemplate MessageTemplate::list(const QList<QByteArray> &messages)
+{
+    if (messages.size() == 1)
+        return fixed(messages.first());
+    MessageTemplate t;
+    t.m_kind = Kind::List;
+    t.m_messages = messages;
+    t.m_size = t.largestPayload();
+    return t;
+}
+
+MessageTemplate MessageTemplate::forFleet(const FleetConfig &config, quint64 seed)
+{
+    MessageTemplate message = !config.messages.isEmpty() ? list(config.messages)
+        : config.randomPayload ? random(config.payloadSize, seed, config.framing == Framing::Line)
+                               : pattern(config.payloadSize);
+    message.wb1Type = config.wb1Type;
+    message.wb1Flags = config.wb1Flags;
+    return message;
+}
+
+std::optional<MessageTemplate> MessageTemplate::fromFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    const QByteArray content = file.read(MaxMessagesFileBytes + 1);
+    if (content.size() > MaxMessagesFileBytes) {
+        if (error)
+            *error = QStringLiteral("%1 is larger than 16 MiB").arg(path);
+        return std::nullopt;
+    }
+    QList<QByteArray> messages;
+    const QList<QByteArray> lines = content.split('\n');
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QByteArray line = lines[i];
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.trimmed().isEmpty() || line.startsWith('#'))
+            continue;
+        QString why;
+        const auto message = EscapedText::parse(QString::fromUtf8(line), &why);
+        if (!message) {
+            if (error)
+                *error = QStringLiteral("%1 line %2: %3").arg(path).arg(i + 1).arg(why);
+            return std::nullopt;
+        }
+        messages.append(*message);
+    }
+    if (messages.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("%1 has no messages (one per line; '#' starts a comment)").arg(path);
+        return std::nullopt;
+    }
+    return list(messages);
+}
+
+QByteArrayView MessageTemplate::payloadFor(quint64 index) const
+{
+    switch (m_kind) {
+    case Kind::Pattern:
+    case Kind::Fixed:
+        return m_messages.first();
+    case Kind::Random: {
+        const QByteArray &pool = m_messages.first();
+        // A stride coprime to the spare room walks every offset before repeating.
+        const qsizetype offset = qsizetype((index * 997) % quint64(pool.size() - m_size + 1));
+        return QByteArrayView(pool).sliced(offset, m_size);
+    }
+    case Kind::List:
+        return m_messages[qsizetype(index % quint64(m_messages.size()))];
+    }
+    return {};
+}
+
+qsizetype MessageTemplate::largestPayload() const
+{
+    if (m_kind == Kind::Pattern || m_kind == Kind::Random)
+        return m_size;
+    qsizetype largest = 0;
+    for (const QByteArray &message : m_messages)
+        largest = std::max(largest, message.size());
+    return largest;
+}
+
+QString MessageTemplate::problemWith(Framing framing, qsizetype maxPayload) const
+{
+    if (largestPayload() > maxPayload)
+        return QStringLiteral("a payload of %1 bytes does not fit %2 framing (at most %3)")
+            .arg(largestPayload())
+            .arg(framingName(framing))
+            .arg(maxPayload);
+    if (framing == Framing::Line && m_kind != Kind::Random) {
+        for (qsizetype i = 0; i < m_messages.size(); ++i) {
+            if (m_messages[i].contains('\n'))
+                return m_messages.size() == 1
+                    ? QStringLiteral("the message contains a newline, which ends a line in line framing")
+                    : QStringLiteral("message %1 contains a newline, which ends a line in line framing").arg(i + 1);
+        }
+    }
+    return {};
+}
+
+QString MessageTemplate::describe() const
+{
+    switch (m_kind) {
+    case Kind::Pattern: return QStringLiteral("%1 bytes").arg(m_size);
+    case Kind::Random: return QStringLiteral("%1 random bytes").arg(m_size);
+    case Kind::Fixed: return QStringLiteral("a fixed message of %1 bytes").arg(m_size);
+    case Kind::List: return QStringLiteral("%1 messages in turn").arg(m_messages.size());
+    }
+    return {};
+}
+
+} // namespace NetCore

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "codec/framing.h"
+#include "fleet/fleetconfig.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace NetCore {
+
+/**
+ * What a fleet's clients send. One of:
+ *  - a payload of `size` bytes, a fixed pattern (a-z) or random bytes (printable
+ *    ones for line framing, where a newline would end the line);
+ *  - one fixed message (text with escapes, or hex, parsed by the caller);
+ *  - a list of messages, sent in turn on each connection.
+ * For WB1, the frame type and flags are settable too (NO_REPLY sends fire and forget).
+ *
+ * A plain value; payloadFor() never allocates, so each I/O thread keeps a copy.
+ */
+class MessageTemplate
+{
+public:
+    enum class Kind { Pattern, Random, Fixed, List };
+
+    static MessageTemplate pattern(qsizetype size);
+    /** `printable`: bytes 0x20..0x7e only (for line framing). */
+    static MessageTemplate random(qsizetype size, quint64 seed, bool printable = false);
+    static MessageTemplate fixed(const QByteArray &message);
+    static MessageTemplate list(const QList<QByteArray> &messages);
+
+    /**
+     * What a fleet configured so sends: its messages, or a payload of its size
+     * (random, printable for line framing, from `seed`), with its WB1 type and flags.
+     */
+    static MessageTemplate forFleet(const FleetConfig &config, quint64 seed);
+
+    /** Reads a --messages file: one message per line, escapes allowed, '#' lines and blank lines skipped. */
+    static std::optional<MessageTemplate> fromFile(const QString &path, QString *error);
+
+    Kind kind() const { return m_kind; }
+    /** The payload of the `index`-th message of a connection (0, 1, 2, ...). */
+    QByteArrayView payloadFor(quint64 index) const;
+    qsizetype largestPayload() const;
+    int messageCount() const { return int(m_messages.size()); }
+
+    quint8 wb1Type = 0x01;   // DATA
+    quint16 wb1Flags = 0;
+    // WB1 sequence and timestamp are filled in unless fixed here (the composer's choice).
+    std::optional<quint64> fixedSequence;
+    std::optional<quint64> fixedTimestamp;
+
+    /** Why these messages cannot be sent with `framing` (a newline in a line, too large), or empty. */
+    QString problemWith(Framing framing, qsizetype maxPayload) const;
+    /** "64 bytes (pattern)", "3 messages in turn", ... for summaries. */
+    QString describe() const;
+
+private:
+    Kind m_kind = Kind::Pattern;
+    qsizetype m_size = 64;
+    QList<QByteArray> m_messages; // Fixed: one; List: several; Pattern/Random: one pool
+};
+
+} // namespace NetCore

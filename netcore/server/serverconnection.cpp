@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/serverconnection.h"
+
+#include "codec/framecodec.h"
+#include "io/directio.h"
+#include "io/monotonicclock.h"
+#include "server/serverworker.h"
+#include "io/unbufferedadoption.h"
+
+#include <QTcpSocket>
+
+
+namespace NetCore {
+
+namespace {
+// A connection whose peer will not take its last bytes is cut off after this.
+constexpr qint64 ClosingDeadlineNs = 2'000'000'000;
+constexpr qint64 NsPerMs = 1'000'000;
+} // namespace
+
+ServerConnection::ServerConnection(ServerWorker &worker, QTcpSocket *socket)
+    : m_worker(worker)
+    , m_socket(socket)
+    , m_reader(worker.codec())
+    , m_lastActivityNs(monotonicNowNs())
+{
+    // The connection reads its descriptor itself: Qt's read path (notifier,
+    // canReadNotification, readyRead, QIODevice::read) costs several calls and cache
+    // misses on per-socket objects for every readiness. What the kernel will not take
+    // at once is written by Qt.
+    stopQtReadNotifications(*socket);
+    m_fd = int(socket->socketDescriptor());
+    m_readWatch.start(m_fd, *this);
+    QObject::connect(socket, &QTcpSocket::disconnected, &worker, [this] { m_worker.remove(this); });
+}
+
+ServerConnection::~ServerConnection()
+{
+    // Connections are destroyed outside the socket's own signals (see ServerWorker),
+    // so the socket can go at once instead of waiting for an event loop pass.
+    // The watch goes before the socket closes its descriptor.
+    m_readWatch.stop();
+    m_socket->disconnect();
+    delete m_socket;
+}
+
+void ServerConnection::stopReading()
+{
+    m_readWatch.stop();
+    m_fd = -1; // the descriptor may close and be reused: never send on it again
+}
+
+void ServerConnection::onReadable()
+{
+    if (!m_readWatch.isActive())
+        return; // removed from its worker: nothing more is read
+    // Not reading now (backpressure, a stall, closing): stop the level-triggered
+    // readiness until whoever lifts the reason calls again.
+    const qint64 now = monotonicNowNs();
+    if (m_paused || m_closingSinceNs || m_finishing || m_worker.stalled(now)) {
+        m_readWatch.setEnabled(false);
+        return;
+    }
+    m_readWatch.setEnabled(true);
+    ServerCounters &counters = m_worker.mutableCounters();
+    QByteArray &scratch = m_worker.readScratch();
+    while (!m_paused && !m_closingSinceNs && !m_finishing) {
+        const qsizetype received = receiveDirect(m_fd, scratch);
+        if (received == NothingToReceive)
+            break;
+        if (received == PeerGone) {
+            m_worker.remove(this); // the peer closed (0) or the connection failed
+            return;
+        }
+        // Decoded in place; only a partial frame's rest is copied (the next recv()
+        // reuses the scratch buffer).
+        m_reader.feed(QByteArrayView(scratch.constData(), received));
+        counters.bytesIn += quint64(received);
+        m_lastActivityNs = now;
+        decodeBuffered(now);
+        m_reader.settle();
+        flushOutput();
+        if (received < scratch.size())
+            break; // nothing more buffered: the next readiness brings the rest
+    }
+}
+
+void ServerConnection::decodeBuffered(qint64 nowNs)
+{
+    ServerCounters &counters = m_worker.mutableCounters();
+    const bool wb1 = m_worker.codec().framing() == Framing::Wb1;
+    bool progressed = false;
+    for (;;) {
+        Frame frame;
+        const DecodeResult result = m_reader.next(frame);
+        if (result.status == DecodeResult::Status::Incomplete)
+            break;
+        ++m_framesReceived;
+        if (result.status == DecodeResult::Status::Complete) {
+            progressed = true;
+            ++counters.framesIn;
+            if (wb1 && frame.type != quint8(FrameType::Data)) {
+                // Never answered, so two peers cannot bounce errors forever.
+                ++counters.unsolicited;
+                continue;
+            }
+            ++m_requests;
+            FaultInjector &faults = m_worker.faults();
+            if (faults.closeOnRequest()) {
+                ++counters.faultCloses;
+                close();
+                return;
+            }
+            m_request = &frame;
+            m_worker.behaviour().onRequest(frame, *this);
+            m_request = nullptr;
+            if (faults.closeAfter(m_requests)) {
+                ++counters.faultCloses;
+                if (m_delayedCount == 0)
+                    close();
+                else
+                    m_finishing = true;
+                return;
+            }
+            continue;
+        }
+
+        ++counters.errors[size_t(result.error)];
+        ++m_protocolErrors;
+        if (!result.isFatal()) {
+            progressed = true;
+            sendError(result.error, frame.sequence,
+                      QStringLiteral("frame %1 has type 0x%2").arg(m_framesReceived).arg(frame.type, 2, 16, QLatin1Char('0')));
+            continue;
+        }
+        QString detail = QStringLiteral("frame %1").arg(m_framesReceived);
+        if (result.error == FrameError::TooLarge)
+            detail += QStringLiteral(" exceeds the maximum payload of %1 bytes").arg(m_worker.codec().maxPayload());
+        else if (result.error == FrameError::BadFlags)
+            detail += QStringLiteral(" sets flags 0x%1").arg(frame.flags, 4, 16, QLatin1Char('0'));
+        sendError(result.error, frame.sequence, detail);
+        close();
+        return;
+    }
+    // The deadline runs from when the frame now arriving began; each whole frame resets it.
+    if (m_reader.hasPartialFrame())
+        m_partialSinceNs = (progressed || m_partialSinceNs == 0) ? nowNs : m_partialSinceNs;
+    else
+        m_partialSinceNs = 0;
+}
+
+bool ServerConnection::encodeReply(QByteArrayView payload, QByteArray &out)
+{
+    if (!m_request)
+        return false;
+    const FrameCodec &codec = m_worker.codec();
+    if (codec.framing() == Framing::Wb1 && (m_request->flags & FrameFlag::NoReply))
+        return false;
+    ServerCounters &counters = m_worker.mutableCounters();
+    FaultInjector &faults = m_worker.faults();
+    if (faults.dropReply()) {
+        ++counters.repliesDropped;
+        return false;
+    }
+    const Frame answer{quint8(FrameType::Reply), 0, m_request->sequence, m_request->timestamp, payload};
+    const qsizetype before = out.size();
+    if (codec.encode(answer, out) != FrameError::None)
+        return false;
+    if (faults.corruptReply() && FaultInjector::corruptFrame(out, before, payload.size(), codec.framing()))
+        ++counters.repliesCorrupted;
+    return true;
+}
+
+void ServerConnection::reply(QByteArrayView payload)
+{
+    const qsizetype before = m_output.size();
+    if (encodeReply(payload, m_output)) {
+        ServerCounters &counters = m_worker.mutableCounters();
+        ++counters.framesOut;
+        ++m_framesSent;
+        counters.bytesOut += quint64(m_output.size() - before);
+    }
+}
+
+void ServerConnection::replyAfter(qint64 delayNs, QByteArrayView payload)
+{
+    QByteArray frame;
+    if (!encodeReply(payload, frame))
+        return;
+    qint64 due = monotonicNowNs() + std::max<qint64>(delayNs, 0);
+    if (m_worker.codec().framing() != Framing::Wb1) {
+        // Without a sequence number the peer matches replies in order: keep it.
+        due = std::max(due, m_lastDelayedDueNs);
+        m_lastDelayedDueNs = due;
+    }
+    m_delayedBytes += frame.size();
+    ++m_delayedCount;
+    m_worker.scheduleDelayed(this, due, std::move(frame));
+}
+
+void ServerConnection::deliverDelayed(const QByteArray &frame)
+{
+    m_delayedBytes -= frame.size();
+    --m_delayedCount;
+    if (m_closingSinceNs)
+        return;
+    m_output += frame;
+    ServerCounters &counters = m_worker.mutableCounters();
+    ++counters.framesOut;
+    ++m_framesSent;
+    counters.bytesOut += quint64(frame.size());
+    flushOutput();
+    if (m_finishing && m_delayedCount == 0)
+        close();
+    else
+        resumeIfDrained();
+}
+
+qsizetype ServerConnection::pendingOutput() const
+{
+    return (m_qtHasOutput ? m_socket->bytesToWrite() : 0) + m_delayedBytes;
+}
+
+void ServerConnection::resumeIfDrained()
+{
+    if (m_paused && pendingOutput() <= m_worker.config().maxPendingOutput / 2) {
+        m_paused = false;
+        onReadable();
+    }
+}
+
+void ServerConnection::sendError(FrameError error, quint64 sequence, const QString &detail)
+{
+    // Only WB1 has a way to say what was wrong; other framings just close.
+    if (m_worker.codec().framing() != Framing::Wb1)
+        return;
+    const QByteArray text = frameErrorCode(error).toByteArray() + ": " + detail.toUtf8();
+    const Frame frame{quint8(FrameType::Error), 0, sequence, 0, text};
+    const qsizetype before = m_output.size();
+    if (m_worker.codec().encode(frame, m_output) == FrameError::None) {
+        ServerCounters &counters = m_worker.mutableCounters();
+        ++counters.framesOut;
+        counters.bytesOut += quint64(m_output.size() - before);
+    }
+}
+
+void ServerConnection::flushOutput()
+{
+    if (!m_output.isEmpty()) {
+        m_qtHasOutput = sendBypassingQt(*m_socket, m_fd, m_output, m_qtHasOutput);
+        if (m_qtHasOutput && !m_watchingWrites) {
+            // Only then can bytesWritten() come; most connections never need the
+            // signal connection (about 90 bytes each).
+            m_watchingWrites = true;
+            QObject::connect(m_socket, &QTcpSocket::bytesWritten, &m_worker, [this] { onBytesWritten(); });
+        }
+        // Keep the buffer for the next batch unless a large frame swelled it.
+        if (m_output.capacity() > 64 * 1024)
+            m_output = QByteArray();
+        else
+            m_output.resize(0);
+    }
+    if (!m_paused && pendingOutput() > m_worker.config().maxPendingOutput) {
+        m_paused = true;
+        ++m_worker.mutableCounters().backpressurePauses;
+    }
+}
+
+ConnectionStats ServerConnection::stats() const
+{
+    ConnectionStats stats;
+    stats.id = int(id);
+    stats.state = m_closingSinceNs ? ConnectionState::Closing : ConnectionState::Open;
+    stats.sent = m_framesSent;
+    stats.received = m_framesReceived;
+    stats.errors = m_protocolErrors;
+    stats.local = QStringLiteral("%1:%2").arg(m_socket->localAddress().toString()).arg(m_socket->localPort());
+    stats.remote = QStringLiteral("%1:%2").arg(m_socket->peerAddress().toString()).arg(m_socket->peerPort());
+    stats.inFlight = m_delayedCount;
+    return stats;
+}
+
+void ServerConnection::onBytesWritten()
+{
+    if (m_qtHasOutput && m_socket->bytesToWrite() == 0)
+        m_qtHasOutput = false;
+    resumeIfDrained();
+}
+
+void ServerConnection::close()
+{
+    if (m_closingSinceNs)
+        return;
+    m_closingSinceNs = monotonicNowNs();
+    flushOutput();
+    // May emit disconnected() at once, which moves this connection to the worker's
+    // list of the dead; it stays alive until the worker's next pass.
+    m_socket->disconnectFromHost();
+}
+
+void ServerConnection::checkDeadlines(qint64 nowNs)
+{
+    const ServerConfig &config = m_worker.config();
+    ServerCounters &counters = m_worker.mutableCounters();
+    if (m_closingSinceNs) {
+        if (nowNs - m_closingSinceNs > ClosingDeadlineNs)
+            m_socket->abort();
+        return;
+    }
+    if (m_partialSinceNs && config.frameDeadlineMs > 0
+        && nowNs - m_partialSinceNs > qint64(config.frameDeadlineMs) * NsPerMs) {
+        ++counters.frameDeadlineTimeouts;
+        m_socket->abort();
+        return;
+    }
+    if (config.idleTimeoutMs > 0 && nowNs - m_lastActivityNs > qint64(config.idleTimeoutMs) * NsPerMs) {
+        ++counters.idleTimeouts;
+        close();
+    }
+}
+
+} // namespace NetCore

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/servercounters.h"
+
+#include <QJsonValue>
+#include <QString>
+
+#include <numeric>
+
+namespace NetCore {
+
+namespace {
+
+// One list of the scalar fields, so adding, subtracting and naming cannot drift apart.
+constexpr std::array<std::pair<const char *, quint64 ServerCounters::*>, 17> scalarFields{{
+    {"connections_accepted", &ServerCounters::connectionsAccepted},
+    {"connections_refused", &ServerCounters::connectionsRefused},
+    {"accept_errors", &ServerCounters::acceptErrors},
+    {"connections_closed", &ServerCounters::connectionsClosed},
+    {"frames_in", &ServerCounters::framesIn},
+    {"frames_out", &ServerCounters::framesOut},
+    {"bytes_in", &ServerCounters::bytesIn},
+    {"bytes_out", &ServerCounters::bytesOut},
+    {"unsolicited", &ServerCounters::unsolicited},
+    {"idle_timeouts", &ServerCounters::idleTimeouts},
+    {"frame_deadline_timeouts", &ServerCounters::frameDeadlineTimeouts},
+    {"backpressure_pauses", &ServerCounters::backpressurePauses},
+    {"replies_dropped", &ServerCounters::repliesDropped},
+    {"replies_corrupted", &ServerCounters::repliesCorrupted},
+    {"fault_closes", &ServerCounters::faultCloses},
+    {"stalls", &ServerCounters::stalls},
+    {"fault_refusals", &ServerCounters::faultRefusals},
+}};
+
+} // namespace
+
+quint64 ServerCounters::errorTotal() const
+{
+    return std::accumulate(errors.begin(), errors.end(), quint64(0));
+}
+
+ServerCounters &ServerCounters::operator+=(const ServerCounters &other)
+{
+    for (const auto &[name, field] : scalarFields)
+        this->*field += other.*field;
+    for (size_t i = 0; i < errors.size(); ++i)
+        errors[i] += other.errors[i];
+    return *this;
+}
+
+ServerCounters ServerCounters::since(const ServerCounters &earlier) const
+{
+    ServerCounters delta = *this;
+    for (const auto &[name, field] : scalarFields)
+        delta.*field -= earlier.*field;
+    for (size_t i = 0; i < errors.size(); ++i)
+        delta.errors[i] -= earlier.errors[i];
+    return delta;
+}
+
+QJsonObject ServerCounters::toJson() const
+{
+    QJsonObject object;
+    for (const auto &[name, field] : scalarFields)
+        object.insert(QLatin1String(name), double(this->*field));
+    object.insert(QStringLiteral("connections_open"), double(connectionsOpen()));
+    QJsonObject byCode;
+    for (size_t i = 1; i < errors.size(); ++i) {
+        if (errors[i] > 0)
+            byCode.insert(QString::fromLatin1(frameErrorCode(FrameError(i))), double(errors[i]));
+    }
+    object.insert(QStringLiteral("errors"), byCode);
+    return object;
+}
+
+} // namespace NetCore
