@@ -339,6 +339,18 @@ int EpollEventDispatcher::remainingTime(int timerId)
     return int(std::max<qint64>(remaining, 0) / NsPerMs);
 }
 
+bool EpollEventDispatcher::setTimerDeadline(int timerId, qint64 deadlineNs)
+{
+    const auto it = d->timers.find(timerId);
+    if (it == d->timers.end())
+        return false;
+    EpollEventDispatcherPrivate::Timer &timer = it->second;
+    timer.deadlineNs = deadlineNs;
+    timer.generation = d->nextGeneration++; // the timer's older heap entry is now stale
+    d->timerHeap.push({deadlineNs, timerId, timer.generation});
+    return true;
+}
+
 void EpollEventDispatcher::wakeUp()
 {
     // One write per wake-up, however many threads post in the meantime.

@@ -41,6 +41,13 @@ public:
     bool unregisterTimers(QObject *object) override;
     QList<TimerInfo> registeredTimers(QObject *object) const override;
     int remainingTime(int timerId) override;
+    /**
+     * Moves registered timer `timerId`'s next expiry to `deadlineNs` (CLOCK_MONOTONIC),
+     * after which it runs at its interval again; false for an unknown timer. Timers
+     * are looked at on every pass, however many descriptors are ready, where a
+     * timerfd of its own would wait its turn behind all of them (PreciseTimer).
+     */
+    bool setTimerDeadline(int timerId, qint64 deadlineNs);
 
     void wakeUp() override;
     void interrupt() override;

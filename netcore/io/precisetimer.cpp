@@ -1,19 +1,40 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "io/precisetimer.h"
 
+#include "io/epolleventdispatcher.h"
+
 #include <QSocketNotifier>
+#include <QTimerEvent>
 
 #include <algorithm>
+#include <limits>
 
 #include <sys/timerfd.h>
 #include <unistd.h>
 
 namespace NetCore {
 
+namespace {
+// The dispatcher's timer behind a PreciseTimer only ever fires at the deadline it is
+// given; its interval, what it would wait after that, is a day, and stop() moves it
+// out of reach.
+constexpr int IdleIntervalMs = 24 * 3600 * 1000;
+constexpr qint64 Never = std::numeric_limits<qint64>::max() / 2;
+} // namespace
+
 PreciseTimer::PreciseTimer(QObject *parent)
     : QObject(parent)
-    , m_fd(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC))
+    , m_dispatcher(qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance()))
 {
+    if (m_dispatcher) {
+        m_timerId = startTimer(IdleIntervalMs, Qt::PreciseTimer);
+        if (m_timerId > 0) {
+            m_dispatcher->setTimerDeadline(m_timerId, Never);
+            return;
+        }
+        m_dispatcher = nullptr;
+    }
+    m_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     if (m_fd >= 0) {
         m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
         connect(m_notifier, &QSocketNotifier::activated, this, &PreciseTimer::onReadable);
@@ -29,6 +50,10 @@ PreciseTimer::~PreciseTimer()
 
 void PreciseTimer::startAt(qint64 deadlineNs)
 {
+    if (m_dispatcher) {
+        m_dispatcher->setTimerDeadline(m_timerId, deadlineNs);
+        return;
+    }
     if (m_fd < 0)
         return;
     itimerspec spec{};
@@ -40,10 +65,24 @@ void PreciseTimer::startAt(qint64 deadlineNs)
 
 void PreciseTimer::stop()
 {
+    if (m_dispatcher) {
+        m_dispatcher->setTimerDeadline(m_timerId, Never);
+        return;
+    }
     if (m_fd < 0)
         return;
     itimerspec spec{};
     timerfd_settime(m_fd, TFD_TIMER_ABSTIME, &spec, nullptr);
+}
+
+void PreciseTimer::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timerId) {
+        QObject::timerEvent(event);
+        return;
+    }
+    // The dispatcher has set the next expiry a day on; a startAt() from the slot moves it.
+    Q_EMIT timeout();
 }
 
 void PreciseTimer::onReadable()
