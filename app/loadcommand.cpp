@@ -184,9 +184,7 @@ int runLoadCommand(const QStringList &arguments)
         err.flush();
         QCoreApplication::exit(ExitBadInput);
     });
-    qint64 connectNs = -1;
     QObject::connect(&fleet, &ClientFleet::connectionsSettled, [&](int opened, int failed) {
-        connectNs = sending.nsecsElapsed();
         if (opened == 0) {
             progress.finish();
             err << "wirebench load: " << fleet.firstError() << '\n';
@@ -223,8 +221,9 @@ int runLoadCommand(const QStringList &arguments)
             : QStringLiteral("%1-byte %2payloads").arg(config.payloadSize).arg(config.randomPayload ? "random " : "");
         if (json) {
             QJsonObject summary = fleetSummaryJson(last, measuredNs);
-            // From start until every connection had opened or failed (null if the run ended first).
             summary.insert(QStringLiteral("received_total"), double(receivedTotal));
+            // From the fleet's start until its last connection had opened or failed (null if the run ended first).
+            const qint64 connectNs = fleet.connectSettledNs();
             summary.insert(QStringLiteral("connect_s"),
                            connectNs < 0 ? QJsonValue() : QJsonValue(std::round(double(connectNs) / 1e6) / 1e3));
             out << QJsonDocument(summary).toJson(QJsonDocument::Compact) << '\n';

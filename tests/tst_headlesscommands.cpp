@@ -2,6 +2,7 @@
 // `wirebench serve` and `wirebench load` as a user runs them: separate processes
 // on loopback, their output and their exit codes.
 #include "loopbackpeer.h"
+#include "serveprocess.h"
 
 #include "session/sessionfile.h"
 
@@ -30,49 +31,6 @@ QString wirebench()
 {
     return QStringLiteral(WIREBENCH_EXECUTABLE);
 }
-
-/** A `wirebench serve` process, started and waited for until it listens. */
-class ServeProcess
-{
-public:
-    explicit ServeProcess(const QStringList &arguments)
-    {
-        m_process.start(wirebench(), QStringList{QStringLiteral("serve")} + arguments);
-    }
-    ~ServeProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            m_process.waitForFinished(5000);
-        }
-    }
-
-    /** The port from "listening on HOST:PORT", or 0. */
-    quint16 waitForPort()
-    {
-        static const QRegularExpression listening(QStringLiteral("^listening on 127\\.0\\.0\\.1:(\\d+)\\n"));
-        // A timeout shows as port 0, which the caller checks.
-        [[maybe_unused]] const bool listened = QTest::qWaitFor(
-            [&] {
-                m_output += m_process.readAllStandardOutput();
-                return listening.match(QString::fromUtf8(m_output)).hasMatch()
-                    || m_process.state() == QProcess::NotRunning;
-            },
-            10000);
-        return quint16(listening.match(QString::fromUtf8(m_output)).captured(1).toUInt());
-    }
-
-    QProcess &process() { return m_process; }
-    QByteArray output()
-    {
-        m_output += m_process.readAllStandardOutput();
-        return m_output;
-    }
-
-private:
-    QProcess m_process;
-    QByteArray m_output;
-};
 
 struct Result {
     int exitCode = -1;

@@ -179,6 +179,10 @@ void ClientFleet::start(const FleetConfig &config)
 
     // Connections, rate and message budget are shared out as evenly as they divide.
     const int threads = std::min(m_pool.threadCount(), config.connections);
+    // The ramp counts from here on every thread: connection k opens k / rate later.
+    const qint64 startNs = monotonicNowNs();
+    m_startNs = startNs;
+    m_settledNs = -1;
     int firstId = 0;
     for (int i = 0; i < threads; ++i) {
         const int connections = config.connections / threads + (i < config.connections % threads ? 1 : 0);
@@ -188,7 +192,7 @@ void ClientFleet::start(const FleetConfig &config)
             : config.messageLimit / threads + (i < config.messageLimit % threads ? 1 : 0);
         if (config.messageLimit > 0 && limit == 0)
             continue;
-        auto *worker = new FleetWorker(config, codec, i, connections, firstId, rate, limit);
+        auto *worker = new FleetWorker(config, codec, i, threads, connections, firstId, rate, limit);
         firstId += connections;
         worker->moveToThread(m_pool.thread(i));
         connect(worker, &FleetWorker::settled, this, &ClientFleet::onWorkerSettled);
@@ -204,7 +208,7 @@ void ClientFleet::start(const FleetConfig &config)
                 Q_EMIT budgetSpent();
         });
         m_workers.append(worker);
-        QMetaObject::invokeMethod(worker, &FleetWorker::begin, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(worker, [worker, startNs] { worker->begin(startNs); }, Qt::QueuedConnection);
     }
     m_clock.start();
     m_snapshotTimer.start();
@@ -214,8 +218,10 @@ void ClientFleet::onWorkerSettled(int opened, int failed)
 {
     m_opened += opened;
     m_failedConnections += failed;
-    if (++m_workersSettled == m_workers.size())
+    if (++m_workersSettled == m_workers.size()) {
+        m_settledNs = monotonicNowNs() - m_startNs;
         Q_EMIT connectionsSettled(m_opened, m_failedConnections);
+    }
 }
 
 void ClientFleet::stop(int drainTimeoutMs)

@@ -59,6 +59,8 @@ public:
     State state() const { return m_state; }
     const FleetConfig &config() const { return m_config; }
     FleetSnapshot lastSnapshot() const { return m_lastSnapshot; }
+    /** From start() until every connection's first attempt had opened or failed; -1 until then. */
+    qint64 connectSettledNs() const { return m_settledNs; }
     /** The first connection error of the run, or empty. */
     QString firstError() const { return m_firstError; }
 
@@ -98,6 +100,8 @@ private:
     QTimer m_snapshotTimer;
     QElapsedTimer m_clock;
     qint64 m_lastSnapshotNs = 0;
+    qint64 m_startNs = 0;            // CLOCK_MONOTONIC at start()
+    qint64 m_settledNs = -1;
     FleetSnapshot m_lastSnapshot;
     std::shared_ptr<LatencyHistogram> m_totalCorrected;
     std::shared_ptr<LatencyHistogram> m_totalUncorrected;

@@ -46,6 +46,8 @@ QString describeConnectError(QTcpSocket &socket, const FleetConfig &config)
 FleetConnection::FleetConnection(FleetWorker &worker, int id)
     : m_worker(worker)
     , m_reader(worker.codec())
+    , m_inFlight(worker.codec().matchesBySequence() ? InFlightRequests::Matching::BySequence
+                                                    : InFlightRequests::Matching::InOrder)
     , m_id(id)
 {
 }
@@ -420,58 +422,34 @@ void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
 {
     FleetCounters &counters = m_worker.counters();
     ++m_framesIn;
-    // Traced: this connection's frames, or the reply to a traced request (found
-    // below). Nothing to look for until the worker has traced something.
-    if (m_worker.isTracing() && (m_traced || !m_inFlight.isEmpty())) {
-        qint64 roundTrip = -1;
-        bool traced = m_traced;
-        const bool bySequence = m_worker.codec().matchesBySequence();
-        for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
-            const Request &request = m_inFlight[i];
-            if (!bySequence || request.sequence == frame.sequence) {
-                roundTrip = nowNs - request.sentNs;
-                traced = traced || request.traced;
-                break;
-            }
-        }
-        if (traced)
-            trace(false, frame, nowNs, roundTrip);
-    }
+    const qsizetype index = m_inFlight.find(frame);
+    // Traced: this connection's frames, or the reply to a traced request. Nothing to
+    // look for until the worker has traced something.
+    if (m_worker.isTracing() && (m_traced || (index >= 0 && m_inFlight[index].traced)))
+        trace(false, frame, nowNs, index >= 0 ? nowNs - m_inFlight[index].sentNs : -1);
     if (m_worker.codec().matchesBySequence()) {
         if (frame.type == quint8(FrameType::Error)) {
             ++counters.errorFrames;
             ++m_stats.errors;
-            for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
-                if (m_inFlight[i].sequence == frame.sequence) {
-                    m_inFlight.removeAt(i);
-                    break;
-                }
-            }
+            if (index >= 0)
+                m_inFlight.take(index);
             return;
         }
-        if (frame.type == quint8(FrameType::Reply)) {
-            // Replies usually come in order: the first entry is almost always it.
-            for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
-                if (m_inFlight[i].sequence == frame.sequence) {
-                    complete(i, nowNs);
-                    return;
-                }
-            }
+        if (frame.type != quint8(FrameType::Reply)) {
+            ++counters.unmatched;
+            return;
         }
+    }
+    if (index < 0) {
         ++counters.unmatched;
         return;
     }
-    if (m_inFlight.isEmpty()) {
-        ++counters.unmatched;
-        return;
-    }
-    complete(0, nowNs);
+    complete(index, nowNs);
 }
 
 void FleetConnection::complete(qsizetype index, qint64 nowNs)
 {
-    const Request request = m_inFlight[index];
-    m_inFlight.removeAt(index);
+    const InFlightRequests::Request request = m_inFlight.take(index);
     const qint64 roundTrip = nowNs - request.sentNs;
     m_worker.recordRoundTrip(request.dueNs, request.sentNs, nowNs);
     ++m_worker.counters().received;
@@ -509,17 +487,14 @@ void FleetConnection::checkDeadlines(qint64 nowNs)
     if (m_state != State::Open && m_state != State::Closing)
         return;
     const qint64 limit = qint64(config.replyTimeoutMs) * NsPerMs;
-    qsizetype expired = 0;
-    while (expired < m_inFlight.size() && nowNs - m_inFlight[expired].sentNs > limit)
-        ++expired;
+    const qsizetype expired = m_inFlight.expireSentBy(nowNs - limit - 1);
     if (expired == 0)
         return;
     m_worker.counters().timeouts += quint64(expired);
     m_stats.errors += quint64(expired);
-    m_inFlight.removeFirst(expired);
     // In-order framings pair replies by position: after a lost reply the pairing is
     // wrong, so the connection is given up. WB1 pairs by sequence and carries on.
-    if (!m_worker.codec().matchesBySequence()) {
+    if (m_inFlight.matching() == InFlightRequests::Matching::InOrder) {
         stopReading();
         m_socket->abort();
     }

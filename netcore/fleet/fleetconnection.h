@@ -5,7 +5,7 @@
 #include "metrics/connectionstats.h"
 #include "io/readablehandler.h"
 #include "io/readwatch.h"
-#include "io/ringqueue.h"
+#include "fleet/inflightrequests.h"
 
 #include <QAbstractSocket>
 #include <QByteArray>
@@ -20,7 +20,7 @@ class MessageTemplate;
 
 /**
  * One simulated client connection on an I/O thread. It sends when its worker's
- * schedule says so, matches replies (WB1 by sequence, other framings in order), and
+ * schedule says so, matches replies to its requests in flight (InFlightRequests), and
  * records each round trip twice: from when the message was due (corrected for
  * coordinated omission) and from when it was actually sent. Not a QObject and small.
  */
@@ -63,12 +63,6 @@ public:
     void describeEnds(QString &local, QString &remote) const;
 
 private:
-    struct Request {
-        quint64 sequence;
-        qint64 dueNs;
-        qint64 sentNs;
-        bool traced;  // its reply goes to the traffic log
-    };
     void trace(bool outgoing, const struct Frame &frame, qint64 nowNs, qint64 roundTripNs);
 
     void onStateChanged(QAbstractSocket::SocketState state);
@@ -95,7 +89,7 @@ private:
     int m_fd = -1;
     FrameReader m_reader;
     QByteArray m_output;
-    RingQueue<Request> m_inFlight;   // in send order
+    InFlightRequests m_inFlight;
     QList<qint64> m_heldBack;        // due times of messages waiting for room
     ConnectionStats m_stats;
     qint64 m_connectStartedNs = 0;

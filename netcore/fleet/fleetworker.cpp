@@ -16,6 +16,10 @@ constexpr int SweepIntervalMs = 20;
 // A pacer that fell behind sends at most this many in one go before letting the
 // sockets' own events in, then carries on at once.
 constexpr int MaxSendsPerTick = 4096;
+// Connects made in one go when several of a ramp are due (after a late wake-up): the
+// thread's replies wait behind a burst, so it is kept short (see docs/performance.md),
+// and the next one follows after one pass over the sockets' own events.
+constexpr int MaxConnectsPerBurst = 32;
 // Reconnects are rate-limited even without a ramp, so a server that drops everyone
 // at once is not answered by a storm of connects.
 constexpr double DefaultReconnectRatePerSecond = 1000;
@@ -36,18 +40,19 @@ FleetWorker::Part &FleetWorker::Part::operator+=(const Part &other)
 }
 
 FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameCodec> codec, int workerIndex,
-                         int connectionCount, int firstConnectionId, double rate, qint64 messageLimit)
+                         int workerCount, int connectionCount, int firstConnectionId, double rate, qint64 messageLimit)
     : m_config(config)
     , m_codec(std::move(codec))
     , m_workerIndex(workerIndex)
+    , m_workerCount(workerCount)
     , m_connectionCount(connectionCount)
     , m_firstConnectionId(firstConnectionId)
-    , m_rate(rate)
     , m_budget(messageLimit > 0 ? messageLimit : -1)
     , m_message(MessageTemplate::forFleet(config, config.seed + quint64(workerIndex) * 7919))
     , m_readScratch(64 * 1024, Qt::Uninitialized)
+    , m_schedule(rate, config.poisson, config.seed ^ (0x9E3779B97F4A7C15ULL * quint64(workerIndex + 1)))
     , m_sweepTimer(this)
-    , m_random(config.seed ^ (0x9E3779B97F4A7C15ULL * quint64(workerIndex + 1)))
+    , m_random(config.seed ^ (0xC2B2AE3D27D4EB4FULL * quint64(workerIndex + 1)))
 {
     m_sweepTimer.setInterval(SweepIntervalMs);
     connect(&m_sweepTimer, &QTimer::timeout, this, &FleetWorker::sweep);
@@ -68,25 +73,28 @@ FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameC
 
 FleetWorker::~FleetWorker() = default;
 
-void FleetWorker::begin()
+void FleetWorker::begin(qint64 fleetStartNs)
 {
     m_sweepTimer.start();
     m_connections.reserve(size_t(m_connectionCount));
-    const qint64 now = monotonicNowNs();
-    if (m_config.connectRate > 0 && m_config.connections > 0)
-        m_connectRate = m_config.connectRate * double(m_connectionCount) / double(m_config.connections);
-    m_nextConnectSlotNs = now;
-    for (int i = 0; i < m_connectionCount; ++i) {
+    for (int i = 0; i < m_connectionCount; ++i)
         m_connections.push_back(std::make_unique<FleetConnection>(*this, m_firstConnectionId + i));
-        if (m_connectRate > 0)
-            queueConnect(m_connections.back().get(), now, false);
-        else
-            m_connections.back()->connectToTarget();
-    }
-    if (m_connectionCount == 0)
+    m_connects.planRamp(fleetStartNs, m_connectionCount, m_config.connectRate, m_workerCount, m_workerIndex);
+    // Reconnects share the ramp's pace, or a default one without a ramp.
+    const double fleetReconnectRate = m_config.connectRate > 0 ? m_config.connectRate : DefaultReconnectRatePerSecond;
+    m_connects.setReconnectRate(fleetReconnectRate / double(std::max(m_workerCount, 1)));
+    if (m_connectionCount == 0) {
         Q_EMIT settled(0, 0);
+    } else if (m_config.connectRate <= 0) {
+        // No ramp: every connect starts now, before any reply can wait behind them.
+        m_connects.takeDue(fleetStartNs, m_connectionCount, m_dueConnects);
+        for (const ConnectScheduler::Connect &due : m_dueConnects)
+            m_connections[size_t(due.index)]->connectToTarget();
+    } else {
+        onConnector(); // the first slots may be due already
+    }
     // The open-loop schedule starts when the first connection opens (connectionOpened()).
-    m_scheduleWaiting = !isClosedLoop() && m_rate > 0.0 && m_connectionCount > 0;
+    m_scheduleWaiting = !isClosedLoop() && m_schedule.rate() > 0.0 && m_connectionCount > 0;
 }
 
 void FleetWorker::startSchedule()
@@ -98,12 +106,9 @@ void FleetWorker::startSchedule()
         m_pacer = new PreciseTimer(this);
         connect(m_pacer, &PreciseTimer::timeout, this, &FleetWorker::onPacer);
     }
-    const qint64 now = monotonicNowNs();
-    m_scheduleStartNs = now;
-    m_messagesScheduled = 0;
-    m_nextDueNs = now;
+    m_schedule.start(monotonicNowNs());
     if (!m_stopping && m_budget != 0)
-        m_pacer->startAt(m_nextDueNs);
+        m_pacer->startAt(m_schedule.nextDueNs());
 }
 
 void FleetWorker::connectionOpened()
@@ -112,31 +117,11 @@ void FleetWorker::connectionOpened()
         startSchedule();
 }
 
-qint64 FleetWorker::nextGapNs()
-{
-    const double meanGapNs = 1e9 / m_rate;
-    if (!m_config.poisson)
-        return qint64(meanGapNs);
-    std::exponential_distribution<double> gap(1.0 / meanGapNs);
-    return qint64(gap(m_random));
-}
-
-void FleetWorker::scheduleNext()
-{
-    ++m_messagesScheduled;
-    if (m_config.poisson) {
-        m_nextDueNs += nextGapNs();
-    } else {
-        // From the start, not from the last tick: no drift accumulates.
-        m_nextDueNs = m_scheduleStartNs + qint64(std::llround(double(m_messagesScheduled) * 1e9 / m_rate));
-    }
-}
-
 void FleetWorker::onPacer()
 {
     const qint64 now = monotonicNowNs();
     int sends = 0;
-    while (m_nextDueNs <= now && sends < MaxSendsPerTick && takeSendPermit()) {
+    while (m_schedule.nextDueNs() <= now && sends < MaxSendsPerTick && takeSendPermit()) {
         // Round robin over the open connections, from where the last message went.
         FleetConnection *target = nullptr;
         for (size_t tried = 0; tried < m_connections.size() && !target; ++tried) {
@@ -146,22 +131,22 @@ void FleetWorker::onPacer()
                 target = candidate;
         }
         if (target)
-            target->submit(m_nextDueNs, now);
+            target->submit(m_schedule.nextDueNs(), now);
         else
             ++m_counters.unsent;
-        scheduleNext();
+        m_schedule.advance();
         ++sends;
     }
     flushDirty();
     if (!m_stopping && m_budget != 0)
-        m_pacer->startAt(m_nextDueNs);
+        m_pacer->startAt(m_schedule.nextDueNs());
 }
 
 void FleetWorker::setRate(double rate)
 {
     if (isClosedLoop() || !(rate > 0.0) || m_connections.empty())
         return;
-    m_rate = rate;
+    m_schedule.setRate(rate);
     if (m_counters.connectionsOpen() > 0)
         startSchedule();
     else
@@ -297,8 +282,11 @@ void FleetWorker::connectionEnded(FleetConnection *connection)
         QMetaObject::invokeMethod(this, &FleetWorker::finishStopIfDone, Qt::QueuedConnection);
         return;
     }
-    if (m_config.reconnect)
-        queueConnect(connection, monotonicNowNs() + reconnectBackoffNs(connection->m_failedAttempts++), true);
+    if (m_config.reconnect) {
+        const qint64 notBefore = monotonicNowNs() + reconnectBackoffNs(connection->m_failedAttempts++);
+        m_connects.queueReconnect(connection->id() - m_firstConnectionId, notBefore);
+        armConnector(m_connects.nextDueNs());
+    }
 }
 
 qint64 FleetWorker::reconnectBackoffNs(int attempt)
@@ -316,37 +304,30 @@ QHostAddress FleetWorker::sourceAddressFor(int connectionId) const
     return sources.isEmpty() ? QHostAddress() : sources[connectionId % sources.size()];
 }
 
-void FleetWorker::queueConnect(FleetConnection *connection, qint64 notBeforeNs, bool reconnect)
+void FleetWorker::armConnector(qint64 atNs)
 {
-    m_connectQueue.push(PendingConnect{notBeforeNs, m_connectOrder++, connection, reconnect});
+    if (m_stopping || atNs == ConnectScheduler::Never)
+        return;
     if (!m_connector) {
         m_connector = new PreciseTimer(this);
         connect(m_connector, &PreciseTimer::timeout, this, &FleetWorker::onConnector);
     }
-    if (m_connectQueue.top().connection == connection)
-        m_connector->startAt(std::max(notBeforeNs, m_nextConnectSlotNs));
+    m_connector->startAt(atNs);
 }
 
 void FleetWorker::onConnector()
 {
-    const qint64 now = monotonicNowNs();
-    while (!m_connectQueue.empty() && !m_stopping) {
-        const PendingConnect next = m_connectQueue.top();
-        const double rate = next.reconnect && m_connectRate <= 0 ? DefaultReconnectRatePerSecond : m_connectRate;
-        if (next.notBeforeNs > now || (rate > 0 && m_nextConnectSlotNs > now))
-            break;
-        m_connectQueue.pop();
-        if (rate > 0) {
-            // Paced from the previous slot, so a late wake-up catches up by one, no more.
-            const qint64 gap = qint64(1e9 / rate);
-            m_nextConnectSlotNs = std::max(m_nextConnectSlotNs + gap, now - gap + 1);
-        }
-        if (next.reconnect)
+    if (m_stopping)
+        return;
+    m_dueConnects.clear();
+    m_connects.takeDue(monotonicNowNs(), MaxConnectsPerBurst, m_dueConnects);
+    for (const ConnectScheduler::Connect &due : m_dueConnects) {
+        if (due.reconnect)
             ++m_counters.reconnects;
-        next.connection->connectToTarget();
+        m_connections[size_t(due.index)]->connectToTarget();
     }
-    if (!m_connectQueue.empty() && !m_stopping)
-        m_connector->startAt(std::max(m_connectQueue.top().notBeforeNs, m_nextConnectSlotNs));
+    // More may be due already: the timer then fires at once, after the sockets' events.
+    armConnector(m_connects.nextDueNs());
 }
 
 void FleetWorker::sweep()
@@ -369,7 +350,7 @@ void FleetWorker::beginStop(qint64 drainDeadlineNs)
     // Connects not made yet are not made at all.
     if (m_connector)
         m_connector->stop();
-    m_connectQueue = {};
+    m_connects.clear();
     for (const auto &connection : m_connections)
         connection->cancelPendingConnect();
     flushDirty();

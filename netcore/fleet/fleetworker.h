@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "fleet/connectscheduler.h"
 #include "fleet/fleetconfig.h"
 #include "fleet/fleetcounters.h"
 #include "fleet/messagetemplate.h"
+#include "fleet/openloopschedule.h"
 #include "metrics/trafficentry.h"
 #include "metrics/latencyhistogram.h"
 
@@ -13,7 +15,6 @@
 
 #include <memory>
 #include <optional>
-#include <queue>
 #include <random>
 #include <vector>
 
@@ -47,13 +48,16 @@ public:
         Part &operator+=(const Part &other);
     };
 
-    /** `rate` and `messageLimit` are this worker's shares (limit 0: none). */
-    FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameCodec> codec, int workerIndex,
+    /**
+     * `rate` and `messageLimit` are this worker's shares (limit 0: none); it holds every
+     * `workerCount`-th slot of the fleet's connect ramp from `workerIndex`.
+     */
+    FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameCodec> codec, int workerIndex, int workerCount,
                 int connectionCount, int firstConnectionId, double rate, qint64 messageLimit);
     ~FleetWorker() override;
 
-    /** Opens the connections and starts the schedule. */
-    void begin();
+    /** Opens the connections on the ramp that started at `fleetStartNs`, and starts the schedule. */
+    void begin(qint64 fleetStartNs);
     /** Stops sending, waits for replies until `drainDeadlineNs`, closes; then stopped(). */
     void beginStop(qint64 drainDeadlineNs);
     /** A new open-loop rate (this worker's share), its schedule restarting from now. */
@@ -127,24 +131,11 @@ Q_SIGNALS:
     void connectionError(const QString &message);
 
 private:
-    struct PendingConnect {
-        qint64 notBeforeNs;
-        quint64 order;
-        FleetConnection *connection;
-        bool reconnect;
-        bool operator>(const PendingConnect &other) const
-        {
-            return notBeforeNs != other.notBeforeNs ? notBeforeNs > other.notBeforeNs : order > other.order;
-        }
-    };
-
-    void queueConnect(FleetConnection *connection, qint64 notBeforeNs, bool reconnect);
+    void armConnector(qint64 atNs);
     void onConnector();
     qint64 reconnectBackoffNs(int attempt);
     void onPacer();
-    void scheduleNext();
     void startSchedule();
-    qint64 nextGapNs();
     void flushDirty();
     void sweep();
     void finishStopIfDone();
@@ -152,9 +143,9 @@ private:
     FleetConfig m_config;
     std::shared_ptr<const FrameCodec> m_codec;
     int m_workerIndex;
+    int m_workerCount;
     int m_connectionCount;
     int m_firstConnectionId;
-    double m_rate;
     qint64 m_budget;                 // messages this worker may still send; -1: no limit
     MessageTemplate m_message;
     QByteArray m_constantFrames;
@@ -174,18 +165,13 @@ private:
     // corrected and uncorrected values are the same and their lag is 0, so one
     // record stands for three until takePart() hands them over.
     LatencyHistogram m_onTime;
+    OpenLoopSchedule m_schedule;
     PreciseTimer *m_pacer = nullptr;
-    // Connects waiting for their time (ramp, back-off) and for a slot of the connect rate.
-    std::priority_queue<PendingConnect, std::vector<PendingConnect>, std::greater<>> m_connectQueue;
-    quint64 m_connectOrder = 0;
-    qint64 m_nextConnectSlotNs = 0;
-    double m_connectRate = 0;        // this worker's share; 0: no limit (initial connects)
+    ConnectScheduler m_connects;     // first connects on the ramp, reconnects after their back-off
+    std::vector<ConnectScheduler::Connect> m_dueConnects;
     PreciseTimer *m_connector = nullptr;
     QTimer m_sweepTimer;
-    std::mt19937_64 m_random;
-    qint64 m_scheduleStartNs = 0;
-    qint64 m_messagesScheduled = 0;
-    qint64 m_nextDueNs = 0;
+    std::mt19937_64 m_random;        // back-off jitter
     size_t m_nextConnection = 0;
     int m_settledCount = 0;
     int m_openedCount = 0;
