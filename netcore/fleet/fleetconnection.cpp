@@ -9,12 +9,15 @@
 #include "io/unbufferedadoption.h"
 #include "io/monotonicclock.h"
 #include "io/resourcelimits.h"
+#include "io/sourcebind.h"
 
 #include <QHostAddress>
 #include <QNetworkProxy>
 #include <QTcpSocket>
 
 #include <cerrno>
+
+#include <unistd.h>
 
 namespace NetCore {
 
@@ -92,13 +95,23 @@ void FleetConnection::connectToTarget()
     else
         address.setAddress(m_worker.config().host);
     const QHostAddress source = m_worker.sourceAddressFor(m_id);
-    if (!source.isNull() && !m_socket->bind(source, 0)) {
-        const QString reason = QStringLiteral("cannot connect from %1: %2").arg(source.toString(), m_socket->errorString());
-        m_state = State::Closed;
-        ++m_worker.counters().connectFailures;
-        settle(false, reason);
-        ended();
-        return;
+    if (!source.isNull()) {
+        // Bound here rather than by QTcpSocket::bind(), so that the port is chosen at
+        // connect() (IP_BIND_ADDRESS_NO_PORT); Qt then connects the bound descriptor.
+        QString reason;
+        const int fd = SourceBind::openBoundSocket(source, &reason);
+        if (fd >= 0
+            && !m_socket->setSocketDescriptor(fd, QAbstractSocket::BoundState, QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+            reason = QStringLiteral("cannot connect from %1: %2").arg(source.toString(), m_socket->errorString());
+            ::close(fd);
+        }
+        if (!reason.isEmpty()) {
+            m_state = State::Closed;
+            ++m_worker.counters().connectFailures;
+            settle(false, reason);
+            ended();
+            return;
+        }
     }
     // Unbuffered: reads and writes go straight between the kernel and our buffers.
     m_socket->connectToHost(address, m_worker.config().port, QIODevice::ReadWrite | QIODevice::Unbuffered);
