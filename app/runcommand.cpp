@@ -12,9 +12,11 @@
 #include "scenario/scenariorunner.h"
 #include "scenario/sessionengine.h"
 #include "session/sessionfile.h"
+#include "storage/relativepath.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QTextStream>
 
 using namespace NetCore;
@@ -49,6 +51,10 @@ int runRunCommand(const QStringList &arguments)
         {QStringLiteral("summary"), QStringLiteral("Write the summary (one row per fleet and phase) as CSV."), QStringLiteral("FILE.csv")},
         {QStringLiteral("hgrm"), QStringLiteral("Write the percentile distributions (.hgrm; one per fleet and phase beside it)."), QStringLiteral("FILE.hgrm")},
         {QStringLiteral("json"), QStringLiteral("Write the result and per-phase figures as JSON."), QStringLiteral("FILE.json")},
+        {QStringLiteral("output-dir"),
+         QStringLiteral("Write reports here: the session's report steps and the files above, when their paths are relative "
+                        "(default: the working folder; made if missing)."),
+         QStringLiteral("DIR")},
         {QStringLiteral("duration-scale"), QStringLiteral("Multiply every hold (and divide every ramp) by X; 0.1 is ten times shorter."), QStringLiteral("X")},
     });
     QTextStream err(stderr);
@@ -61,6 +67,7 @@ int runRunCommand(const QStringList &arguments)
     OptionReader options(parser);
     ScenarioRunner::Options runOptions;
     runOptions.durationScale = options.number(QStringLiteral("duration-scale"), 0.0001, 1000, 1.0);
+    runOptions.outputDirectory = parser.value(QStringLiteral("output-dir"));
     const QStringList files = parser.positionalArguments().mid(1);
     if (files.size() != 1)
         options.fail(QStringLiteral("expected one session file, got %1").arg(files.size()));
@@ -76,6 +83,10 @@ int runRunCommand(const QStringList &arguments)
         return ExitBadInput;
     }
     runOptions.sessionFile = files.first();
+    if (!runOptions.outputDirectory.isEmpty() && !QDir().mkpath(runOptions.outputDirectory)) {
+        err << "wirebench run: cannot make the output folder " << runOptions.outputDirectory << '\n';
+        return ExitRuntimeFailure;
+    }
 
     ResourceLimits::raiseFileDescriptorLimit();
     SessionEngine engine;
@@ -106,7 +117,7 @@ int runRunCommand(const QStringList &arguments)
         QString error;
         const ReportWriter::RunInfo info{runOptions.sessionFile, QCoreApplication::applicationVersion()};
         auto write = [&](const char *flag, auto writer) {
-            const QString path = parser.value(QLatin1String(flag));
+            const QString path = resolveRelativePath(parser.value(QLatin1String(flag)), runOptions.outputDirectory);
             if (path.isEmpty())
                 return;
             if (writer(path))

@@ -71,6 +71,7 @@ private Q_SLOTS:
     void validateReportsEveryProblem();
     void everyExampleRuns_data();
     void everyExampleRuns();
+    void runWritesToTheOutputFolder();
     void failedCheckExitsOne();
     void unwritableReportExitsThreeWithTheResult();
     void badFlagsExitWithTwo_data();
@@ -265,6 +266,31 @@ void tst_HeadlessCommands::everyExampleRuns()
     QVERIFY(QFile::exists(dir.filePath("summary.csv")));
     if (file == QLatin1String("faults.json"))
         QVERIFY2(result.exitCode == 0, result.out.constData()); // its checks expect the faults, not speed
+}
+
+void tst_HeadlessCommands::runWritesToTheOutputFolder()
+{
+    // rate-sweep.json's report step names "rate-sweep.csv": with --output-dir it and
+    // the command line's relative reports land there, never in the working folder.
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("work")));
+    const QString work = dir.filePath(QStringLiteral("work"));
+    const QString output = dir.filePath(QStringLiteral("results/run-1"));
+    const QString session = QDir(QStringLiteral(WIREBENCH_SESSIONS_DIR)).filePath(QStringLiteral("rate-sweep.json"));
+    const Result result =
+        run({"run", session, "--duration-scale", "0.05", "--output-dir", output, "--summary", "summary.csv"}, work);
+    QVERIFY2(result.exitCode == 0 || result.exitCode == 1, result.err.constData());
+    for (const char *name : {"rate-sweep.csv", "rate-sweep-summary.csv", "summary.csv"})
+        QVERIFY2(QFile::exists(output + QLatin1Char('/') + QLatin1String(name)), name);
+    QCOMPARE(QDir(work).entryList(QDir::Files | QDir::NoDotAndDotDot), QStringList{});
+
+    // A file where the folder should be: a runtime failure, said before anything runs.
+    QFile blocker(dir.filePath(QStringLiteral("blocker")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const Result blocked = run({"run", session, "--output-dir", blocker.fileName() + QStringLiteral("/out")}, work);
+    QCOMPARE(blocked.exitCode, 3);
+    QVERIFY2(blocked.err.contains("cannot make the output folder"), blocked.err.constData());
 }
 
 void tst_HeadlessCommands::failedCheckExitsOne()

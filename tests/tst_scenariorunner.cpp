@@ -3,6 +3,8 @@
 #include "scenario/sessionengine.h"
 #include "session/sessionfile.h"
 
+#include <QDir>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -56,6 +58,8 @@ private Q_SLOTS:
     void fleetTargetingAStoppedServerFails();
     void cancelStopsCleanly();
     void reportStepWritesAndFailsClearly();
+    void relativeReportPathsGoToTheOutputFolder();
+    void rulesResolveAgainstTheSessionFolderAndVanishedOnesFail();
     void durationScaleShortensHolds();
 };
 
@@ -268,6 +272,71 @@ void tst_ScenarioRunner::reportStepWritesAndFailsClearly()
     QVERIFY(result.checksPassed());
     QCOMPARE(result.exitCode(), 3);
     QCOMPARE(notices.first().first().toString(), QStringLiteral("report written: ") + QString::fromUtf8(good));
+}
+
+void tst_ScenarioRunner::relativeReportPathsGoToTheOutputFolder()
+{
+    // What a run writes goes to the output folder (made if missing), not the working
+    // folder and not beside the session file; absolute paths stay as they are.
+    QTemporaryDir dir;
+    const QString output = dir.filePath(QStringLiteral("results/today"));
+    const QByteArray absolute = dir.filePath(QStringLiteral("absolute.hgrm")).toUtf8();
+    const Session session = sessionFrom(EchoServer, Clients, R"(
+        {"step": "start-server", "server": "echo"},
+        {"step": "connect", "fleet": "clients"},
+        {"step": "wait", "until": "received", "fleet": "clients", "count": 100},
+        {"step": "report", "csv": "series.csv", "summary": "sub/../summary.csv", "hgrm": ")" + absolute + R"("}
+    )");
+    ScenarioRunner::Options options;
+    options.outputDirectory = output;
+    SessionEngine engine;
+    engine.setSession(session);
+    ScenarioRunner runner(engine, options);
+    const ScenarioResult result = run(runner);
+    QVERIFY2(result.reportErrors.isEmpty(), qPrintable(result.reportErrors.join(QLatin1Char('\n'))));
+    QVERIFY(QFile::exists(output + QStringLiteral("/series.csv")));
+    QVERIFY(QFile::exists(output + QStringLiteral("/summary.csv")));
+    QVERIFY(QFile::exists(QString::fromUtf8(absolute)));
+    QVERIFY(!QFile::exists(QStringLiteral("series.csv")));
+}
+
+void tst_ScenarioRunner::rulesResolveAgainstTheSessionFolderAndVanishedOnesFail()
+{
+    QTemporaryDir dir;
+    QDir(dir.path()).mkdir(QStringLiteral("sessions"));
+    const QString rulesPath = dir.filePath(QStringLiteral("sessions/replies.rules"));
+    QFile rules(rulesPath);
+    QVERIFY(rules.open(QIODevice::WriteOnly));
+    rules.write("prefix PING => PONG\n");
+    rules.close();
+    const QByteArray json = R"({"format": "wirebench-session", "version": 1,
+        "servers": [{"name": "echo", "threads": 1, "framing": "line"}],
+        "templates": [{"name": "ping", "text": "PING"}],
+        "fleets": [{"name": "clients", "target": "echo", "connections": 1, "threads": 1, "framing": "line",
+                    "template": "ping", "schedule": {"rate": 200}}],
+        "scenario": [{"step": "start-server", "server": "echo"},
+                     {"step": "set-behaviour", "server": "echo", "behaviour": "rules:replies.rules"},
+                     {"step": "connect", "fleet": "clients"},
+                     {"step": "wait", "until": "received", "fleet": "clients", "count": 20},
+                     {"step": "set-behaviour", "server": "echo", "behaviour": "rules:replies.rules"}]})";
+    QStringList errors;
+    // Parsed with the session's folder, from a working folder where no such file is.
+    const auto session = SessionFile::parse(json, QStringLiteral("s.json"), &errors, dir.filePath(QStringLiteral("sessions")));
+    QVERIFY2(session, qPrintable(errors.join(QLatin1Char('\n'))));
+    QCOMPARE(session->scenario[1].behaviour, QStringLiteral("rules:replies.rules"));
+
+    SessionEngine engine;
+    engine.setSession(*session);
+    ScenarioRunner runner(engine, {});
+    // The file goes once the first set-behaviour has read it: the second one fails the run.
+    connect(&runner, &ScenarioRunner::stepStarted, this, [&](int index) {
+        if (index == 4)
+            QFile::remove(rulesPath);
+    });
+    const ScenarioResult result = run(runner);
+    QVERIFY(!result.completed);
+    QVERIFY2(result.failure.contains(rulesPath), qPrintable(result.failure));
+    QCOMPARE(result.exitCode(), 3);
 }
 
 void tst_ScenarioRunner::durationScaleShortensHolds()

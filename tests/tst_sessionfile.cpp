@@ -60,6 +60,7 @@ private Q_SLOTS:
     void reportsEveryProblemAtOnce();
     void newerVersionIsRefused();
     void saveIsAtomicAndFailsClearly();
+    void whatItReadsResolvesAgainstItsFolder();
 };
 
 void tst_SessionFile::examplesRoundTripToTheSameBytes_data()
@@ -222,6 +223,40 @@ void tst_SessionFile::saveIsAtomicAndFailsClearly()
 
     QVERIFY(!SessionFile::load(dir.filePath(QStringLiteral("absent.json")), &errors));
     QVERIFY2(errors.first().contains(QLatin1String("absent.json: cannot read")), qPrintable(errors.first()));
+}
+
+void tst_SessionFile::whatItReadsResolvesAgainstItsFolder()
+{
+    // A rules file beside the session is found from any working folder, as
+    // docker-compose finds what its file names; the path is kept as written.
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("bench/rules")));
+    QFile rules(dir.filePath(QStringLiteral("bench/rules/replies.txt")));
+    QVERIFY(rules.open(QIODevice::WriteOnly));
+    rules.write("exact PING => PONG\n");
+    rules.close();
+    const QByteArray json = R"({"format": "wirebench-session", "version": 1,
+        "servers": [{"name": "s", "framing": "line", "behaviour": "rules:rules/replies.txt"}]})";
+    const QString path = dir.filePath(QStringLiteral("bench/session.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(json);
+    file.close();
+    QVERIFY(!QFile::exists(QStringLiteral("rules/replies.txt"))); // not from the working folder
+
+    QStringList errors;
+    const auto session = SessionFile::load(path, &errors);
+    QVERIFY2(session, qPrintable(errors.join(QLatin1Char('\n'))));
+    QCOMPARE(session->baseDirectory, dir.filePath(QStringLiteral("bench")));
+    QCOMPARE(session->servers.first().config.behaviour.text(), QStringLiteral("rules:rules/replies.txt"));
+    QVERIFY(SessionFile::serialize(*session).contains("\"rules:rules/replies.txt\""));
+
+    // Missing where the session says: the error names the path it looked at.
+    QVERIFY(rules.remove());
+    QVERIFY(!SessionFile::load(path, &errors));
+    QVERIFY2(errors.first().contains(QLatin1String("servers[0].behaviour"))
+                 && errors.first().contains(dir.filePath(QStringLiteral("bench/rules/replies.txt"))),
+             qPrintable(errors.first()));
 }
 
 QTEST_APPLESS_MAIN(tst_SessionFile)

@@ -5,6 +5,7 @@
 #include "behaviour/fixedreplybehaviour.h"
 #include "behaviour/rulesbehaviour.h"
 #include "behaviour/sinkbehaviour.h"
+#include "storage/relativepath.h"
 #include "text/escapedtext.h"
 #include "text/hexbytes.h"
 
@@ -40,7 +41,7 @@ QString BehaviourSpec::syntax()
     return QStringLiteral("echo | sink | fixed:TEXT | fixed-hex:HEX | delay:MS[:JITTER_MS[:uniform|exp]] | rules:FILE");
 }
 
-std::optional<BehaviourSpec> BehaviourSpec::parse(const QString &text, QString *error)
+std::optional<BehaviourSpec> BehaviourSpec::parse(const QString &text, QString *error, const QString &baseDirectory)
 {
     auto fail = [&](const QString &why) {
         if (error)
@@ -93,14 +94,15 @@ std::optional<BehaviourSpec> BehaviourSpec::parse(const QString &text, QString *
     } else if (name == QLatin1String("rules")) {
         if (argument.isEmpty())
             return fail(QStringLiteral("needs a file: rules:FILE"));
-        QFile file(argument);
+        const QString path = resolveRelativePath(argument, baseDirectory);
+        QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
-            return fail(QStringLiteral("cannot read %1: %2").arg(argument, file.errorString()));
+            return fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
         constexpr qint64 MaxRulesBytes = 1 << 20;
         const QByteArray content = file.read(MaxRulesBytes + 1);
         if (content.size() > MaxRulesBytes)
-            return fail(QStringLiteral("%1 is larger than 1 MiB").arg(argument));
-        const auto rules = ReplyRule::parseAll(QString::fromUtf8(content), argument, &why);
+            return fail(QStringLiteral("%1 is larger than 1 MiB").arg(path));
+        const auto rules = ReplyRule::parseAll(QString::fromUtf8(content), path, &why);
         if (!rules)
             return fail(why);
         spec.m_kind = Kind::Rules;

@@ -32,7 +32,12 @@ public:
     /** Echo. */
     BehaviourSpec() = default;
 
-    static std::optional<BehaviourSpec> parse(const QString &text, QString *error = nullptr);
+    /**
+     * A relative rules FILE is read from `baseDirectory` (a session file's folder), or
+     * from the working folder when that is empty; text() keeps the path as written.
+     */
+    static std::optional<BehaviourSpec> parse(const QString &text, QString *error = nullptr,
+                                              const QString &baseDirectory = {});
 
     /** A fresh behaviour for one I/O thread; `seed` drives its randomness (jitter). */
     std::unique_ptr<ServerBehaviour> instantiate(quint64 seed) const;

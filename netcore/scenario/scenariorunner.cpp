@@ -5,8 +5,10 @@
 #include "server/testserver.h"
 #include "scenario/reportwriter.h"
 #include "scenario/sessionengine.h"
+#include "storage/relativepath.h"
 
 #include <QCoreApplication>
+#include <QDir>
 
 #include <cmath>
 
@@ -163,11 +165,17 @@ void ScenarioRunner::runStep(int index)
         m_engine.stopServer(name);
         return;
     }
-    case Kind::SetBehaviour:
+    case Kind::SetBehaviour: {
+        // Parsed again: a rules file is read now, and may have changed or gone since the session loaded.
+        QString why;
+        const auto behaviour = BehaviourSpec::parse(step.behaviour, &why, m_session.baseDirectory);
+        if (!behaviour)
+            return fail(why);
         if (TestServer *server = m_engine.server(step.server))
-            server->setBehaviour(*BehaviourSpec::parse(step.behaviour));
+            server->setBehaviour(*behaviour);
         nextStep();
         return;
+    }
     case Kind::SetFaults:
         if (TestServer *server = m_engine.server(step.server))
             server->setFaults(*FaultPlan::parse(step.faults));
@@ -301,15 +309,24 @@ void ScenarioRunner::writeReports(const ScenarioStep &step)
             m_result.reportErrors << error;
     };
     m_result.elapsedNs = m_clock.nsecsElapsed();
-    if (!step.csv.isEmpty())
-        attempt(ReportWriter::writeTimeSeries(m_record, step.csv, &error), step.csv);
-    if (!step.summary.isEmpty())
-        attempt(ReportWriter::writeSummary(m_record, step.summary, &error), step.summary);
-    if (!step.hgrm.isEmpty())
-        attempt(ReportWriter::writeHgrm(m_record, step.hgrm, &error), step.hgrm);
-    if (!step.json.isEmpty()) {
+    // What a run writes goes to the output folder (made if missing; a failure to make
+    // it shows as the write's own error), not beside the session file.
+    const QString &folder = m_options.outputDirectory;
+    if (!folder.isEmpty())
+        QDir().mkpath(folder);
+    const QString csv = resolveRelativePath(step.csv, folder);
+    const QString summary = resolveRelativePath(step.summary, folder);
+    const QString hgrm = resolveRelativePath(step.hgrm, folder);
+    const QString json = resolveRelativePath(step.json, folder);
+    if (!csv.isEmpty())
+        attempt(ReportWriter::writeTimeSeries(m_record, csv, &error), csv);
+    if (!summary.isEmpty())
+        attempt(ReportWriter::writeSummary(m_record, summary, &error), summary);
+    if (!hgrm.isEmpty())
+        attempt(ReportWriter::writeHgrm(m_record, hgrm, &error), hgrm);
+    if (!json.isEmpty()) {
         const ReportWriter::RunInfo info{m_options.sessionFile, QCoreApplication::applicationVersion()};
-        attempt(ReportWriter::writeJson(m_record, m_result, info, step.json, &error), step.json);
+        attempt(ReportWriter::writeJson(m_record, m_result, info, json, &error), json);
     }
 }
 

@@ -33,6 +33,7 @@ public:
         double durationScale = 1.0;  // multiplies every hold, divides every ramp (0.1: ten times shorter)
         int snapshotIntervalMs = 100;
         QString sessionFile;         // for reports
+        QString outputDirectory;     // where report steps' relative paths go (empty: the working folder)
     };
     struct Progress {
         int step = 0;                // 0-based; stepCount when finishing

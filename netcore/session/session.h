@@ -17,6 +17,9 @@ struct Session {
     QList<NamedTemplate> templates;
     QList<FleetDefinition> fleets;
     QList<ScenarioStep> scenario;
+    // Where relative paths the session reads (rules files) resolve: the session file's
+    // folder; empty for the working folder. Not saved: it follows the file.
+    QString baseDirectory;
 
     const ServerDefinition *server(const QString &name) const;
     const FleetDefinition *fleet(const QString &name) const;

@@ -8,6 +8,7 @@
 #include "text/hexbytes.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSet>
 
@@ -33,7 +34,7 @@ Framing readFraming(JsonReader &reader, const QJsonObject &object, const QString
     return *framing;
 }
 
-ServerDefinition readServer(JsonReader &reader, const QJsonObject &object, const QString &path)
+ServerDefinition readServer(JsonReader &reader, const QJsonObject &object, const QString &path, const QString &baseDirectory)
 {
     reader.onlyKeys(object, path,
                     {"name", "host", "port", "framing", "behaviour", "faults", "seed", "max_payload", "max_connections",
@@ -48,7 +49,7 @@ ServerDefinition readServer(JsonReader &reader, const QJsonObject &object, const
     config.maxPayload = reader.integer(object, path, "max_payload", 1, framingPayloadLimit(config.framing), 0);
     QString why;
     if (reader.has(object, "behaviour")) {
-        const auto behaviour = BehaviourSpec::parse(reader.string(object, path, "behaviour"), &why);
+        const auto behaviour = BehaviourSpec::parse(reader.string(object, path, "behaviour"), &why, baseDirectory);
         if (behaviour)
             config.behaviour = *behaviour;
         else
@@ -171,7 +172,7 @@ FleetDefinition readFleet(JsonReader &reader, const QJsonObject &object, const Q
     return fleet;
 }
 
-ScenarioStep readStep(JsonReader &reader, const QJsonObject &object, const QString &path)
+ScenarioStep readStep(JsonReader &reader, const QJsonObject &object, const QString &path, const QString &baseDirectory)
 {
     ScenarioStep step;
     const QString kind = reader.string(object, path, "step", {}, true);
@@ -193,7 +194,7 @@ ScenarioStep readStep(JsonReader &reader, const QJsonObject &object, const QStri
         step.server = reader.string(object, path, "server", {}, true);
         step.behaviour = reader.string(object, path, "behaviour", {}, true);
         QString why;
-        if (!step.behaviour.isEmpty() && !BehaviourSpec::parse(step.behaviour, &why))
+        if (!step.behaviour.isEmpty() && !BehaviourSpec::parse(step.behaviour, &why, baseDirectory))
             reader.error(JsonReader::join(path, "behaviour"), why);
         break;
     }
@@ -342,7 +343,8 @@ void crossCheck(JsonReader &reader, Session &session)
 
 } // namespace
 
-std::optional<Session> SessionFile::parse(const QByteArray &json, const QString &fileName, QStringList *errors)
+std::optional<Session> SessionFile::parse(const QByteArray &json, const QString &fileName, QStringList *errors,
+                                          const QString &baseDirectory)
 {
     auto fail = [&](const QStringList &messages) {
         if (errors) {
@@ -377,11 +379,12 @@ std::optional<Session> SessionFile::parse(const QByteArray &json, const QString 
     reader.onlyKeys(root, {}, {"format", "version", "description", "servers", "templates", "fleets", "scenario"});
 
     Session session;
+    session.baseDirectory = baseDirectory;
     session.description = reader.string(root, {}, "description");
     const QJsonArray servers = reader.array(root, {}, "servers");
     for (qsizetype i = 0; i < servers.size(); ++i) {
         const QString path = JsonReader::index(QStringLiteral("servers"), i);
-        session.servers.append(readServer(reader, reader.object(servers[i], path), path));
+        session.servers.append(readServer(reader, reader.object(servers[i], path), path, baseDirectory));
     }
     const QJsonArray templates = reader.array(root, {}, "templates");
     for (qsizetype i = 0; i < templates.size(); ++i) {
@@ -396,7 +399,7 @@ std::optional<Session> SessionFile::parse(const QByteArray &json, const QString 
     const QJsonArray scenario = reader.array(root, {}, "scenario");
     for (qsizetype i = 0; i < scenario.size(); ++i) {
         const QString path = JsonReader::index(QStringLiteral("scenario"), i);
-        session.scenario.append(readStep(reader, reader.object(scenario[i], path), path));
+        session.scenario.append(readStep(reader, reader.object(scenario[i], path), path, baseDirectory));
     }
     crossCheck(reader, session);
     if (!reader.ok())
@@ -418,7 +421,7 @@ std::optional<Session> SessionFile::load(const QString &path, QStringList *error
             *errors = {QStringLiteral("%1: larger than 16 MiB; not a session file").arg(path)};
         return std::nullopt;
     }
-    return parse(content, path, errors);
+    return parse(content, path, errors, QFileInfo(path).absolutePath());
 }
 
 namespace {

@@ -25,8 +25,14 @@ class SessionFile
 public:
     static constexpr int Version = 1;
 
-    /** Parses `json`; on failure returns nullopt and fills `errors` (each prefixed with `fileName`). */
-    static std::optional<Session> parse(const QByteArray &json, const QString &fileName, QStringList *errors);
+    /**
+     * Parses `json`; on failure returns nullopt and fills `errors` (each prefixed with
+     * `fileName`). Relative paths the session reads resolve against `baseDirectory`
+     * (empty: the working folder).
+     */
+    static std::optional<Session> parse(const QByteArray &json, const QString &fileName, QStringList *errors,
+                                        const QString &baseDirectory = {});
+    /** Reads and parses the file at `path`; what it reads resolves against the file's folder. */
     static std::optional<Session> load(const QString &path, QStringList *errors);
 
     static QByteArray serialize(const Session &session);
