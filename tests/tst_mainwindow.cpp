@@ -4,6 +4,7 @@
 #include "connectionspanel.h"
 #include "connectiontablemodel.h"
 #include "mainwindow.h"
+#include "rundialog.h"
 #include "scenariopanel.h"
 #include "trafficmodel.h"
 #include "trafficpanel.h"
@@ -11,9 +12,13 @@
 #include "fleet/clientfleet.h"
 #include "session/sessionfile.h"
 
+#include <QDialogButtonBox>
+#include <QDir>
 #include <QFile>
 #include <QGuiApplication>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
 #include <QScreen>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -51,6 +56,8 @@ private Q_SLOTS:
     void serversAndFleetsAreEditedSafely();
     void composedMessageGetsItsReplyInTheTrafficLog();
     void connectionsCanBeTracedAndDisconnected();
+    void reportsGoToTheChosenOutputFolder();
+    void runDialogRefusesFoldersItCannotUse();
 };
 
 void tst_MainWindow::initTestCase()
@@ -307,6 +314,67 @@ void tst_MainWindow::connectionsCanBeTracedAndDisconnected()
     window.stopScenario();
     QSignalSpy finished(&window, &MainWindow::scenarioFinished);
     QVERIFY(finished.wait(15000));
+}
+
+void tst_MainWindow::reportsGoToTheChosenOutputFolder()
+{
+    // A session in its own folder whose report step names a relative file: by default
+    // the report lands beside the session file, and in the folder chosen for the run
+    // once one is (remembered for that session file).
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("bench")));
+    const QString path = dir.filePath(QStringLiteral("bench/report.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format": "wirebench-session", "version": 1,
+                  "servers": [{"name": "echo", "threads": 1}],
+                  "fleets": [{"name": "f", "target": "echo", "threads": 1}],
+                  "scenario": [{"step": "start-server", "server": "echo"}, {"step": "connect", "fleet": "f"},
+                               {"step": "wait", "until": "received", "fleet": "f", "count": 50},
+                               {"step": "report", "csv": "series.csv"}]})");
+    file.close();
+    const QString chosen = dir.filePath(QStringLiteral("results"));
+    {
+        MainWindow window;
+        QVERIFY(window.openSession(path, true));
+        QCOMPARE(window.outputDirectory(), dir.filePath(QStringLiteral("bench")));
+        QSignalSpy finished(&window, &MainWindow::scenarioFinished);
+        window.runScenario();
+        QVERIFY(finished.wait(20000));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("bench/series.csv"))));
+
+        window.setOutputDirectory(chosen);
+        window.runScenario();
+        QVERIFY(finished.wait(20000));
+        QVERIFY(QFile::exists(chosen + QStringLiteral("/series.csv")));
+    }
+    MainWindow again;
+    QVERIFY(again.openSession(path, true));
+    QCOMPARE(again.outputDirectory(), chosen);
+}
+
+void tst_MainWindow::runDialogRefusesFoldersItCannotUse()
+{
+    QTemporaryDir dir;
+    RunDialog dialog(dir.path(), 0.5, nullptr);
+    QPushButton *run = nullptr;
+    for (QPushButton *button : dialog.findChildren<QPushButton *>()) {
+        if (button->text() == QLatin1String("Run"))
+            run = button;
+    }
+    QVERIFY(run);
+    QVERIFY(run->isEnabled());
+    QCOMPARE(dialog.durationScale(), 0.5);
+    dialog.outputEdit()->setText(QStringLiteral("relative/folder"));
+    QVERIFY(!run->isEnabled());
+    QFile blocker(dir.filePath(QStringLiteral("a-file")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    dialog.outputEdit()->setText(blocker.fileName());
+    QVERIFY(!run->isEnabled());
+    dialog.outputEdit()->setText(dir.filePath(QStringLiteral("not/made/yet")));
+    QVERIFY(run->isEnabled()); // made at the first report
+    QCOMPARE(dialog.outputDirectory(), dir.filePath(QStringLiteral("not/made/yet")));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -8,15 +8,16 @@
 #include "fleetdialog.h"
 #include "fleetspanel.h"
 #include "frameworkbench.h"
+#include "helpmenu.h"
+#include "recentfilesmenu.h"
+#include "rundialog.h"
 #include "scenariopanel.h"
 #include "serverdialog.h"
 #include "serverspanel.h"
+#include "statussummary.h"
 #include "stepdialog.h"
 #include "trafficpanel.h"
 
-#include "fleet/clientfleet.h"
-#include "fleet/fleetsummary.h"
-#include "server/testserver.h"
 #include "scenario/reportwriter.h"
 #include "scenario/scenariorunner.h"
 #include "session/sessionfile.h"
@@ -24,27 +25,23 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDialog>
-#include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGuiApplication>
-#include <QLabel>
 #include <QMenuBar>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTextBrowser>
 #include <QTimer>
 #include <QToolBar>
-#include <QVBoxLayout>
 
 namespace Gui {
 
 namespace {
-constexpr int MaxRecentFiles = 8;
 const QString DemoResource = QStringLiteral(":/wirebench/resources/sessions/demo.json");
 } // namespace
 
@@ -56,10 +53,12 @@ MainWindow::MainWindow(QWidget *parent)
     createMenus();
     m_engine.setSnapshotInterval(200);
     connect(&m_engine, &NetCore::SessionEngine::fleetSnapshot, m_charts, &ChartsPanel::addSnapshot);
-    connect(&m_engine, &NetCore::SessionEngine::stateChanged, this, &MainWindow::updateStatus);
+    m_status = new StatusSummary(statusBar());
+    const auto updateStatus = [this] { m_status->update(m_session, m_engine); };
+    connect(&m_engine, &NetCore::SessionEngine::stateChanged, this, updateStatus);
     auto *statusTimer = new QTimer(this);
     statusTimer->setInterval(500);
-    connect(statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    connect(statusTimer, &QTimer::timeout, this, updateStatus);
     statusTimer->start();
 
     // A sensible first size on the screen at hand (1366 x 768 laptops included).
@@ -81,7 +80,6 @@ MainWindow::MainWindow(QWidget *parent)
             resizeDocks({dock("scenario")}, {width() / 4}, Qt::Horizontal);
         });
     }
-    rebuildRecentMenu();
     setSession({}, {}, tr("untitled"));
 }
 
@@ -182,14 +180,6 @@ void MainWindow::createPanels()
         m_engine.setSession(m_session);
         setModified(true);
     });
-
-    m_statusServers = new QLabel(this);
-    m_statusConnections = new QLabel(this);
-    m_statusRate = new QLabel(this);
-    m_statusP99 = new QLabel(this);
-    m_statusErrors = new QLabel(this);
-    for (QLabel *label : {m_statusServers, m_statusConnections, m_statusRate, m_statusP99, m_statusErrors})
-        statusBar()->addPermanentWidget(label);
 }
 
 void MainWindow::createMenus()
@@ -197,7 +187,12 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New session"), QKeySequence::New, this, &MainWindow::newSession);
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::openWithDialog);
-    m_recentMenu = file->addMenu(tr("Open &recent"));
+    m_recentMenu = new RecentFilesMenu(tr("Open &recent"), this);
+    connect(m_recentMenu, &RecentFilesMenu::openRequested, this, [this](const QString &path) {
+        if (maybeSave())
+            openSession(path);
+    });
+    file->addMenu(m_recentMenu);
     file->addAction(tr("Open the &demo session"), this, [this] {
         if (maybeSave())
             openDemo();
@@ -211,6 +206,7 @@ void MainWindow::createMenus()
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     m_runAction = run->addAction(tr("&Run scenario"), QKeySequence(Qt::Key_F5), this, &MainWindow::runScenario);
+    run->addAction(tr("Run &with options…"), QKeySequence(Qt::CTRL | Qt::Key_F5), this, &MainWindow::runWithOptions);
     m_stopAction = run->addAction(tr("&Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, &MainWindow::stopScenario);
     m_stopAction->setEnabled(false);
     run->addSeparator();
@@ -230,9 +226,7 @@ void MainWindow::createMenus()
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         m_viewMenu->addAction(dock->toggleViewAction());
 
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("The WB1 &protocol"), this, &MainWindow::showProtocol);
-    help->addAction(tr("&About Wirebench"), this, &MainWindow::showAbout);
+    menuBar()->addMenu(new HelpMenu(this));
 
     QToolBar *tools = addToolBar(tr("Run"));
     tools->setObjectName(QStringLiteral("runToolbar"));
@@ -244,6 +238,9 @@ void MainWindow::setSession(const NetCore::Session &session, const QString &path
 {
     m_session = session;
     m_path = path;
+    m_outputDirectory = path.isEmpty()
+        ? QString()
+        : QSettings().value(QStringLiteral("outputFolders/") + QFileInfo(path).absoluteFilePath()).toString();
     m_displayName = displayName;
     m_engine.setSession(session);
     m_servers->reload();
@@ -353,7 +350,7 @@ void MainWindow::editServer(const QString &name, bool isNew)
         for (int i = 1; server.name.isEmpty() || taken.contains(server.name); ++i)
             server.name = QStringLiteral("server%1").arg(i);
     }
-    ServerDialog dialog(server, isNew, taken, this);
+    ServerDialog dialog(server, isNew, taken, this, m_session.baseDirectory);
     if (dialog.exec() == QDialog::Accepted)
         putServer(dialog.definition());
 }
@@ -393,7 +390,7 @@ bool MainWindow::openSession(const QString &path, bool quiet)
         return false;
     }
     setSession(*session, path, QFileInfo(path).fileName());
-    rememberRecent(path);
+    m_recentMenu->remember(path);
     return true;
 }
 
@@ -436,8 +433,11 @@ bool MainWindow::saveSessionAs(const QString &path)
     }
     m_path = path;
     m_displayName = QFileInfo(path).fileName();
+    // What the session reads now resolves beside its new file.
+    m_session.baseDirectory = QFileInfo(path).absolutePath();
+    m_engine.setSession(m_session);
     setModified(false);
-    rememberRecent(path);
+    m_recentMenu->remember(path);
     return true;
 }
 
@@ -481,34 +481,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->accept();
 }
 
-void MainWindow::rememberRecent(const QString &path)
-{
-    QSettings settings;
-    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    recent.removeAll(absolute);
-    recent.prepend(absolute);
-    while (recent.size() > MaxRecentFiles)
-        recent.removeLast();
-    settings.setValue(QStringLiteral("recentFiles"), recent);
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
-    for (const QString &path : recent) {
-        m_recentMenu->addAction(QFileInfo(path).fileName() + QStringLiteral("  (") + QFileInfo(path).absolutePath()
-                                    + QLatin1Char(')'),
-                                this, [this, path] {
-                                    if (maybeSave())
-                                        openSession(path);
-                                });
-    }
-    m_recentMenu->setEnabled(!recent.isEmpty());
-}
-
 bool MainWindow::isRunning() const
 {
     return m_runner && m_runner->isRunning();
@@ -522,6 +494,7 @@ void MainWindow::runScenario()
     options.durationScale = m_durationScale;
     options.snapshotIntervalMs = 200;
     options.sessionFile = m_path;
+    options.outputDirectory = outputDirectory();
     m_charts->clear();
     m_runner = std::make_unique<NetCore::ScenarioRunner>(m_engine, options);
     connect(m_runner.get(), &NetCore::ScenarioRunner::stepStarted, m_scenario, &ScenarioPanel::showStep);
@@ -557,6 +530,33 @@ void MainWindow::runScenario()
     m_runner->start();
 }
 
+void MainWindow::runWithOptions()
+{
+    if (isRunning() || m_session.scenario.isEmpty())
+        return;
+    RunDialog dialog(outputDirectory(), m_durationScale, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    setOutputDirectory(dialog.outputDirectory());
+    m_durationScale = dialog.durationScale();
+    runScenario();
+}
+
+QString MainWindow::outputDirectory() const
+{
+    if (!m_outputDirectory.isEmpty())
+        return m_outputDirectory;
+    return m_path.isEmpty() ? QDir::homePath() : QFileInfo(m_path).absolutePath();
+}
+
+void MainWindow::setOutputDirectory(const QString &folder)
+{
+    m_outputDirectory = folder;
+    // Kept per session file: the next time it is opened, its reports go to the same place.
+    if (!m_path.isEmpty())
+        QSettings().setValue(QStringLiteral("outputFolders/") + QFileInfo(m_path).absoluteFilePath(), folder);
+}
+
 void MainWindow::stopScenario()
 {
     if (isRunning())
@@ -588,69 +588,12 @@ void MainWindow::exportWithDialog()
         statusBar()->showMessage(tr("Report written: %1 and its -summary.csv").arg(path), 10000);
 }
 
-void MainWindow::updateStatus()
-{
-    int servers = 0;
-    for (const auto &server : m_session.servers)
-        servers += m_engine.isServerRunning(server.name) ? 1 : 0;
-    qint64 open = 0;
-    double rate = 0;
-    qint64 p99 = 0;
-    quint64 errors = 0;
-    for (const auto &definition : m_session.fleets) {
-        const NetCore::ClientFleet *fleet = m_engine.fleet(definition.name);
-        if (!fleet || fleet->state() == NetCore::ClientFleet::State::Idle)
-            continue;
-        const NetCore::FleetSnapshot snapshot = fleet->lastSnapshot();
-        open += snapshot.total.connectionsOpen();
-        rate += snapshot.receivedPerSecond();
-        p99 = std::max(p99, snapshot.intervalLatency.p99);
-        errors += snapshot.total.errorTotal() + snapshot.total.timeouts;
-    }
-    m_statusServers->setText(tr("servers running: %1/%2").arg(servers).arg(m_session.servers.size()));
-    m_statusConnections->setText(tr("open connections: %1").arg(open));
-    m_statusRate->setText(tr("%1 replies/s").arg(rate, 0, 'f', 0));
-    m_statusP99->setText(tr("p99 %1").arg(p99 ? NetCore::formatDuration(p99) : QStringLiteral("-")));
-    m_statusErrors->setText(tr("errors: %1").arg(errors));
-}
-
 void MainWindow::showFailure(const QString &message)
 {
     statusBar()->showMessage(message, 15000);
     // A message the user reads, not a line in a log; in tests there is no one to click.
     if (QApplication::platformName() != QLatin1String("offscreen"))
         QMessageBox::warning(this, tr("Wirebench"), message);
-}
-
-void MainWindow::showProtocol()
-{
-    QFile page(QStringLiteral(":/wirebench/docs/protocol.md"));
-    if (!page.open(QIODevice::ReadOnly)) {
-        QMessageBox::warning(this, tr("Wirebench"), tr("The protocol page is missing from this build."));
-        return;
-    }
-    auto *dialog = new QDialog(this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("The WB1 protocol"));
-    auto *browser = new QTextBrowser(dialog);
-    browser->setMarkdown(QString::fromUtf8(page.readAll()));
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
-    auto *layout = new QVBoxLayout(dialog);
-    layout->addWidget(browser);
-    layout->addWidget(buttons);
-    dialog->resize(760, 640);
-    dialog->show();
-}
-
-void MainWindow::showAbout()
-{
-    QMessageBox::about(this, tr("About Wirebench"),
-                       tr("<h3>Wirebench %1</h3>"
-                          "<p>A test bench for client/server sessions: test servers, simulated clients "
-                          "and latency you can trust.</p>"
-                          "<p>Licensed under the GNU General Public License, version 3 or later.</p>")
-                           .arg(QStringLiteral(WIREBENCH_VERSION)));
 }
 
 } // namespace Gui

@@ -11,7 +11,6 @@
 #include <functional>
 #include <memory>
 
-class QLabel;
 class QMenu;
 
 namespace NetCore {
@@ -25,8 +24,10 @@ class ComposerPanel;
 class ConnectionsPanel;
 class FleetsPanel;
 class FrameWorkbench;
+class RecentFilesMenu;
 class ScenarioPanel;
 class ServersPanel;
+class StatusSummary;
 class TrafficPanel;
 
 /**
@@ -49,6 +50,8 @@ public:
     bool saveSessionAs(const QString &path);
     /** Starts the scenario; with the demo this is the one click the README promises. */
     void runScenario();
+    /** Asks where the reports go and how fast to run (RunDialog), then runs. */
+    void runWithOptions();
     void stopScenario();
     bool exportReport(const QString &path, QString *error = nullptr);
 
@@ -61,6 +64,12 @@ public:
 
     /** Holds and ramps of runs started from the window are multiplied by this (tests shorten them). */
     void setDurationScale(double scale) { m_durationScale = scale; }
+    /**
+     * Where a run's report steps write relative paths: chosen in RunDialog and kept per
+     * session file; by default the session file's folder (home for one never saved).
+     */
+    QString outputDirectory() const;
+    void setOutputDirectory(const QString &folder);
     /** Replaces the unsaved-changes question (tests answer it without a dialog). */
     void setUnsavedChangesPrompt(std::function<QMessageBox::StandardButton()> prompt) { m_unsavedPrompt = std::move(prompt); }
 
@@ -98,12 +107,8 @@ private:
     void openWithDialog();
     void newSession();
     void exportWithDialog();
-    void rememberRecent(const QString &path);
-    void rebuildRecentMenu();
-    void updateStatus();
+
     void showFailure(const QString &message);
-    void showProtocol();
-    void showAbout();
 
     NetCore::SessionEngine m_engine;
     NetCore::Session m_session;
@@ -112,6 +117,7 @@ private:
     std::unique_ptr<NetCore::ScenarioRunner> m_runner;
     NetCore::RunRecord m_lastRecord;
     double m_durationScale = 1.0;
+    QString m_outputDirectory;  // chosen for this session; empty: the default (outputDirectory())
     std::function<QMessageBox::StandardButton()> m_unsavedPrompt;
 
     ChartsPanel *m_charts = nullptr;
@@ -123,14 +129,10 @@ private:
     TrafficPanel *m_traffic = nullptr;
     FrameWorkbench *m_workbench = nullptr;
     QMenu *m_viewMenu = nullptr;
-    QMenu *m_recentMenu = nullptr;
+    RecentFilesMenu *m_recentMenu = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_stopAction = nullptr;
-    QLabel *m_statusServers = nullptr;
-    QLabel *m_statusConnections = nullptr;
-    QLabel *m_statusRate = nullptr;
-    QLabel *m_statusP99 = nullptr;
-    QLabel *m_statusErrors = nullptr;
+    StatusSummary *m_status = nullptr;
 };
 
 } // namespace Gui

@@ -18,10 +18,11 @@ namespace Gui {
 using namespace FormFields;
 
 ServerDialog::ServerDialog(const NetCore::ServerDefinition &server, bool isNew, const QStringList &takenNames,
-                           QWidget *parent)
+                           QWidget *parent, const QString &baseDirectory)
     : QDialog(parent)
     , m_original(server)
     , m_taken(takenNames)
+    , m_baseDirectory(baseDirectory)
 {
     setWindowTitle(isNew ? tr("Add a server") : tr("Edit server %1").arg(server.name));
     const NetCore::ServerConfig &c = server.config;
@@ -111,7 +112,7 @@ void ServerDialog::validate()
     QString why;
     const QString behaviour = m_behaviour->text().trimmed();
     showProblem(m_behaviourProblem,
-                behaviour.isEmpty() || NetCore::BehaviourSpec::parse(behaviour, &why) ? QString() : why);
+                behaviour.isEmpty() || NetCore::BehaviourSpec::parse(behaviour, &why, m_baseDirectory) ? QString() : why);
     const QStringList faults = m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
     showProblem(m_faultsProblem, NetCore::FaultPlan::parse(faults, &why) ? QString() : why);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem().isEmpty());
@@ -126,7 +127,7 @@ NetCore::ServerDefinition ServerDialog::definition() const
     c.port = quint16(m_port->value());
     c.framing = NetCore::parseFraming(m_framing->currentText()).value_or(NetCore::Framing::Wb1);
     const QString behaviour = m_behaviour->text().trimmed();
-    c.behaviour = behaviour.isEmpty() ? NetCore::BehaviourSpec{} : NetCore::BehaviourSpec::parse(behaviour).value_or(NetCore::BehaviourSpec{});
+    c.behaviour = behaviour.isEmpty() ? NetCore::BehaviourSpec{} : NetCore::BehaviourSpec::parse(behaviour, nullptr, m_baseDirectory).value_or(NetCore::BehaviourSpec{});
     c.faults = NetCore::FaultPlan::parse(m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts)).value_or(NetCore::FaultPlan{});
     c.maxPayload = m_maxPayload->value();
     c.maxConnections = m_maxConnections->value();

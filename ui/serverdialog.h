@@ -24,9 +24,12 @@ class ServerDialog : public QDialog
     Q_OBJECT
 
 public:
-    /** `takenNames`: names the new server may not have. */
+    /**
+     * `takenNames`: names the new server may not have. A relative rules file is read
+     * from `baseDirectory`, the session file's folder (empty: the working folder).
+     */
     ServerDialog(const NetCore::ServerDefinition &server, bool isNew, const QStringList &takenNames,
-                 QWidget *parent = nullptr);
+                 QWidget *parent = nullptr, const QString &baseDirectory = {});
 
     NetCore::ServerDefinition definition() const;
     /** Why the form cannot be accepted, or empty. */
@@ -58,6 +61,7 @@ private:
     QLabel *m_hostProblem = nullptr;
     QLabel *m_payloadProblem = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
+    QString m_baseDirectory;
 };
 
 } // namespace Gui

@@ -31,6 +31,7 @@ QDoubleSpinBox *number(QWidget *parent, double minimum, double maximum, double v
 StepDialog::StepDialog(const NetCore::ScenarioStep &step, const NetCore::Session &session, const QStringList &phasesBefore,
                        QWidget *parent)
     : QDialog(parent)
+    , m_baseDirectory(session.baseDirectory)
 {
     setWindowTitle(tr("Scenario step"));
     m_kind = new QComboBox(this);
@@ -175,7 +176,7 @@ void StepDialog::validate()
         problem = tr("This session has no server yet: add one first.");
     else if (fields.contains(m_fleet) && m_fleet->count() == 0)
         problem = tr("This session has no fleet yet: add one first.");
-    else if (kind == Kind::SetBehaviour && !NetCore::BehaviourSpec::parse(m_behaviour->text().trimmed(), &why))
+    else if (kind == Kind::SetBehaviour && !NetCore::BehaviourSpec::parse(m_behaviour->text().trimmed(), &why, m_baseDirectory))
         problem = why;
     else if (kind == Kind::SetFaults && !NetCore::FaultPlan::parse(m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts), &why))
         problem = why;

@@ -67,6 +67,7 @@ private:
     QLabel *m_problem = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     std::map<NetCore::ScenarioStep::Kind, QList<QWidget *>> m_fieldsOf;
+    QString m_baseDirectory; // the session file's folder, for a relative rules file
 };
 
 } // namespace Gui

@@ -7,6 +7,7 @@
 #include "composerpanel.h"
 #include "trafficpanel.h"
 #include "mainwindow.h"
+#include "rundialog.h"
 #include "serverdialog.h"
 
 #include <QApplication>
@@ -94,6 +95,13 @@ int main(int argc, char **argv)
     waitFor(800);
     ok = save(&window, out.filePath(QStringLiteral("server-form.png"))) && ok;
     dialog.close();
+
+    Gui::RunDialog run(QDir::homePath() + QStringLiteral("/bench/results"), 0.5, &window);
+    run.show();
+    run.move(window.geometry().center() - run.rect().center());
+    waitFor(800);
+    ok = save(&window, out.filePath(QStringLiteral("run-dialog.png"))) && ok;
+    run.close();
     window.stopScenario();
     waitFor(3000);
     return ok ? 0 : 1;
