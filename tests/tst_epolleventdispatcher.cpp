@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "io/epolleventdispatcher.h"
 
+#include "alwaysready.h"
 #include "epollthread.h"
+
+#include "io/resourcelimits.h"
 
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QSignalSpy>
+#include <QSocketNotifier>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -15,6 +19,10 @@
 #include <atomic>
 #include <thread>
 #include <memory>
+#include <vector>
+
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 using namespace NetCore;
 
@@ -32,6 +40,7 @@ private Q_SLOTS:
     void manyIdleSocketsBesideOneActive();
     void remainingTimeAndRegisteredTimers();
     void quitIsNeverLostAmongWakeUps();
+    void writeNotifierIsNotQueuedBehindBusyReaders();
 };
 
 void tst_EpollEventDispatcher::installsOnTheThread()
@@ -255,6 +264,45 @@ void tst_EpollEventDispatcher::quitIsNeverLostAmongWakeUps()
         thread.quit();
         QVERIFY2(thread.wait(5000), qPrintable(QStringLiteral("round %1: quit() was lost").arg(round)));
     }
+}
+
+void tst_EpollEventDispatcher::writeNotifierIsNotQueuedBehindBusyReaders()
+{
+    // 2,000 descriptors always readable, as a thread's busy connections are, and then
+    // a write notifier (a connect completing): it fires within two passes of at most
+    // 256 descriptors, not after the whole ready list (a ramp under load waited about
+    // 100 ms for each connect to complete that way).
+    ResourceLimits::raiseFileDescriptorLimit();
+    constexpr int Descriptors = 2000;
+    EpollThread thread;
+    std::atomic<int> calls{0};
+    std::vector<std::unique_ptr<AlwaysReady>> ready;
+    std::atomic<int> callsBeforeWritable{-1};
+    const int writable = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    QVERIFY(writable >= 0);
+    thread.run([&] {
+        for (int i = 0; i < Descriptors; ++i) {
+            ready.push_back(std::make_unique<AlwaysReady>(calls));
+            ready.back()->start();
+        }
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(calls.load() > 4 * Descriptors, 10000);
+    thread.run([&] {
+        auto *notifier = new QSocketNotifier(writable, QSocketNotifier::Write, thread.context());
+        const int before = calls.load();
+        connect(notifier, &QSocketNotifier::activated, notifier, [&, notifier, before] {
+            callsBeforeWritable = calls.load() - before;
+            notifier->setEnabled(false);
+        });
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(callsBeforeWritable.load() >= 0, 10000);
+    qInfo("readable handlers called before the write notifier: %d", callsBeforeWritable.load());
+    QVERIFY2(callsBeforeWritable.load() <= 2 * 256, qPrintable(QString::number(callsBeforeWritable.load())));
+    thread.run([&] {
+        ready.clear();
+        qDeleteAll(thread.context()->findChildren<QSocketNotifier *>());
+    });
+    ::close(writable);
 }
 
 QTEST_GUILESS_MAIN(tst_EpollEventDispatcher)

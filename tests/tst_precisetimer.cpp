@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // PreciseTimer: fires once at its deadline, on the epoll dispatcher and elsewhere, and
 // on the epoll dispatcher within one pass however many descriptors are ready.
+#include "alwaysready.h"
 #include "epollthread.h"
 
 #include "io/monotonicclock.h"
 #include "io/precisetimer.h"
-#include "io/readablehandler.h"
-#include "io/readwatch.h"
 #include "io/resourcelimits.h"
 
 #include <QSignalSpy>
@@ -17,39 +16,9 @@
 #include <memory>
 #include <vector>
 
-#include <sys/eventfd.h>
-#include <unistd.h>
 
 using namespace NetCore;
 
-namespace {
-
-/** A descriptor that stays readable (an eventfd never drained), counting its calls. */
-class AlwaysReady final : public ReadableHandler
-{
-public:
-    explicit AlwaysReady(std::atomic<int> &calls)
-        : m_calls(calls)
-        , m_fd(eventfd(1, EFD_NONBLOCK | EFD_CLOEXEC))
-    {
-    }
-    ~AlwaysReady()
-    {
-        m_watch.stop();
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    bool isValid() const { return m_fd >= 0; }
-    void start() { m_watch.start(m_fd, *this); }
-    void onReadable() override { m_calls.fetch_add(1, std::memory_order_relaxed); }
-
-private:
-    std::atomic<int> &m_calls;
-    int m_fd;
-    ReadWatch m_watch;
-};
-
-} // namespace
 
 class tst_PreciseTimer : public QObject
 {

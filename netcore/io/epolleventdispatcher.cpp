@@ -36,9 +36,10 @@ void drain(int fd)
 EpollEventDispatcherPrivate::EpollEventDispatcherPrivate()
 {
     epollFd = epoll_create1(EPOLL_CLOEXEC);
+    writeEpollFd = epoll_create1(EPOLL_CLOEXEC);
     wakeFd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     timerFd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-    for (int fd : {wakeFd, timerFd}) {
+    for (int fd : {wakeFd, timerFd, writeEpollFd}) {
         if (epollFd < 0 || fd < 0)
             continue;
         epoll_event event{};
@@ -50,32 +51,57 @@ EpollEventDispatcherPrivate::EpollEventDispatcherPrivate()
 
 EpollEventDispatcherPrivate::~EpollEventDispatcherPrivate()
 {
-    for (int fd : {timerFd, wakeFd, epollFd}) {
+    for (int fd : {timerFd, wakeFd, writeEpollFd, epollFd}) {
         if (fd >= 0)
             ::close(fd);
     }
 }
 
-void EpollEventDispatcherPrivate::updateEpoll(int fd, SocketEntry &entry)
+namespace {
+// Makes `set` watch `fd` for `wanted` (0: not at all), given what it watched before.
+void watch(int set, int fd, quint32 wanted, quint32 registered)
 {
-    const bool readable = entry.read || (entry.handler && entry.handlerEnabled);
-    const quint32 wanted = (readable ? quint32(EPOLLIN) : 0u) | (entry.write ? quint32(EPOLLOUT) : 0u)
-        | (entry.exception ? quint32(EPOLLPRI) : 0u);
-    if (wanted == entry.registeredEvents)
-        return;
     epoll_event event{};
     event.events = wanted;
     event.data.fd = fd;
     if (wanted == 0) {
-        epoll_ctl(epollFd, EPOLL_CTL_DEL, fd, &event);
-    } else if (entry.registeredEvents == 0) {
+        epoll_ctl(set, EPOLL_CTL_DEL, fd, &event);
+    } else if (registered == 0) {
         // A descriptor closed and reused behind our back may still be in the set.
-        if (epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, &event) < 0 && errno == EEXIST)
-            epoll_ctl(epollFd, EPOLL_CTL_MOD, fd, &event);
-    } else if (epoll_ctl(epollFd, EPOLL_CTL_MOD, fd, &event) < 0 && errno == ENOENT) {
-        epoll_ctl(epollFd, EPOLL_CTL_ADD, fd, &event);
+        if (epoll_ctl(set, EPOLL_CTL_ADD, fd, &event) < 0 && errno == EEXIST)
+            epoll_ctl(set, EPOLL_CTL_MOD, fd, &event);
+    } else if (epoll_ctl(set, EPOLL_CTL_MOD, fd, &event) < 0 && errno == ENOENT) {
+        epoll_ctl(set, EPOLL_CTL_ADD, fd, &event);
     }
-    entry.registeredEvents = wanted;
+}
+} // namespace
+
+void EpollEventDispatcherPrivate::updateEpoll(int fd, SocketEntry &entry)
+{
+    const bool readable = entry.read || (entry.handler && entry.handlerEnabled);
+    const quint32 wanted = (readable ? quint32(EPOLLIN) : 0u) | (entry.exception ? quint32(EPOLLPRI) : 0u);
+    if (wanted != entry.registeredEvents) {
+        watch(epollFd, fd, wanted, entry.registeredEvents);
+        entry.registeredEvents = wanted;
+    }
+    const bool writable = entry.write != nullptr;
+    if (writable != entry.registeredWrite) {
+        watch(writeEpollFd, fd, writable ? quint32(EPOLLOUT) : 0u, entry.registeredWrite ? quint32(EPOLLOUT) : 0u);
+        entry.registeredWrite = writable;
+    }
+}
+
+int EpollEventDispatcherPrivate::activateWriteSet()
+{
+    epoll_event events[MaxEventsPerWait];
+    const int ready = epoll_wait(writeEpollFd, events, MaxEventsPerWait, 0);
+    int activated = 0;
+    for (int i = 0; i < ready; ++i) {
+        // An error or hang-up is the write notifier's to see (a connect that failed).
+        if (events[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
+            activated += activateSocketNotifiers(events[i].data.fd, EPOLLOUT);
+    }
+    return activated;
 }
 
 int EpollEventDispatcherPrivate::activateSocketNotifiers(int fd, quint32 events)
@@ -99,7 +125,8 @@ int EpollEventDispatcherPrivate::activateSocketNotifiers(int fd, quint32 events)
             ++activated;
         }
     }
-    if (events & (EPOLLOUT | EPOLLERR)) {
+    // Write readiness comes from the write set only (activateWriteSet()), errors included.
+    if (events & EPOLLOUT) {
         if (QSocketNotifier *notifier = notifierFor(&SocketEntry::write)) {
             QCoreApplication::sendEvent(notifier, &event);
             ++activated;
@@ -190,7 +217,7 @@ EpollEventDispatcher::~EpollEventDispatcher() = default;
 
 bool EpollEventDispatcher::isValid() const
 {
-    return d->epollFd >= 0 && d->wakeFd >= 0 && d->timerFd >= 0;
+    return d->epollFd >= 0 && d->writeEpollFd >= 0 && d->wakeFd >= 0 && d->timerFd >= 0;
 }
 
 bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
@@ -209,15 +236,24 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     if (includeTimers)
         d->armTimerFd();
 
+    int handled = 0;
+    // A busy loop (the last wait filled its batch) asks the write set first; an idle
+    // one spares the call and finds the set's descriptor in its own batch.
+    if (includeNotifiers && d->lastWaitWasFull)
+        handled += d->activateWriteSet();
+
     epoll_event events[MaxEventsPerWait];
     int ready = epoll_wait(d->epollFd, events, MaxEventsPerWait, wait ? -1 : 0);
     if (ready < 0)
         ready = 0; // EINTR: a signal; the caller loops
+    d->lastWaitWasFull = ready == MaxEventsPerWait;
 
-    int handled = 0;
     for (int i = 0; i < ready; ++i) {
         const int fd = events[i].data.fd;
-        if (fd == d->wakeFd) {
+        if (fd == d->writeEpollFd) {
+            if (includeNotifiers)
+                handled += d->activateWriteSet();
+        } else if (fd == d->wakeFd) {
             // Drain, then clear the flag. Cleared first, a wake-up landing in between
             // would be drained with this one and leave the flag set with nothing to
             // read: every later wakeUp() would then write nothing, and the loop could

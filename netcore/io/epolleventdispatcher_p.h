@@ -25,7 +25,8 @@ public:
         QSocketNotifier *exception = nullptr;
         ReadableHandler *handler = nullptr; // called directly, instead of a read notifier
         bool handlerEnabled = false;
-        quint32 registeredEvents = 0; // what epoll currently watches for this fd
+        quint32 registeredEvents = 0; // what the main set currently watches for this fd
+        bool registeredWrite = false; // in the write set
     };
 
     struct Timer {
@@ -48,11 +49,18 @@ public:
 
     void updateEpoll(int fd, SocketEntry &entry);
     int activateSocketNotifiers(int fd, quint32 events);
+    /** Fires the write notifiers whose descriptors are writable (or failed) now. */
+    int activateWriteSet();
     int activateTimers();
     void armTimerFd();
     qint64 nextDeadline();
 
     int epollFd = -1;
+    // Write notifiers (a connect completing, output the kernel refused) in a set of
+    // their own, itself watched by the main set: a busy loop asks it first, so they
+    // do not wait in the main ready list behind every busy socket.
+    int writeEpollFd = -1;
+    bool lastWaitWasFull = false;
     int wakeFd = -1;
     int timerFd = -1;
     QAtomicInt wakeUpPending = 0;
