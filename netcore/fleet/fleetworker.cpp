@@ -17,9 +17,11 @@ constexpr int SweepIntervalMs = 20;
 // sockets' own events in, then carries on at once.
 constexpr int MaxSendsPerTick = 4096;
 // Connects made in one go when several of a ramp are due (after a late wake-up): the
-// thread's replies wait behind a burst, so it is kept short (see docs/performance.md),
-// and the next one follows after one pass over the sockets' own events.
-constexpr int MaxConnectsPerBurst = 32;
+// thread's replies wait behind a burst, so it ends after this long (about 60 connects
+// here; see docs/performance.md), and the next one follows after one pass over the
+// sockets' own events. The clock is read every few connects.
+constexpr qint64 MaxConnectBurstNs = 2'000'000;
+constexpr int ConnectsPerClockReading = 8;
 // Reconnects are rate-limited even without a ramp, so a server that drops everyone
 // at once is not answered by a storm of connects.
 constexpr double DefaultReconnectRatePerSecond = 1000;
@@ -317,14 +319,18 @@ void FleetWorker::armConnector(qint64 atNs)
 
 void FleetWorker::onConnector()
 {
-    if (m_stopping)
-        return;
-    m_dueConnects.clear();
-    m_connects.takeDue(monotonicNowNs(), MaxConnectsPerBurst, m_dueConnects);
-    for (const ConnectScheduler::Connect &due : m_dueConnects) {
-        if (due.reconnect)
-            ++m_counters.reconnects;
-        m_connections[size_t(due.index)]->connectToTarget();
+    const qint64 burstStartNs = monotonicNowNs();
+    qint64 now = burstStartNs;
+    while (!m_stopping && now - burstStartNs < MaxConnectBurstNs) {
+        m_dueConnects.clear();
+        if (m_connects.takeDue(now, ConnectsPerClockReading, m_dueConnects) == 0)
+            break;
+        for (const ConnectScheduler::Connect &due : m_dueConnects) {
+            if (due.reconnect)
+                ++m_counters.reconnects;
+            m_connections[size_t(due.index)]->connectToTarget();
+        }
+        now = monotonicNowNs();
     }
     // More may be due already: the timer then fires at once, after the sockets' events.
     armConnector(m_connects.nextDueNs());

@@ -6,7 +6,7 @@ Every figure is a median of three runs, taken in alternation with the baseline i
 compared to, so a noisy neighbour hurts both alike; results are ratios against the
 baseline measured in the same run. Every process is bounded in time.
 
-  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick | --rounds N] [--only server|fleet|idle|memory|delay|large|gui]
+  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick | --rounds N] [--only server|fleet|idle|memory|delay|large|gui|ramp]
 
 Needs python3 (standard library only), taskset (util-linux) and a built tree.
 """
@@ -18,10 +18,12 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 POINTS = [(1, 1), (64, 1), (64, 16), (1000, 1), (10000, 1)]
 IDLE_LEVELS = [0, 1000, 10000]
+RAMP_RATES = [1000, 5000, 20000]
 
 
 class Tools:
@@ -348,6 +350,100 @@ def memory_per_connection():
     return results
 
 
+def ramp_schedule(tools, rounds):
+    print("\n## The connect ramp: asked against achieved, idle and under a closed-loop load\n")
+    print("`wirebench load --ramp R` from 127.0.0.1 and 127.0.0.2 against `wirebench serve` in another process; about "
+          "2 s of ramp per point (16,000 connections at most: one process holds 20,000 descriptors). Idle: one "
+          "message/s over the fleet; load: window 1, each connection in ping-pong from the moment it opens. Achieved "
+          "is (N - 1) / connect_s (the fleet's start until its last connection settled); late is connect_s minus the "
+          "last connection's slot, (N - 1) / R.\n")
+    print("| asked /s | load | connections | connect s | achieved /s | achieved / asked | last one late ms |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    results = {}
+    for rate in RAMP_RATES:
+        count = min(2 * rate, 16000)
+        samples = {"idle": [], "load": []}
+        for _ in range(rounds):
+            for mode in ("idle", "load"):
+                server = Server([tools.wirebench, "serve", "--port", "0", "--max-connections", "30000"])
+                try:
+                    schedule = ["--rate", "1"] if mode == "idle" else ["--window", "1"]
+                    figures = run_json([tools.wirebench, "load", "--target", f"127.0.0.1:{server.port}",
+                                        "--connections", str(count), "--source", "127.0.0.1,127.0.0.2", "--ramp",
+                                        str(rate), "--duration", f"{count / rate + 1.5:.1f}", "--json"] + schedule,
+                                       timeout=120)
+                finally:
+                    server.stop()
+                samples[mode].append(figures.get("connect_s") or float("nan"))
+        for mode in ("idle", "load"):
+            connect_s = statistics.median(samples[mode])
+            achieved = (count - 1) / connect_s
+            late_ms = (connect_s - (count - 1) / rate) * 1000
+            results[(rate, mode)] = (connect_s, achieved, late_ms)
+            print(f"| {rate} | {mode} | {count} | {connect_s:.3f} | {achieved:.0f} | {achieved / rate:.3f} "
+                  f"| {late_ms:.0f} |", flush=True)
+    ramp_burst_cost(tools, rounds)
+    return results
+
+
+def ramp_burst_cost(tools, rounds):
+    print("\n## What a ramp costs the replies of connections already open\n")
+    print("One `wirebench run`: 100 connections in ping-pong (window 1, one I/O thread per core) against "
+          "`wirebench serve` in another process, then a second fleet of 16,000 ramping at 20,000/s on the same "
+          "threads. The first fleet's round trip before, during and after the ramp; a late connector opens at most "
+          "2 ms of connects per pass of its thread (MaxConnectBurstNs).\n")
+    print("| phase | p50 us | p99 us | p999 us | max us |")
+    print("|---|---:|---:|---:|---:|")
+    samples = {phase: {"p50": [], "p99": [], "p999": [], "max": []} for phase in ("before", "ramping", "after")}
+    for _ in range(rounds):
+        server = Server([tools.wirebench, "serve", "--port", "0", "--max-connections", "30000"])
+        try:
+            target = f"127.0.0.1:{server.port}"
+            session = {
+                "format": "wirebench-session", "version": 1,
+                "fleets": [
+                    {"name": "steady", "target": target, "connections": 100},
+                    {"name": "ramp", "target": target, "connections": 16000, "ramp_per_s": 20000,
+                     "source": "127.0.0.1,127.0.0.2", "schedule": {"rate": 1}},
+                ],
+                "scenario": [
+                    {"step": "connect", "fleet": "steady"},
+                    {"step": "wait", "until": "connected", "fleet": "steady"},
+                    {"step": "phase", "name": "warm-up", "report": False},
+                    {"step": "hold", "seconds": 0.5},
+                    {"step": "phase", "name": "before"},
+                    {"step": "hold", "seconds": 1.5},
+                    {"step": "phase", "name": "ramping"},
+                    {"step": "connect", "fleet": "ramp"},
+                    {"step": "wait", "until": "connected", "fleet": "ramp", "timeout_s": 30},
+                    {"step": "phase", "name": "after"},
+                    {"step": "hold", "seconds": 1.5},
+                ],
+            }
+            with tempfile.TemporaryDirectory() as folder:
+                path = os.path.join(folder, "ramp.json")
+                with open(path, "w") as file:
+                    json.dump(session, file)
+                report = os.path.join(folder, "report.json")
+                result = subprocess.run([tools.wirebench, "run", path, "--json", report], capture_output=True,
+                                        text=True, timeout=120)
+                if result.returncode not in (0, 1):
+                    sys.exit(f"run_netbench: the ramp session failed ({result.returncode}): {result.stderr.strip()}")
+                with open(report) as file:
+                    figures = json.load(file)
+        finally:
+            server.stop()
+        steady = next(fleet for fleet in figures["fleets"] if fleet["fleet"] == "steady")
+        phases = {phase["phase"]: phase for phase in steady["phases"]}
+        for phase in samples:
+            latency = phases[phase]["latency_us"]
+            for key in samples[phase]:
+                samples[phase][key].append(latency[key])
+    for phase, values in samples.items():
+        m = medians(values)
+        print(f"| {phase} | {m['p50']:.0f} | {m['p99']:.0f} | {m['p999']:.0f} | {m['max']:.0f} |", flush=True)
+
+
 def main():
     global TOOLS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -356,10 +452,10 @@ def main():
     parser.add_argument("--quick", action="store_true", help="one round instead of three (for a try, not figures)")
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternating rounds per point (default 3); more steady the medians on a noisy machine")
-    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay", "large", "gui"], action="append",
+    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp"], action="append",
                         help="run only these parts (repeatable); the default is all")
     arguments = parser.parse_args()
-    parts = arguments.only or ["server", "fleet", "idle", "memory", "delay", "large", "gui"]
+    parts = arguments.only or ["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp"]
     TOOLS = Tools(arguments.build)
     rounds = 1 if arguments.quick else max(arguments.rounds, 1)
     print(f"# Network benchmark: {os.cpu_count()} CPUs, {arguments.seconds} s per run, medians of {rounds}")
@@ -377,6 +473,8 @@ def main():
         large_fleet(TOOLS)
     if "gui" in parts:
         gui_lag(arguments.build, rounds)
+    if "ramp" in parts:
+        ramp_schedule(TOOLS, rounds)
 
 
 if __name__ == "__main__":
