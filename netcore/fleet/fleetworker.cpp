@@ -119,19 +119,24 @@ void FleetWorker::connectionOpened()
         startSchedule();
 }
 
+FleetConnection *FleetWorker::nextOpenConnection()
+{
+    // Round robin over the open connections, from where the last message went.
+    for (size_t tried = 0; tried < m_connections.size(); ++tried) {
+        FleetConnection *candidate = m_connections[m_nextConnection].get();
+        m_nextConnection = (m_nextConnection + 1) % m_connections.size();
+        if (candidate->state() == FleetConnection::State::Open)
+            return candidate;
+    }
+    return nullptr;
+}
+
 void FleetWorker::onPacer()
 {
     const qint64 now = monotonicNowNs();
     int sends = 0;
     while (m_schedule.nextDueNs() <= now && sends < MaxSendsPerTick && takeSendPermit()) {
-        // Round robin over the open connections, from where the last message went.
-        FleetConnection *target = nullptr;
-        for (size_t tried = 0; tried < m_connections.size() && !target; ++tried) {
-            FleetConnection *candidate = m_connections[m_nextConnection].get();
-            m_nextConnection = (m_nextConnection + 1) % m_connections.size();
-            if (candidate->state() == FleetConnection::State::Open)
-                target = candidate;
-        }
+        FleetConnection *target = nextOpenConnection();
         if (target)
             target->submit(m_schedule.nextDueNs(), now);
         else
@@ -173,13 +178,7 @@ void FleetWorker::sendBurst(qint64 count, const std::optional<MessageTemplate> &
     const qint64 now = monotonicNowNs();
     const MessageTemplate *chosen = message ? &*message : nullptr;
     for (qint64 i = 0; i < count; ++i) {
-        FleetConnection *target = nullptr;
-        for (size_t tried = 0; tried < m_connections.size() && !target; ++tried) {
-            FleetConnection *candidate = m_connections[m_nextConnection].get();
-            m_nextConnection = (m_nextConnection + 1) % m_connections.size();
-            if (candidate->state() == FleetConnection::State::Open)
-                target = candidate;
-        }
+        FleetConnection *target = nextOpenConnection();
         if (!target) {
             m_counters.unsent += quint64(count - i);
             break;

@@ -135,6 +135,8 @@ private:
     void onConnector();
     qint64 reconnectBackoffNs(int attempt);
     void onPacer();
+    /** The next open connection after the last one used, or null when none is open. */
+    FleetConnection *nextOpenConnection();
     void startSchedule();
     void flushDirty();
     void sweep();
