@@ -37,10 +37,12 @@ void tst_ConnectRamp::rampKeepsItsScheduleUnderLoad_data()
     QTest::addColumn<double>("settledWithinS");
 
     // The figures: 4,000 at 2,000/s is fully open within 2.5 s while it runs
-    // its load; 18,000 from two addresses at 9,000/s all open, none failed.
+    // its load; 18,000 from two addresses at 9,000/s all open, none failed. That one's
+    // bound only catches a stalled ramp: it settles in about 2.2 s here, 4.4 s under
+    // AddressSanitizer, and the machine's two vCPUs are what it measures past that.
     QTest::newRow("4000 at 2000/s") << 4000 << 2000.0 << QString() << 2.5;
     QTest::newRow("18000 at 9000/s from two addresses") << 18000 << 9000.0 << QStringLiteral("127.0.0.1,127.0.0.2")
-                                                          << 4.0;
+                                                          << 10.0;
 }
 
 void tst_ConnectRamp::rampKeepsItsScheduleUnderLoad()

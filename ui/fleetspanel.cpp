@@ -128,17 +128,23 @@ int FleetsPanel::rowOf(const QString &name) const
     return DefinitionTable::rowOf(m_table, name);
 }
 
+QString FleetsPanel::stateText(const NetCore::ClientFleet *fleet)
+{
+    if (!fleet || fleet->state() == NetCore::ClientFleet::State::Idle)
+        return tr("idle");
+    if (fleet->state() == NetCore::ClientFleet::State::Stopping)
+        return tr("stopping");
+    if (fleet->connectSettledNs() < 0)
+        return tr("running");
+    return tr("running, connected in %1 s").arg(double(fleet->connectSettledNs()) / 1e9, 0, 'f', 2);
+}
+
 void FleetsPanel::refreshStates()
 {
     for (int row = 0; row < m_table->rowCount(); ++row) {
         const QString name = m_table->item(row, Name)->text();
         const NetCore::ClientFleet *fleet = m_engine.fleet(name);
-        QString state = tr("idle");
-        if (fleet && fleet->state() == NetCore::ClientFleet::State::Running)
-            state = tr("running");
-        else if (fleet && fleet->state() == NetCore::ClientFleet::State::Stopping)
-            state = tr("stopping");
-        m_table->item(row, State)->setText(state);
+        m_table->item(row, State)->setText(stateText(fleet));
     }
     m_table->resizeColumnsToContents();
     const QString selected = selectedName();
@@ -155,6 +161,8 @@ void FleetsPanel::onSnapshot(const QString &name, const NetCore::FleetSnapshot &
     if (row < 0)
         return;
     m_table->item(row, Open)->setText(QString::number(snapshot.total.connectionsOpen()));
+    // The ramp's end (every first attempt settled) comes between state changes.
+    m_table->item(row, State)->setText(stateText(m_engine.fleet(name)));
     m_table->item(row, Rate)->setText(QString::number(snapshot.receivedPerSecond(), 'f', 0));
     m_table->item(row, P99)->setText(snapshot.intervalLatency.count ? NetCore::formatDuration(snapshot.intervalLatency.p99)
                                                                     : QStringLiteral("-"));

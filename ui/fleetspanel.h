@@ -12,6 +12,10 @@ namespace NetCore {
 class SessionEngine;
 }
 
+namespace NetCore {
+class ClientFleet;
+}
+
 namespace Gui {
 
 /** The session's client fleets: target, schedule, state and live figures; connect and disconnect. */
@@ -35,6 +39,8 @@ Q_SIGNALS:
 
 private:
     void refreshStates();
+    /** Idle, running (and how long its connects took once all settled), stopping. */
+    static QString stateText(const NetCore::ClientFleet *fleet);
     void onSnapshot(const QString &name, const NetCore::FleetSnapshot &snapshot);
     int rowOf(const QString &name) const;
 
