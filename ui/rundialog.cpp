@@ -41,7 +41,7 @@ RunDialog::RunDialog(const QString &outputDirectory, double durationScale, QWidg
     m_problem = problemLabel(this);
 
     auto *hint = new QLabel(tr("The scenario's report steps write their relative paths here."), this);
-    hint->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
+    hint->setForegroundRole(QPalette::PlaceholderText);
 
     auto *form = new QFormLayout;
     form->addRow(tr("Reports to"), outputRow);
