@@ -8,15 +8,17 @@
 
 #include "fleet/clientfleet.h"
 #include "fleet/fleetsummary.h"
-#include "io/iothreadpool.h"
 #include "fleet/messagetemplate.h"
-#include "io/resourcelimits.h"
+#include "fleet/replywarnings.h"
 #include "fleet/sourceaddresses.h"
+#include "io/iothreadpool.h"
+#include "io/resourcelimits.h"
 #include "text/escapedtext.h"
 #include "text/hexbytes.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
@@ -219,8 +221,11 @@ int runLoadCommand(const QStringList &arguments)
         const QString payloadText = !config.messages.isEmpty()
             ? MessageTemplate::list(config.messages).describe()
             : QStringLiteral("%1-byte %2payloads").arg(config.payloadSize).arg(config.randomPayload ? "random " : "");
+        // Before any figure: a run whose replies mostly went wrong has no throughput to speak of.
+        const QStringList warnings = replyWarnings(last.total, config.framing);
         if (json) {
             QJsonObject summary = fleetSummaryJson(last, measuredNs);
+            summary.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(warnings));
             summary.insert(QStringLiteral("received_total"), double(receivedTotal));
             // From the fleet's start until its last connection had opened or failed (null if the run ended first).
             const qint64 connectNs = fleet.connectSettledNs();
@@ -233,8 +238,10 @@ int runLoadCommand(const QStringList &arguments)
                 << (config.schedule == FleetConfig::Schedule::ClosedLoop
                         ? QStringLiteral("window %1").arg(config.window)
                         : QStringLiteral("%1/s%2").arg(config.rate).arg(config.poisson ? QStringLiteral(" Poisson") : QString()))
-                << '\n'
-                << fleetSummaryText(last, measuredNs);
+                << '\n';
+            for (const QString &warning : warnings)
+                out << "  warning: " << warning << '\n';
+            out << fleetSummaryText(last, measuredNs);
         }
         out.flush();
         QCoreApplication::exit(exitCode);

@@ -131,6 +131,8 @@ int runRunCommand(const QStringList &arguments)
         write("json", [&](const QString &path) { return ReportWriter::writeJson(runner.record(), result, info, path, &error); });
 
         for (const QString &fleet : runner.record().fleets()) {
+            for (const QString &warning : result.warnings.value(fleet))
+                out << "fleet " << fleet << ": warning: " << warning << '\n';
             const PhaseRecord all = runner.record().aggregate(fleet);
             out << "fleet " << fleet << ": sent " << all.counters.sent << ", received " << all.counters.received
                 << ", errors " << all.counters.errorTotal() << ", timeouts " << all.counters.timeouts << ", "

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -65,6 +66,7 @@ class tst_HeadlessCommands : public QObject
 private Q_SLOTS:
     void loadAgainstServeReportsJson_data();
     void loadAgainstServeReportsJson();
+    void repliesThatFailAreSaidBeforeTheFigures();
     void serveStopsOnSignalAndPrintsCounters();
     void serveWithBehaviourAndFaults();
     void validateAcceptsEveryExample();
@@ -119,6 +121,29 @@ void tst_HeadlessCommands::loadAgainstServeReportsJson()
         QVERIFY(figures.value("p50").toDouble() <= figures.value("p99").toDouble());
         QVERIFY(figures.value("p99").toDouble() <= figures.value("max").toDouble());
     }
+    QCOMPARE(summary.value("warnings").toArray(), QJsonArray()); // a healthy run has none
+}
+
+void tst_HeadlessCommands::repliesThatFailAreSaidBeforeTheFigures()
+{
+    // A WB1 fleet against a line server: no request is ever answered, and both the
+    // terminal and the JSON say so before any throughput.
+    ServeProcess serve({"--port", "0", "--framing", "line", "--threads", "1"});
+    const quint16 port = serve.waitForPort();
+    QVERIFY(port != 0);
+    const QStringList load{"load", "--target", QStringLiteral("127.0.0.1:%1").arg(port), "--connections", "2",
+                           "--duration", "0.3", "--reply-timeout", "200", "--threads", "1"};
+    const Result text = run(load);
+    QCOMPARE(text.exitCode, 0);
+    const QList<QByteArray> lines = text.out.split('\n');
+    QVERIFY2(lines.size() > 2 && lines[1].startsWith("  warning: No request got a reply"), text.out.constData());
+    QVERIFY2(lines[1].contains("does it speak wb1?"), text.out.constData());
+    QVERIFY2(lines[2].contains("sent "), text.out.constData());
+
+    const Result json = run(load + QStringList{"--json"});
+    const QJsonArray warnings = QJsonDocument::fromJson(json.out).object().value("warnings").toArray();
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().toString().startsWith("No request got a reply"), json.out.constData());
 }
 
 void tst_HeadlessCommands::serveStopsOnSignalAndPrintsCounters()

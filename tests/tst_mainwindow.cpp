@@ -9,18 +9,23 @@
 #include "trafficmodel.h"
 #include "trafficpanel.h"
 
+#include "behaviour/behaviourspec.h"
 #include "fleet/clientfleet.h"
+#include "io/iothreadpool.h"
+#include "server/testserver.h"
 #include "session/sessionfile.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QGuiApplication>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QScreen>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTableView>
 #include <QTest>
@@ -58,6 +63,7 @@ private Q_SLOTS:
     void connectionsCanBeTracedAndDisconnected();
     void reportsGoToTheChosenOutputFolder();
     void runDialogRefusesFoldersItCannotUse();
+    void repliesThatMostlyGoWrongAreSaidInRed();
 };
 
 void tst_MainWindow::initTestCase()
@@ -375,6 +381,50 @@ void tst_MainWindow::runDialogRefusesFoldersItCannotUse()
     dialog.outputEdit()->setText(dir.filePath(QStringLiteral("not/made/yet")));
     QVERIFY(run->isEnabled()); // made at the first report
     QCOMPARE(dialog.outputDirectory(), dir.filePath(QStringLiteral("not/made/yet")));
+}
+
+void tst_MainWindow::repliesThatMostlyGoWrongAreSaidInRed()
+{
+    // A server of someone else's (here raw framing with two lines per request) read
+    // as lines: every second line answers nothing. The status bar says so first.
+    QTemporaryDir dir;
+    const QString rules = dir.filePath(QStringLiteral("two-lines.rules"));
+    QFile file(rules);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("any => A\\nB\\n\n");
+    file.close();
+    NetCore::IoThreadPool pool(1);
+    NetCore::TestServer server(pool);
+    NetCore::ServerConfig serverConfig;
+    serverConfig.framing = NetCore::Framing::Raw;
+    serverConfig.behaviour = *NetCore::BehaviourSpec::parse(QStringLiteral("rules:") + rules);
+    QSignalSpy started(&server, &NetCore::TestServer::started);
+    server.start(serverConfig);
+    QVERIFY(started.wait(5000));
+
+    MainWindow window;
+    NetCore::FleetDefinition fleet;
+    fleet.name = QStringLiteral("lines");
+    fleet.config.port = server.port();
+    fleet.config.framing = NetCore::Framing::Line;
+    fleet.config.messages = {QByteArray("PING")};
+    window.putFleet(fleet);
+    window.show();
+    QCOMPARE(window.engine().startFleet(fleet.name), QString());
+    QLabel *warning = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (QLabel *label : window.statusBar()->findChildren<QLabel *>()) {
+                if (label->isVisible() && label->text().contains(QLatin1String("matched no request")))
+                    warning = label;
+            }
+            return warning != nullptr;
+        }(),
+        10000);
+    QVERIFY2(warning->text().startsWith(QLatin1String("lines: 50% of replies matched no request")), qPrintable(warning->text()));
+    QVERIFY(warning->toolTip().contains(QLatin1String("A framing that holds a whole reply")));
+    window.engine().stopAll(0);
+    QTRY_VERIFY_WITH_TIMEOUT(window.engine().isIdle(), 10000);
 }
 
 QTEST_MAIN(tst_MainWindow)

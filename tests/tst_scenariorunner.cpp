@@ -5,6 +5,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -61,6 +64,7 @@ private Q_SLOTS:
     void relativeReportPathsGoToTheOutputFolder();
     void rulesResolveAgainstTheSessionFolderAndVanishedOnesFail();
     void durationScaleShortensHolds();
+    void unansweredRequestsWarnInResultAndReport();
 };
 
 void tst_ScenarioRunner::passingChecksExitZero()
@@ -359,6 +363,36 @@ void tst_ScenarioRunner::durationScaleShortensHolds()
     const auto last = progress.last().first().value<ScenarioRunner::Progress>();
     QCOMPARE(last.stepCount, 2);
     QCOMPARE(last.expectedTotalNs, qint64(200'000'000));
+}
+
+void tst_ScenarioRunner::unansweredRequestsWarnInResultAndReport()
+{
+    // A server that accepts and never answers: the result and its JSON report say so.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    QTemporaryDir dir;
+    const QByteArray report = dir.filePath(QStringLiteral("run.json")).toUtf8();
+    const QByteArray fleet = R"({"name": "f", "target": "127.0.0.1:)" + QByteArray::number(silent.serverPort())
+        + R"(", "threads": 1, "reply_timeout_ms": 200})";
+    const Session session = sessionFrom({}, fleet, R"(
+        {"step": "connect", "fleet": "f"},
+        {"step": "hold", "seconds": 0.5},
+        {"step": "report", "json": ")" + report + R"("}
+    )");
+    SessionEngine engine;
+    engine.setSession(session);
+    ScenarioRunner runner(engine, {});
+    const ScenarioResult result = run(runner);
+    QVERIFY(result.completed);
+    QVERIFY2(result.warnings.value(QStringLiteral("f")).value(0).startsWith(QLatin1String("No request got a reply")),
+             qPrintable(result.warnings.value(QStringLiteral("f")).join(QLatin1Char('\n'))));
+    QFile file(QString::fromUtf8(report));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonArray fleets = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("fleets")).toArray();
+    QCOMPARE(fleets.size(), 1);
+    const QJsonArray warnings = fleets.first().toObject().value(QStringLiteral("warnings")).toArray();
+    QVERIFY(!warnings.isEmpty());
+    QVERIFY(warnings.first().toString().startsWith(QLatin1String("No request got a reply")));
 }
 
 QTEST_GUILESS_MAIN(tst_ScenarioRunner)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleetspanel.h"
 
+#include "fleet/replywarnings.h"
+
 #include "definitiontable.h"
 
 #include "fleet/clientfleet.h"
@@ -166,7 +168,14 @@ void FleetsPanel::onSnapshot(const QString &name, const NetCore::FleetSnapshot &
     m_table->item(row, Rate)->setText(QString::number(snapshot.receivedPerSecond(), 'f', 0));
     m_table->item(row, P99)->setText(snapshot.intervalLatency.count ? NetCore::formatDuration(snapshot.intervalLatency.p99)
                                                                     : QStringLiteral("-"));
-    m_table->item(row, Errors)->setText(QString::number(snapshot.total.errorTotal() + snapshot.total.timeouts));
+    // Replies that mostly went wrong make the figures beside them meaningless: said in red.
+    const NetCore::FleetDefinition *definition = m_engine.session().fleet(name);
+    const QStringList warnings = definition ? NetCore::replyWarnings(snapshot.total, definition->config.framing) : QStringList();
+    QTableWidgetItem *errors = m_table->item(row, Errors);
+    errors->setText(QString::number(snapshot.total.errorTotal() + snapshot.total.timeouts)
+                    + (warnings.isEmpty() ? QString() : tr(" — see why")));
+    errors->setToolTip(warnings.join(QLatin1Char('\n')));
+    errors->setForeground(warnings.isEmpty() ? palette().text() : QBrush(QColor(0xc6, 0x28, 0x28)));
     for (const int column : {int(Open), int(Rate), int(P99)})
         m_table->setColumnWidth(column, std::max(m_table->columnWidth(column), m_table->fontMetrics().horizontalAdvance(QStringLiteral("00000.0 ms")) + 12));
 }

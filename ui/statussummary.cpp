@@ -3,6 +3,7 @@
 
 #include "fleet/clientfleet.h"
 #include "fleet/fleetsummary.h"
+#include "fleet/replywarnings.h"
 #include "scenario/sessionengine.h"
 #include "session/session.h"
 
@@ -18,8 +19,11 @@ StatusSummary::StatusSummary(QStatusBar *bar)
     , m_rate(new QLabel(bar))
     , m_p99(new QLabel(bar))
     , m_errors(new QLabel(bar))
+    , m_warning(new QLabel(bar))
 {
-    for (QLabel *label : {m_servers, m_connections, m_rate, m_p99, m_errors})
+    m_warning->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_warning->hide();
+    for (QLabel *label : {m_warning, m_servers, m_connections, m_rate, m_p99, m_errors})
         bar->addPermanentWidget(label);
 }
 
@@ -32,6 +36,8 @@ void StatusSummary::update(const NetCore::Session &session, const NetCore::Sessi
     double rate = 0;
     qint64 p99 = 0;
     quint64 errors = 0;
+    QString warning;
+    QStringList allWarnings;
     for (const auto &definition : session.fleets) {
         const NetCore::ClientFleet *fleet = engine.fleet(definition.name);
         if (!fleet || fleet->state() == NetCore::ClientFleet::State::Idle)
@@ -41,7 +47,18 @@ void StatusSummary::update(const NetCore::Session &session, const NetCore::Sessi
         rate += snapshot.receivedPerSecond();
         p99 = std::max(p99, snapshot.intervalLatency.p99);
         errors += snapshot.total.errorTotal() + snapshot.total.timeouts;
+        for (const QString &one : NetCore::replyWarnings(snapshot.total, definition.config.framing))
+            allWarnings << definition.name + QStringLiteral(": ") + one;
     }
+    if (!allWarnings.isEmpty()) {
+        // The first in the bar, shortened to its first sentence; all of them on hover.
+        const QString first = allWarnings.first();
+        const qsizetype end = first.indexOf(QLatin1Char(':'), first.indexOf(QLatin1Char(':')) + 1);
+        warning = end > 0 ? first.left(end) : first;
+    }
+    m_warning->setText(warning);
+    m_warning->setToolTip(allWarnings.join(QLatin1Char('\n')));
+    m_warning->setVisible(!warning.isEmpty());
     m_servers->setText(tr("servers running: %1/%2").arg(servers).arg(session.servers.size()));
     m_connections->setText(tr("open connections: %1").arg(open));
     m_rate->setText(tr("%1 replies/s").arg(rate, 0, 'f', 0));

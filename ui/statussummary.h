@@ -15,7 +15,8 @@ namespace Gui {
 
 /**
  * The status bar's standing figures over the whole session: servers running, open
- * connections, replies per second, the slowest fleet's p99 and the errors so far.
+ * connections, replies per second, the slowest fleet's p99 and the errors so far;
+ * before them, in red, the first fleet whose replies mostly went wrong.
  */
 class StatusSummary : public QObject
 {
@@ -33,6 +34,7 @@ private:
     QLabel *m_rate = nullptr;
     QLabel *m_p99 = nullptr;
     QLabel *m_errors = nullptr;
+    QLabel *m_warning = nullptr; // the first fleet whose replies mostly went wrong, and why
 };
 
 } // namespace Gui

@@ -201,6 +201,7 @@ bool ReportWriter::writeJson(const RunRecord &record, const ScenarioResult &resu
             phases.append(one);
         }
         fleets.append(QJsonObject{{"fleet", fleet}, {"all", phaseJson(QStringLiteral("all"), record.aggregate(fleet))},
+                                  {"warnings", QJsonArray::fromStringList(result.warnings.value(fleet))},
                                   {"phases", phases}});
     }
     const QJsonObject root{{"wirebench_version", info.version},

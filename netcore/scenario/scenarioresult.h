@@ -3,6 +3,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -32,6 +33,7 @@ struct ScenarioResult {
     QString failure;          // the runtime failure that ended the run (bind, connect, wait timeout), or empty
     QStringList reportErrors; // reports that could not be written (the run went on)
     QList<CheckResult> checks;
+    QMap<QString, QStringList> warnings; // per fleet: replyWarnings() over the whole run
 
     bool checksPassed() const;
     /** 0 every check passed; 1 a check failed; 3 a runtime failure, a report not written, or cancelled. */

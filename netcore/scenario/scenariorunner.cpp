@@ -2,6 +2,7 @@
 #include "scenario/scenariorunner.h"
 
 #include "fleet/clientfleet.h"
+#include "fleet/replywarnings.h"
 #include "server/testserver.h"
 #include "scenario/reportwriter.h"
 #include "scenario/sessionengine.h"
@@ -309,6 +310,7 @@ void ScenarioRunner::writeReports(const ScenarioStep &step)
             m_result.reportErrors << error;
     };
     m_result.elapsedNs = m_clock.nsecsElapsed();
+    noteWarnings();
     // What a run writes goes to the output folder (made if missing; a failure to make
     // it shows as the write's own error), not beside the session file.
     const QString &folder = m_options.outputDirectory;
@@ -378,6 +380,18 @@ void ScenarioRunner::maybeFinish()
     finish();
 }
 
+void ScenarioRunner::noteWarnings()
+{
+    m_result.warnings.clear();
+    for (const FleetDefinition &fleet : std::as_const(m_session.fleets)) {
+        if (!m_record.fleets().contains(fleet.name))
+            continue;
+        const QStringList warnings = replyWarnings(m_record.aggregate(fleet.name).counters, fleet.config.framing);
+        if (!warnings.isEmpty())
+            m_result.warnings.insert(fleet.name, warnings);
+    }
+}
+
 void ScenarioRunner::finish()
 {
     for (const auto &connection : std::as_const(m_engineConnections))
@@ -385,6 +399,7 @@ void ScenarioRunner::finish()
     m_engineConnections.clear();
     m_running = false;
     m_result.elapsedNs = m_clock.nsecsElapsed();
+    noteWarnings();
     Q_EMIT finished(m_result);
 }
 

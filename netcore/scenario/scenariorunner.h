@@ -72,6 +72,8 @@ private:
     void nextStep();
     void fail(const QString &message);
     void windDown();
+    /** The result's warnings, from the record so far (replyWarnings() per fleet). */
+    void noteWarnings();
     void maybeFinish();
     void clearWaits();
     void onSnapshot(const QString &fleet, const struct FleetSnapshot &snapshot);
