@@ -77,7 +77,10 @@ int runLoadCommand(const QStringList &arguments)
         {QStringLiteral("reconnect"), QStringLiteral("Reopen closed or failed connections, with exponential back-off.")},
         {QStringLiteral("source"), QStringLiteral("Local addresses to connect from, in turn: A,B,... or FIRST-LAST."),
          QStringLiteral("LIST")},
-        {QStringLiteral("framing"), QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw (default wb1)."), QStringLiteral("NAME")},
+        {QStringLiteral("framing"),
+         QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw, or length:OFFSET:SIZE:be|le[:ADJUST], varint:OFFSET, "
+                        "delim:SEP, fixed:N (default wb1; see docs/protocols.md)."),
+         QStringLiteral("NAME")},
         {QStringLiteral("duration"), QStringLiteral("Send for this many seconds (after the warm-up)."), QStringLiteral("S")},
         {QStringLiteral("warmup"), QStringLiteral("Send this long first without counting it in the summary."), QStringLiteral("S")},
         {QStringLiteral("count"), QStringLiteral("Send this many messages in all."), QStringLiteral("N")},

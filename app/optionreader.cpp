@@ -51,12 +51,10 @@ NetCore::Framing OptionReader::framing(const QString &name, NetCore::Framing fal
     if (!m_parser.isSet(name))
         return fallback;
     const QString text = m_parser.value(name);
-    if (const auto parsed = NetCore::parseFraming(text))
+    QString why;
+    if (const auto parsed = NetCore::parseFraming(text, &why))
         return *parsed;
-    QStringList names;
-    for (NetCore::Framing framing : NetCore::allFramings)
-        names << NetCore::framingName(framing);
-    fail(QStringLiteral("--%1 takes one of %2, not '%3'").arg(name, names.join(QLatin1Char('|')), text));
+    fail(QStringLiteral("--%1: %2").arg(name, why));
     return fallback;
 }
 

@@ -27,7 +27,10 @@ int runServeCommand(const QStringList &arguments)
     parser.addOptions({
         {QStringLiteral("port"), QStringLiteral("Port to listen on; 0 picks a free one (default 0)."), QStringLiteral("N")},
         {QStringLiteral("host"), QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("HOST")},
-        {QStringLiteral("framing"), QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw (default wb1)."), QStringLiteral("NAME")},
+        {QStringLiteral("framing"),
+         QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw, or length:OFFSET:SIZE:be|le[:ADJUST], varint:OFFSET, "
+                        "delim:SEP, fixed:N (default wb1; see docs/protocols.md)."),
+         QStringLiteral("NAME")},
         {QStringLiteral("behaviour"),
          QStringLiteral("What to do with requests (default echo): ") + BehaviourSpec::syntax()
              + QStringLiteral(". TEXT takes escapes (\\n, \\xHH); MS may be fractional."),

@@ -92,6 +92,50 @@ inline QList<Outcome> decodeInChunks(const NetCore::FrameCodec &codec, const QBy
     return outcomes;
 }
 
+/**
+ * For the codecs' data-driven tests: `bytes` decoded whole and in pieces of 1, 2 and 5
+ * bytes give `frames`, then `error` (None: none), and leave `leftover` bytes buffered.
+ * Call through QVERIFY(...) or check QTest::currentTestFailed() after it.
+ */
+inline bool decodesAlike(const NetCore::FrameCodec &codec, const QByteArray &bytes, const QList<QByteArray> &frames,
+                         NetCore::FrameError error, qsizetype leftover)
+{
+    QList<Outcome> expected;
+    for (const QByteArray &payload : frames)
+        expected.append(frameOutcome(payload));
+    if (error != NetCore::FrameError::None)
+        expected.append(errorOutcome(error));
+    for (qsizetype chunk : {0, 1, 2, 5}) {
+        qsizetype left = -1;
+        const QList<Outcome> got = decodeInChunks(codec, bytes, chunk, &left);
+        if (got != expected || left != leftover) {
+            qWarning("pieces of %lld: %lld outcomes (expected %lld), %lld bytes left (expected %lld)%s%s",
+                     qlonglong(chunk), qlonglong(got.size()), qlonglong(expected.size()), qlonglong(left),
+                     qlonglong(leftover), got.isEmpty() ? "" : ", last: ", got.isEmpty() ? "" : qPrintable(got.last().toString()));
+            return false;
+        }
+    }
+    return true;
+}
+
+/** One payload encoded: `wire` and None, or nothing appended and `error`; the size foretold. */
+inline bool encodesAs(const NetCore::FrameCodec &codec, const QByteArray &payload, const QByteArray &wire,
+                      NetCore::FrameError error)
+{
+    QByteArray out("before");
+    NetCore::Frame frame;
+    frame.payload = payload;
+    const NetCore::FrameError got = codec.encode(frame, out);
+    const QByteArray expected = QByteArray("before") + (error == NetCore::FrameError::None ? wire : QByteArray());
+    if (got != error || out != expected) {
+        qWarning("encoded %s as %s (%s); expected %s (%s)", payload.toHex(' ').constData(), out.mid(6).toHex(' ').constData(),
+                 NetCore::frameErrorCode(got).toByteArray().constData(), wire.toHex(' ').constData(),
+                 NetCore::frameErrorCode(error).toByteArray().constData());
+        return false;
+    }
+    return error != NetCore::FrameError::None || codec.encodedSize(payload.size()) == wire.size();
+}
+
 /** Lets QCOMPARE print outcomes when they differ (found by argument-dependent lookup). */
 inline char *toString(const Outcome &outcome)
 {

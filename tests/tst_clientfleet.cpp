@@ -101,11 +101,18 @@ void tst_ClientFleet::closedLoopAgainstEcho_data()
 {
     QTest::addColumn<Framing>("framing");
     QTest::addColumn<int>("window");
-    QTest::newRow("wb1 ping-pong") << Framing::Wb1 << 1;
-    QTest::newRow("wb1 window 16") << Framing::Wb1 << 16;
-    QTest::newRow("line window 4") << Framing::Line << 4;
-    QTest::newRow("len4be window 8") << Framing::Len4Be << 8;
-    QTest::newRow("len2le ping-pong") << Framing::Len2Le << 1;
+    QTest::newRow("wb1 ping-pong") << Framing(Framing::Wb1) << 1;
+    QTest::newRow("wb1 window 16") << Framing(Framing::Wb1) << 16;
+    QTest::newRow("line window 4") << Framing(Framing::Line) << 4;
+    QTest::newRow("len4be window 8") << Framing(Framing::Len4Be) << 8;
+    QTest::newRow("len2le ping-pong") << Framing(Framing::Len2Le) << 1;
+    // The general framings, server and fleet alike: whole frames with a size field
+    // written by the engine, or a separator, or a size.
+    QTest::newRow("length:4:2:be window 4") << Framing::length(4, 2, Framing::ByteOrder::BigEndian) << 4;
+    QTest::newRow("length:1:4:le:-4 ping-pong") << Framing::length(1, 4, Framing::ByteOrder::LittleEndian, -4) << 1;
+    QTest::newRow("varint:1 window 4") << Framing::varint(1) << 4;
+    QTest::newRow("delim:END window 4") << Framing::delimited("END") << 4;
+    QTest::newRow("fixed:64 window 2") << Framing::fixed(64) << 2;
 }
 
 void tst_ClientFleet::closedLoopAgainstEcho()
@@ -358,9 +365,9 @@ void tst_ClientFleet::badMessagesAreRefused_data()
     QTest::addColumn<QList<QByteArray>>("messages");
     QTest::addColumn<int>("flags");
     QTest::addColumn<QString>("message");
-    QTest::newRow("newline in a line") << Framing::Line << QList<QByteArray>{"a", "b\nc"} << 0
+    QTest::newRow("newline in a line") << Framing(Framing::Line) << QList<QByteArray>{"a", "b\nc"} << 0
                                        << "message 2 contains a newline, which ends a line in line framing";
-    QTest::newRow("no reply, closed loop") << Framing::Wb1 << QList<QByteArray>{} << 1
+    QTest::newRow("no reply, closed loop") << Framing(Framing::Wb1) << QList<QByteArray>{} << 1
                                            << "NO_REPLY messages get no replies to wait for: use an open-loop rate";
 }
 

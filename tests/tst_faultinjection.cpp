@@ -96,8 +96,8 @@ void tst_FaultInjection::fixedAndSinkAnswerAsConfigured()
 void tst_FaultInjection::rulesScriptAFakeServer_data()
 {
     QTest::addColumn<Framing>("framing");
-    QTest::newRow("line") << Framing::Line;
-    QTest::newRow("wb1") << Framing::Wb1;
+    QTest::newRow("line") << Framing(Framing::Line);
+    QTest::newRow("wb1") << Framing(Framing::Wb1);
 }
 
 void tst_FaultInjection::rulesScriptAFakeServer()

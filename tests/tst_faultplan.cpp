@@ -133,12 +133,12 @@ void tst_FaultPlan::corruptionIsDetectableAndKeepsLines_data()
     QTest::addColumn<Framing>("framing");
     QTest::addColumn<QByteArray>("payload");
     QTest::addColumn<bool>("corrupted");
-    QTest::newRow("wb1") << Framing::Wb1 << QByteArray("hello") << true;
-    QTest::newRow("wb1 empty payload") << Framing::Wb1 << QByteArray() << true;
-    QTest::newRow("line") << Framing::Line << QByteArray("hello") << true;
-    QTest::newRow("line near a newline") << Framing::Line << QByteArray("\x0b\x0b\x0b") << true;
-    QTest::newRow("len4be") << Framing::Len4Be << QByteArray("abcdef") << true;
-    QTest::newRow("len2le empty") << Framing::Len2Le << QByteArray() << false;
+    QTest::newRow("wb1") << Framing(Framing::Wb1) << QByteArray("hello") << true;
+    QTest::newRow("wb1 empty payload") << Framing(Framing::Wb1) << QByteArray() << true;
+    QTest::newRow("line") << Framing(Framing::Line) << QByteArray("hello") << true;
+    QTest::newRow("line near a newline") << Framing(Framing::Line) << QByteArray("\x0b\x0b\x0b") << true;
+    QTest::newRow("len4be") << Framing(Framing::Len4Be) << QByteArray("abcdef") << true;
+    QTest::newRow("len2le empty") << Framing(Framing::Len2Le) << QByteArray() << false;
 }
 
 void tst_FaultPlan::corruptionIsDetectableAndKeepsLines()

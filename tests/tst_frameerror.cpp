@@ -29,6 +29,9 @@ void tst_FrameError::codesAndFatality_data()
     QTest::newRow("bad-checksum") << FrameError::BadChecksum << QByteArray("bad-checksum") << true;
     QTest::newRow("unknown-type") << FrameError::UnknownType << QByteArray("unknown-type") << false;
     QTest::newRow("newline-in-payload") << FrameError::NewlineInPayload << QByteArray("newline-in-payload") << true;
+    QTest::newRow("bad-length") << FrameError::BadLength << QByteArray("bad-length") << true;
+    QTest::newRow("separator-in-payload") << FrameError::SeparatorInPayload << QByteArray("separator-in-payload") << true;
+    QTest::newRow("wrong-size") << FrameError::WrongSize << QByteArray("wrong-size") << true;
     QTest::newRow("none") << FrameError::None << QByteArray("none") << false;
 }
 

@@ -32,11 +32,11 @@ void tst_LengthPrefixCodec::encodesPrefix_data()
     QTest::addColumn<Framing>("framing");
     QTest::addColumn<QByteArray>("prefix");
 
-    QTest::newRow("len2be") << Width::TwoBytes << Order::BigEndian << Framing::Len2Be << QByteArray("\x01\x02", 2);
-    QTest::newRow("len2le") << Width::TwoBytes << Order::LittleEndian << Framing::Len2Le << QByteArray("\x02\x01", 2);
-    QTest::newRow("len4be") << Width::FourBytes << Order::BigEndian << Framing::Len4Be
+    QTest::newRow("len2be") << Width::TwoBytes << Order::BigEndian << Framing(Framing::Len2Be) << QByteArray("\x01\x02", 2);
+    QTest::newRow("len2le") << Width::TwoBytes << Order::LittleEndian << Framing(Framing::Len2Le) << QByteArray("\x02\x01", 2);
+    QTest::newRow("len4be") << Width::FourBytes << Order::BigEndian << Framing(Framing::Len4Be)
                             << QByteArray("\x00\x00\x01\x02", 4);
-    QTest::newRow("len4le") << Width::FourBytes << Order::LittleEndian << Framing::Len4Le
+    QTest::newRow("len4le") << Width::FourBytes << Order::LittleEndian << Framing(Framing::Len4Le)
                             << QByteArray("\x02\x01\x00\x00", 4);
 }
 

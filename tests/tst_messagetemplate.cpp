@@ -112,14 +112,26 @@ void tst_MessageTemplate::problemsWithAFraming_data()
     QTest::addColumn<QList<QByteArray>>("messages");
     QTest::addColumn<Framing>("framing");
     QTest::addColumn<QString>("problem");
-    QTest::newRow("fine") << QList<QByteArray>{"a", "b"} << Framing::Line << QString();
-    QTest::newRow("newline in a line") << QList<QByteArray>{"a\nb"} << Framing::Line
+    QTest::newRow("fine") << QList<QByteArray>{"a", "b"} << Framing(Framing::Line) << QString();
+    QTest::newRow("newline in a line") << QList<QByteArray>{"a\nb"} << Framing(Framing::Line)
                                        << QStringLiteral("the message contains a newline, which ends a line in line framing");
-    QTest::newRow("newline in the second") << QList<QByteArray>{"a", "b\n"} << Framing::Line
+    QTest::newRow("newline in the second") << QList<QByteArray>{"a", "b\n"} << Framing(Framing::Line)
                                            << QStringLiteral("message 2 contains a newline, which ends a line in line framing");
-    QTest::newRow("newline is fine in wb1") << QList<QByteArray>{"a\nb"} << Framing::Wb1 << QString();
-    QTest::newRow("too large for len2") << QList<QByteArray>{QByteArray(70000, 'x')} << Framing::Len2Be
+    QTest::newRow("newline is fine in wb1") << QList<QByteArray>{"a\nb"} << Framing(Framing::Wb1) << QString();
+    QTest::newRow("too large for len2") << QList<QByteArray>{QByteArray(70000, 'x')} << Framing(Framing::Len2Be)
                                         << QStringLiteral("a payload of 70000 bytes does not fit len2be framing (at most 65535)");
+    QTest::newRow("modbus frame, field left zero") << QList<QByteArray>{QByteArray::fromHex("000100000000010300000001")}
+                                                   << Framing::length(4, 2, Framing::ByteOrder::BigEndian) << QString();
+    QTest::newRow("shorter than the length field") << QList<QByteArray>{"ab", QByteArray::fromHex("000100000000")}
+                                                   << Framing::length(4, 2, Framing::ByteOrder::BigEndian)
+                                                   << QStringLiteral("message 1 is 2 bytes, shorter than length:4:2:be's header and adjustment");
+    QTest::newRow("mqtt pingreq") << QList<QByteArray>{QByteArray::fromHex("c000")} << Framing::varint(1) << QString();
+    QTest::newRow("no size byte for varint") << QList<QByteArray>{QByteArray::fromHex("c0")} << Framing::varint(1)
+                                             << QStringLiteral("the message has no size field at byte 1 for varint:1 (write 00 there: it is filled in)");
+    QTest::newRow("separator inside") << QList<QByteArray>{"get k", "a\r\nb"} << Framing::delimited("\r\n")
+                                      << QStringLiteral("message 2 contains the separator, which ends a frame in delim:\\r\\n framing");
+    QTest::newRow("fixed size") << QList<QByteArray>{"abcd", "abc"} << Framing::fixed(4)
+                                << QStringLiteral("message 2 is 3 bytes; fixed:4 frames are 4");
 }
 
 void tst_MessageTemplate::problemsWithAFraming()

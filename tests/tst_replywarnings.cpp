@@ -94,7 +94,7 @@ void tst_ReplyWarnings::warns()
     QFETCH(FleetCounters, counters);
     QFETCH(int, framing);
     QFETCH(QStringList, expected);
-    const QStringList warnings = replyWarnings(counters, Framing(framing));
+    const QStringList warnings = replyWarnings(counters, Framing(Framing::Kind(framing)));
     QCOMPARE(warnings.size(), expected.size());
     for (qsizetype i = 0; i < expected.size(); ++i)
         QVERIFY2(warnings[i].contains(expected[i]), qPrintable(warnings[i]));

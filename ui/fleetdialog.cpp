@@ -2,6 +2,7 @@
 #include "fleetdialog.h"
 
 #include "formfields.h"
+#include "framingedit.h"
 
 #include "fleet/sourceaddresses.h"
 
@@ -47,10 +48,8 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     m_ramp->setValue(c.connectRate);
     m_ramp->setSpecialValueText(tr("all at once"));
     m_ramp->setSuffix(tr(" per second"));
-    m_framing = new QComboBox(this);
-    for (const char *name : {"wb1", "line", "len2be", "len2le", "len4be", "len4le", "raw"})
-        m_framing->addItem(QLatin1String(name));
-    m_framing->setCurrentText(NetCore::framingName(c.framing));
+    m_framing = new FramingEdit(this);
+    m_framing->setFraming(c.framing);
 
     m_closedLoop = new QRadioButton(tr("Closed loop: in flight per connection"), this);
     m_openLoop = new QRadioButton(tr("Open loop: messages per second in all"), this);
@@ -126,7 +125,7 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     connect(m_name, &QLineEdit::textChanged, this, &FleetDialog::validate);
     connect(m_target, &QComboBox::currentTextChanged, this, &FleetDialog::validate);
     connect(m_source, &QLineEdit::textChanged, this, &FleetDialog::validate);
-    connect(m_framing, &QComboBox::currentTextChanged, this, &FleetDialog::validate);
+    connect(m_framing, &FramingEdit::changed, this, &FleetDialog::validate);
     connect(m_payload, &QSpinBox::valueChanged, this, &FleetDialog::validate);
     connect(m_template, &QComboBox::currentIndexChanged, this, &FleetDialog::validate);
     connect(m_closedLoop, &QRadioButton::toggled, this, &FleetDialog::validate);
@@ -135,6 +134,8 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
 
 QString FleetDialog::problem() const
 {
+    if (!m_framing->problem().isEmpty())
+        return m_framing->problem();
     for (QLabel *label : {m_nameProblem, m_targetProblem, m_payloadProblem, m_sourceProblem}) {
         if (!label->text().isEmpty())
             return label->text();
@@ -161,13 +162,13 @@ void FleetDialog::validate()
             targetProblem = tr("Pick a server of this session, or write HOST:PORT (an IP address and a port).");
     }
     showProblem(m_targetProblem, targetProblem);
-    const auto framing = NetCore::parseFraming(m_framing->currentText()).value_or(NetCore::Framing::Wb1);
+    const NetCore::Framing framing = m_framing->framing();
     const bool generated = m_template->currentIndex() == 0;
     m_payload->setEnabled(generated);
     m_random->setEnabled(generated);
     showProblem(m_payloadProblem, generated && m_payload->value() > NetCore::framingPayloadLimit(framing)
                                       ? tr("%1 framing carries at most %2 bytes.")
-                                            .arg(m_framing->currentText())
+                                            .arg(NetCore::framingName(framing))
                                             .arg(NetCore::framingPayloadLimit(framing))
                                       : QString());
     QString why;
@@ -197,7 +198,7 @@ NetCore::FleetDefinition FleetDialog::definition() const
     }
     c.connections = m_connections->value();
     c.connectRate = m_ramp->value();
-    c.framing = NetCore::parseFraming(m_framing->currentText()).value_or(NetCore::Framing::Wb1);
+    c.framing = m_framing->framing();
     c.schedule = m_closedLoop->isChecked() ? NetCore::FleetConfig::Schedule::ClosedLoop : NetCore::FleetConfig::Schedule::OpenLoop;
     c.window = m_window->value();
     c.rate = m_rate->value();

@@ -17,6 +17,8 @@ class QSpinBox;
 
 namespace Gui {
 
+class FramingEdit;
+
 /**
  * Adds or edits a client fleet: target (one of the session's servers or any
  * HOST:PORT), connections and ramp, schedule, what it sends, reconnects, source
@@ -46,7 +48,7 @@ private:
     QComboBox *m_target = nullptr;
     QSpinBox *m_connections = nullptr;
     QDoubleSpinBox *m_ramp = nullptr;
-    QComboBox *m_framing = nullptr;
+    FramingEdit *m_framing = nullptr;
     QRadioButton *m_closedLoop = nullptr;
     QRadioButton *m_openLoop = nullptr;
     QSpinBox *m_window = nullptr;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "frameworkbench.h"
 
+#include "framingedit.h"
+
 #include "codec/framecodec.h"
 #include "codec/framereader.h"
 #include "codec/framing.h"
@@ -35,19 +37,6 @@ namespace {
 constexpr int MaxDecodedRows = 1000;
 
 enum DecodeColumn { ColumnResult, ColumnType, ColumnFlags, ColumnSequence, ColumnTimestamp, ColumnPayload, ColumnCount };
-
-QComboBox *createFramingBox(QWidget *parent)
-{
-    auto *box = new QComboBox(parent);
-    for (Framing framing : allFramings)
-        box->addItem(framingName(framing), int(framing));
-    return box;
-}
-
-Framing selectedFraming(const QComboBox *box)
-{
-    return Framing(box->currentData().toInt());
-}
 
 QString typeName(quint8 type)
 {
@@ -99,7 +88,7 @@ QWidget *FrameWorkbench::createEncodeSide()
     auto *group = new QGroupBox(tr("Encode a frame"), this);
     auto *form = new QFormLayout;
 
-    m_encodeFraming = createFramingBox(group);
+    m_encodeFraming = new FramingEdit(group);
     form->addRow(tr("&Framing:"), m_encodeFraming);
 
     m_payloadMode = new QComboBox(group);
@@ -145,7 +134,7 @@ QWidget *FrameWorkbench::createEncodeSide()
     layout->addWidget(m_encodedView, 1);
     layout->addWidget(m_encodeStatus);
 
-    connect(m_encodeFraming, &QComboBox::currentIndexChanged, this, &FrameWorkbench::encode);
+    connect(m_encodeFraming, &FramingEdit::changed, this, &FrameWorkbench::encode);
     connect(m_payloadMode, &QComboBox::currentIndexChanged, this, &FrameWorkbench::encode);
     connect(m_payloadEdit, &QPlainTextEdit::textChanged, this, &FrameWorkbench::encode);
     connect(m_typeBox, &QComboBox::currentIndexChanged, this, &FrameWorkbench::encode);
@@ -158,7 +147,7 @@ QWidget *FrameWorkbench::createEncodeSide()
 QWidget *FrameWorkbench::createDecodeSide()
 {
     auto *group = new QGroupBox(tr("Decode bytes"), this);
-    m_decodeFraming = createFramingBox(group);
+    m_decodeFraming = new FramingEdit(group);
     auto *takeButton = new QPushButton(tr("&Use the encoded bytes"), group);
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Framing:"), group));
@@ -188,10 +177,10 @@ QWidget *FrameWorkbench::createDecodeSide()
     layout->addWidget(m_decodeStatus);
     layout->addWidget(m_decodeTable, 1);
 
-    connect(m_decodeFraming, &QComboBox::currentIndexChanged, this, &FrameWorkbench::decode);
+    connect(m_decodeFraming, &FramingEdit::changed, this, &FrameWorkbench::decode);
     connect(m_decodeInput, &QPlainTextEdit::textChanged, this, &FrameWorkbench::decode);
     connect(takeButton, &QPushButton::clicked, this, [this] {
-        m_decodeFraming->setCurrentIndex(m_encodeFraming->currentIndex());
+        m_decodeFraming->setFraming(m_encodeFraming->framing());
         m_decodeInput->setPlainText(HexBytes::format(m_encoded));
     });
     return group;
@@ -199,7 +188,7 @@ QWidget *FrameWorkbench::createDecodeSide()
 
 void FrameWorkbench::encode()
 {
-    const Framing framing = selectedFraming(m_encodeFraming);
+    const Framing framing = m_encodeFraming->framing();
     m_wb1Fields->setEnabled(framing == Framing::Wb1);
     m_encoded.clear();
     m_encodedView->clear();
@@ -255,7 +244,7 @@ void FrameWorkbench::decode()
         return;
     }
 
-    const auto codec = makeCodec(selectedFraming(m_decodeFraming));
+    const auto codec = makeCodec(m_decodeFraming->framing());
     FrameReader reader(*codec);
     reader.append(*bytes);
 
@@ -311,7 +300,7 @@ void FrameWorkbench::decode()
 void FrameWorkbench::setEncodeInput(const QString &framing, const QString &payloadText)
 {
     if (const auto parsed = parseFraming(framing))
-        m_encodeFraming->setCurrentIndex(m_encodeFraming->findData(int(*parsed)));
+        m_encodeFraming->setFraming(*parsed);
     m_payloadMode->setCurrentIndex(0);
     m_payloadEdit->setPlainText(payloadText);
 }
@@ -319,7 +308,7 @@ void FrameWorkbench::setEncodeInput(const QString &framing, const QString &paylo
 void FrameWorkbench::setDecodeInput(const QString &framing, const QString &hexText)
 {
     if (const auto parsed = parseFraming(framing))
-        m_decodeFraming->setCurrentIndex(m_decodeFraming->findData(int(*parsed)));
+        m_decodeFraming->setFraming(*parsed);
     m_decodeInput->setPlainText(hexText);
 }
 

@@ -13,6 +13,8 @@ class QTableWidget;
 
 namespace Gui {
 
+class FramingEdit;
+
 /**
  * Encode a frame in any framing of the codec family and see the exact bytes; paste
  * bytes and see the frames (or the error) a Wirebench peer would decode from them.
@@ -40,7 +42,7 @@ private:
     void encode();
     void decode();
 
-    QComboBox *m_encodeFraming = nullptr;
+    FramingEdit *m_encodeFraming = nullptr;
     QComboBox *m_payloadMode = nullptr;
     QPlainTextEdit *m_payloadEdit = nullptr;
     QComboBox *m_typeBox = nullptr;
@@ -51,7 +53,7 @@ private:
     QPlainTextEdit *m_encodedView = nullptr;
     QLabel *m_encodeStatus = nullptr;
 
-    QComboBox *m_decodeFraming = nullptr;
+    FramingEdit *m_decodeFraming = nullptr;
     QPlainTextEdit *m_decodeInput = nullptr;
     QLabel *m_decodeStatus = nullptr;
     QTableWidget *m_decodeTable = nullptr;

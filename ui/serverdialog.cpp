@@ -2,6 +2,7 @@
 #include "serverdialog.h"
 
 #include "formfields.h"
+#include "framingedit.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -30,10 +31,8 @@ ServerDialog::ServerDialog(const NetCore::ServerDefinition &server, bool isNew, 
     m_name->setReadOnly(!isNew);
     m_host = new QLineEdit(c.host, this);
     m_port = spin(this, 0, 65535, c.port, tr("any free port"));
-    m_framing = new QComboBox(this);
-    for (const char *name : {"wb1", "line", "len2be", "len2le", "len4be", "len4le", "raw"})
-        m_framing->addItem(QLatin1String(name));
-    m_framing->setCurrentText(NetCore::framingName(c.framing));
+    m_framing = new FramingEdit(this);
+    m_framing->setFraming(c.framing);
     m_behaviour = new QLineEdit(c.behaviour.text(), this);
     m_behaviour->setToolTip(NetCore::BehaviourSpec::syntax());
     m_behaviour->setPlaceholderText(QStringLiteral("echo"));
@@ -79,13 +78,15 @@ ServerDialog::ServerDialog(const NetCore::ServerDefinition &server, bool isNew, 
 
     for (QLineEdit *edit : {m_name, m_host, m_behaviour, m_faults})
         connect(edit, &QLineEdit::textChanged, this, &ServerDialog::validate);
-    connect(m_framing, &QComboBox::currentTextChanged, this, &ServerDialog::validate);
+    connect(m_framing, &FramingEdit::changed, this, &ServerDialog::validate);
     connect(m_maxPayload, &QSpinBox::valueChanged, this, &ServerDialog::validate);
     validate();
 }
 
 QString ServerDialog::problem() const
 {
+    if (!m_framing->problem().isEmpty())
+        return m_framing->problem();
     for (QLabel *label : {m_nameProblem, m_hostProblem, m_payloadProblem, m_behaviourProblem, m_faultsProblem}) {
         if (!label->text().isEmpty())
             return label->text();
@@ -104,10 +105,10 @@ void ServerDialog::validate()
     showProblem(m_hostProblem, host == QLatin1String("localhost") || address.setAddress(host)
                                    ? QString()
                                    : tr("Not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1)."));
-    const auto framing = NetCore::parseFraming(m_framing->currentText()).value_or(NetCore::Framing::Wb1);
+    const NetCore::Framing framing = m_framing->framing();
     const qsizetype limit = NetCore::framingPayloadLimit(framing);
     showProblem(m_payloadProblem, m_maxPayload->value() > limit
-                                      ? tr("%1 framing carries at most %2 bytes.").arg(m_framing->currentText()).arg(limit)
+                                      ? tr("%1 framing carries at most %2 bytes.").arg(NetCore::framingName(framing)).arg(limit)
                                       : QString());
     QString why;
     const QString behaviour = m_behaviour->text().trimmed();
@@ -125,7 +126,7 @@ NetCore::ServerDefinition ServerDialog::definition() const
     server.name = m_name->text().trimmed();
     c.host = m_host->text().trimmed();
     c.port = quint16(m_port->value());
-    c.framing = NetCore::parseFraming(m_framing->currentText()).value_or(NetCore::Framing::Wb1);
+    c.framing = m_framing->framing();
     const QString behaviour = m_behaviour->text().trimmed();
     c.behaviour = behaviour.isEmpty() ? NetCore::BehaviourSpec{} : NetCore::BehaviourSpec::parse(behaviour, nullptr, m_baseDirectory).value_or(NetCore::BehaviourSpec{});
     c.faults = NetCore::FaultPlan::parse(m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts)).value_or(NetCore::FaultPlan{});

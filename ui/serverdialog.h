@@ -14,6 +14,8 @@ class QSpinBox;
 
 namespace Gui {
 
+class FramingEdit;
+
 /**
  * Adds or edits a test server: every setting the engine offers, each checked as it
  * is typed with the reason shown beside it; OK only when all are valid. A server's
@@ -46,7 +48,7 @@ private:
     QLineEdit *m_name = nullptr;
     QLineEdit *m_host = nullptr;
     QSpinBox *m_port = nullptr;
-    QComboBox *m_framing = nullptr;
+    FramingEdit *m_framing = nullptr;
     QLineEdit *m_behaviour = nullptr;
     QLabel *m_behaviourProblem = nullptr;
     QLineEdit *m_faults = nullptr;

@@ -41,7 +41,7 @@ public:
 
     /**
      * Appends the encoding of `frame` to `out`. Returns None, or the reason nothing
-     * was appended (TooLarge, NewlineInPayload).
+     * was appended (TooLarge, NewlineInPayload, SeparatorInPayload, WrongSize, BadLength).
      */
     virtual FrameError encode(const Frame &frame, QByteArray &out) const = 0;
 

@@ -8,7 +8,7 @@ namespace NetCore {
 
 namespace {
 
-constexpr std::array<std::pair<FrameError, QByteArrayView>, 9> errorCodes{{
+constexpr std::array<std::pair<FrameError, QByteArrayView>, 12> errorCodes{{
     {FrameError::None, "none"},
     {FrameError::BadMagic, "bad-magic"},
     {FrameError::BadVersion, "bad-version"},
@@ -18,6 +18,9 @@ constexpr std::array<std::pair<FrameError, QByteArrayView>, 9> errorCodes{{
     {FrameError::BadChecksum, "bad-checksum"},
     {FrameError::UnknownType, "unknown-type"},
     {FrameError::NewlineInPayload, "newline-in-payload"},
+    {FrameError::BadLength, "bad-length"},
+    {FrameError::SeparatorInPayload, "separator-in-payload"},
+    {FrameError::WrongSize, "wrong-size"},
 }};
 
 } // namespace

@@ -9,7 +9,9 @@ namespace NetCore {
 /**
  * What was wrong with a frame. The first codes are the WB1 error codes of
  * docs/protocol.md and are used by every framing where they apply (a line over its
- * maximum length is TooLarge). NewlineInPayload is only ever returned by an encoder.
+ * maximum length is TooLarge). BadLength is a length or size field no frame can have
+ * (general framings). NewlineInPayload, SeparatorInPayload and WrongSize are only
+ * ever returned by an encoder.
  */
 enum class FrameError : quint8 {
     None,
@@ -21,6 +23,10 @@ enum class FrameError : quint8 {
     BadChecksum,
     UnknownType,
     NewlineInPayload,
+    BadLength,
+    SeparatorInPayload,
+    WrongSize,
+    Last = WrongSize,
 };
 
 /** The protocol's code for an error ("bad-magic", ...); "none" for None. */

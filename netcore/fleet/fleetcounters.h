@@ -11,7 +11,7 @@ namespace NetCore {
 
 /** What a client fleet (or one I/O thread of it) has counted. Summed across threads. */
 struct FleetCounters {
-    static constexpr int ErrorKinds = int(FrameError::NewlineInPayload) + 1;
+    static constexpr int ErrorKinds = int(FrameError::Last) + 1;
 
     quint64 sent = 0;
     quint64 received = 0;            // replies matched to a request

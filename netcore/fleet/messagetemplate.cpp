@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleet/messagetemplate.h"
 
+#include "codec/framecodec.h"
 #include "text/escapedtext.h"
 
 #include <QFile>
 
+#include <algorithm>
 #include <random>
 
 namespace NetCore {
@@ -64,7 +66,8 @@ MessageTemplate MessageTemplate::list(const QList<QByteArray> &messages)
 MessageTemplate MessageTemplate::forFleet(const FleetConfig &config, quint64 seed)
 {
     MessageTemplate message = !config.messages.isEmpty() ? list(config.messages)
-        : config.randomPayload ? random(config.payloadSize, seed, config.framing == Framing::Line)
+        : config.randomPayload ? random(config.payloadSize, seed,
+                                        config.framing == Framing::Line || config.framing.kind() == Framing::Delimited)
                                : pattern(config.payloadSize);
     message.wb1Type = config.wb1Type;
     message.wb1Flags = config.wb1Flags;
@@ -151,6 +154,44 @@ QString MessageTemplate::problemWith(Framing framing, qsizetype maxPayload) cons
                 return m_messages.size() == 1
                     ? QStringLiteral("the message contains a newline, which ends a line in line framing")
                     : QStringLiteral("message %1 contains a newline, which ends a line in line framing").arg(i + 1);
+        }
+    }
+    if (m_kind == Kind::Random) {
+        if (framing.kind() == Framing::Varint)
+            return QStringLiteral("random payloads cannot carry %1's size field: send a message").arg(framingName(framing));
+        const bool printableSeparator = std::all_of(framing.separator().begin(), framing.separator().end(),
+                                                    [](char byte) { return byte >= 0x20 && byte < 0x7f; });
+        if (framing.kind() == Framing::Delimited && printableSeparator)
+            return QStringLiteral("random payloads could hold the separator of %1: send a message").arg(framingName(framing));
+    }
+    if (!framing.payloadIsWholeFrame() && framing.kind() != Framing::Delimited)
+        return {};
+    // The general framings: each message as the codec would send it.
+    const auto codec = makeCodec(framing, maxPayload);
+    const qsizetype count = m_kind == Kind::List ? m_messages.size() : 1;
+    for (qsizetype i = 0; i < count; ++i) {
+        Frame frame;
+        frame.payload = payloadFor(quint64(i));
+        QByteArray wire;
+        const FrameError error = codec->encode(frame, wire);
+        if (error == FrameError::None)
+            continue;
+        const QString which = count == 1 ? QStringLiteral("the message") : QStringLiteral("message %1").arg(i + 1);
+        const QString name = framingName(framing);
+        switch (error) {
+        case FrameError::WrongSize:
+            return QStringLiteral("%1 is %2 bytes; %3 frames are %4").arg(which).arg(frame.payload.size()).arg(name).arg(framing.frameSize());
+        case FrameError::SeparatorInPayload:
+            return QStringLiteral("%1 contains the separator, which ends a frame in %2 framing").arg(which, name);
+        case FrameError::BadLength:
+            return framing.kind() == Framing::Varint
+                ? QStringLiteral("%1 has no size field at byte %2 for %3 (write 00 there: it is filled in)")
+                      .arg(which).arg(framing.offset()).arg(name)
+                : QStringLiteral("%1 is %2 bytes, shorter than %3's header and adjustment")
+                      .arg(which).arg(frame.payload.size()).arg(name);
+        default:
+            return QStringLiteral("%1 does not fit %2 framing (%3)")
+                .arg(which, name, QString::fromLatin1(frameErrorCode(error).toByteArray()));
         }
     }
     return {};

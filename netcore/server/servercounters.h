@@ -14,7 +14,7 @@ namespace NetCore {
  * across threads; connections open now = accepted - closed.
  */
 struct ServerCounters {
-    static constexpr int ErrorKinds = int(FrameError::NewlineInPayload) + 1;
+    static constexpr int ErrorKinds = int(FrameError::Last) + 1;
 
     quint64 connectionsAccepted = 0;
     quint64 connectionsRefused = 0;

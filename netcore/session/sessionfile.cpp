@@ -25,10 +25,10 @@ constexpr qint64 SeedMax = std::numeric_limits<qint64>::max();
 Framing readFraming(JsonReader &reader, const QJsonObject &object, const QString &path)
 {
     const QString name = reader.string(object, path, "framing", QStringLiteral("wb1"));
-    const auto framing = parseFraming(name);
+    QString why;
+    const auto framing = parseFraming(name, &why);
     if (!framing) {
-        reader.error(JsonReader::join(path, "framing"),
-                     QStringLiteral("expected one of wb1, line, len2be, len2le, len4be, len4le, raw; found '%1'").arg(name));
+        reader.error(JsonReader::join(path, "framing"), why);
         return Framing::Wb1;
     }
     return *framing;

@@ -144,12 +144,16 @@ int main(int argc, char **argv)
     std::printf("codec benchmark: encode + decode, %d alternating rounds of %.2f s, medians; CRC-32C: %s\n\n",
                 options.rounds, options.secondsPerRound,
                 Crc32c::hardwareAvailable() ? "SSE4.2 instruction" : "table (no CRC instruction)");
-    std::printf("%-8s %9s %14s %11s %13s %8s\n", "framing", "payload", "frames/s", "codec GB/s", "memcpy GB/s",
+    std::printf("%-14s %9s %14s %11s %13s %8s\n", "framing", "payload", "frames/s", "codec GB/s", "memcpy GB/s",
                 "ratio");
 
-    for (Framing framing : {Framing::Wb1, Framing::Len4Be, Framing::Line}) {
-        const auto codec = makeCodec(framing, 1 << 20);
+    const QList<Framing> framings{Framing::Wb1, Framing::Len4Be, Framing::Line, Framing::length(4, 2, Framing::ByteOrder::BigEndian),
+                                  Framing::varint(1), Framing::delimited("\r\n"), Framing::fixed(64)};
+    for (const Framing &chosen : framings) {
         for (qsizetype payload : {qsizetype(64), qsizetype(1024), qsizetype(65536)}) {
+            // fixed:N frames are N bytes: one framing per payload size.
+            const Framing framing = chosen.kind() == Framing::Fixed ? Framing::fixed(payload) : chosen;
+            const auto codec = makeCodec(framing, 1 << 20);
             CodecRound round(*codec, payload);
             std::vector<double> framesPerSecond;
             std::vector<double> codecRate;
@@ -163,7 +167,7 @@ int main(int argc, char **argv)
             }
             const double codecGbs = median(codecRate);
             const double copyGbs = median(copyRate);
-            std::printf("%-8s %7lld B %14.0f %11.2f %13.2f %8.3f\n", qPrintable(framingName(framing)),
+            std::printf("%-14s %7lld B %14.0f %11.2f %13.2f %8.3f\n", qPrintable(framingName(framing)),
                         qlonglong(payload), median(framesPerSecond), codecGbs, copyGbs, codecGbs / copyGbs);
             std::fflush(stdout);
         }

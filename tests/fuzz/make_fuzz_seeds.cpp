@@ -26,7 +26,9 @@ QByteArray stream(Framing framing, quint8 readSelector)
 {
     const auto codec = makeCodec(framing);
     QByteArray out;
-    const QByteArray payloads[] = {QByteArray("hello"), QByteArray(), QByteArray(300, 'x'), QByteArray("a\r")};
+    // Some fit only some framings (a fixed size, a header's length); the rest are left out.
+    const QByteArray payloads[] = {QByteArray("hello"), QByteArray(), QByteArray(300, 'x'), QByteArray("a\r"),
+                                   QByteArray(12, '\0'), QByteArray(4, 'z'), QByteArray(100, 'y')};
     quint64 sequence = 1;
     for (const QByteArray &payload : payloads) {
         Frame frame{quint8(sequence % 3 + 1), quint16(sequence % 2), sequence, sequence * 1000, payload};
@@ -55,6 +57,17 @@ int main(int argc, char **argv)
         {"line", {Framing::Line}},
         {"lengthprefix", {Framing::Len2Be, Framing::Len2Le, Framing::Len4Be, Framing::Len4Le}},
         {"raw", {Framing::Raw}},
+        // In the order of fuzz_decoder.cpp's framingFor() lists, which byte 2 indexes.
+        {"lengthfield",
+         {Framing::length(0, 1, Framing::ByteOrder::BigEndian), Framing::length(4, 2, Framing::ByteOrder::BigEndian),
+          Framing::length(1, 4, Framing::ByteOrder::BigEndian, -4),
+          Framing::length(0, 3, Framing::ByteOrder::LittleEndian, 1),
+          Framing::length(2, 8, Framing::ByteOrder::LittleEndian, -10)}},
+        {"varint", {Framing::varint(0), Framing::varint(1), Framing::varint(3)}},
+        {"delimiter",
+         {Framing::delimited("\r\n"), Framing::delimited("\x03"), Framing::delimited("END\r\n"),
+          Framing::delimited("aa")}},
+        {"fixed", {Framing::fixed(1), Framing::fixed(4), Framing::fixed(100)}},
     };
     for (const Target &target : targets) {
         const QString dir = root + u'/' + QLatin1String(target.name);

@@ -87,6 +87,7 @@ int main(int argc, char **argv)
 
     NetCore::ServerDefinition server;
     server.name = QStringLiteral("flaky");
+    server.config.framing = NetCore::Framing::length(4, 2, NetCore::Framing::ByteOrder::BigEndian);
     Gui::ServerDialog dialog(server, true, {}, &window);
     dialog.behaviourEdit()->setText(QStringLiteral("delay:5:2:exp"));
     dialog.faultsEdit()->setText(QStringLiteral("drop:0.02 stall:200@oops"));
