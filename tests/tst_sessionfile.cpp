@@ -61,6 +61,7 @@ private Q_SLOTS:
     void newerVersionIsRefused();
     void saveIsAtomicAndFailsClearly();
     void whatItReadsResolvesAgainstItsFolder();
+    void generalFramingsRoundTrip();
 };
 
 void tst_SessionFile::examplesRoundTripToTheSameBytes_data()
@@ -259,6 +260,27 @@ void tst_SessionFile::whatItReadsResolvesAgainstItsFolder()
     QVERIFY2(errors.first().contains(QLatin1String("servers[0].behaviour"))
                  && errors.first().contains(dir.filePath(QStringLiteral("bench/rules/replies.txt"))),
              qPrintable(errors.first()));
+}
+
+void tst_SessionFile::generalFramingsRoundTrip()
+{
+    // Parameters and escapes survive a save and a load, byte for byte.
+    const QByteArray json = R"({"format": "wirebench-session", "version": 1,
+        "servers": [{"name": "modbus", "framing": "length:4:2:be"}, {"name": "memcached", "framing": "delim:END\\r\\n"}],
+        "fleets": [{"name": "f", "target": "modbus", "framing": "length:4:2:be"},
+                   {"name": "g", "target": "127.0.0.1:1883", "framing": "varint:1"}]})";
+    QStringList errors;
+    const auto session = SessionFile::parse(json, QStringLiteral("s.json"), &errors);
+    QVERIFY2(session, qPrintable(errors.join(QLatin1Char('\n'))));
+    QVERIFY(session->servers[0].config.framing == Framing::length(4, 2, Framing::ByteOrder::BigEndian));
+    QVERIFY(session->servers[1].config.framing == Framing::delimited("END\r\n"));
+    QVERIFY(session->fleets[1].config.framing == Framing::varint(1));
+    const QByteArray saved = SessionFile::serialize(*session);
+    QVERIFY2(saved.contains(R"("framing": "delim:END\\r\\n")"), saved.constData());
+    const auto again = SessionFile::parse(saved, QStringLiteral("s.json"), &errors);
+    QVERIFY(again);
+    QCOMPARE(SessionFile::serialize(*again), saved);
+
 }
 
 QTEST_APPLESS_MAIN(tst_SessionFile)
