@@ -81,6 +81,9 @@ int runLoadCommand(const QStringList &arguments)
          QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw, or length:OFFSET:SIZE:be|le[:ADJUST], varint:OFFSET, "
                         "delim:SEP, fixed:N (default wb1; see docs/protocols.md)."),
          QStringLiteral("NAME")},
+        {QStringLiteral("reply-framing"),
+         QStringLiteral("How replies come in, when not as requests: e.g. --framing line --reply-framing 'delim:END\\r\\n' for memcached."),
+         QStringLiteral("NAME")},
         {QStringLiteral("duration"), QStringLiteral("Send for this many seconds (after the warm-up)."), QStringLiteral("S")},
         {QStringLiteral("warmup"), QStringLiteral("Send this long first without counting it in the summary."), QStringLiteral("S")},
         {QStringLiteral("count"), QStringLiteral("Send this many messages in all."), QStringLiteral("N")},
@@ -118,6 +121,8 @@ int runLoadCommand(const QStringList &arguments)
     }
     config.seed = quint64(options.integer(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), 1));
     config.framing = options.framing(QStringLiteral("framing"), Framing::Wb1);
+    if (parser.isSet(QStringLiteral("reply-framing")))
+        config.replyFraming = options.framing(QStringLiteral("reply-framing"), Framing::Wb1);
     config.payloadSize = options.integer(QStringLiteral("payload"), 0, framingPayloadLimit(config.framing), 64);
     config.randomPayload = parser.isSet(QStringLiteral("random"));
     const int messageSources = int(parser.isSet(QStringLiteral("message"))) + int(parser.isSet(QStringLiteral("hex")))
@@ -237,7 +242,9 @@ int runLoadCommand(const QStringList &arguments)
             out << QJsonDocument(summary).toJson(QJsonDocument::Compact) << '\n';
         } else {
             out << "wirebench load: " << config.host << ':' << config.port << ", " << config.connections
-                << (config.connections == 1 ? " connection, " : " connections, ") << framingName(config.framing) << ", " << payloadText << ", "
+                << (config.connections == 1 ? " connection, " : " connections, ") << framingName(config.framing)
+                << (config.replyFraming ? QStringLiteral(" (replies %1)").arg(framingName(*config.replyFraming)) : QString())
+                << ", " << payloadText << ", "
                 << (config.schedule == FleetConfig::Schedule::ClosedLoop
                         ? QStringLiteral("window %1").arg(config.window)
                         : QStringLiteral("%1/s%2").arg(config.rate).arg(config.poisson ? QStringLiteral(" Poisson") : QString()))

@@ -31,6 +31,9 @@ int runServeCommand(const QStringList &arguments)
          QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw, or length:OFFSET:SIZE:be|le[:ADJUST], varint:OFFSET, "
                         "delim:SEP, fixed:N (default wb1; see docs/protocols.md)."),
          QStringLiteral("NAME")},
+        {QStringLiteral("reply-framing"),
+         QStringLiteral("How replies go out, when not as requests: e.g. --framing line --reply-framing 'delim:END\\r\\n' for memcached."),
+         QStringLiteral("NAME")},
         {QStringLiteral("behaviour"),
          QStringLiteral("What to do with requests (default echo): ") + BehaviourSpec::syntax()
              + QStringLiteral(". TEXT takes escapes (\\n, \\xHH); MS may be fractional."),
@@ -61,6 +64,8 @@ int runServeCommand(const QStringList &arguments)
     if (parser.isSet(QStringLiteral("host")))
         config.host = parser.value(QStringLiteral("host"));
     config.framing = options.framing(QStringLiteral("framing"), Framing::Wb1);
+    if (parser.isSet(QStringLiteral("reply-framing")))
+        config.replyFraming = options.framing(QStringLiteral("reply-framing"), Framing::Wb1);
     if (parser.isSet(QStringLiteral("behaviour"))) {
         QString why;
         const auto behaviour = BehaviourSpec::parse(parser.value(QStringLiteral("behaviour")), &why);

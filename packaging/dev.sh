@@ -21,6 +21,7 @@ packages=(
     libqt6svg6                                     # draws the SVG application icon
     fonts-dejavu-core                              # text for the window and the offscreen GUI tests
     dpkg-dev file                                  # cpack's .deb (dpkg-shlibdeps) in tst_package
+    memcached                                      # a real server no one here wrote (tst_memcached)
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -90,6 +90,7 @@ private Q_SLOTS:
     void noReplyMessagesAreFireAndForget();
     void heldBackMessagesLeaveOnceThePeerReadsAgain();
     void connectsFromSourceAddresses();
+    void repliesFramedApartFromRequests();
     void connectionStatsOnRequest();
     void rateChangesWhileRunning();
     void windowChangesWhileRunning();
@@ -756,6 +757,33 @@ void tst_ClientFleet::composedMessagesAndTracedConnectionsAreLogged()
     for (const TrafficEntry &entry : std::as_const(log))
         QCOMPARE(entry.connection, 2);
     QVERIFY(bench.stopFleet(500));
+}
+
+void tst_ClientFleet::repliesFramedApartFromRequests()
+{
+    // A memcached-like pair: requests are lines, each reply several lines ending in
+    // END\r\n. Both ends have a reply framing, and every reply pairs with its request.
+    Bench bench;
+    ServerConfig serverConfig;
+    serverConfig.framing = Framing::Line;
+    serverConfig.replyFraming = Framing::delimited("END\r\n");
+    serverConfig.behaviour = *BehaviourSpec::parse(QStringLiteral("fixed:VALUE k 0 3\\r\\nabc\\r\\n"));
+    QVERIFY(bench.startServer(serverConfig) != 0);
+    FleetConfig config;
+    config.port = bench.server.port();
+    config.framing = Framing::Line;
+    config.replyFraming = Framing::delimited("END\r\n");
+    config.messages = {QByteArray("get k")};
+    config.connections = 2;
+    config.window = 4;
+    config.messageLimit = 1000;
+    QVERIFY(bench.runToCompletion(config, 20000));
+    const FleetSnapshot last = bench.fleet.lastSnapshot();
+    QCOMPARE(last.total.received, quint64(1000));
+    QCOMPARE(last.total.errorTotal(), quint64(0));
+    // 6 bytes a request ("get k\n"), 23 a reply ("VALUE k 0 3\r\nabc\r\nEND\r\n").
+    QCOMPARE(last.total.bytesOut, quint64(1000 * 6));
+    QCOMPARE(last.total.bytesIn, quint64(1000 * 23));
 }
 
 QTEST_GUILESS_MAIN(tst_ClientFleet)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleetdialog.h"
+#include "replyframingedit.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QTest>
@@ -16,6 +18,7 @@ private Q_SLOTS:
     void targetsAreChecked();
     void sourceAddressesAreChecked();
     void aValidFormGivesTheDefinition();
+    void framingsAreKeptAndChosen();
 };
 
 void tst_FleetDialog::targetsAreChecked_data()
@@ -79,6 +82,37 @@ void tst_FleetDialog::aValidFormGivesTheDefinition()
     QCOMPARE(external.server, QString());
     QCOMPARE(external.config.host, QStringLiteral("10.0.0.5"));
     QCOMPARE(external.config.port, quint16(8080));
+}
+
+void tst_FleetDialog::framingsAreKeptAndChosen()
+{
+    // A general framing and a reply framing come back unchanged from the form, and a
+    // reply framing can be turned off and on again.
+    NetCore::FleetDefinition fleet;
+    fleet.name = QStringLiteral("memcached");
+    fleet.config.host = QStringLiteral("127.0.0.1");
+    fleet.config.port = 11211;
+    fleet.config.framing = NetCore::Framing::Line;
+    fleet.config.replyFraming = NetCore::Framing::delimited("END\r\n");
+    fleet.config.messages = {QByteArray("get k")};
+    FleetDialog dialog(fleet, false, {}, {}, {}, nullptr);
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    QVERIFY(dialog.definition().config.framing == NetCore::Framing(NetCore::Framing::Line));
+    QVERIFY(dialog.definition().config.replyFraming == NetCore::Framing::delimited("END\r\n"));
+    QCheckBox *own = dialog.findChild<ReplyFramingEdit *>()->ownFramingBox();
+    QVERIFY(own && own->isChecked());
+    own->setChecked(false);
+    QVERIFY(!dialog.definition().config.replyFraming);
+    own->setChecked(true);
+    QVERIFY(dialog.definition().config.replyFraming == NetCore::Framing::delimited("END\r\n"));
+
+    fleet.config.framing = NetCore::Framing::length(4, 2, NetCore::Framing::ByteOrder::BigEndian);
+    fleet.config.replyFraming.reset();
+    fleet.config.messages = {QByteArray::fromHex("000100000000010300000001")};
+    FleetDialog modbus(fleet, false, {}, {}, {}, nullptr);
+    QVERIFY2(modbus.problem().isEmpty(), qPrintable(modbus.problem()));
+    QVERIFY(modbus.definition().config.framing == fleet.config.framing);
+    QVERIFY(!modbus.definition().config.replyFraming);
 }
 
 QTEST_MAIN(tst_FleetDialog)

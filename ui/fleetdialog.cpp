@@ -3,6 +3,7 @@
 
 #include "formfields.h"
 #include "framingedit.h"
+#include "replyframingedit.h"
 
 #include "fleet/sourceaddresses.h"
 
@@ -50,6 +51,8 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     m_ramp->setSuffix(tr(" per second"));
     m_framing = new FramingEdit(this);
     m_framing->setFraming(c.framing);
+    m_replyFraming = new ReplyFramingEdit(this);
+    m_replyFraming->setFraming(c.replyFraming);
 
     m_closedLoop = new QRadioButton(tr("Closed loop: in flight per connection"), this);
     m_openLoop = new QRadioButton(tr("Open loop: messages per second in all"), this);
@@ -102,6 +105,7 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     form->addRow(tr("Connections"), m_connections);
     form->addRow(tr("Ramp"), m_ramp);
     form->addRow(tr("Framing"), m_framing);
+    form->addRow(tr("Replies"), m_replyFraming);
     form->addRow(tr("Schedule"), closed);
     form->addRow(QString(), open);
     form->addRow(tr("Cap in flight (open loop)"), m_maxInFlight);
@@ -126,6 +130,7 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     connect(m_target, &QComboBox::currentTextChanged, this, &FleetDialog::validate);
     connect(m_source, &QLineEdit::textChanged, this, &FleetDialog::validate);
     connect(m_framing, &FramingEdit::changed, this, &FleetDialog::validate);
+    connect(m_replyFraming, &ReplyFramingEdit::changed, this, &FleetDialog::validate);
     connect(m_payload, &QSpinBox::valueChanged, this, &FleetDialog::validate);
     connect(m_template, &QComboBox::currentIndexChanged, this, &FleetDialog::validate);
     connect(m_closedLoop, &QRadioButton::toggled, this, &FleetDialog::validate);
@@ -136,6 +141,8 @@ QString FleetDialog::problem() const
 {
     if (!m_framing->problem().isEmpty())
         return m_framing->problem();
+    if (!m_replyFraming->problem().isEmpty())
+        return m_replyFraming->problem();
     for (QLabel *label : {m_nameProblem, m_targetProblem, m_payloadProblem, m_sourceProblem}) {
         if (!label->text().isEmpty())
             return label->text();
@@ -199,6 +206,7 @@ NetCore::FleetDefinition FleetDialog::definition() const
     c.connections = m_connections->value();
     c.connectRate = m_ramp->value();
     c.framing = m_framing->framing();
+    c.replyFraming = m_replyFraming->framing();
     c.schedule = m_closedLoop->isChecked() ? NetCore::FleetConfig::Schedule::ClosedLoop : NetCore::FleetConfig::Schedule::OpenLoop;
     c.window = m_window->value();
     c.rate = m_rate->value();

@@ -18,6 +18,7 @@ class QSpinBox;
 namespace Gui {
 
 class FramingEdit;
+class ReplyFramingEdit;
 
 /**
  * Adds or edits a client fleet: target (one of the session's servers or any
@@ -49,6 +50,7 @@ private:
     QSpinBox *m_connections = nullptr;
     QDoubleSpinBox *m_ramp = nullptr;
     FramingEdit *m_framing = nullptr;
+    ReplyFramingEdit *m_replyFraming = nullptr;
     QRadioButton *m_closedLoop = nullptr;
     QRadioButton *m_openLoop = nullptr;
     QSpinBox *m_window = nullptr;

@@ -3,6 +3,7 @@
 
 #include "formfields.h"
 #include "framingedit.h"
+#include "replyframingedit.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -33,6 +34,8 @@ ServerDialog::ServerDialog(const NetCore::ServerDefinition &server, bool isNew, 
     m_port = spin(this, 0, 65535, c.port, tr("any free port"));
     m_framing = new FramingEdit(this);
     m_framing->setFraming(c.framing);
+    m_replyFraming = new ReplyFramingEdit(this);
+    m_replyFraming->setFraming(c.replyFraming);
     m_behaviour = new QLineEdit(c.behaviour.text(), this);
     m_behaviour->setToolTip(NetCore::BehaviourSpec::syntax());
     m_behaviour->setPlaceholderText(QStringLiteral("echo"));
@@ -58,6 +61,7 @@ ServerDialog::ServerDialog(const NetCore::ServerDefinition &server, bool isNew, 
     form->addRow(QString(), m_hostProblem);
     form->addRow(tr("Port"), m_port);
     form->addRow(tr("Framing"), m_framing);
+    form->addRow(tr("Replies"), m_replyFraming);
     form->addRow(tr("Behaviour"), m_behaviour);
     form->addRow(QString(), m_behaviourProblem);
     form->addRow(tr("Faults"), m_faults);
@@ -79,6 +83,7 @@ ServerDialog::ServerDialog(const NetCore::ServerDefinition &server, bool isNew, 
     for (QLineEdit *edit : {m_name, m_host, m_behaviour, m_faults})
         connect(edit, &QLineEdit::textChanged, this, &ServerDialog::validate);
     connect(m_framing, &FramingEdit::changed, this, &ServerDialog::validate);
+    connect(m_replyFraming, &ReplyFramingEdit::changed, this, &ServerDialog::validate);
     connect(m_maxPayload, &QSpinBox::valueChanged, this, &ServerDialog::validate);
     validate();
 }
@@ -87,6 +92,8 @@ QString ServerDialog::problem() const
 {
     if (!m_framing->problem().isEmpty())
         return m_framing->problem();
+    if (!m_replyFraming->problem().isEmpty())
+        return m_replyFraming->problem();
     for (QLabel *label : {m_nameProblem, m_hostProblem, m_payloadProblem, m_behaviourProblem, m_faultsProblem}) {
         if (!label->text().isEmpty())
             return label->text();
@@ -127,6 +134,7 @@ NetCore::ServerDefinition ServerDialog::definition() const
     c.host = m_host->text().trimmed();
     c.port = quint16(m_port->value());
     c.framing = m_framing->framing();
+    c.replyFraming = m_replyFraming->framing();
     const QString behaviour = m_behaviour->text().trimmed();
     c.behaviour = behaviour.isEmpty() ? NetCore::BehaviourSpec{} : NetCore::BehaviourSpec::parse(behaviour, nullptr, m_baseDirectory).value_or(NetCore::BehaviourSpec{});
     c.faults = NetCore::FaultPlan::parse(m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts)).value_or(NetCore::FaultPlan{});

@@ -15,6 +15,7 @@ class QSpinBox;
 namespace Gui {
 
 class FramingEdit;
+class ReplyFramingEdit;
 
 /**
  * Adds or edits a test server: every setting the engine offers, each checked as it
@@ -49,6 +50,7 @@ private:
     QLineEdit *m_host = nullptr;
     QSpinBox *m_port = nullptr;
     FramingEdit *m_framing = nullptr;
+    ReplyFramingEdit *m_replyFraming = nullptr;
     QLineEdit *m_behaviour = nullptr;
     QLabel *m_behaviourProblem = nullptr;
     QLineEdit *m_faults = nullptr;

@@ -151,6 +151,7 @@ void ClientFleet::start(const FleetConfig &config)
     if (config.schedule == FleetConfig::Schedule::OpenLoop && !(config.rate > 0.0))
         return refuse(QStringLiteral("the rate must be above 0 messages/s"));
     const auto codec = makeCodec(config.framing, config.maxPayload);
+    const auto replyCodec = config.replyFraming ? makeCodec(*config.replyFraming, config.maxPayload) : codec;
     if (config.payloadSize < 0)
         return refuse(QStringLiteral("the payload size cannot be negative"));
     const MessageTemplate message = MessageTemplate::forFleet(config, config.seed);
@@ -192,7 +193,7 @@ void ClientFleet::start(const FleetConfig &config)
             : config.messageLimit / threads + (i < config.messageLimit % threads ? 1 : 0);
         if (config.messageLimit > 0 && limit == 0)
             continue;
-        auto *worker = new FleetWorker(config, codec, i, threads, connections, firstId, rate, limit);
+        auto *worker = new FleetWorker(config, codec, replyCodec, i, threads, connections, firstId, rate, limit);
         firstId += connections;
         worker->moveToThread(m_pool.thread(i));
         connect(worker, &FleetWorker::settled, this, &ClientFleet::onWorkerSettled);

@@ -8,6 +8,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace NetCore {
 
 /** Everything a client fleet is started with. */
@@ -21,6 +23,7 @@ struct FleetConfig {
     quint16 port = 0;
     int connections = 1;
     Framing framing = Framing::Wb1;
+    std::optional<Framing> replyFraming; // how replies are framed, when not as requests are (memcached's END\r\n)
     qsizetype maxPayload = 0;        // 0: the framing's default (replies above it are errors)
     qsizetype payloadSize = 64;
     bool randomPayload = false;      // random bytes instead of a fixed pattern (printable for line framing)

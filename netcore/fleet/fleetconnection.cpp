@@ -48,8 +48,8 @@ QString describeConnectError(QTcpSocket &socket, const FleetConfig &config)
 
 FleetConnection::FleetConnection(FleetWorker &worker, int id)
     : m_worker(worker)
-    , m_reader(worker.codec())
-    , m_inFlight(worker.codec().matchesBySequence() ? InFlightRequests::Matching::BySequence
+    , m_reader(worker.replyCodec())
+    , m_inFlight(worker.replyCodec().matchesBySequence() ? InFlightRequests::Matching::BySequence
                                                     : InFlightRequests::Matching::InOrder)
     , m_id(id)
 {
@@ -314,7 +314,7 @@ void FleetConnection::trace(bool outgoing, const Frame &frame, qint64 nowNs, qin
     entry.timeNs = nowNs;
     entry.connection = m_id;
     entry.outgoing = outgoing;
-    const bool wb1 = m_worker.codec().matchesBySequence();
+    const bool wb1 = (outgoing ? m_worker.codec() : m_worker.replyCodec()).matchesBySequence();
     entry.type = wb1 ? frame.type : 0;
     entry.flags = wb1 ? frame.flags : 0;
     entry.sequence = wb1 ? frame.sequence : (outgoing ? m_stats.sent : m_framesIn);
@@ -440,7 +440,7 @@ void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
     // look for until the worker has traced something.
     if (m_worker.isTracing() && (m_traced || (index >= 0 && m_inFlight[index].traced)))
         trace(false, frame, nowNs, index >= 0 ? nowNs - m_inFlight[index].sentNs : -1);
-    if (m_worker.codec().matchesBySequence()) {
+    if (m_worker.replyCodec().matchesBySequence()) {
         if (frame.type == quint8(FrameType::Error)) {
             ++counters.errorFrames;
             ++m_stats.errors;

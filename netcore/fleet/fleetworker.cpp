@@ -41,10 +41,12 @@ FleetWorker::Part &FleetWorker::Part::operator+=(const Part &other)
     return *this;
 }
 
-FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameCodec> codec, int workerIndex,
-                         int workerCount, int connectionCount, int firstConnectionId, double rate, qint64 messageLimit)
+FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameCodec> codec,
+                         std::shared_ptr<const FrameCodec> replyCodec, int workerIndex, int workerCount,
+                         int connectionCount, int firstConnectionId, double rate, qint64 messageLimit)
     : m_config(config)
     , m_codec(std::move(codec))
+    , m_replyCodec(std::move(replyCodec))
     , m_workerIndex(workerIndex)
     , m_workerCount(workerCount)
     , m_connectionCount(connectionCount)

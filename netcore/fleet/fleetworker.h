@@ -52,8 +52,9 @@ public:
      * `rate` and `messageLimit` are this worker's shares (limit 0: none); it holds every
      * `workerCount`-th slot of the fleet's connect ramp from `workerIndex`.
      */
-    FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameCodec> codec, int workerIndex, int workerCount,
-                int connectionCount, int firstConnectionId, double rate, qint64 messageLimit);
+    FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameCodec> codec,
+                std::shared_ptr<const FrameCodec> replyCodec, int workerIndex, int workerCount, int connectionCount,
+                int firstConnectionId, double rate, qint64 messageLimit);
     ~FleetWorker() override;
 
     /** Opens the connections on the ramp that started at `fleetStartNs`, and starts the schedule. */
@@ -81,7 +82,10 @@ public:
 
     // For FleetConnection.
     const FleetConfig &config() const { return m_config; }
+    /** What the fleet sends in. */
     const FrameCodec &codec() const { return *m_codec; }
+    /** What replies come in: the same codec unless the fleet has a reply framing. */
+    const FrameCodec &replyCodec() const { return *m_replyCodec; }
     FleetCounters &counters() { return m_counters; }
     const MessageTemplate &message() const { return m_message; }
     /** True once anything was traced: until then replies need no look for a traced request. */
@@ -144,6 +148,7 @@ private:
 
     FleetConfig m_config;
     std::shared_ptr<const FrameCodec> m_codec;
+    std::shared_ptr<const FrameCodec> m_replyCodec;
     int m_workerIndex;
     int m_workerCount;
     int m_connectionCount;

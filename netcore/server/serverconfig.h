@@ -5,6 +5,8 @@
 #include "behaviour/faultplan.h"
 #include "codec/framing.h"
 
+#include <optional>
+
 #include <QString>
 
 namespace NetCore {
@@ -14,6 +16,7 @@ struct ServerConfig {
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 0;                      // 0: any free port (the bound one is reported)
     Framing framing = Framing::Wb1;
+    std::optional<Framing> replyFraming; // how replies are framed, when not as requests are
     qsizetype maxPayload = 0;              // 0: the framing's default
     BehaviourSpec behaviour;               // echo unless told otherwise
     FaultPlan faults;                      // none unless told otherwise

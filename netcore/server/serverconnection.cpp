@@ -88,7 +88,7 @@ void ServerConnection::onReadable()
 void ServerConnection::decodeBuffered(qint64 nowNs)
 {
     ServerCounters &counters = m_worker.mutableCounters();
-    const bool wb1 = m_worker.codec().framing() == Framing::Wb1;
+    const bool wb1 = m_worker.speaksWb1();
     bool progressed = false;
     for (;;) {
         Frame frame;
@@ -153,8 +153,8 @@ bool ServerConnection::encodeReply(QByteArrayView payload, QByteArray &out)
 {
     if (!m_request)
         return false;
-    const FrameCodec &codec = m_worker.codec();
-    if (codec.framing() == Framing::Wb1 && (m_request->flags & FrameFlag::NoReply))
+    const FrameCodec &codec = m_worker.replyCodec();
+    if (m_worker.speaksWb1() && (m_request->flags & FrameFlag::NoReply))
         return false;
     ServerCounters &counters = m_worker.mutableCounters();
     FaultInjector &faults = m_worker.faults();
@@ -188,7 +188,7 @@ void ServerConnection::replyAfter(qint64 delayNs, QByteArrayView payload)
     if (!encodeReply(payload, frame))
         return;
     qint64 due = monotonicNowNs() + std::max<qint64>(delayNs, 0);
-    if (m_worker.codec().framing() != Framing::Wb1) {
+    if (!m_worker.speaksWb1()) {
         // Without a sequence number the peer matches replies in order: keep it.
         due = std::max(due, m_lastDelayedDueNs);
         m_lastDelayedDueNs = due;
@@ -232,12 +232,12 @@ void ServerConnection::resumeIfDrained()
 void ServerConnection::sendError(FrameError error, quint64 sequence, const QString &detail)
 {
     // Only WB1 has a way to say what was wrong; other framings just close.
-    if (m_worker.codec().framing() != Framing::Wb1)
+    if (!m_worker.speaksWb1())
         return;
     const QByteArray text = frameErrorCode(error).toByteArray() + ": " + detail.toUtf8();
     const Frame frame{quint8(FrameType::Error), 0, sequence, 0, text};
     const qsizetype before = m_output.size();
-    if (m_worker.codec().encode(frame, m_output) == FrameError::None) {
+    if (m_worker.replyCodec().encode(frame, m_output) == FrameError::None) {
         ServerCounters &counters = m_worker.mutableCounters();
         ++counters.framesOut;
         counters.bytesOut += quint64(m_output.size() - before);

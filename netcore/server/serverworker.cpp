@@ -26,10 +26,13 @@ constexpr quint64 BehaviourStream = 1;
 constexpr quint64 FaultStream = 2;
 } // namespace
 
-ServerWorker::ServerWorker(const ServerConfig &config, std::shared_ptr<const FrameCodec> codec, int index,
+ServerWorker::ServerWorker(const ServerConfig &config, std::shared_ptr<const FrameCodec> codec,
+                           std::shared_ptr<const FrameCodec> replyCodec, int index,
                            std::shared_ptr<std::atomic<int>> openConnections)
     : m_config(config)
     , m_codec(std::move(codec))
+    , m_replyCodec(std::move(replyCodec))
+    , m_speaksWb1(m_codec->framing() == Framing::Wb1 && m_replyCodec->framing() == Framing::Wb1)
     , m_index(index)
     , m_behaviour(config.behaviour.instantiate(streamSeed(config.seed, index, BehaviourStream)))
     , m_faults(streamSeed(config.seed, index, FaultStream))

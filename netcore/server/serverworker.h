@@ -34,8 +34,9 @@ class ServerWorker : public QObject
 
 public:
     /** `index` tells this thread's worker apart, so each has its own random stream. */
-    ServerWorker(const ServerConfig &config, std::shared_ptr<const FrameCodec> codec, int index,
-                 std::shared_ptr<std::atomic<int>> openConnections);
+    /** `codec` reads requests; `replyCodec` (often the same) frames what goes back. */
+    ServerWorker(const ServerConfig &config, std::shared_ptr<const FrameCodec> codec,
+                 std::shared_ptr<const FrameCodec> replyCodec, int index, std::shared_ptr<std::atomic<int>> openConnections);
     ~ServerWorker() override;
 
     /** Takes over an accepted socket descriptor. */
@@ -54,6 +55,9 @@ public:
     // For ServerConnection.
     const ServerConfig &config() const { return m_config; }
     const FrameCodec &codec() const { return *m_codec; }
+    const FrameCodec &replyCodec() const { return *m_replyCodec; }
+    /** WB1 on both sides: sequences, NO_REPLY and ERROR answers apply. */
+    bool speaksWb1() const { return m_speaksWb1; }
     ServerBehaviour &behaviour() { return *m_behaviour; }
     ServerCounters &mutableCounters() { return m_counters; }
     FaultInjector &faults() { return m_faults; }
@@ -85,6 +89,8 @@ private:
 
     ServerConfig m_config;
     std::shared_ptr<const FrameCodec> m_codec;
+    std::shared_ptr<const FrameCodec> m_replyCodec;
+    bool m_speaksWb1;
     int m_index;
     std::unique_ptr<ServerBehaviour> m_behaviour;
     FaultInjector m_faults;

@@ -69,9 +69,10 @@ void TestServer::start(const ServerConfig &config)
         return;
     }
     const auto codec = makeCodec(config.framing, config.maxPayload);
+    const auto replyCodec = config.replyFraming ? makeCodec(*config.replyFraming) : codec;
     m_openConnections = std::make_shared<std::atomic<int>>(0);
     for (int i = 0; i < m_pool.threadCount(); ++i) {
-        auto *worker = new ServerWorker(config, codec, i, m_openConnections);
+        auto *worker = new ServerWorker(config, codec, replyCodec, i, m_openConnections);
         worker->moveToThread(m_pool.thread(i));
         m_workers.append(worker);
     }

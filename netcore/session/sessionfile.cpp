@@ -22,22 +22,22 @@ const QString FormatName = QStringLiteral("wirebench-session");
 constexpr qint64 MaxFileBytes = 16 << 20;
 constexpr qint64 SeedMax = std::numeric_limits<qint64>::max();
 
-Framing readFraming(JsonReader &reader, const QJsonObject &object, const QString &path)
+/** The framing named at `key`, or nullopt when absent (or wrong, with the error noted). */
+std::optional<Framing> readFraming(JsonReader &reader, const QJsonObject &object, const QString &path, const char *key)
 {
-    const QString name = reader.string(object, path, "framing", QStringLiteral("wb1"));
+    if (!reader.has(object, key))
+        return std::nullopt;
     QString why;
-    const auto framing = parseFraming(name, &why);
-    if (!framing) {
-        reader.error(JsonReader::join(path, "framing"), why);
-        return Framing::Wb1;
-    }
-    return *framing;
+    const auto framing = parseFraming(reader.string(object, path, key), &why);
+    if (!framing)
+        reader.error(JsonReader::join(path, key), why);
+    return framing;
 }
 
 ServerDefinition readServer(JsonReader &reader, const QJsonObject &object, const QString &path, const QString &baseDirectory)
 {
     reader.onlyKeys(object, path,
-                    {"name", "host", "port", "framing", "behaviour", "faults", "seed", "max_payload", "max_connections",
+                    {"name", "host", "port", "framing", "reply_framing", "behaviour", "faults", "seed", "max_payload", "max_connections",
                      "idle_timeout_ms", "frame_deadline_ms", "max_pending_output", "threads"});
     ServerDefinition server;
     ServerConfig &config = server.config;
@@ -45,7 +45,8 @@ ServerDefinition readServer(JsonReader &reader, const QJsonObject &object, const
     server.name = reader.string(object, path, "name", {}, true);
     config.host = reader.string(object, path, "host", defaults.host);
     config.port = quint16(reader.integer(object, path, "port", 0, 65535, 0));
-    config.framing = readFraming(reader, object, path);
+    config.framing = readFraming(reader, object, path, "framing").value_or(Framing::Wb1);
+    config.replyFraming = readFraming(reader, object, path, "reply_framing");
     config.maxPayload = reader.integer(object, path, "max_payload", 1, framingPayloadLimit(config.framing), 0);
     QString why;
     if (reader.has(object, "behaviour")) {
@@ -117,7 +118,7 @@ NamedTemplate readTemplate(JsonReader &reader, const QJsonObject &object, const 
 FleetDefinition readFleet(JsonReader &reader, const QJsonObject &object, const QString &path)
 {
     reader.onlyKeys(object, path,
-                    {"name", "target", "connections", "framing", "max_payload", "template", "payload_size",
+                    {"name", "target", "connections", "framing", "reply_framing", "max_payload", "template", "payload_size",
                      "random_payload", "schedule", "count", "ramp_per_s", "reconnect", "reconnect_initial_ms",
                      "reconnect_max_ms", "source", "connect_timeout_ms", "reply_timeout_ms", "seed", "threads"});
     FleetDefinition fleet;
@@ -128,7 +129,8 @@ FleetDefinition readFleet(JsonReader &reader, const QJsonObject &object, const Q
     // A target is a session server's name, or HOST:PORT (resolved in the cross-checks).
     fleet.server = target;
     config.connections = int(reader.integer(object, path, "connections", 1, 1'000'000, defaults.connections));
-    config.framing = readFraming(reader, object, path);
+    config.framing = readFraming(reader, object, path, "framing").value_or(Framing::Wb1);
+    config.replyFraming = readFraming(reader, object, path, "reply_framing");
     config.maxPayload = reader.integer(object, path, "max_payload", 1, framingPayloadLimit(config.framing), 0);
     fleet.templateName = reader.string(object, path, "template");
     if (!fleet.templateName.isEmpty() && (reader.has(object, "payload_size") || reader.has(object, "random_payload")))
@@ -434,6 +436,14 @@ void putIf(QJsonObject &object, const char *key, const T &value, const T &fallba
         object.insert(QLatin1String(key), QJsonValue::fromVariant(QVariant::fromValue(value)));
 }
 
+void putFramings(QJsonObject &object, const Framing &framing, const std::optional<Framing> &replyFraming)
+{
+    if (framing != Framing::Wb1)
+        object.insert(QStringLiteral("framing"), framingName(framing));
+    if (replyFraming)
+        object.insert(QStringLiteral("reply_framing"), framingName(*replyFraming));
+}
+
 QJsonObject writeServer(const ServerDefinition &server)
 {
     const ServerConfig &c = server.config;
@@ -441,8 +451,7 @@ QJsonObject writeServer(const ServerDefinition &server)
     QJsonObject o{{QStringLiteral("name"), server.name}};
     putIf(o, "host", c.host, d.host);
     putIf(o, "port", int(c.port), int(d.port));
-    if (c.framing != d.framing)
-        o.insert(QStringLiteral("framing"), framingName(c.framing));
+    putFramings(o, c.framing, c.replyFraming);
     putIf(o, "max_payload", double(c.maxPayload), double(d.maxPayload));
     putIf(o, "behaviour", c.behaviour.text(), d.behaviour.text());
     if (!c.faults.isEmpty())
@@ -483,8 +492,7 @@ QJsonObject writeFleet(const FleetDefinition &fleet)
     QJsonObject o{{QStringLiteral("name"), fleet.name}};
     o.insert(QStringLiteral("target"), fleet.server.isEmpty() ? QStringLiteral("%1:%2").arg(c.host).arg(c.port) : fleet.server);
     putIf(o, "connections", c.connections, d.connections);
-    if (c.framing != d.framing)
-        o.insert(QStringLiteral("framing"), framingName(c.framing));
+    putFramings(o, c.framing, c.replyFraming);
     putIf(o, "max_payload", double(c.maxPayload), double(d.maxPayload));
     if (!fleet.templateName.isEmpty()) {
         o.insert(QStringLiteral("template"), fleet.templateName);

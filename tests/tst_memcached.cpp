@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A real memcached (Debian's package, installed by packaging/dev.sh): `get` requests
+// are lines, replies end with END\r\n. With --reply-framing every reply pairs with its
+// request; without it, the fleet says that replies matched no request.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <unistd.h>
+
+class tst_Memcached : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void getRepliesPairWithTheirRequests();
+    void cleanupTestCase();
+
+private:
+    QJsonObject load(const QStringList &extra);
+
+    QProcess m_memcached;
+    quint16 m_port = 0;
+};
+
+void tst_Memcached::initTestCase()
+{
+    const QString program = QStandardPaths::findExecutable(QStringLiteral("memcached"));
+    if (program.isEmpty())
+        QFAIL("memcached is not installed: packaging/dev.sh test installs Debian's memcached package");
+    // A free port, then memcached on it (it has no port 0 of its own to report).
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        m_port = probe.serverPort();
+    }
+    QStringList arguments{"-l", "127.0.0.1", "-p", QString::number(m_port), "-U", "0", "-t", "1"};
+    if (geteuid() == 0)
+        arguments << "-u" << "root"; // memcached will not run as root without being told
+    m_memcached.start(program, arguments);
+    QVERIFY2(m_memcached.waitForStarted(5000), qPrintable(m_memcached.errorString()));
+    QTcpSocket client;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            client.abort();
+            client.connectToHost(QHostAddress::LocalHost, m_port);
+            return client.waitForConnected(200);
+        }(),
+        10000);
+    client.write("set k 0 0 5\r\nhello\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT((client.waitForReadyRead(100), client.canReadLine()), 5000);
+    QCOMPARE(client.readLine(), QByteArray("STORED\r\n"));
+}
+
+QJsonObject tst_Memcached::load(const QStringList &extra)
+{
+    QProcess load;
+    load.start(QStringLiteral(WIREBENCH_EXECUTABLE),
+               QStringList{"load", "--target", QStringLiteral("127.0.0.1:%1").arg(m_port), "--connections", "4",
+                           "--window", "16", "--framing", "line", "--message", "get k\\r", "--count", "10000",
+                           "--reply-timeout", "2000", "--json"}
+                   + extra);
+    if (!load.waitForFinished(60000))
+        return {};
+    return QJsonDocument::fromJson(load.readAllStandardOutput()).object();
+}
+
+void tst_Memcached::getRepliesPairWithTheirRequests()
+{
+    const QJsonObject paired = load({"--reply-framing", "delim:END\\r\\n"});
+    QCOMPARE(paired.value("sent").toInt(), 10000);
+    QCOMPARE(paired.value("received").toInt(), 10000);
+    QCOMPARE(paired.value("errors").toInt(), 0);
+    QCOMPARE(paired.value("timeouts").toInt(), 0);
+    QCOMPARE(paired.value("warnings").toArray(), QJsonArray());
+
+    // Read as lines, each reply is three frames: two of them answer nothing.
+    const QJsonObject lines = load({});
+    const QJsonArray warnings = lines.value("warnings").toArray();
+    QVERIFY2(!warnings.isEmpty() && warnings.first().toString().contains(QLatin1String("matched no request")),
+             QJsonDocument(lines).toJson().constData());
+}
+
+void tst_Memcached::cleanupTestCase()
+{
+    m_memcached.kill();
+    m_memcached.waitForFinished(5000);
+}
+
+QTEST_GUILESS_MAIN(tst_Memcached)
+#include "tst_memcached.moc"
