@@ -268,15 +268,19 @@ void tst_SessionFile::generalFramingsRoundTrip()
     const QByteArray json = R"({"format": "wirebench-session", "version": 1,
         "servers": [{"name": "modbus", "framing": "length:4:2:be"}, {"name": "memcached", "framing": "delim:END\\r\\n"}],
         "fleets": [{"name": "f", "target": "modbus", "framing": "length:4:2:be"},
-                   {"name": "g", "target": "127.0.0.1:1883", "framing": "varint:1"}]})";
+                   {"name": "g", "target": "127.0.0.1:1883", "framing": "varint:1"},
+                   {"name": "m", "target": "memcached", "framing": "line", "reply_framing": "delim:END\\r\\n"}]})";
     QStringList errors;
     const auto session = SessionFile::parse(json, QStringLiteral("s.json"), &errors);
     QVERIFY2(session, qPrintable(errors.join(QLatin1Char('\n'))));
     QVERIFY(session->servers[0].config.framing == Framing::length(4, 2, Framing::ByteOrder::BigEndian));
     QVERIFY(session->servers[1].config.framing == Framing::delimited("END\r\n"));
     QVERIFY(session->fleets[1].config.framing == Framing::varint(1));
+    QVERIFY(!session->fleets[1].config.replyFraming);
+    QVERIFY(session->fleets[2].config.replyFraming == Framing::delimited("END\r\n"));
     const QByteArray saved = SessionFile::serialize(*session);
     QVERIFY2(saved.contains(R"("framing": "delim:END\\r\\n")"), saved.constData());
+    QVERIFY2(saved.contains(R"("reply_framing": "delim:END\\r\\n")"), saved.constData());
     const auto again = SessionFile::parse(saved, QStringLiteral("s.json"), &errors);
     QVERIFY(again);
     QCOMPARE(SessionFile::serialize(*again), saved);
