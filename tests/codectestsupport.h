@@ -136,6 +136,24 @@ inline bool encodesAs(const NetCore::FrameCodec &codec, const QByteArray &payloa
     return error != NetCore::FrameError::None || codec.encodedSize(payload.size()) == wire.size();
 }
 
+/**
+ * A peer that sends `chunk` again and again and never ends a frame: how many chunks
+ * the reader took before refusing it with TooLarge (at most `limit`; more means it
+ * was never refused).
+ */
+inline int chunksUntilRefused(const NetCore::FrameCodec &codec, const QByteArray &chunk, int limit = 1000)
+{
+    NetCore::FrameReader reader(codec);
+    NetCore::Frame frame;
+    int appended = 0;
+    while (!reader.failed() && appended < limit) {
+        reader.append(chunk);
+        ++appended;
+        reader.next(frame);
+    }
+    return reader.failed() && reader.fatalError() == NetCore::FrameError::TooLarge ? appended : limit + 1;
+}
+
 /** Lets QCOMPARE print outcomes when they differ (found by argument-dependent lookup). */
 inline char *toString(const Outcome &outcome)
 {
