@@ -57,17 +57,7 @@ void tst_LineCodec::decodes()
     QFETCH(FrameError, error);
     QFETCH(qsizetype, leftover);
 
-    const LineCodec codec(8);
-    QList<Outcome> expected;
-    for (const QByteArray &line : lines)
-        expected.append(frameOutcome(line));
-    if (error != FrameError::None)
-        expected.append(errorOutcome(error));
-    for (qsizetype chunk : {0, 1, 2, 5}) {
-        qsizetype left = -1;
-        QCOMPARE(decodeInChunks(codec, bytes, chunk, &left), expected);
-        QCOMPARE(left, leftover);
-    }
+    QVERIFY(decodesAlike(LineCodec(8), bytes, lines, error, leftover));
 }
 
 void tst_LineCodec::encodes_data()
@@ -88,14 +78,7 @@ void tst_LineCodec::encodes()
     QFETCH(QByteArray, wire);
     QFETCH(FrameError, error);
 
-    const LineCodec codec(8);
-    QByteArray out;
-    Frame frame;
-    frame.payload = payload;
-    QCOMPARE(codec.encode(frame, out), error);
-    QCOMPARE(out, wire);
-    if (error == FrameError::None)
-        QCOMPARE(codec.encodedSize(payload.size()), wire.size());
+    QVERIFY(encodesAs(LineCodec(8), payload, wire, error));
 }
 
 void tst_LineCodec::longLineIsRefusedWithoutBufferingMore()
