@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "loadcommand.h"
 
+#include "openingexchangeoptions.h"
+
 #include "exitcodes.h"
 #include "optionreader.h"
 #include "progressline.h"
@@ -13,8 +15,7 @@
 #include "fleet/sourceaddresses.h"
 #include "io/iothreadpool.h"
 #include "io/resourcelimits.h"
-#include "text/escapedtext.h"
-#include "text/hexbytes.h"
+#include "text/templatetext.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -84,6 +85,10 @@ int runLoadCommand(const QStringList &arguments)
         {QStringLiteral("reply-framing"),
          QStringLiteral("How replies come in, when not as requests: e.g. --framing line --reply-framing 'delim:END\\r\\n' for memcached."),
          QStringLiteral("NAME")},
+        {QStringLiteral("match"),
+         QStringLiteral("How replies pair with requests: in-order (default), wb1 (default for WB1), "
+                        "field:REQ_OFFSET:SIZE[:REPLY_OFFSET] (an id in both), none (fire and forget)."),
+         QStringLiteral("MODE")},
         {QStringLiteral("duration"), QStringLiteral("Send for this many seconds (after the warm-up)."), QStringLiteral("S")},
         {QStringLiteral("warmup"), QStringLiteral("Send this long first without counting it in the summary."), QStringLiteral("S")},
         {QStringLiteral("count"), QStringLiteral("Send this many messages in all."), QStringLiteral("N")},
@@ -92,6 +97,7 @@ int runLoadCommand(const QStringList &arguments)
         {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
         {QStringLiteral("json"), QStringLiteral("Print the summary as one JSON object.")},
     });
+    parser.addOptions(openingExchangeOptions());
     QTextStream err(stderr);
     if (!parser.parse(arguments)) {
         err << "wirebench load: " << parser.errorText() << '\n';
@@ -133,23 +139,30 @@ int runLoadCommand(const QStringList &arguments)
         options.fail(QStringLiteral("--payload and --random describe a generated payload; not with --message, --hex or --messages"));
     QString why;
     if (parser.isSet(QStringLiteral("message"))) {
-        if (const auto text = EscapedText::parse(parser.value(QStringLiteral("message")), &why))
+        if (const auto text = TemplateText::parseText(parser.value(QStringLiteral("message")), &why))
             config.messages = {*text};
         else
             options.fail(QStringLiteral("--message: ") + why);
     } else if (parser.isSet(QStringLiteral("hex"))) {
-        if (const auto bytes = HexBytes::parse(parser.value(QStringLiteral("hex")), &why))
+        if (const auto bytes = TemplateText::parseHex(parser.value(QStringLiteral("hex")), &why))
             config.messages = {*bytes};
         else
             options.fail(QStringLiteral("--hex: ") + why);
     } else if (parser.isSet(QStringLiteral("messages"))) {
-        if (const auto file = MessageTemplate::fromFile(parser.value(QStringLiteral("messages")), &why)) {
-            for (int i = 0; i < file->messageCount(); ++i)
-                config.messages.append(file->payloadFor(quint64(i)).toByteArray());
+        if (const auto file = MessageTemplate::readMessagesFile(parser.value(QStringLiteral("messages")), &why)) {
+            config.messages = *file;
         } else {
             options.fail(QStringLiteral("--messages: ") + why);
         }
     }
+    if (parser.isSet(QStringLiteral("match"))) {
+        if (const auto match = parseReplyMatch(parser.value(QStringLiteral("match")), &why))
+            config.match = *match;
+        else
+            options.fail(QStringLiteral("--match: ") + why);
+    }
+    if (!readOpeningExchangeOptions(arguments, config, &why))
+        options.fail(why);
     config.wb1Type = quint8(options.integer(QStringLiteral("wb1-type"), 0, 255, config.wb1Type));
     config.wb1Flags = quint16(options.integer(QStringLiteral("wb1-flags"), 0, 0xffff, config.wb1Flags));
     config.connectRate = options.number(QStringLiteral("ramp"), 0.001, 1e9, 0.0);
@@ -244,6 +257,8 @@ int runLoadCommand(const QStringList &arguments)
             out << "wirebench load: " << config.host << ':' << config.port << ", " << config.connections
                 << (config.connections == 1 ? " connection, " : " connections, ") << framingName(config.framing)
                 << (config.replyFraming ? QStringLiteral(" (replies %1)").arg(framingName(*config.replyFraming)) : QString())
+                << (config.match ? QStringLiteral(", match %1").arg(replyMatchName(*config.match)) : QString())
+                << (config.hello.isEmpty() ? QString() : QStringLiteral(", %1 hello").arg(config.hello.size()))
                 << ", " << payloadText << ", "
                 << (config.schedule == FleetConfig::Schedule::ClosedLoop
                         ? QStringLiteral("window %1").arg(config.window)

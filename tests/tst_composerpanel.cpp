@@ -54,7 +54,7 @@ void tst_ComposerPanel::badInputIsNamed_data()
     QTest::addColumn<QString>("problem");
     QTest::newRow("odd hex") << int(ComposerPanel::Mode::Hex) << "abc" << "wb1" << "odd";
     QTest::newRow("bad escape") << int(ComposerPanel::Mode::Escaped) << "a\\q" << "wb1" << "unknown escape \\q";
-    QTest::newRow("newline in a line") << int(ComposerPanel::Mode::Escaped) << "a\\nb" << "line" << "a line cannot contain a newline";
+    QTest::newRow("newline in a line") << int(ComposerPanel::Mode::Escaped) << "a\\nb" << "line" << "contains a newline, which ends a line";
 }
 
 void tst_ComposerPanel::badInputIsNamed()

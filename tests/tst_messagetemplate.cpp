@@ -71,15 +71,21 @@ void tst_MessageTemplate::fileOfMessages()
     const QString path = dir.filePath(QStringLiteral("messages.txt"));
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("# a login, then queries\r\nLOGIN bob\n\nQUERY\\t1\n\\x00\\x01\n");
+    file.write("# a login, then queries\r\nLOGIN bob\n\nQUERY\\t1\n\\x00\\x01\nGET {seq:dec} {{x}\n");
     file.close();
     QString error;
-    const auto messages = MessageTemplate::fromFile(path, &error);
-    QVERIFY2(messages, qPrintable(error));
-    QCOMPARE(messages->messageCount(), 3);
-    QCOMPARE(messages->payloadFor(0), QByteArrayView("LOGIN bob"));
-    QCOMPARE(messages->payloadFor(1), QByteArrayView("QUERY\t1"));
-    QCOMPARE(messages->payloadFor(2), QByteArrayView("\0\1", 2));
+    const auto stored = MessageTemplate::readMessagesFile(path, &error);
+    QVERIFY2(stored, qPrintable(error));
+    const MessageTemplate messages = MessageTemplate::list(*stored);
+    QCOMPARE(messages.messageCount(), 4);
+    QCOMPARE(messages.payloadFor(0), QByteArrayView("LOGIN bob"));
+    QCOMPARE(messages.payloadFor(1), QByteArrayView("QUERY\t1"));
+    QCOMPARE(messages.payloadFor(2), QByteArrayView("\0\1", 2));
+    QVERIFY(messages.hasFields());
+    QByteArray scratch;
+    FieldRandom random;
+    QCOMPARE(messages.render(3, FieldValues{42, 0, 0, &random}, scratch), QByteArrayView("GET 42 {x}"));
+    QCOMPARE(messages.render(0, FieldValues{43, 0, 0, &random}, scratch), QByteArrayView("LOGIN bob"));
 }
 
 void tst_MessageTemplate::fileErrorsNameTheLine_data()
@@ -88,6 +94,7 @@ void tst_MessageTemplate::fileErrorsNameTheLine_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("bad escape") << QByteArray("ok\nbad \\q\n") << QStringLiteral("line 2: unknown escape \\q");
     QTest::newRow("empty") << QByteArray("# only a comment\n\n") << QStringLiteral("has no messages");
+    QTest::newRow("bad field") << QByteArray("GET {seq:u24}\n") << QStringLiteral("line 1: field {seq:u24}: 'u24' is not a format");
 }
 
 void tst_MessageTemplate::fileErrorsNameTheLine()
@@ -101,9 +108,9 @@ void tst_MessageTemplate::fileErrorsNameTheLine()
     file.write(content);
     file.close();
     QString error;
-    QVERIFY(!MessageTemplate::fromFile(path, &error));
+    QVERIFY(!MessageTemplate::readMessagesFile(path, &error));
     QVERIFY2(error.startsWith(path) && error.contains(message), qPrintable(error));
-    QVERIFY(!MessageTemplate::fromFile(dir.filePath(QStringLiteral("missing")), &error));
+    QVERIFY(!MessageTemplate::readMessagesFile(dir.filePath(QStringLiteral("missing")), &error));
     QVERIFY2(error.startsWith(QStringLiteral("cannot read ")), qPrintable(error));
 }
 

@@ -4,8 +4,9 @@
 #include "codec/framecodec.h"
 #include "fleet/clientfleet.h"
 #include "scenario/sessionengine.h"
-#include "text/escapedtext.h"
+#include "fleet/messagetemplate.h"
 #include "text/hexbytes.h"
+#include "text/templatetext.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -22,6 +23,20 @@
 
 namespace Gui {
 
+namespace {
+
+NetCore::TemplateText::Style templateStyle(ComposerPanel::Mode mode)
+{
+    switch (mode) {
+    case ComposerPanel::Mode::Text: return NetCore::TemplateText::Style::Plain;
+    case ComposerPanel::Mode::Hex: return NetCore::TemplateText::Style::Hex;
+    case ComposerPanel::Mode::Escaped: return NetCore::TemplateText::Style::Escaped;
+    }
+    return NetCore::TemplateText::Style::Plain;
+}
+
+} // namespace
+
 ComposerPanel::ComposerPanel(NetCore::SessionEngine &engine, QWidget *parent)
     : QWidget(parent)
     , m_engine(engine)
@@ -32,7 +47,7 @@ ComposerPanel::ComposerPanel(NetCore::SessionEngine &engine, QWidget *parent)
     m_modeBox->addItems({tr("Text"), tr("Hex"), tr("Escaped text (\\n, \\xHH)")});
     m_editor = new QPlainTextEdit(this);
     m_editor->setFont(fixed);
-    m_editor->setPlaceholderText(tr("The message"));
+    m_editor->setPlaceholderText(tr("The message; fields are filled per message: {seq:u16be} {conn:dec} {time:u64be} {rand:1-100} {bytes:8}"));
     m_editor->setMaximumHeight(56);
     m_problem = new QLabel(this);
     m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
@@ -145,8 +160,14 @@ ComposerPanel::ComposerPanel(NetCore::SessionEngine &engine, QWidget *parent)
             return;
         NetCore::NamedTemplate t;
         t.name = name.trimmed();
-        t.source = NetCore::NamedTemplate::Source::Hex;
-        t.hex = NetCore::HexBytes::format(*bytes);
+        // Kept as typed where it can be: fields stay fields.
+        if (m_mode == Mode::Hex) {
+            t.source = NetCore::NamedTemplate::Source::Hex;
+            t.hex = NetCore::TemplateText::format(*bytes, NetCore::TemplateText::Style::Hex);
+        } else {
+            t.source = NetCore::NamedTemplate::Source::Text;
+            t.text = NetCore::TemplateText::format(*bytes, NetCore::TemplateText::Style::Escaped);
+        }
         if (m_type->value() != 1)
             t.wb1Type = m_type->value();
         if (m_flags->value() != 0)
@@ -179,11 +200,7 @@ void ComposerPanel::setMode(Mode mode)
         m_modeBox->setCurrentIndex(int(mode));
     }
     if (bytes) {
-        switch (mode) {
-        case Mode::Text: m_editor->setPlainText(QString::fromUtf8(*bytes)); break;
-        case Mode::Hex: m_editor->setPlainText(NetCore::HexBytes::format(*bytes)); break;
-        case Mode::Escaped: m_editor->setPlainText(NetCore::EscapedText::format(*bytes)); break;
-        }
+        m_editor->setPlainText(NetCore::TemplateText::format(*bytes, templateStyle(mode)));
     }
     refresh();
 }
@@ -195,13 +212,15 @@ void ComposerPanel::setPayloadText(const QString &text)
 
 std::optional<QByteArray> ComposerPanel::payload() const
 {
-    const QString text = m_editor->toPlainText();
-    switch (m_mode) {
-    case Mode::Text: return text.toUtf8();
-    case Mode::Hex: return NetCore::HexBytes::parse(text);
-    case Mode::Escaped: return NetCore::EscapedText::parse(text);
-    }
-    return std::nullopt;
+    return NetCore::TemplateText::parse(m_editor->toPlainText(), templateStyle(m_mode));
+}
+
+std::optional<QByteArray> ComposerPanel::filledPayload() const
+{
+    const auto stored = payload();
+    if (!stored)
+        return std::nullopt;
+    return NetCore::MessageTemplate::fixed(*stored).payloadFor(0).toByteArray();
 }
 
 QString ComposerPanel::problem() const
@@ -223,7 +242,7 @@ NetCore::MessageTemplate ComposerPanel::messageTemplate(const QByteArray &bytes)
 
 QByteArray ComposerPanel::preview() const
 {
-    const auto bytes = payload();
+    const auto bytes = filledPayload();
     const NetCore::FleetDefinition *fleet = m_engine.session().fleet(m_fleet->currentText());
     if (!bytes || !fleet)
         return {};
@@ -241,10 +260,8 @@ void ComposerPanel::refresh()
     QString why;
     const QString text = m_editor->toPlainText();
     bool ok = true;
-    if (m_mode == Mode::Hex)
-        ok = NetCore::HexBytes::parse(text, &why).has_value();
-    else if (m_mode == Mode::Escaped)
-        ok = NetCore::EscapedText::parse(text, &why).has_value();
+    const auto stored = NetCore::TemplateText::parse(text, templateStyle(m_mode), &why);
+    ok = stored.has_value();
     const NetCore::FleetDefinition *fleet = m_engine.session().fleet(m_fleet->currentText());
     const bool wb1 = fleet && fleet->config.framing == NetCore::Framing::Wb1;
     for (QWidget *w : std::initializer_list<QWidget *>{m_type, m_flags, m_fixSequence, m_sequence, m_fixTimestamp, m_timestamp})
@@ -255,16 +272,8 @@ void ComposerPanel::refresh()
     m_fleet->setEnabled(m_target->currentIndex() != int(Target::Everything));
     if (ok && fleet) {
         const auto codec = NetCore::makeCodec(fleet->config.framing, fleet->config.maxPayload);
-        const auto bytes = payload();
-        const NetCore::Frame frame{quint8(m_type->value()), quint16(m_flags->value()), 0, 0, *bytes};
-        QByteArray out;
-        const NetCore::FrameError error = codec->encode(frame, out);
-        if (error != NetCore::FrameError::None) {
-            ok = false;
-            why = error == NetCore::FrameError::TooLarge
-                ? tr("%1 bytes is more than %2 framing carries").arg(bytes->size()).arg(NetCore::framingName(fleet->config.framing))
-                : tr("a line cannot contain a newline in line framing");
-        }
+        why = NetCore::MessageTemplate::fixed(*stored).problemWith(fleet->config.framing, codec->maxPayload());
+        ok = why.isEmpty();
     }
     m_problem->setText(ok ? QString() : why);
     m_problem->setVisible(!ok);

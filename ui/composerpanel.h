@@ -43,10 +43,12 @@ public:
     void reload();
     void setMode(Mode mode);
     void setPayloadText(const QString &text);
-    /** The payload as typed, or nullopt with problem() saying why. */
+    /** The payload as typed, in stored template form (fields kept), or nullopt with problem() saying why. */
     std::optional<QByteArray> payload() const;
+    /** The payload with its fields filled as for connection 0's first message. */
+    std::optional<QByteArray> filledPayload() const;
     QString problem() const;
-    /** The bytes a send would put on the wire now (sequence/timestamp as fixed, else 0). */
+    /** The bytes a send would put on the wire (sequence/timestamp as fixed, else 0; fields as for connection 0). */
     QByteArray preview() const;
     /** Sends as the form says; false with the reason if it cannot. */
     bool sendNow(QString *why = nullptr);

@@ -157,6 +157,26 @@ void ClientFleet::start(const FleetConfig &config)
     const MessageTemplate message = MessageTemplate::forFleet(config, config.seed);
     if (const QString problem = message.problemWith(config.framing, codec->maxPayload()); !problem.isEmpty())
         return refuse(problem);
+    const ReplyMatch match = config.match.value_or(ReplyMatch::defaultFor(config.framing));
+    if (const QString problem = replyMatchProblem(match, config.framing, config.replyFraming.value_or(config.framing));
+        !problem.isEmpty())
+        return refuse(problem);
+    if (match.kind() == ReplyMatch::None && config.schedule == FleetConfig::Schedule::ClosedLoop)
+        return refuse(QStringLiteral("--match none waits for no reply, so a window never frees: use an open-loop rate"));
+    if (match.kind() == ReplyMatch::Field) {
+        if (const QString problem = message.problemWithKey(match, *codec); !problem.isEmpty())
+            return refuse(problem);
+    }
+    for (qsizetype i = 0; i < config.hello.size(); ++i) {
+        if (const QString problem = MessageTemplate::fixed(config.hello[i].message).problemWith(config.framing, codec->maxPayload());
+            !problem.isEmpty())
+            return refuse(QStringLiteral("hello %1: %2").arg(i + 1).arg(problem));
+    }
+    for (qsizetype i = 0; i < config.goodbye.size(); ++i) {
+        if (const QString problem = MessageTemplate::fixed(config.goodbye[i]).problemWith(config.framing, codec->maxPayload());
+            !problem.isEmpty())
+            return refuse(QStringLiteral("goodbye %1: %2").arg(i + 1).arg(problem));
+    }
     if (config.framing == Framing::Wb1 && (config.wb1Flags & FrameFlag::NoReply)
         && config.schedule == FleetConfig::Schedule::ClosedLoop)
         return refuse(QStringLiteral("NO_REPLY messages get no replies to wait for: use an open-loop rate"));
@@ -175,6 +195,7 @@ void ClientFleet::start(const FleetConfig &config)
     m_totalCorrected = std::make_shared<LatencyHistogram>();
     m_totalUncorrected = std::make_shared<LatencyHistogram>();
     m_totalSendLag = std::make_shared<LatencyHistogram>();
+    m_totalHello.reset();
     m_lastSnapshot = FleetSnapshot{};
     m_lastSnapshotNs = 0;
 
@@ -263,6 +284,7 @@ void ClientFleet::publish(FleetWorker::Part part, bool last)
     m_totalCorrected->merge(part.corrected);
     m_totalUncorrected->merge(part.uncorrected);
     m_totalSendLag->merge(part.sendLag);
+    m_totalHello.merge(part.hello);
 
     FleetSnapshot snapshot;
     snapshot.elapsedNs = now;
@@ -278,6 +300,7 @@ void ClientFleet::publish(FleetWorker::Part part, bool last)
     snapshot.intervalLatency = LatencySummary::of(*snapshot.intervalCorrected);
     snapshot.totalLatency = LatencySummary::of(*snapshot.totalCorrected);
     snapshot.totalUncorrectedLatency = LatencySummary::of(*snapshot.totalUncorrected);
+    snapshot.helloLatency = LatencySummary::of(m_totalHello);
     m_lastSnapshotNs = now;
     m_lastSnapshot = snapshot;
     Q_EMIT snapshotReady(snapshot);

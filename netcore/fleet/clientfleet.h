@@ -106,6 +106,7 @@ private:
     std::shared_ptr<LatencyHistogram> m_totalCorrected;
     std::shared_ptr<LatencyHistogram> m_totalUncorrected;
     std::shared_ptr<LatencyHistogram> m_totalSendLag;
+    LatencyHistogram m_totalHello;
     QString m_firstError;
     int m_workersSettled = 0;
     int m_opened = 0;

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "codec/framing.h"
+#include "fleet/hellomessage.h"
+#include "fleet/replymatch.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -30,6 +32,9 @@ struct FleetConfig {
     QList<QByteArray> messages;      // when set, sent in turn on each connection instead of a payload
     quint8 wb1Type = 0x01;           // WB1 frame type sent (DATA)
     quint16 wb1Flags = 0;            // WB1 flags sent; NO_REPLY (0x0001) sends fire and forget (open loop only)
+    std::optional<ReplyMatch> match; // how replies pair with requests; unset: by the framing (ReplyMatch::defaultFor)
+    QList<HelloMessage> hello;       // sent in order when each connection opens, each awaiting its reply
+    QList<QByteArray> goodbye;       // sent before a graceful close (stored template form)
 
     Schedule schedule = Schedule::ClosedLoop;
     int window = 1;                  // closed loop: 1 is ping-pong

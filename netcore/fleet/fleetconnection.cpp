@@ -10,12 +10,15 @@
 #include "io/monotonicclock.h"
 #include "io/resourcelimits.h"
 #include "io/sourcebind.h"
+#include "text/escapedtext.h"
+#include "text/hexbytes.h"
 
 #include <QHostAddress>
 #include <QNetworkProxy>
 #include <QTcpSocket>
 
 #include <cerrno>
+#include <ctime>
 
 #include <unistd.h>
 
@@ -44,13 +47,40 @@ QString describeConnectError(QTcpSocket &socket, const FleetConfig &config)
     return QStringLiteral("cannot connect to %1:%2: %3").arg(config.host).arg(config.port).arg(reason);
 }
 
+InFlightRequests::Matching matchingFor(const ReplyMatch &match)
+{
+    switch (match.kind()) {
+    case ReplyMatch::Wb1: return InFlightRequests::Matching::BySequence;
+    case ReplyMatch::Field: return InFlightRequests::Matching::ByKey;
+    default: return InFlightRequests::Matching::InOrder;
+    }
+}
+
+// Bytes a peer sent, for an error message: as text when they read as text, else hex.
+QString quoteBytes(QByteArrayView bytes)
+{
+    constexpr qsizetype Shown = 48;
+    const QByteArrayView head = bytes.first(std::min(bytes.size(), Shown));
+    const bool text = std::all_of(head.begin(), head.end(), [](char c) {
+        return (c >= 0x20 && c < 0x7f) || c == '\r' || c == '\n' || c == '\t';
+    });
+    const QString quoted = text ? QStringLiteral("\"%1\"").arg(EscapedText::format(head)) : HexBytes::format(head);
+    return bytes.size() > Shown ? QStringLiteral("%1 ... (%2 bytes)").arg(quoted).arg(bytes.size()) : quoted;
+}
+
+qint64 wallClockMicros()
+{
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    return qint64(now.tv_sec) * 1'000'000 + now.tv_nsec / 1000;
+}
+
 } // namespace
 
 FleetConnection::FleetConnection(FleetWorker &worker, int id)
     : m_worker(worker)
     , m_reader(worker.replyCodec())
-    , m_inFlight(worker.replyCodec().matchesBySequence() ? InFlightRequests::Matching::BySequence
-                                                    : InFlightRequests::Matching::InOrder)
+    , m_inFlight(matchingFor(worker.match()))
     , m_id(id)
 {
 }
@@ -142,6 +172,19 @@ void FleetConnection::onConnected()
     m_fd = int(m_socket->socketDescriptor());
     m_readWatch.start(m_fd, *this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (!m_worker.helloMessages().isEmpty()) {
+        // The opening exchange first; the connection counts as open once it is done.
+        m_helloStep = 0;
+        sendHelloStep(monotonicNowNs());
+        flush();
+        return;
+    }
+    finishOpening();
+}
+
+void FleetConnection::finishOpening()
+{
+    m_helloStep = -1;
     ++m_worker.counters().connectsSucceeded;
     m_failedAttempts = 0;
     settle(true, {});
@@ -150,6 +193,65 @@ void FleetConnection::onConnected()
         flush();
     }
     m_worker.connectionOpened();
+}
+
+FieldValues FleetConnection::nextFieldValues()
+{
+    return FieldValues{m_fieldSequence + 1, quint64(m_id), quint64(wallClockMicros()), &m_worker.fieldRandom()};
+}
+
+void FleetConnection::sendHelloStep(qint64 nowNs)
+{
+    const MessageTemplate &message = m_worker.helloMessages()[m_helloStep];
+    QByteArrayView payload = message.payloadFor(0);
+    if (message.hasFields()) {
+        payload = message.render(0, nextFieldValues(), m_worker.fieldScratch());
+        ++m_fieldSequence;
+    }
+    const Frame frame{message.wb1Type, message.wb1Flags, m_nextSequence++, quint64(nowNs), payload};
+    const qsizetype before = m_output.size();
+    m_worker.codec().encode(frame, m_output);
+    m_worker.counters().bytesOut += quint64(m_output.size() - before);
+    m_helloSentNs = nowNs;
+    if (m_traced)
+        trace(true, frame, nowNs, -1);
+}
+
+void FleetConnection::handleHelloReply(const Frame &frame, qint64 nowNs)
+{
+    if (m_traced)
+        trace(false, frame, nowNs, nowNs - m_helloSentNs);
+    const std::optional<QByteArray> &expect = m_worker.config().hello[m_helloStep].expect;
+    if (expect && !frame.payload.startsWith(*expect)) {
+        failHello(QStringLiteral("hello %1: the reply should start with %2; received %3")
+                      .arg(m_helloStep + 1)
+                      .arg(quoteBytes(*expect), quoteBytes(frame.payload)));
+        return;
+    }
+    m_worker.recordHello(nowNs - m_helloSentNs);
+    if (++m_helloStep < m_worker.helloMessages().size()) {
+        sendHelloStep(nowNs);
+        return;
+    }
+    finishOpening();
+}
+
+void FleetConnection::failHello(const QString &reason)
+{
+    // Counted as a connect failure: the connection never became usable.
+    m_helloStep = -1;
+    m_state = State::Closed;
+    ++m_worker.counters().connectFailures;
+    const QString message = QStringLiteral("connection %1 to %2:%3: %4")
+                                .arg(m_id)
+                                .arg(m_worker.config().host)
+                                .arg(m_worker.config().port)
+                                .arg(reason);
+    settle(false, message);
+    m_worker.reportError(message);
+    stopReading();
+    ended();
+    m_socket->abort();
 }
 
 void FleetConnection::onConnectFailed()
@@ -186,6 +288,10 @@ void FleetConnection::onDisconnected()
 {
     if (m_state != State::Open && m_state != State::Closing)
         return;
+    if (m_helloStep >= 0) {
+        failHello(QStringLiteral("the server closed the connection before replying to hello %1").arg(m_helloStep + 1));
+        return;
+    }
     if (m_state == State::Open)
         ++m_worker.counters().disconnects;
     ended();
@@ -223,6 +329,19 @@ void FleetConnection::close()
     if (m_state != State::Open)
         return;
     m_state = State::Closing;
+    if (m_helloStep < 0) {
+        // The protocol's goodbye (MQTT's DISCONNECT) goes out before the close; no reply is awaited.
+        for (const MessageTemplate &goodbye : m_worker.goodbyeMessages()) {
+            QByteArrayView payload = goodbye.payloadFor(0);
+            if (goodbye.hasFields()) {
+                payload = goodbye.render(0, nextFieldValues(), m_worker.fieldScratch());
+                ++m_fieldSequence;
+            }
+            const qsizetype before = m_output.size();
+            m_worker.codec().encode(Frame{goodbye.wb1Type, goodbye.wb1Flags, m_nextSequence++, 0, payload}, m_output);
+            m_worker.counters().bytesOut += quint64(m_output.size() - before);
+        }
+    }
     flush();
     m_socket->disconnectFromHost();
 }
@@ -242,7 +361,7 @@ void FleetConnection::abort()
 
 bool FleetConnection::maySendNow() const
 {
-    if (m_state != State::Open)
+    if (m_state != State::Open || m_helloStep >= 0)
         return false;
     const int cap = m_worker.config().maxInFlight;
     if (cap > 0 && m_inFlight.size() >= cap)
@@ -253,8 +372,7 @@ bool FleetConnection::maySendNow() const
 
 void FleetConnection::submit(qint64 dueNs, qint64 nowNs)
 {
-    if (m_heldBack.isEmpty() && maySendNow()) {
-        sendNow(dueNs, nowNs);
+    if (m_heldBack.isEmpty() && maySendNow() && sendNow(dueNs, nowNs)) {
         m_worker.markDirty(this);
         return;
     }
@@ -274,17 +392,21 @@ void FleetConnection::fillWindow(qint64 nowNs)
 
 bool FleetConnection::topUpWindow(qint64 nowNs)
 {
-    if (!m_worker.isClosedLoop() || m_state != State::Open)
+    if (!m_worker.isClosedLoop() || !isReady())
         return false;
-    const qint64 granted = m_worker.takeSendPermits(m_worker.config().window - m_inFlight.size());
+    // Messages held back (their match key still in flight) count against the window.
+    const qint64 granted
+        = m_worker.takeSendPermits(m_worker.config().window - m_inFlight.size() - m_heldBack.size());
     if (granted <= 0)
         return false;
     if (!m_traced && m_worker.constantFrameSize() > 0) {
         appendConstantFrames(granted, nowNs, nowNs);
         return true;
     }
-    for (qint64 i = 0; i < granted; ++i)
-        sendNow(nowNs, nowNs);
+    for (qint64 i = 0; i < granted; ++i) {
+        if (!sendNow(nowNs, nowNs))
+            m_heldBack.append(nowNs);
+    }
     return true;
 }
 
@@ -324,35 +446,56 @@ void FleetConnection::trace(bool outgoing, const Frame &frame, qint64 nowNs, qin
     m_worker.recordTraffic(std::move(entry));
 }
 
-void FleetConnection::sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *chosen, bool traced)
+bool FleetConnection::sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *chosen, bool traced)
 {
     if (!chosen && !traced && !m_traced && m_worker.constantFrameSize() > 0) {
         appendConstantFrames(1, dueNs, nowNs);
-        return;
+        return true;
     }
     const MessageTemplate &message = chosen ? *chosen : m_worker.message();
-    const quint64 sequence = message.fixedSequence ? *message.fixedSequence : m_nextSequence++;
+    const quint64 sequence = message.fixedSequence ? *message.fixedSequence : m_nextSequence;
     const quint64 timestamp = message.fixedTimestamp ? *message.fixedTimestamp : quint64(nowNs);
-    const Frame frame{message.wb1Type, message.wb1Flags, sequence, timestamp, message.payloadFor(m_stats.sent)};
+    const QByteArrayView payload = message.hasFields()
+        ? message.render(m_stats.sent, nextFieldValues(), m_worker.fieldScratch())
+        : message.payloadFor(m_stats.sent);
+    const Frame frame{message.wb1Type, message.wb1Flags, sequence, timestamp, payload};
     const qsizetype before = m_output.size();
     if (m_worker.codec().encode(frame, m_output) != FrameError::None)
-        return;
+        return true; // checked when the fleet started; a field that overflowed is dropped
+    const ReplyMatch &match = m_worker.match();
     // A NO_REPLY message expects nothing back: it is sent and done.
-    const bool expectsReply = !(m_worker.codec().matchesBySequence() && (message.wb1Flags & FrameFlag::NoReply));
+    const bool expectsReply = match.kind() != ReplyMatch::None
+        && !(m_worker.codec().matchesBySequence() && (message.wb1Flags & FrameFlag::NoReply));
+    quint64 key = sequence;
+    if (expectsReply && match.kind() == ReplyMatch::Field) {
+        const auto found = match.keyAt(QByteArrayView(m_output).sliced(before), 0, match.requestOffset());
+        // A key still in flight is not reused: the message waits (a reply could not tell them apart).
+        if (!found || m_inFlight.findKey(*found) >= 0) {
+            m_output.resize(before);
+            return false;
+        }
+        key = *found;
+    }
+    if (!message.fixedSequence)
+        ++m_nextSequence;
+    if (message.hasFields())
+        ++m_fieldSequence;
     if (expectsReply)
-        m_inFlight.append({sequence, dueNs, nowNs, traced || m_traced});
+        m_inFlight.append({key, dueNs, nowNs, traced || m_traced});
     if (traced || m_traced)
         trace(true, frame, nowNs, -1);
     FleetCounters &counters = m_worker.counters();
     ++counters.sent;
     counters.bytesOut += quint64(m_output.size() - before);
     ++m_stats.sent;
+    return true;
 }
 
 void FleetConnection::releaseHeldBack(qint64 nowNs)
 {
     while (!m_heldBack.isEmpty() && maySendNow()) {
-        sendNow(m_heldBack.constFirst(), nowNs);
+        if (!sendNow(m_heldBack.constFirst(), nowNs))
+            break;
         m_heldBack.removeFirst();
     }
 }
@@ -409,6 +552,8 @@ void FleetConnection::onReadable()
                 break;
             if (result.status == DecodeResult::Status::Complete) {
                 handleFrame(frame, now);
+                if (m_fd < 0)
+                    return; // the frame ended the connection (a failed opening exchange)
                 continue;
             }
             ++counters.decodeErrors[size_t(result.error)];
@@ -435,7 +580,27 @@ void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
 {
     FleetCounters &counters = m_worker.counters();
     ++m_framesIn;
-    const qsizetype index = m_inFlight.find(frame);
+    if (m_helloStep >= 0) {
+        handleHelloReply(frame, nowNs);
+        return;
+    }
+    const ReplyMatch &match = m_worker.match();
+    if (match.kind() == ReplyMatch::None) {
+        // Fire and forget: replies are counted, not timed.
+        ++counters.received;
+        ++m_stats.received;
+        if (m_traced)
+            trace(false, frame, nowNs, -1);
+        return;
+    }
+    qsizetype index = -1;
+    if (match.kind() == ReplyMatch::Field) {
+        const auto key = match.keyAt(frame.payload, ReplyMatch::payloadStart(m_worker.replyCodec().framing()),
+                                     match.replyOffset());
+        index = key ? m_inFlight.findKey(*key) : -1;
+    } else {
+        index = m_inFlight.find(frame);
+    }
     // Traced: this connection's frames, or the reply to a traced request. Nothing to
     // look for until the worker has traced something.
     if (m_worker.isTracing() && (m_traced || (index >= 0 && m_inFlight[index].traced)))
@@ -500,6 +665,11 @@ void FleetConnection::checkDeadlines(qint64 nowNs)
     if (m_state != State::Open && m_state != State::Closing)
         return;
     const qint64 limit = qint64(config.replyTimeoutMs) * NsPerMs;
+    if (m_helloStep >= 0) {
+        if (nowNs - m_helloSentNs > limit)
+            failHello(QStringLiteral("no reply to hello %1 within %2 ms").arg(m_helloStep + 1).arg(config.replyTimeoutMs));
+        return;
+    }
     const qsizetype expired = m_inFlight.expireSentBy(nowNs - limit - 1);
     if (expired == 0)
         return;

@@ -6,6 +6,7 @@
 #include "io/readablehandler.h"
 #include "io/readwatch.h"
 #include "fleet/inflightrequests.h"
+#include "text/fieldtemplate.h"
 
 #include <QAbstractSocket>
 #include <QByteArray>
@@ -48,14 +49,19 @@ public:
     void submit(qint64 dueNs, qint64 nowNs);
     /** Closed loop: sends until the window is full (or the budget spent). */
     void fillWindow(qint64 nowNs);
-    /** Encodes one message (the fleet's own, or `message`) into the output; flush() writes it. */
-    void sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *message = nullptr, bool traced = false);
+    /**
+     * Encodes one message (the fleet's own, or `message`) into the output; flush()
+     * writes it. False, with nothing sent, when its match key is still in flight.
+     */
+    bool sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate *message = nullptr, bool traced = false);
     /** Writes what was encoded since the last flush, in one system call. */
     void flush();
 
     void checkDeadlines(qint64 nowNs);
 
     State state() const { return m_state; }
+    /** Open, and past its opening exchange: the schedule may use it. */
+    bool isReady() const { return m_state == State::Open && m_helloStep < 0; }
     int id() const { return m_id; }
     qsizetype inFlight() const { return m_inFlight.size(); }
     const ConnectionStats &stats() const { return m_stats; }
@@ -67,6 +73,13 @@ private:
 
     void onStateChanged(QAbstractSocket::SocketState state);
     void onConnected();
+    /** Connected, and the opening exchange (if any) done: counted and put to work. */
+    void finishOpening();
+    void sendHelloStep(qint64 nowNs);
+    void handleHelloReply(const struct Frame &frame, qint64 nowNs);
+    void failHello(const QString &reason);
+    /** The fields of the next message of this connection. */
+    FieldValues nextFieldValues();
     void onConnectFailed();
     void onReadable() override;
     void onBytesWritten();
@@ -94,6 +107,9 @@ private:
     ConnectionStats m_stats;
     qint64 m_connectStartedNs = 0;
     quint64 m_nextSequence = 1;
+    quint64 m_fieldSequence = 0;     // messages with fields sent: {seq} is the next one
+    qint64 m_helloSentNs = 0;
+    int m_helloStep = -1;            // the opening exchange's message awaiting a reply; -1: none
     int m_id;
     State m_state = State::Idle;
     int m_failedAttempts = 0;        // consecutive, for the reconnect back-off

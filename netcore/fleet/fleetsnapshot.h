@@ -32,6 +32,7 @@ struct FleetSnapshot {
     LatencySummary intervalLatency;          // corrected
     LatencySummary totalLatency;             // corrected
     LatencySummary totalUncorrectedLatency;
+    LatencySummary helloLatency;             // opening exchanges since the start (none: count 0)
 
     /**
      * What happened after `baseline` (an earlier snapshot of the same run): traffic

@@ -43,7 +43,7 @@ QString formatDuration(qint64 nanoseconds)
 QJsonObject fleetSummaryJson(const FleetSnapshot &snapshot, qint64 durationNs)
 {
     const FleetCounters &total = snapshot.total;
-    return QJsonObject{
+    QJsonObject summary{
         {QStringLiteral("sent"), double(total.sent)},
         {QStringLiteral("received"), double(total.received)},
         {QStringLiteral("errors"), double(total.errorTotal())},
@@ -56,6 +56,10 @@ QJsonObject fleetSummaryJson(const FleetSnapshot &snapshot, qint64 durationNs)
         {QStringLiteral("latency_uncorrected_us"), snapshot.totalUncorrectedLatency.toJsonMicroseconds()},
         {QStringLiteral("counters"), total.toJson()},
     };
+    // Opening exchanges, when the fleet has one: p50, p99 and max among the figures.
+    if (snapshot.helloLatency.count > 0)
+        summary.insert(QStringLiteral("hello_us"), snapshot.helloLatency.toJsonMicroseconds());
+    return summary;
 }
 
 QString fleetSummaryText(const FleetSnapshot &snapshot, qint64 durationNs)
@@ -73,6 +77,8 @@ QString fleetSummaryText(const FleetSnapshot &snapshot, qint64 durationNs)
                 .arg(QString::number(throughput(snapshot, durationNs), 'f', 1), formatDuration(durationNs));
     text += latencyLine("latency from due  ", snapshot.totalLatency);
     text += latencyLine("latency from send ", snapshot.totalUncorrectedLatency);
+    if (snapshot.helloLatency.count > 0)
+        text += latencyLine("hello round trip  ", snapshot.helloLatency);
     return text;
 }
 

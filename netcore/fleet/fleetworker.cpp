@@ -35,6 +35,7 @@ FleetWorker::Part &FleetWorker::Part::operator+=(const Part &other)
     corrected.merge(other.corrected);
     uncorrected.merge(other.uncorrected);
     sendLag.merge(other.sendLag);
+    hello.merge(other.hello);
     connectionsOpen += other.connectionsOpen;
     traffic += other.traffic;
     trafficDropped += other.trafficDropped;
@@ -53,6 +54,8 @@ FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameC
     , m_firstConnectionId(firstConnectionId)
     , m_budget(messageLimit > 0 ? messageLimit : -1)
     , m_message(MessageTemplate::forFleet(config, config.seed + quint64(workerIndex) * 7919))
+    , m_match(config.match.value_or(ReplyMatch::defaultFor(config.framing)))
+    , m_fieldRandom{config.seed ^ (0xD6E8FEB86659FD93ULL * quint64(workerIndex + 1))}
     , m_readScratch(64 * 1024, Qt::Uninitialized)
     , m_schedule(rate, config.poisson, config.seed ^ (0x9E3779B97F4A7C15ULL * quint64(workerIndex + 1)))
     , m_sweepTimer(this)
@@ -62,8 +65,13 @@ FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameC
     connect(&m_sweepTimer, &QTimer::timeout, this, &FleetWorker::sweep);
     // A framing without sequence numbers and a payload that never changes make every
     // frame the same bytes: encoded once here, copied per message.
-    const bool constantPayload = m_message.kind() == MessageTemplate::Kind::Pattern
-        || m_message.kind() == MessageTemplate::Kind::Fixed;
+    const bool constantPayload = (m_message.kind() == MessageTemplate::Kind::Pattern
+                                  || m_message.kind() == MessageTemplate::Kind::Fixed)
+        && !m_message.hasFields();
+    for (const HelloMessage &hello : config.hello)
+        m_helloMessages.append(MessageTemplate::fixed(hello.message));
+    for (const QByteArray &goodbye : config.goodbye)
+        m_goodbyeMessages.append(MessageTemplate::fixed(goodbye));
     if (!m_codec->matchesBySequence() && constantPayload) {
         const Frame frame{m_message.wb1Type, m_message.wb1Flags, 0, 0, m_message.payloadFor(0)};
         QByteArray one;
@@ -127,7 +135,7 @@ FleetConnection *FleetWorker::nextOpenConnection()
     for (size_t tried = 0; tried < m_connections.size(); ++tried) {
         FleetConnection *candidate = m_connections[m_nextConnection].get();
         m_nextConnection = (m_nextConnection + 1) % m_connections.size();
-        if (candidate->state() == FleetConnection::State::Open)
+        if (candidate->isReady())
             return candidate;
     }
     return nullptr;
@@ -185,8 +193,10 @@ void FleetWorker::sendBurst(qint64 count, const std::optional<MessageTemplate> &
             m_counters.unsent += quint64(count - i);
             break;
         }
-        target->sendNow(now, now, chosen);
-        markDirty(target);
+        if (target->sendNow(now, now, chosen))
+            markDirty(target);
+        else
+            ++m_counters.unsent; // its key is still in flight on that connection
     }
     flushDirty();
 }
@@ -197,14 +207,16 @@ void FleetWorker::sendTo(int connectionId, qint64 count, const MessageTemplate &
     if (index < 0 || index >= qsizetype(m_connections.size()) || count <= 0)
         return;
     FleetConnection *connection = m_connections[size_t(index)].get();
-    if (connection->state() != FleetConnection::State::Open) {
+    if (!connection->isReady()) {
         m_counters.unsent += quint64(count);
         return;
     }
     const qint64 now = monotonicNowNs();
     m_tracing = true;
-    for (qint64 i = 0; i < count; ++i)
-        connection->sendNow(now, now, &message, true);
+    for (qint64 i = 0; i < count; ++i) {
+        if (!connection->sendNow(now, now, &message, true))
+            ++m_counters.unsent;
+    }
     connection->flush();
 }
 
@@ -270,12 +282,18 @@ void FleetWorker::connectionSettled(bool opened, const QString &error)
     ++m_settledCount;
     if (opened)
         ++m_openedCount;
-    if (!opened && !m_reportedError && !error.isEmpty()) {
-        m_reportedError = true;
-        Q_EMIT connectionError(error);
-    }
+    if (!opened)
+        reportError(error);
     if (m_settledCount == m_connectionCount)
         Q_EMIT settled(m_openedCount, m_settledCount - m_openedCount);
+}
+
+void FleetWorker::reportError(const QString &message)
+{
+    if (m_reportedError || message.isEmpty())
+        return;
+    m_reportedError = true;
+    Q_EMIT connectionError(message);
 }
 
 void FleetWorker::connectionEnded(FleetConnection *connection)
@@ -402,6 +420,7 @@ FleetWorker::Part FleetWorker::takePart()
     part.corrected = m_corrected;
     part.uncorrected = m_uncorrected;
     part.sendLag = m_sendLag;
+    part.hello = m_hello;
     part.corrected.merge(m_onTime);
     part.uncorrected.merge(m_onTime);
     part.sendLag.record(0, m_onTime.totalCount());
@@ -413,6 +432,7 @@ FleetWorker::Part FleetWorker::takePart()
     m_corrected.reset();
     m_uncorrected.reset();
     m_sendLag.reset();
+    m_hello.reset();
     m_onTime.reset();
     return part;
 }

@@ -41,6 +41,7 @@ public:
         LatencyHistogram corrected;
         LatencyHistogram uncorrected;
         LatencyHistogram sendLag;
+        LatencyHistogram hello;         // opening exchanges' round trips
         qint64 connectionsOpen = 0;
         QList<TrafficEntry> traffic;    // traced frames since the last part
         quint64 trafficDropped = 0;     // traced frames past the per-interval bound
@@ -88,6 +89,14 @@ public:
     const FrameCodec &replyCodec() const { return *m_replyCodec; }
     FleetCounters &counters() { return m_counters; }
     const MessageTemplate &message() const { return m_message; }
+    /** The opening exchange's messages, in order, and the closing ones. */
+    const QList<MessageTemplate> &helloMessages() const { return m_helloMessages; }
+    const QList<MessageTemplate> &goodbyeMessages() const { return m_goodbyeMessages; }
+    const ReplyMatch &match() const { return m_match; }
+    /** For fields: random numbers and a buffer to fill messages in (connections run one at a time). */
+    FieldRandom &fieldRandom() { return m_fieldRandom; }
+    QByteArray &fieldScratch() { return m_fieldScratch; }
+    void recordHello(qint64 roundTripNs) { m_hello.record(roundTripNs); }
     /** True once anything was traced: until then replies need no look for a traced request. */
     bool isTracing() const { return m_tracing; }
     bool isClosedLoop() const { return m_config.schedule == FleetConfig::Schedule::ClosedLoop; }
@@ -116,6 +125,8 @@ public:
     qsizetype constantFrameSize() const { return m_constantFrameSize; }
     void markDirty(FleetConnection *connection);
     void connectionSettled(bool opened, const QString &error);
+    /** A connection's error; the first one of this worker goes to the user. */
+    void reportError(const QString &message);
     void connectionEnded(FleetConnection *connection);
     /** The next local address to connect from, or a null address for the system's choice. */
     QHostAddress sourceAddressFor(int connectionId) const;
@@ -155,6 +166,11 @@ private:
     int m_firstConnectionId;
     qint64 m_budget;                 // messages this worker may still send; -1: no limit
     MessageTemplate m_message;
+    QList<MessageTemplate> m_helloMessages;
+    QList<MessageTemplate> m_goodbyeMessages;
+    ReplyMatch m_match;
+    FieldRandom m_fieldRandom;
+    QByteArray m_fieldScratch;
     QByteArray m_constantFrames;
     qsizetype m_constantFrameSize = 0;
     QList<TrafficEntry> m_traffic;
@@ -168,6 +184,7 @@ private:
     LatencyHistogram m_corrected;
     LatencyHistogram m_uncorrected;
     LatencyHistogram m_sendLag;
+    LatencyHistogram m_hello;
     // Round trips of messages sent when due (all of them in a closed loop): their
     // corrected and uncorrected values are the same and their lag is 0, so one
     // record stands for three until takePart() hands them over.

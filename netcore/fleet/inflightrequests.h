@@ -8,19 +8,19 @@ namespace NetCore {
 
 /**
  * A fleet connection's requests awaiting replies, in send order, and which of them
- * a reply answers: WB1 by sequence number, other framings in order. Inline: it runs
- * for every message.
+ * a reply answers: the oldest (in order), WB1's sequence number, or a key read from
+ * both (ReplyMatch's field). Inline: it runs for every message.
  */
 class InFlightRequests
 {
 public:
     struct Request {
-        quint64 sequence;
+        quint64 sequence; // WB1's sequence number, or the key (ByKey)
         qint64 dueNs;
         qint64 sentNs;
         bool traced; // its reply goes to the traffic log
     };
-    enum class Matching { InOrder, BySequence };
+    enum class Matching { InOrder, BySequence, ByKey };
 
     explicit InFlightRequests(Matching matching)
         : m_matching(matching)
@@ -42,6 +42,16 @@ public:
         // Replies usually come in order: the first entry is almost always it.
         for (qsizetype i = 0; i < m_requests.size(); ++i) {
             if (m_requests[i].sequence == reply.sequence)
+                return i;
+        }
+        return -1;
+    }
+
+    /** The index of the request with `key` (ByKey), or -1. */
+    qsizetype findKey(quint64 key) const
+    {
+        for (qsizetype i = 0; i < m_requests.size(); ++i) {
+            if (m_requests[i].sequence == key)
                 return i;
         }
         return -1;

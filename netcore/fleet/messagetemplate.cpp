@@ -2,7 +2,7 @@
 #include "fleet/messagetemplate.h"
 
 #include "codec/framecodec.h"
-#include "text/escapedtext.h"
+#include "text/templatetext.h"
 
 #include <QFile>
 
@@ -45,20 +45,34 @@ MessageTemplate MessageTemplate::random(qsizetype size, quint64 seed, bool print
 
 MessageTemplate MessageTemplate::fixed(const QByteArray &message)
 {
-    MessageTemplate t;
-    t.m_kind = Kind::Fixed;
-    t.m_size = message.size();
-    t.m_messages = {message};
-    return t;
+    return list({message});
 }
 
 MessageTemplate MessageTemplate::list(const QList<QByteArray> &messages)
 {
-    if (messages.size() == 1)
-        return fixed(messages.first());
     MessageTemplate t;
-    t.m_kind = Kind::List;
-    t.m_messages = messages;
+    t.m_kind = messages.size() == 1 ? Kind::Fixed : Kind::List;
+    QList<FieldTemplate> compiled;
+    bool anyFields = false;
+    for (const QByteArray &stored : messages) {
+        compiled.append(FieldTemplate::compile(stored));
+        anyFields = anyFields || compiled.last().hasFields();
+    }
+    // Messages shown and checked as filled for connection 0's first message.
+    FieldRandom random;
+    const FieldValues firstOfConnection0{1, 0, 0, &random};
+    for (const FieldTemplate &message : std::as_const(compiled)) {
+        if (!message.hasFields()) {
+            t.m_messages.append(message.literal());
+        } else {
+            QByteArray filled;
+            message.render(firstOfConnection0, filled);
+            t.m_messages.append(filled);
+        }
+        t.m_largestRendered = std::max(t.m_largestRendered, message.maxSize());
+    }
+    if (anyFields)
+        t.m_fieldTemplates = compiled;
     t.m_size = t.largestPayload();
     return t;
 }
@@ -74,7 +88,7 @@ MessageTemplate MessageTemplate::forFleet(const FleetConfig &config, quint64 see
     return message;
 }
 
-std::optional<MessageTemplate> MessageTemplate::fromFile(const QString &path, QString *error)
+std::optional<QList<QByteArray>> MessageTemplate::readMessagesFile(const QString &path, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -97,7 +111,7 @@ std::optional<MessageTemplate> MessageTemplate::fromFile(const QString &path, QS
         if (line.trimmed().isEmpty() || line.startsWith('#'))
             continue;
         QString why;
-        const auto message = EscapedText::parse(QString::fromUtf8(line), &why);
+        const auto message = TemplateText::parseText(QString::fromUtf8(line), &why);
         if (!message) {
             if (error)
                 *error = QStringLiteral("%1 line %2: %3").arg(path).arg(i + 1).arg(why);
@@ -110,7 +124,17 @@ std::optional<MessageTemplate> MessageTemplate::fromFile(const QString &path, QS
             *error = QStringLiteral("%1 has no messages (one per line; '#' starts a comment)").arg(path);
         return std::nullopt;
     }
-    return list(messages);
+    return messages;
+}
+
+QByteArrayView MessageTemplate::render(quint64 index, const FieldValues &values, QByteArray &scratch) const
+{
+    if (m_fieldTemplates.isEmpty())
+        return payloadFor(index);
+    const qsizetype which = m_kind == Kind::List ? qsizetype(index % quint64(m_messages.size())) : 0;
+    scratch.resize(0);
+    m_fieldTemplates[which].render(values, scratch);
+    return scratch;
 }
 
 QByteArrayView MessageTemplate::payloadFor(quint64 index) const
@@ -135,7 +159,7 @@ qsizetype MessageTemplate::largestPayload() const
 {
     if (m_kind == Kind::Pattern || m_kind == Kind::Random)
         return m_size;
-    qsizetype largest = 0;
+    qsizetype largest = m_largestRendered;
     for (const QByteArray &message : m_messages)
         largest = std::max(largest, message.size());
     return largest;
@@ -197,13 +221,36 @@ QString MessageTemplate::problemWith(Framing framing, qsizetype maxPayload) cons
     return {};
 }
 
+QString MessageTemplate::problemWithKey(const ReplyMatch &match, const FrameCodec &codec) const
+{
+    const qsizetype count = m_kind == Kind::List ? m_messages.size() : 1;
+    for (qsizetype i = 0; i < count; ++i) {
+        QByteArray wire;
+        codec.encode(Frame{wb1Type, wb1Flags, 1, 0, payloadFor(quint64(i))}, wire);
+        if (match.keyAt(wire, 0, match.requestOffset()))
+            continue;
+        const QString which = count == 1 ? QStringLiteral("the message") : QStringLiteral("message %1").arg(i + 1);
+        return QStringLiteral("%1 is %2 bytes on the wire: it has no %3-byte key at byte %4 for --match %5")
+            .arg(which)
+            .arg(wire.size())
+            .arg(match.size())
+            .arg(match.requestOffset())
+            .arg(replyMatchName(match));
+    }
+    return {};
+}
+
 QString MessageTemplate::describe() const
 {
     switch (m_kind) {
     case Kind::Pattern: return QStringLiteral("%1 bytes").arg(m_size);
     case Kind::Random: return QStringLiteral("%1 random bytes").arg(m_size);
-    case Kind::Fixed: return QStringLiteral("a fixed message of %1 bytes").arg(m_size);
-    case Kind::List: return QStringLiteral("%1 messages in turn").arg(m_messages.size());
+    case Kind::Fixed:
+        return hasFields() ? QStringLiteral("a message of up to %1 bytes with fields").arg(m_size)
+                           : QStringLiteral("a fixed message of %1 bytes").arg(m_size);
+    case Kind::List:
+        return hasFields() ? QStringLiteral("%1 messages in turn, with fields").arg(m_messages.size())
+                           : QStringLiteral("%1 messages in turn").arg(m_messages.size());
     }
     return {};
 }

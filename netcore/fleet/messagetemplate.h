@@ -3,6 +3,7 @@
 
 #include "codec/framing.h"
 #include "fleet/fleetconfig.h"
+#include "text/fieldtemplate.h"
 
 #include <QByteArray>
 #include <QList>
@@ -16,11 +17,12 @@ namespace NetCore {
  * What a fleet's clients send. One of:
  *  - a payload of `size` bytes, a fixed pattern (a-z) or random bytes (printable
  *    ones for line framing, where a newline would end the line);
- *  - one fixed message (text with escapes, or hex, parsed by the caller);
+ *  - one fixed message (in the stored form of TemplateText: fields allowed);
  *  - a list of messages, sent in turn on each connection.
  * For WB1, the frame type and flags are settable too (NO_REPLY sends fire and forget).
  *
- * A plain value; payloadFor() never allocates, so each I/O thread keeps a copy.
+ * A plain value; each I/O thread keeps a copy. Messages without fields are bytes
+ * ready to send (payloadFor() never allocates); with fields, render() fills them.
  */
 class MessageTemplate
 {
@@ -30,6 +32,7 @@ public:
     static MessageTemplate pattern(qsizetype size);
     /** `printable`: bytes 0x20..0x7e only (for line framing). */
     static MessageTemplate random(qsizetype size, quint64 seed, bool printable = false);
+    /** `message` in stored form (TemplateText): "{{" is a brace, "{seq:u16be}" a field. */
     static MessageTemplate fixed(const QByteArray &message);
     static MessageTemplate list(const QList<QByteArray> &messages);
 
@@ -39,12 +42,22 @@ public:
      */
     static MessageTemplate forFleet(const FleetConfig &config, quint64 seed);
 
-    /** Reads a --messages file: one message per line, escapes allowed, '#' lines and blank lines skipped. */
-    static std::optional<MessageTemplate> fromFile(const QString &path, QString *error);
+    /**
+     * Reads a --messages file: one message per line, escapes and fields allowed, '#'
+     * lines and blank lines skipped. The messages in stored form.
+     */
+    static std::optional<QList<QByteArray>> readMessagesFile(const QString &path, QString *error);
 
     Kind kind() const { return m_kind; }
-    /** The payload of the `index`-th message of a connection (0, 1, 2, ...). */
+    /**
+     * The payload of the `index`-th message of a connection (0, 1, 2, ...); with
+     * fields, as filled for connection 0's first message.
+     */
     QByteArrayView payloadFor(quint64 index) const;
+    /** True if some message has fields: render() must fill them per message. */
+    bool hasFields() const { return !m_fieldTemplates.isEmpty(); }
+    /** The `index`-th message with its fields filled from `values`, in `scratch` when it has fields. */
+    QByteArrayView render(quint64 index, const FieldValues &values, QByteArray &scratch) const;
     qsizetype largestPayload() const;
     int messageCount() const { return int(m_messages.size()); }
 
@@ -56,6 +69,8 @@ public:
 
     /** Why these messages cannot be sent with `framing` (a newline in a line, too large), or empty. */
     QString problemWith(Framing framing, qsizetype maxPayload) const;
+    /** Why requests framed by `codec` would not hold `match`'s key (too short), or empty. */
+    QString problemWithKey(const ReplyMatch &match, const class FrameCodec &codec) const;
     /** "64 bytes (pattern)", "3 messages in turn", ... for summaries. */
     QString describe() const;
 
@@ -63,6 +78,8 @@ private:
     Kind m_kind = Kind::Pattern;
     qsizetype m_size = 64;
     QList<QByteArray> m_messages; // Fixed: one; List: several; Pattern/Random: one pool
+    QList<FieldTemplate> m_fieldTemplates; // one per message, when any has fields
+    qsizetype m_largestRendered = 0;
 };
 
 } // namespace NetCore

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/namedtemplate.h"
 
-#include "text/escapedtext.h"
-#include "text/hexbytes.h"
+#include "text/templatetext.h"
 
 namespace NetCore {
 
@@ -16,14 +15,14 @@ bool NamedTemplate::applyTo(FleetConfig &config, QString *error) const
         config.randomPayload = random;
         break;
     case Source::Text: {
-        const auto bytes = EscapedText::parse(text, error);
+        const auto bytes = TemplateText::parseText(text, error);
         if (!bytes)
             return false;
         config.messages = {*bytes};
         break;
     }
     case Source::Hex: {
-        const auto bytes = HexBytes::parse(hex, error);
+        const auto bytes = TemplateText::parseHex(hex, error);
         if (!bytes)
             return false;
         config.messages = {*bytes};
@@ -31,7 +30,7 @@ bool NamedTemplate::applyTo(FleetConfig &config, QString *error) const
     }
     case Source::Messages:
         for (const QString &message : messages) {
-            const auto bytes = EscapedText::parse(message, error);
+            const auto bytes = TemplateText::parseText(message, error);
             if (!bytes)
                 return false;
             config.messages.append(*bytes);

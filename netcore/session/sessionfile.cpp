@@ -6,6 +6,7 @@
 #include "storage/atomicfile.h"
 #include "text/escapedtext.h"
 #include "text/hexbytes.h"
+#include "text/templatetext.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -85,12 +86,12 @@ NamedTemplate readTemplate(JsonReader &reader, const QJsonObject &object, const 
     if (reader.has(object, "text")) {
         t.source = NamedTemplate::Source::Text;
         t.text = reader.string(object, path, "text");
-        if (!EscapedText::parse(t.text, &why))
+        if (!TemplateText::parseText(t.text, &why))
             reader.error(JsonReader::join(path, "text"), why);
     } else if (reader.has(object, "hex")) {
         t.source = NamedTemplate::Source::Hex;
         t.hex = reader.string(object, path, "hex");
-        if (!HexBytes::parse(t.hex, &why))
+        if (!TemplateText::parseHex(t.hex, &why))
             reader.error(JsonReader::join(path, "hex"), why);
     } else if (reader.has(object, "messages")) {
         t.source = NamedTemplate::Source::Messages;
@@ -98,7 +99,7 @@ NamedTemplate readTemplate(JsonReader &reader, const QJsonObject &object, const 
         if (t.messages.isEmpty())
             reader.error(JsonReader::join(path, "messages"), QStringLiteral("expected at least one message"));
         for (qsizetype i = 0; i < t.messages.size(); ++i) {
-            if (!EscapedText::parse(t.messages[i], &why))
+            if (!TemplateText::parseText(t.messages[i], &why))
                 reader.error(JsonReader::index(JsonReader::join(path, "messages"), i), why);
         }
     } else {

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "text/fieldtemplate.h"
+
+#include <QtEndian>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+namespace NetCore {
+
+namespace {
+
+struct FormatName {
+    const char *name;
+    FieldTemplate::Format format;
+    int bytes; // 0: decimal text
+};
+
+constexpr std::array<FormatName, 8> Formats{{
+    {"u8", FieldTemplate::Format::U8, 1},
+    {"u16be", FieldTemplate::Format::U16be, 2},
+    {"u16le", FieldTemplate::Format::U16le, 2},
+    {"u32be", FieldTemplate::Format::U32be, 4},
+    {"u32le", FieldTemplate::Format::U32le, 4},
+    {"u64be", FieldTemplate::Format::U64be, 8},
+    {"u64le", FieldTemplate::Format::U64le, 8},
+    {"dec", FieldTemplate::Format::Dec, 0},
+}};
+
+constexpr qsizetype MaxRandomBytes = 1 << 20;
+constexpr int MaxDecimalDigits = 20; // 2^64 - 1
+
+int widthOf(FieldTemplate::Format format)
+{
+    for (const FormatName &f : Formats) {
+        if (f.format == format)
+            return f.bytes;
+    }
+    return 0;
+}
+
+std::optional<quint64> parseNumber(QStringView text)
+{
+    bool ok = false;
+    const quint64 value = text.toULongLong(&ok, 10);
+    if (!ok || text.isEmpty() || !text.front().isDigit())
+        return std::nullopt;
+    return value;
+}
+
+int decimalDigits(quint64 value)
+{
+    int digits = 1;
+    while (value >= 10) {
+        value /= 10;
+        ++digits;
+    }
+    return digits;
+}
+
+void appendNumber(quint64 value, FieldTemplate::Format format, QByteArray &out)
+{
+    char buffer[MaxDecimalDigits];
+    switch (format) {
+    case FieldTemplate::Format::U8: out.append(char(value)); return;
+    case FieldTemplate::Format::U16be: qToBigEndian(quint16(value), buffer); out.append(buffer, 2); return;
+    case FieldTemplate::Format::U16le: qToLittleEndian(quint16(value), buffer); out.append(buffer, 2); return;
+    case FieldTemplate::Format::U32be: qToBigEndian(quint32(value), buffer); out.append(buffer, 4); return;
+    case FieldTemplate::Format::U32le: qToLittleEndian(quint32(value), buffer); out.append(buffer, 4); return;
+    case FieldTemplate::Format::U64be: qToBigEndian(value, buffer); out.append(buffer, 8); return;
+    case FieldTemplate::Format::U64le: qToLittleEndian(value, buffer); out.append(buffer, 8); return;
+    case FieldTemplate::Format::Dec: {
+        int i = MaxDecimalDigits;
+        do {
+            buffer[--i] = char('0' + value % 10);
+            value /= 10;
+        } while (value != 0);
+        out.append(buffer + i, MaxDecimalDigits - i);
+        return;
+    }
+    }
+}
+
+// A counter from 1 that wraps within `bytes` bytes and skips 0 (MQTT forbids packet id 0).
+quint64 wrapSequence(quint64 count, int bytes)
+{
+    if (bytes == 0 || bytes == 8)
+        return count == 0 ? 1 : count;
+    const quint64 period = (quint64(1) << (bytes * 8)) - 1;
+    return (count - 1) % period + 1;
+}
+
+} // namespace
+
+bool FieldTemplate::isFieldName(QStringView name)
+{
+    return name == u"seq" || name == u"conn" || name == u"time" || name == u"rand" || name == u"bytes";
+}
+
+std::optional<FieldTemplate::Field> FieldTemplate::parseField(QStringView spec, QString *error)
+{
+    auto fail = [&](const QString &why) -> std::optional<Field> {
+        if (error)
+            *error = QStringLiteral("field {%1}: %2").arg(spec, why);
+        return std::nullopt;
+    };
+    const qsizetype colon = spec.indexOf(u':');
+    const QStringView name = colon < 0 ? spec : spec.first(colon);
+    const QStringView argument = colon < 0 ? QStringView() : spec.sliced(colon + 1);
+    if (!isFieldName(name))
+        return fail(QStringLiteral("unknown field '%1' (known: seq, conn, time, rand, bytes)").arg(name));
+    Field field;
+    if (name == u"bytes") {
+        const auto count = parseNumber(argument);
+        if (!count || *count == 0 || *count > quint64(MaxRandomBytes))
+            return fail(QStringLiteral("write {bytes:N} with N from 1 to %1").arg(MaxRandomBytes));
+        field.source = Source::RandomBytes;
+        field.byteCount = int(*count);
+        return field;
+    }
+    if (name == u"rand" && argument.contains(u'-')) {
+        const qsizetype dash = argument.indexOf(u'-');
+        const auto low = parseNumber(argument.first(dash));
+        const auto high = parseNumber(argument.sliced(dash + 1));
+        if (!low || !high)
+            return fail(QStringLiteral("write {rand:MIN-MAX} with two unsigned decimal numbers"));
+        if (*low > *high)
+            return fail(QStringLiteral("the range's minimum %1 is above its maximum %2").arg(*low).arg(*high));
+        field.source = Source::RandomRange;
+        field.format = Format::Dec;
+        field.min = *low;
+        field.max = *high;
+        return field;
+    }
+    const auto format = std::find_if(Formats.begin(), Formats.end(),
+                                     [&](const FormatName &f) { return argument == QLatin1String(f.name); });
+    if (format == Formats.end())
+        return fail(QStringLiteral("'%1' is not a format (u8, u16be, u16le, u32be, u32le, u64be, u64le, dec)")
+                        .arg(argument));
+    field.format = format->format;
+    field.source = name == u"seq" ? Source::Sequence
+        : name == u"conn"         ? Source::Connection
+        : name == u"time"         ? Source::Time
+                                  : Source::Random;
+    return field;
+}
+
+FieldTemplate FieldTemplate::compile(QByteArrayView stored)
+{
+    FieldTemplate t;
+    t.m_literals.reserve(stored.size());
+    qsizetype literalStart = 0;
+    auto closeLiteral = [&] {
+        if (t.m_literals.size() > literalStart)
+            t.m_segments.append({literalStart, t.m_literals.size() - literalStart, -1});
+        literalStart = t.m_literals.size();
+    };
+    for (qsizetype i = 0; i < stored.size(); ++i) {
+        const char c = stored[i];
+        if (c != '{') {
+            t.m_literals.append(c);
+            continue;
+        }
+        if (i + 1 < stored.size() && stored[i + 1] == '{') {
+            t.m_literals.append('{');
+            ++i;
+            continue;
+        }
+        const qsizetype close = stored.indexOf('}', i + 1);
+        const auto field = close < 0 ? std::nullopt
+                                     : parseField(QString::fromLatin1(stored.sliced(i + 1, close - i - 1)));
+        if (!field) {
+            t.m_literals.append('{');
+            continue;
+        }
+        closeLiteral();
+        t.m_segments.append({0, 0, int(t.m_fields.size())});
+        t.m_fields.append(*field);
+        i = close;
+    }
+    closeLiteral();
+    return t;
+}
+
+QByteArray FieldTemplate::escapeLiteral(QByteArrayView bytes)
+{
+    QByteArray stored;
+    stored.reserve(bytes.size());
+    for (const char c : bytes) {
+        stored.append(c);
+        if (c == '{')
+            stored.append('{');
+    }
+    return stored;
+}
+
+void FieldTemplate::render(const FieldValues &values, QByteArray &out) const
+{
+    for (const Segment &segment : m_segments) {
+        if (segment.field < 0) {
+            out.append(m_literals.constData() + segment.offset, segment.size);
+            continue;
+        }
+        const Field &field = m_fields[segment.field];
+        switch (field.source) {
+        case Source::Sequence:
+            appendNumber(wrapSequence(values.sequence, widthOf(field.format)), field.format, out);
+            break;
+        case Source::Connection: appendNumber(values.connection, field.format, out); break;
+        case Source::Time: appendNumber(values.timeUs, field.format, out); break;
+        case Source::Random: appendNumber(values.random ? values.random->next() : 0, field.format, out); break;
+        case Source::RandomRange: {
+            const quint64 span = field.max - field.min + 1; // 0: the whole 64-bit range
+            const quint64 draw = values.random ? values.random->next() : 0;
+            appendNumber(field.min + (span == 0 ? draw : draw % span), Format::Dec, out);
+            break;
+        }
+        case Source::RandomBytes: {
+            const qsizetype start = out.size();
+            out.resize(start + field.byteCount);
+            char *bytes = out.data() + start;
+            for (int i = 0; i < field.byteCount; i += 8) {
+                const quint64 draw = values.random ? values.random->next() : 0;
+                std::memcpy(bytes + i, &draw, size_t(std::min(8, field.byteCount - i)));
+            }
+            break;
+        }
+        }
+    }
+}
+
+qsizetype FieldTemplate::maxSize() const
+{
+    qsizetype size = m_literals.size();
+    for (const Field &field : m_fields) {
+        if (field.source == Source::RandomBytes)
+            size += field.byteCount;
+        else if (field.source == Source::RandomRange)
+            size += decimalDigits(field.max);
+        else
+            size += field.format == Format::Dec ? MaxDecimalDigits : widthOf(field.format);
+    }
+    return size;
+}
+
+} // namespace NetCore
