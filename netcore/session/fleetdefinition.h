@@ -2,19 +2,25 @@
 #pragma once
 
 #include "fleet/fleetconfig.h"
+#include "session/exchangemessage.h"
+
+#include <QList>
 
 namespace NetCore {
 
 /**
  * A client fleet of a session. Its target is one of the session's servers (by name,
  * its port known once started) or any host:port; what it sends is a payload size or
- * one of the session's named templates.
+ * one of the session's named templates. Its opening and closing exchanges are kept
+ * as written (resolved into config.hello / config.goodbye when it starts).
  */
 struct FleetDefinition {
     QString name;
     QString server;        // a session server's name; empty: config.host/config.port
     QString templateName;  // a named template; empty: config.payloadSize / randomPayload
     FleetConfig config;
+    QList<ExchangeMessage> hello;
+    QList<ExchangeMessage> goodbye;
     int threads = 0;       // I/O threads of its own; 0: one per core
 };
 
