@@ -10,9 +10,9 @@ namespace {
 InFlightRequests three(InFlightRequests::Matching matching)
 {
     InFlightRequests requests(matching);
-    requests.append({10, 100, 110, false});
-    requests.append({11, 200, 210, true});
-    requests.append({12, 300, 310, false});
+    requests.append({10, 100, 110, 1, false});
+    requests.append({11, 200, 210, 2, true});
+    requests.append({12, 300, 310, 3, false});
     return requests;
 }
 
@@ -31,6 +31,7 @@ class tst_InFlightRequests : public QObject
 private Q_SLOTS:
     void findsTheRequestAReplyAnswers_data();
     void findsTheRequestAReplyAnswers();
+    void byKeyFindsAnyInFlight();
     void takeRemovesOnlyThatOne();
     void expiresFromTheFront();
 };
@@ -57,6 +58,16 @@ void tst_InFlightRequests::findsTheRequestAReplyAnswers()
     const InFlightRequests requests = three(matching);
     QCOMPARE(requests.find(replyWithSequence(replySequence)), index);
     QCOMPARE(InFlightRequests(matching).find(replyWithSequence(10)), qsizetype(-1)); // nothing in flight
+}
+
+void tst_InFlightRequests::byKeyFindsAnyInFlight()
+{
+    // The key (an id read from request and reply) is kept where WB1 keeps its sequence.
+    const InFlightRequests requests = three(InFlightRequests::Matching::ByKey);
+    QCOMPARE(requests.findKey(12), qsizetype(2));
+    QCOMPARE(requests.findKey(10), qsizetype(0));
+    QCOMPARE(requests.findKey(13), qsizetype(-1));
+    QCOMPARE(requests[2].ordinal, quint32(3));
 }
 
 void tst_InFlightRequests::takeRemovesOnlyThatOne()

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void saveIsAtomicAndFailsClearly();
     void whatItReadsResolvesAgainstItsFolder();
     void generalFramingsRoundTrip();
+    void matchHelloAndGoodbyeRoundTrip();
 };
 
 void tst_SessionFile::examplesRoundTripToTheSameBytes_data()
@@ -172,6 +173,23 @@ void tst_SessionFile::brokenFilesSayWhereAndWhat_data()
                                       << "s.json: scenario[4].op: expected one of < <= > >= ==; found 'lt'";
     QTest::newRow("hold missing seconds") << validSession("\"seconds\": 1", "\"secs\": 1")
                                           << "s.json: scenario[3].secs: unknown key (expected one of: step, seconds)";
+    const char *fleetC = "\"name\": \"c\", \"target\": \"echo\",";
+    QTest::newRow("unknown match") << validSession(fleetC, "\"name\": \"c\", \"target\": \"echo\", \"match\": \"by-id\",")
+                                   << "s.json: fleets[2].match: unknown match 'by-id' (in-order, wb1, field:REQ_OFFSET:SIZE[:REPLY_OFFSET], none)";
+    QTest::newRow("field key too wide") << validSession(fleetC, "\"name\": \"c\", \"target\": \"echo\", \"match\": \"field:0:9\",")
+                                        << "s.json: fleets[2].match: field: SIZE must be 1 to 8 bytes; found '9'";
+    QTest::newRow("hello both text and hex")
+        << validSession(fleetC, "\"name\": \"c\", \"target\": \"echo\", \"hello\": [{\"text\": \"a\", \"hex\": \"00\"}],")
+        << "s.json: fleets[2].hello[0]: expected exactly one of template, text, hex; found 2";
+    QTest::newRow("bad field in a hello")
+        << validSession(fleetC, "\"name\": \"c\", \"target\": \"echo\", \"hello\": [{\"hex\": \"10 {seq:u12}\"}],")
+        << "s.json: fleets[2].hello[0]: field {seq:u12}: 'u12' is not a format (u8, u16be, u16le, u32be, u32le, u64be, u64le, dec)";
+    QTest::newRow("hello naming no template")
+        << validSession(fleetC, "\"name\": \"c\", \"target\": \"echo\", \"hello\": [{\"template\": \"login\"}],")
+        << "s.json: fleets[2].hello[0]: no template is named 'login'";
+    QTest::newRow("expect on a goodbye")
+        << validSession(fleetC, "\"name\": \"c\", \"target\": \"echo\", \"goodbye\": [{\"text\": \"QUIT\", \"expect\": \"OK\"}],")
+        << "s.json: fleets[2].goodbye[0].expect: unknown key (expected one of: template, text, hex)";
 }
 
 void tst_SessionFile::brokenFilesSayWhereAndWhat()
@@ -285,6 +303,40 @@ void tst_SessionFile::generalFramingsRoundTrip()
     QVERIFY(again);
     QCOMPARE(SessionFile::serialize(*again), saved);
 
+}
+
+void tst_SessionFile::matchHelloAndGoodbyeRoundTrip()
+{
+    const QByteArray json = R"({"format": "wirebench-session", "version": 1,
+        "templates": [{"name": "connect", "hex": "10 00 00 04 4d 51 54 54 04 02 00 3c 00 00"}],
+        "fleets": [{"name": "mqtt", "target": "127.0.0.1:1883", "framing": "varint:1", "match": "field:7:2:2",
+                    "hello": [{"template": "connect", "expect_hex": "20 02 00 00"}, {"text": "id {conn:dec}", "expect": "OK"}],
+                    "goodbye": [{"hex": "e0 00"}]},
+                   {"name": "dns", "target": "127.0.0.1:53", "framing": "length:0:2:be", "match": "field:2:2"}]})";
+    QStringList errors;
+    const auto session = SessionFile::parse(json, QStringLiteral("s.json"), &errors);
+    QVERIFY2(session, qPrintable(errors.join(QLatin1Char('\n'))));
+    const FleetDefinition &mqtt = session->fleets[0];
+    QVERIFY(mqtt.config.match == ReplyMatch::field(7, 2, 2));
+    QVERIFY(session->fleets[1].config.match == ReplyMatch::field(2, 2, 2));
+    QCOMPARE(mqtt.hello.size(), 2);
+    QString why;
+    const auto connect = mqtt.hello[0].resolve(*session, &why);
+    QVERIFY2(connect, qPrintable(why));
+    QCOMPARE(connect->message, QByteArray::fromHex("100000044d5154540402003c0000"));
+    QCOMPARE(*connect->expect, QByteArray::fromHex("20020000"));
+    const auto login = mqtt.hello[1].resolve(*session, &why);
+    QVERIFY2(login, qPrintable(why));
+    QCOMPARE(login->message, QByteArray("id {conn:dec}")); // the field is filled per connection
+    QCOMPARE(*login->expect, QByteArray("OK"));
+    QCOMPARE(mqtt.goodbye.size(), 1);
+    const QByteArray saved = SessionFile::serialize(*session);
+    QVERIFY2(saved.contains(R"("match": "field:7:2:2")") && saved.contains(R"("match": "field:2:2")"), saved.constData());
+    const auto again = SessionFile::parse(saved, QStringLiteral("s.json"), &errors);
+    QVERIFY(again);
+    QCOMPARE(SessionFile::serialize(*again), saved);
+    QCOMPARE(again->fleets[0].hello, mqtt.hello);
+    QCOMPARE(again->fleets[0].goodbye, mqtt.goodbye);
 }
 
 QTEST_APPLESS_MAIN(tst_SessionFile)

@@ -421,7 +421,7 @@ void FleetConnection::appendConstantFrames(qint64 count, qint64 dueNs, qint64 no
         const qsizetype batch = qsizetype(std::min<qint64>(left, perCopy));
         m_output.append(frames.constData(), batch * frameSize);
         for (qsizetype i = 0; i < batch; ++i)
-            m_inFlight.append({m_nextSequence++, dueNs, nowNs, false});
+            m_inFlight.append({m_nextSequence++, dueNs, nowNs, quint32(m_stats.sent + quint64(i) + 1), false});
         left -= batch;
     }
     FleetCounters &counters = m_worker.counters();
@@ -430,7 +430,7 @@ void FleetConnection::appendConstantFrames(qint64 count, qint64 dueNs, qint64 no
     m_stats.sent += quint64(count);
 }
 
-void FleetConnection::trace(bool outgoing, const Frame &frame, qint64 nowNs, qint64 roundTripNs)
+void FleetConnection::trace(bool outgoing, const Frame &frame, qint64 nowNs, qint64 roundTripNs, quint32 answers)
 {
     TrafficEntry entry;
     entry.timeNs = nowNs;
@@ -439,7 +439,8 @@ void FleetConnection::trace(bool outgoing, const Frame &frame, qint64 nowNs, qin
     const bool wb1 = (outgoing ? m_worker.codec() : m_worker.replyCodec()).matchesBySequence();
     entry.type = wb1 ? frame.type : 0;
     entry.flags = wb1 ? frame.flags : 0;
-    entry.sequence = wb1 ? frame.sequence : (outgoing ? m_stats.sent : m_framesIn);
+    entry.sequence = wb1 ? frame.sequence : (outgoing ? m_stats.sent + 1 : m_framesIn);
+    entry.answers = answers;
     entry.payloadSize = frame.payload.size();
     entry.payload = frame.payload.first(std::min(frame.payload.size(), TrafficEntry::MaxBytes)).toByteArray();
     entry.roundTripNs = roundTripNs;
@@ -481,7 +482,7 @@ bool FleetConnection::sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate 
     if (message.hasFields())
         ++m_fieldSequence;
     if (expectsReply)
-        m_inFlight.append({key, dueNs, nowNs, traced || m_traced});
+        m_inFlight.append({key, dueNs, nowNs, quint32(m_stats.sent + 1), traced || m_traced});
     if (traced || m_traced)
         trace(true, frame, nowNs, -1);
     FleetCounters &counters = m_worker.counters();
@@ -604,7 +605,8 @@ void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
     // Traced: this connection's frames, or the reply to a traced request. Nothing to
     // look for until the worker has traced something.
     if (m_worker.isTracing() && (m_traced || (index >= 0 && m_inFlight[index].traced)))
-        trace(false, frame, nowNs, index >= 0 ? nowNs - m_inFlight[index].sentNs : -1);
+        trace(false, frame, nowNs, index >= 0 ? nowNs - m_inFlight[index].sentNs : -1,
+              index >= 0 ? m_inFlight[index].ordinal : 0);
     if (m_worker.replyCodec().matchesBySequence()) {
         if (frame.type == quint8(FrameType::Error)) {
             ++counters.errorFrames;

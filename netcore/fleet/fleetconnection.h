@@ -69,7 +69,7 @@ public:
     void describeEnds(QString &local, QString &remote) const;
 
 private:
-    void trace(bool outgoing, const struct Frame &frame, qint64 nowNs, qint64 roundTripNs);
+    void trace(bool outgoing, const struct Frame &frame, qint64 nowNs, qint64 roundTripNs, quint32 answers = 0);
 
     void onStateChanged(QAbstractSocket::SocketState state);
     void onConnected();

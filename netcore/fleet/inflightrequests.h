@@ -18,7 +18,8 @@ public:
         quint64 sequence; // WB1's sequence number, or the key (ByKey)
         qint64 dueNs;
         qint64 sentNs;
-        bool traced; // its reply goes to the traffic log
+        quint32 ordinal; // the request's number on its connection (1, 2, ...), for the traffic log
+        bool traced;     // its reply goes to the traffic log
     };
     enum class Matching { InOrder, BySequence, ByKey };
 

@@ -20,6 +20,7 @@ struct TrafficEntry {
     QByteArray payload;       // at most MaxBytes
     qsizetype payloadSize = 0;
     qint64 roundTripNs = -1;  // for a reply: since its request was sent
+    quint32 answers = 0;      // for a reply: the number of the request it was paired with (1, 2, ...); 0: none
 };
 
 } // namespace NetCore

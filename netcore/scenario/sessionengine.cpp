@@ -176,6 +176,22 @@ QString SessionEngine::startFleet(const QString &name, double rampScale)
         if (!t || !t->applyTo(config, &why))
             return QStringLiteral("fleet %1: template %2: %3").arg(name, definition->templateName, why);
     }
+    config.hello.clear();
+    config.goodbye.clear();
+    for (qsizetype i = 0; i < definition->hello.size(); ++i) {
+        QString why;
+        const auto hello = definition->hello[i].resolve(m_session, &why);
+        if (!hello)
+            return QStringLiteral("fleet %1: hello %2: %3").arg(name).arg(i + 1).arg(why);
+        config.hello.append(*hello);
+    }
+    for (qsizetype i = 0; i < definition->goodbye.size(); ++i) {
+        QString why;
+        const auto goodbye = definition->goodbye[i].resolve(m_session, &why);
+        if (!goodbye)
+            return QStringLiteral("fleet %1: goodbye %2: %3").arg(name).arg(i + 1).arg(why);
+        config.goodbye.append(goodbye->message);
+    }
     if (config.connectRate > 0 && rampScale > 0)
         config.connectRate /= rampScale;
     ClientFleet *fleet = fleetSlot(name).fleet.get();

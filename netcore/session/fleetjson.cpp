@@ -3,6 +3,7 @@
 
 #include "fleet/sourceaddresses.h"
 #include "session/jsonreader.h"
+#include "session/session.h"
 #include "session/sessionjson.h"
 
 #include <QJsonArray>
@@ -11,12 +12,72 @@ namespace NetCore::FleetJson {
 
 using namespace SessionJson;
 
+namespace {
+
+// A hello or goodbye: {"template": NAME} or {"text": ...} or {"hex": ...}, a hello's with "expect" or "expect_hex".
+QList<ExchangeMessage> readExchange(JsonReader &reader, const QJsonObject &object, const QString &path, const char *key,
+                                    bool hello)
+{
+    QList<ExchangeMessage> messages;
+    const QJsonArray array = reader.array(object, path, key);
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString itemPath = JsonReader::index(JsonReader::join(path, key), i);
+        const QJsonObject item = reader.object(array[i], itemPath);
+        if (hello)
+            reader.onlyKeys(item, itemPath, {"template", "text", "hex", "expect", "expect_hex"});
+        else
+            reader.onlyKeys(item, itemPath, {"template", "text", "hex"});
+        ExchangeMessage message;
+        message.templateName = reader.string(item, itemPath, "template");
+        message.text = reader.string(item, itemPath, "text");
+        message.hex = reader.string(item, itemPath, "hex");
+        message.expect = reader.string(item, itemPath, "expect");
+        message.expectHex = reader.string(item, itemPath, "expect_hex");
+        const int sources = int(reader.has(item, "template")) + int(reader.has(item, "text")) + int(reader.has(item, "hex"));
+        if (sources != 1)
+            reader.error(itemPath, QStringLiteral("expected exactly one of template, text, hex; found %1").arg(sources));
+        if (reader.has(item, "expect") && reader.has(item, "expect_hex"))
+            reader.error(itemPath, QStringLiteral("expected expect or expect_hex, not both"));
+        QString why;
+        if (message.templateName.isEmpty() && sources == 1) {
+            // Inline messages are checked here; a template's when the session's templates are known.
+            Session none;
+            if (!message.resolve(none, &why))
+                reader.error(itemPath, why);
+        }
+        messages.append(message);
+    }
+    return messages;
+}
+
+QJsonArray writeExchange(const QList<ExchangeMessage> &messages)
+{
+    QJsonArray array;
+    for (const ExchangeMessage &m : messages) {
+        QJsonObject o;
+        if (!m.templateName.isEmpty())
+            o.insert(QStringLiteral("template"), m.templateName);
+        else if (!m.hex.isEmpty())
+            o.insert(QStringLiteral("hex"), m.hex);
+        else
+            o.insert(QStringLiteral("text"), m.text);
+        if (!m.expect.isEmpty())
+            o.insert(QStringLiteral("expect"), m.expect);
+        if (!m.expectHex.isEmpty())
+            o.insert(QStringLiteral("expect_hex"), m.expectHex);
+        array.append(o);
+    }
+    return array;
+}
+
+} // namespace
+
 FleetDefinition read(JsonReader &reader, const QJsonObject &object, const QString &path)
 {
     reader.onlyKeys(object, path,
                     {"name", "target", "connections", "framing", "reply_framing", "max_payload", "template", "payload_size",
                      "random_payload", "schedule", "count", "ramp_per_s", "reconnect", "reconnect_initial_ms",
-                     "reconnect_max_ms", "source", "connect_timeout_ms", "reply_timeout_ms", "seed", "threads"});
+                     "reconnect_max_ms", "source", "connect_timeout_ms", "reply_timeout_ms", "seed", "threads", "match", "hello", "goodbye"});
     FleetDefinition fleet;
     FleetConfig &config = fleet.config;
     const FleetConfig defaults;
@@ -67,6 +128,14 @@ FleetDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
     config.replyTimeoutMs = int(reader.integer(object, path, "reply_timeout_ms", 1, 3'600'000, defaults.replyTimeoutMs));
     config.seed = quint64(reader.integer(object, path, "seed", 0, SeedMax, qint64(defaults.seed)));
     fleet.threads = int(reader.integer(object, path, "threads", 0, 256, 0));
+    if (reader.has(object, "match")) {
+        QString why;
+        config.match = parseReplyMatch(reader.string(object, path, "match"), &why);
+        if (!config.match)
+            reader.error(JsonReader::join(path, "match"), why);
+    }
+    fleet.hello = readExchange(reader, object, path, "hello", true);
+    fleet.goodbye = readExchange(reader, object, path, "goodbye", false);
     return fleet;
 }
 
@@ -106,6 +175,12 @@ QJsonObject write(const FleetDefinition &fleet)
     putIf(o, "reply_timeout_ms", c.replyTimeoutMs, d.replyTimeoutMs);
     putIf(o, "seed", double(c.seed), double(d.seed));
     putIf(o, "threads", fleet.threads, 0);
+    if (c.match)
+        o.insert(QStringLiteral("match"), replyMatchName(*c.match));
+    if (!fleet.hello.isEmpty())
+        o.insert(QStringLiteral("hello"), writeExchange(fleet.hello));
+    if (!fleet.goodbye.isEmpty())
+        o.insert(QStringLiteral("goodbye"), writeExchange(fleet.goodbye));
     return o;
 }
 

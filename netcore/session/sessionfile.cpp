@@ -244,6 +244,14 @@ void crossCheck(JsonReader &reader, Session &session)
         const QString path = JsonReader::index(QStringLiteral("fleets"), i);
         if (!fleet.templateName.isEmpty() && !templateNames.contains(fleet.templateName))
             reader.error(path + QStringLiteral(".template"), QStringLiteral("no template is named '%1'").arg(fleet.templateName));
+        for (const auto *exchange : {&fleet.hello, &fleet.goodbye}) {
+            const char *key = exchange == &fleet.hello ? ".hello" : ".goodbye";
+            for (qsizetype m = 0; m < exchange->size(); ++m) {
+                QString why;
+                if (!(*exchange)[m].templateName.isEmpty() && !(*exchange)[m].resolve(session, &why))
+                    reader.error(JsonReader::index(path + QLatin1String(key), m), why);
+            }
+        }
         if (fleet.server.isEmpty() || serverNames.contains(fleet.server))
             continue;
         const qsizetype colon = fleet.server.lastIndexOf(QLatin1Char(':'));
