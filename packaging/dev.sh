@@ -22,6 +22,7 @@ packages=(
     fonts-dejavu-core                              # text for the window and the offscreen GUI tests
     dpkg-dev file                                  # cpack's .deb (dpkg-shlibdeps) in tst_package
     memcached                                      # a real server no one here wrote (tst_memcached)
+    mosquitto                                      # a real MQTT broker (tst_mosquitto)
 )
 missing=()
 for package in "${packages[@]}"; do
