@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleetdialog.h"
+#include "exchangeedit.h"
 #include "replyframingedit.h"
+#include "replymatchedit.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace Gui;
@@ -19,6 +22,7 @@ private Q_SLOTS:
     void sourceAddressesAreChecked();
     void aValidFormGivesTheDefinition();
     void framingsAreKeptAndChosen();
+    void matchHelloAndGoodbyeAreKeptAndChecked();
 };
 
 void tst_FleetDialog::targetsAreChecked_data()
@@ -113,6 +117,47 @@ void tst_FleetDialog::framingsAreKeptAndChosen()
     QVERIFY2(modbus.problem().isEmpty(), qPrintable(modbus.problem()));
     QVERIFY(modbus.definition().config.framing == fleet.config.framing);
     QVERIFY(!modbus.definition().config.replyFraming);
+}
+
+void tst_FleetDialog::matchHelloAndGoodbyeAreKeptAndChecked()
+{
+    NetCore::FleetDefinition fleet;
+    fleet.name = QStringLiteral("mqtt");
+    fleet.config.host = QStringLiteral("127.0.0.1");
+    fleet.config.port = 1883;
+    fleet.config.framing = NetCore::Framing::varint(1);
+    fleet.config.match = NetCore::ReplyMatch::field(7, 2, 2);
+    NetCore::ExchangeMessage connect;
+    connect.hex = QStringLiteral("10 00 00 04 4d 51 54 54 04 02 00 3c 00 00");
+    connect.expectHex = QStringLiteral("20 02 00 00");
+    NetCore::ExchangeMessage login;
+    login.templateName = QStringLiteral("login");
+    NetCore::ExchangeMessage disconnect;
+    disconnect.hex = QStringLiteral("e0 00");
+    fleet.hello = {connect, login};
+    fleet.goodbye = {disconnect};
+    FleetDialog dialog(fleet, false, {}, {}, {QStringLiteral("login")}, nullptr);
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    const NetCore::FleetDefinition back = dialog.definition();
+    QVERIFY(back.config.match == NetCore::ReplyMatch::field(7, 2, 2));
+    QCOMPARE(back.hello, fleet.hello);
+    QCOMPARE(back.goodbye, fleet.goodbye);
+
+    // A malformed field in a hello is named, and the form cannot be accepted.
+    QTableWidget *hello = dialog.helloEdit()->table();
+    hello->item(0, 1)->setText(QStringLiteral("10 {seq:u3}"));
+    QVERIFY2(dialog.problem().contains(QStringLiteral("Hello: Message 1: field {seq:u3}")), qPrintable(dialog.problem()));
+    hello->item(0, 1)->setText(connect.hex);
+    QVERIFY(dialog.problem().isEmpty());
+    // So is a template that does not exist, and fire-and-forget in a closed loop.
+    hello->item(1, 1)->setText(QStringLiteral("logout"));
+    QVERIFY2(dialog.problem().contains(QStringLiteral("no template is named logout")), qPrintable(dialog.problem()));
+    hello->item(1, 1)->setText(QStringLiteral("login"));
+    dialog.matchEdit()->kindBox()->setCurrentIndex(4);
+    QVERIFY2(dialog.problem().contains(QStringLiteral("open loop")), qPrintable(dialog.problem()));
+    dialog.matchEdit()->kindBox()->setCurrentIndex(0);
+    QVERIFY(dialog.problem().isEmpty());
+    QVERIFY(!dialog.definition().config.match);
 }
 
 QTEST_MAIN(tst_FleetDialog)

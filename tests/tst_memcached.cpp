@@ -2,6 +2,7 @@
 // A real memcached (Debian's package, installed by packaging/dev.sh): `get` requests
 // are lines, replies end with END\r\n. With --reply-framing every reply pairs with its
 // request; without it, the fleet says that replies matched no request.
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,6 +10,7 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <unistd.h>
@@ -20,6 +22,7 @@ class tst_Memcached : public QObject
 private Q_SLOTS:
     void initTestCase();
     void getRepliesPairWithTheirRequests();
+    void theExampleSessionRuns();
     void cleanupTestCase();
 
 private:
@@ -85,6 +88,30 @@ void tst_Memcached::getRepliesPairWithTheirRequests()
     const QJsonArray warnings = lines.value("warnings").toArray();
     QVERIFY2(!warnings.isEmpty() && warnings.first().toString().contains(QLatin1String("matched no request")),
              QJsonDocument(lines).toJson().constData());
+}
+
+void tst_Memcached::theExampleSessionRuns()
+{
+    // resources/sessions/memcached.json as shipped (random keys through a field), pointed at this server.
+    QFile example(QStringLiteral(WIREBENCH_SESSIONS_DIR "/memcached.json"));
+    QVERIFY(example.open(QIODevice::ReadOnly));
+    QByteArray session = example.readAll();
+    QVERIFY(session.contains("127.0.0.1:11211\""));
+    session.replace("127.0.0.1:11211\"", QStringLiteral("127.0.0.1:%1\"").arg(m_port).toUtf8());
+    QTemporaryDir dir;
+    QFile copy(dir.filePath(QStringLiteral("memcached.json")));
+    QVERIFY(copy.open(QIODevice::WriteOnly));
+    copy.write(session);
+    copy.close();
+    QProcess run;
+    run.start(QStringLiteral(WIREBENCH_EXECUTABLE), {"run", copy.fileName(), "--duration-scale", "0.1", "--output-dir",
+                                                     dir.path(), "--json", "result.json"});
+    QVERIFY(run.waitForFinished(60000));
+    QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData()); // its check: no errors
+    QFile result(dir.filePath(QStringLiteral("result.json")));
+    QVERIFY(result.open(QIODevice::ReadOnly));
+    const QJsonObject fleet = QJsonDocument::fromJson(result.readAll()).object().value("fleets").toArray().first().toObject();
+    QVERIFY2(fleet.value("all").toObject().value("received").toDouble() > 1000, QJsonDocument(fleet).toJson().constData());
 }
 
 void tst_Memcached::cleanupTestCase()

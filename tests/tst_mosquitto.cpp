@@ -3,6 +3,7 @@
 // a variable-length size (varint:1), each connection opens with CONNECT/CONNACK (the
 // hello), PINGREQ/PINGRESP is load in order, QoS 1 PUBLISH pairs with its PUBACK by
 // packet id (field match), and DISCONNECT is the goodbye.
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void initTestCase();
     void pingsAfterAConnectHello();
     void qos1PublishesPairWithTheirPubacks();
+    void theExampleSessionRuns();
     void aRefusedHelloIsAConnectFailure_data();
     void aRefusedHelloIsAConnectFailure();
     void cleanupTestCase();
@@ -130,6 +132,45 @@ void tst_Mosquitto::qos1PublishesPairWithTheirPubacks()
     QCOMPARE(result.value("received").toInt(), 10000);
     QCOMPARE(result.value("errors").toInt(), 0);
     QCOMPARE(result.value("counters").toObject().value("unmatched").toInt(), 0);
+}
+
+void tst_Mosquitto::theExampleSessionRuns()
+{
+    // resources/sessions/mqtt-mosquitto.json as shipped, pointed at this broker's port.
+    QFile example(QStringLiteral(WIREBENCH_SESSIONS_DIR "/mqtt-mosquitto.json"));
+    QVERIFY(example.open(QIODevice::ReadOnly));
+    QByteArray session = example.readAll();
+    QVERIFY(session.contains("127.0.0.1:1883\""));
+    session.replace("127.0.0.1:1883\"", QStringLiteral("127.0.0.1:%1\"").arg(m_port).toUtf8());
+    QFile copy(m_dir.filePath(QStringLiteral("mqtt.json")));
+    QVERIFY(copy.open(QIODevice::WriteOnly));
+    copy.write(session);
+    copy.close();
+    QProcess run;
+    run.start(QStringLiteral(WIREBENCH_EXECUTABLE), {"run", copy.fileName(), "--duration-scale", "0.1", "--output-dir",
+                                                     m_dir.path(), "--summary", "summary.csv"});
+    QVERIFY(run.waitForFinished(60000));
+    QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
+    QFile summary(m_dir.filePath(QStringLiteral("summary.csv")));
+    QVERIFY(summary.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = summary.readAll().trimmed().split('\n');
+    const QList<QByteArray> header = lines.first().split(',');
+    const qsizetype helloCount = header.indexOf("hello_count");
+    const qsizetype helloP99 = header.indexOf("hello_p99_us");
+    const qsizetype errors = header.indexOf("errors");
+    QVERIFY(helloCount > 0 && helloP99 > 0 && errors > 0);
+    int rows = 0;
+    for (const QByteArray &line : lines) {
+        const QList<QByteArray> fields = line.split(',');
+        if (fields.value(1) != "all")
+            continue;
+        ++rows;
+        // Every connection's CONNECT round trip, timed apart from the load.
+        QCOMPARE(fields[helloCount].toInt(), fields[0] == "pings" ? 4 : 10);
+        QVERIFY(fields[helloP99].toDouble() > 0);
+        QCOMPARE(fields[errors].toInt(), 0);
+    }
+    QCOMPARE(rows, 2);
 }
 
 void tst_Mosquitto::aRefusedHelloIsAConnectFailure_data()

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleetdialog.h"
 
+#include "exchangeedit.h"
 #include "formfields.h"
 #include "framingedit.h"
 #include "replyframingedit.h"
+#include "replymatchedit.h"
 
 #include "fleet/sourceaddresses.h"
 
@@ -19,6 +21,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace Gui {
@@ -53,6 +56,16 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     m_framing->setFraming(c.framing);
     m_replyFraming = new ReplyFramingEdit(this);
     m_replyFraming->setFraming(c.replyFraming);
+    m_match = new ReplyMatchEdit(this);
+    m_match->setMatch(c.match);
+    m_hello = new ExchangeEdit(true, templateNames, this);
+    m_hello->setMessages(fleet.hello);
+    m_hello->setToolTip(tr("Sent in order when each connection opens, each waiting for its reply, before any load: "
+                           "MQTT's CONNECT, a login. Fields such as {conn:dec} are filled per connection."));
+    m_goodbye = new ExchangeEdit(false, templateNames, this);
+    m_goodbye->setMessages(fleet.goodbye);
+    m_goodbye->setToolTip(tr("Sent before each graceful close, no reply awaited: MQTT's DISCONNECT, QUIT."));
+    m_exchangeProblem = problemLabel(this);
 
     m_closedLoop = new QRadioButton(tr("Closed loop: in flight per connection"), this);
     m_openLoop = new QRadioButton(tr("Open loop: messages per second in all"), this);
@@ -104,8 +117,6 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     form->addRow(QString(), m_targetProblem);
     form->addRow(tr("Connections"), m_connections);
     form->addRow(tr("Ramp"), m_ramp);
-    form->addRow(tr("Framing"), m_framing);
-    form->addRow(tr("Replies"), m_replyFraming);
     form->addRow(tr("Schedule"), closed);
     form->addRow(QString(), open);
     form->addRow(tr("Cap in flight (open loop)"), m_maxInFlight);
@@ -122,8 +133,24 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // The server's protocol on a page of its own: framing both ways, pairing, opening and closing.
+    auto *protocol = new QFormLayout;
+    protocol->addRow(tr("Framing"), m_framing);
+    protocol->addRow(tr("Replies"), m_replyFraming);
+    protocol->addRow(tr("Pair replies by"), m_match);
+    protocol->addRow(tr("Hello"), m_hello);
+    protocol->addRow(tr("Goodbye"), m_goodbye);
+    protocol->addRow(QString(), m_exchangeProblem);
+    auto *tabs = new QTabWidget(this);
+    auto *loadPage = new QWidget(tabs);
+    loadPage->setLayout(form);
+    auto *protocolPage = new QWidget(tabs);
+    protocolPage->setLayout(protocol);
+    tabs->addTab(loadPage, tr("Load"));
+    tabs->addTab(protocolPage, tr("Protocol"));
+    m_tabs = tabs;
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
+    layout->addWidget(tabs);
     layout->addWidget(m_buttons);
 
     connect(m_name, &QLineEdit::textChanged, this, &FleetDialog::validate);
@@ -131,6 +158,9 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     connect(m_source, &QLineEdit::textChanged, this, &FleetDialog::validate);
     connect(m_framing, &FramingEdit::changed, this, &FleetDialog::validate);
     connect(m_replyFraming, &ReplyFramingEdit::changed, this, &FleetDialog::validate);
+    connect(m_match, &ReplyMatchEdit::changed, this, &FleetDialog::validate);
+    connect(m_hello, &ExchangeEdit::changed, this, &FleetDialog::validate);
+    connect(m_goodbye, &ExchangeEdit::changed, this, &FleetDialog::validate);
     connect(m_payload, &QSpinBox::valueChanged, this, &FleetDialog::validate);
     connect(m_template, &QComboBox::currentIndexChanged, this, &FleetDialog::validate);
     connect(m_closedLoop, &QRadioButton::toggled, this, &FleetDialog::validate);
@@ -143,7 +173,7 @@ QString FleetDialog::problem() const
         return m_framing->problem();
     if (!m_replyFraming->problem().isEmpty())
         return m_replyFraming->problem();
-    for (QLabel *label : {m_nameProblem, m_targetProblem, m_payloadProblem, m_sourceProblem}) {
+    for (QLabel *label : {m_nameProblem, m_targetProblem, m_payloadProblem, m_sourceProblem, m_exchangeProblem}) {
         if (!label->text().isEmpty())
             return label->text();
     }
@@ -182,6 +212,17 @@ void FleetDialog::validate()
     showProblem(m_sourceProblem, m_source->text().trimmed().isEmpty() || NetCore::SourceAddresses::parse(m_source->text(), &why)
                                      ? QString()
                                      : why);
+    const QString helloProblem = m_hello->problem();
+    const QString goodbyeProblem = m_goodbye->problem();
+    const auto match = m_match->match();
+    const NetCore::Framing replyFraming = m_replyFraming->framing().value_or(framing);
+    QString matchProblem = match ? NetCore::replyMatchProblem(*match, framing, replyFraming) : QString();
+    if (match && match->kind() == NetCore::ReplyMatch::None && m_closedLoop->isChecked())
+        matchProblem = tr("With no reply awaited a window never frees: use an open loop.");
+    showProblem(m_exchangeProblem, !matchProblem.isEmpty() ? matchProblem
+                                   : !helloProblem.isEmpty() ? tr("Hello: %1").arg(helloProblem)
+                                   : !goodbyeProblem.isEmpty() ? tr("Goodbye: %1").arg(goodbyeProblem)
+                                                               : QString());
     m_window->setEnabled(m_closedLoop->isChecked());
     m_rate->setEnabled(!m_closedLoop->isChecked());
     m_poisson->setEnabled(!m_closedLoop->isChecked());
@@ -207,6 +248,9 @@ NetCore::FleetDefinition FleetDialog::definition() const
     c.connectRate = m_ramp->value();
     c.framing = m_framing->framing();
     c.replyFraming = m_replyFraming->framing();
+    c.match = m_match->match();
+    fleet.hello = m_hello->messages();
+    fleet.goodbye = m_goodbye->messages();
     c.schedule = m_closedLoop->isChecked() ? NetCore::FleetConfig::Schedule::ClosedLoop : NetCore::FleetConfig::Schedule::OpenLoop;
     c.window = m_window->value();
     c.rate = m_rate->value();

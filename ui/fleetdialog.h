@@ -14,16 +14,21 @@ class QLabel;
 class QLineEdit;
 class QRadioButton;
 class QSpinBox;
+class QTabWidget;
 
 namespace Gui {
 
+class ExchangeEdit;
 class FramingEdit;
 class ReplyFramingEdit;
+class ReplyMatchEdit;
 
 /**
  * Adds or edits a client fleet: target (one of the session's servers or any
  * HOST:PORT), connections and ramp, schedule, what it sends, reconnects, source
- * addresses and timeouts; each checked as typed, the reason beside it.
+ * addresses and timeouts; and on a page of its own the server's protocol: framing,
+ * reply framing, how replies pair, hello and goodbye. Each checked as typed, the
+ * reason beside it.
  */
 class FleetDialog : public QDialog
 {
@@ -38,6 +43,10 @@ public:
 
     QComboBox *targetEdit() const { return m_target; }
     QLineEdit *sourceEdit() const { return m_source; }
+    ReplyMatchEdit *matchEdit() const { return m_match; }
+    ExchangeEdit *helloEdit() const { return m_hello; }
+    ExchangeEdit *goodbyeEdit() const { return m_goodbye; }
+    QTabWidget *tabs() const { return m_tabs; }
 
 private:
     void validate();
@@ -51,6 +60,11 @@ private:
     QDoubleSpinBox *m_ramp = nullptr;
     FramingEdit *m_framing = nullptr;
     ReplyFramingEdit *m_replyFraming = nullptr;
+    ReplyMatchEdit *m_match = nullptr;
+    ExchangeEdit *m_hello = nullptr;
+    ExchangeEdit *m_goodbye = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QLabel *m_exchangeProblem = nullptr;
     QRadioButton *m_closedLoop = nullptr;
     QRadioButton *m_openLoop = nullptr;
     QSpinBox *m_window = nullptr;

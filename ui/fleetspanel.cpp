@@ -138,7 +138,14 @@ QString FleetsPanel::stateText(const NetCore::ClientFleet *fleet)
         return tr("stopping");
     if (fleet->connectSettledNs() < 0)
         return tr("running");
-    return tr("running, connected in %1 s").arg(double(fleet->connectSettledNs()) / 1e9, 0, 'f', 2);
+    QString text = tr("running, connected in %1 s").arg(double(fleet->connectSettledNs()) / 1e9, 0, 'f', 2);
+    // An opening exchange's round trips, apart from the load's.
+    const NetCore::LatencySummary &hello = fleet->lastSnapshot().helloLatency;
+    if (hello.count > 0)
+        text += tr(", hello p50 %1 p99 %2 max %3")
+                    .arg(NetCore::formatDuration(hello.p50), NetCore::formatDuration(hello.p99),
+                         NetCore::formatDuration(hello.max));
+    return text;
 }
 
 void FleetsPanel::refreshStates()

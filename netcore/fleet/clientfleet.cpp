@@ -301,6 +301,7 @@ void ClientFleet::publish(FleetWorker::Part part, bool last)
     snapshot.totalLatency = LatencySummary::of(*snapshot.totalCorrected);
     snapshot.totalUncorrectedLatency = LatencySummary::of(*snapshot.totalUncorrected);
     snapshot.helloLatency = LatencySummary::of(m_totalHello);
+    snapshot.intervalHello = std::make_shared<const LatencyHistogram>(std::move(part.hello));
     m_lastSnapshotNs = now;
     m_lastSnapshot = snapshot;
     Q_EMIT snapshotReady(snapshot);

@@ -28,6 +28,7 @@ struct FleetSnapshot {
     std::shared_ptr<const LatencyHistogram> totalCorrected;
     std::shared_ptr<const LatencyHistogram> totalUncorrected;
     std::shared_ptr<const LatencyHistogram> totalSendLag;
+    std::shared_ptr<const LatencyHistogram> intervalHello; // opening exchanges done in the interval
 
     LatencySummary intervalLatency;          // corrected
     LatencySummary totalLatency;             // corrected

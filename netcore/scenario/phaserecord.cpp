@@ -9,6 +9,7 @@ PhaseRecord &PhaseRecord::operator+=(const PhaseRecord &other)
     durationNs += other.durationNs;
     corrected.merge(other.corrected);
     uncorrected.merge(other.uncorrected);
+    hello.merge(other.hello);
     return *this;
 }
 

@@ -16,6 +16,7 @@ struct PhaseRecord {
     qint64 durationNs = 0;
     LatencyHistogram corrected;     // from when each message was due
     LatencyHistogram uncorrected;   // from when it was sent
+    LatencyHistogram hello;         // opening exchanges' round trips (connections opened in the phase)
 
     PhaseRecord &operator+=(const PhaseRecord &other);
     double throughputPerSecond() const;

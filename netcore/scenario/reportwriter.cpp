@@ -58,6 +58,10 @@ QStringList summaryFields(const QString &fleet, const QString &phase, bool repor
                        QString::number(r.counters.connectFailures), QString::number(r.counters.disconnects)};
     for (int code = 1; code < FleetCounters::ErrorKinds; ++code)
         fields << QString::number(r.counters.decodeErrors[size_t(code)]);
+    // Opening exchanges (hello), when the fleet has one; empty otherwise.
+    const bool hello = r.hello.totalCount() > 0;
+    fields << QString::number(r.hello.totalCount()) << (hello ? micros(r.hello.valueAtPercentile(50)) : QString())
+           << (hello ? micros(r.hello.valueAtPercentile(99)) : QString()) << (hello ? micros(r.hello.max()) : QString());
     return fields;
 }
 
@@ -95,7 +99,7 @@ QStringList ReportWriter::summaryColumns()
                        "stddev_us", "min_us", "p50_us", "p90_us", "p99_us", "p999_us", "p9999_us", "max_us",
                        "p50_raw_us", "p99_raw_us", "throughput_per_s", "timeouts", "errors", "error_frames",
                        "lost", "unmatched", "connect_failures", "disconnects"}
-        + errorColumns();
+        + errorColumns() + QStringList{"hello_count", "hello_p50_us", "hello_p99_us", "hello_max_us"};
 }
 
 bool ReportWriter::writeTimeSeries(const RunRecord &record, const QString &path, QString *error)

@@ -31,6 +31,8 @@ void RunRecord::add(const QString &fleet, qint64 elapsedNs, const FleetSnapshot 
         record.corrected.merge(*snapshot.intervalCorrected);
     if (snapshot.intervalUncorrected)
         record.uncorrected.merge(*snapshot.intervalUncorrected);
+    if (snapshot.intervalHello)
+        record.hello.merge(*snapshot.intervalHello);
 }
 
 bool RunRecord::hasPhase(const QString &phase) const

@@ -8,6 +8,7 @@
 #include "trafficpanel.h"
 #include "mainwindow.h"
 #include "rundialog.h"
+#include "fleetdialog.h"
 #include "serverdialog.h"
 
 #include <QApplication>
@@ -96,6 +97,27 @@ int main(int argc, char **argv)
     waitFor(800);
     ok = save(&window, out.filePath(QStringLiteral("server-form.png"))) && ok;
     dialog.close();
+
+    // The fleet form's protocol page, as for an MQTT broker.
+    NetCore::FleetDefinition mqtt;
+    mqtt.name = QStringLiteral("mqtt");
+    mqtt.config.port = 1883;
+    mqtt.config.framing = NetCore::Framing::varint(1);
+    mqtt.config.match = NetCore::ReplyMatch::field(7, 2, 2);
+    NetCore::ExchangeMessage connect;
+    connect.hex = QStringLiteral("10 00 00 04 4d 51 54 54 04 02 00 3c 00 00");
+    connect.expectHex = QStringLiteral("20 02 00 00");
+    NetCore::ExchangeMessage disconnect;
+    disconnect.hex = QStringLiteral("e0 00");
+    mqtt.hello = {connect};
+    mqtt.goodbye = {disconnect};
+    Gui::FleetDialog fleetDialog(mqtt, false, {}, {}, {}, &window);
+    fleetDialog.tabs()->setCurrentIndex(1);
+    fleetDialog.show();
+    fleetDialog.move(window.geometry().center() - fleetDialog.rect().center());
+    waitFor(800);
+    ok = save(&window, out.filePath(QStringLiteral("fleet-protocol.png"))) && ok;
+    fleetDialog.close();
 
     Gui::RunDialog run(QDir::homePath() + QStringLiteral("/bench/results"), 0.5, &window);
     run.show();
