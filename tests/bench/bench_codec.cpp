@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Codec throughput: encode then decode a batch of frames, against a plain memcpy of
 // the same bytes measured in the same run. Rounds alternate codec and memcpy so that
-// a noisy neighbour hurts both alike; the medians and their ratio are printed.
+// a noisy neighbour hurts both alike; the medians and their ratio are printed. Then
+// the cost of fields: messages filled per send against a fixed message, alternating.
 //
 //   build/tests/bench/bench_codec [--seconds-per-round S] [--rounds N]
 
 #include "codec/framecodec.h"
 #include "codec/framing.h"
 #include "codec/crc32c.h"
+#include "fleet/messagetemplate.h"
+#include "text/templatetext.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -123,6 +126,73 @@ Measurement runMemcpy(qsizetype frameBytes, qsizetype framesPerBatch, double sec
     return result;
 }
 
+// Encoding one message per send, as a fleet connection does: with fields filled
+// (render, then encode) or without (the fixed bytes, then encode).
+Measurement runMessages(const MessageTemplate &message, const FrameCodec &codec, double seconds)
+{
+    constexpr qsizetype MessagesPerBatch = 4096;
+    QByteArray wire;
+    QByteArray scratch;
+    FieldRandom random{7};
+    Measurement result;
+    quint64 sequence = 0;
+    const auto start = Clock::now();
+    const auto deadline = start + std::chrono::duration<double>(seconds);
+    for (int iteration = 0; iteration < MaxIterationsPerRound && Clock::now() < deadline; ++iteration) {
+        wire.resize(0);
+        for (qsizetype i = 0; i < MessagesPerBatch; ++i) {
+            Frame frame;
+            frame.payload = message.hasFields()
+                ? message.render(quint64(i), FieldValues{++sequence, 3, quint64(i), &random}, scratch)
+                : message.payloadFor(quint64(i));
+            codec.encode(frame, wire);
+        }
+        sink = sink + quint64(wire[iteration % wire.size()]);
+        result.frames += MessagesPerBatch;
+        result.bytes += wire.size();
+    }
+    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return result;
+}
+
+void printFieldCosts(const Options &options)
+{
+    struct Case {
+        const char *name;
+        Framing framing;
+        TemplateText::Style style;
+        const char *withFields;
+        const char *without; // the same size, no fields
+    };
+    const Case cases[] = {
+        {"modbus {seq:u16be}", Framing::length(4, 2, Framing::ByteOrder::BigEndian), TemplateText::Style::Hex,
+         "{seq:u16be} 00 00 00 06 01 03 00 00 00 01", "00 01 00 00 00 06 01 03 00 00 00 01"},
+        {"line {seq:dec} {rand}", Framing::Line, TemplateText::Style::Escaped, "GET key:{rand:1-1000} id={seq:dec}",
+         "GET key:0500 id=1234567"},
+        {"{bytes:64}", Framing::Len4Be, TemplateText::Style::Hex, "{bytes:64}",
+         "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"},
+    };
+    std::printf("\nfields: one message encoded per send, with its fields filled vs the same size without\n\n");
+    std::printf("%-24s %16s %16s %8s %12s\n", "message", "fixed msg/s", "fields msg/s", "ratio", "ns/field msg");
+    for (const Case &c : cases) {
+        const auto codec = makeCodec(c.framing, 1 << 20);
+        const MessageTemplate withFields = MessageTemplate::fixed(*TemplateText::parse(QString::fromLatin1(c.withFields), c.style));
+        const MessageTemplate without = MessageTemplate::fixed(*TemplateText::parse(QString::fromLatin1(c.without), c.style));
+        std::vector<double> fixedRate, fieldRate;
+        for (int r = 0; r < options.rounds; ++r) {
+            const Measurement plain = runMessages(without, *codec, options.secondsPerRound);
+            const Measurement filled = runMessages(withFields, *codec, options.secondsPerRound);
+            fixedRate.push_back(double(plain.frames) / plain.seconds);
+            fieldRate.push_back(double(filled.frames) / filled.seconds);
+        }
+        const double fixedPerSecond = median(fixedRate);
+        const double fieldPerSecond = median(fieldRate);
+        std::printf("%-24s %16.0f %16.0f %8.3f %12.1f\n", c.name, fixedPerSecond, fieldPerSecond,
+                    fieldPerSecond / fixedPerSecond, 1e9 / fieldPerSecond);
+        std::fflush(stdout);
+    }
+}
+
 Options parseOptions(const QStringList &arguments)
 {
     Options options;
@@ -175,5 +245,8 @@ int main(int argc, char **argv)
     std::printf("\nGB/s counts wire bytes (header, payload, trailer) once per encode+decode pass.\n"
                 "memcpy copies the same frames' bytes into the same batch buffer, frame by frame;\n"
                 "ratio = codec GB/s / memcpy GB/s, both from the same run.\n");
+    printFieldCosts(options);
+    std::printf("\nratio = messages/s with fields / messages/s of a fixed message of the same size, same run.\n"
+                "A fleet whose message has no fields sends pre-encoded bytes and pays none of this.\n");
     return 0;
 }
