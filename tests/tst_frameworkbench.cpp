@@ -15,6 +15,7 @@ private Q_SLOTS:
     void decodesTheDemoStream();
     void reportsBadHexInput();
     void lineFramingRefusesNewlines();
+    void fieldsAreFilledAsForConnection0();
 };
 
 void tst_FrameWorkbench::encodesTheTestVector()
@@ -58,6 +59,17 @@ void tst_FrameWorkbench::lineFramingRefusesNewlines()
     QVERIFY(bench.encodedBytes().isEmpty());
     bench.setEncodeInput(QStringLiteral("line"), QStringLiteral("one"));
     QCOMPARE(bench.encodedBytes(), QByteArray("one\n"));
+}
+
+void tst_FrameWorkbench::fieldsAreFilledAsForConnection0()
+{
+    FrameWorkbench bench;
+    // Text: the first message of connection 0 has sequence 1.
+    bench.setEncodeInput(QStringLiteral("line"), QStringLiteral("GET k{seq:dec} c{conn:dec} {{x}"));
+    QCOMPARE(bench.encodedBytes(), QByteArray("GET k1 c0 {x}\n"));
+    // The frame is the whole message: the length field (written over "..") counts what follows it.
+    bench.setEncodeInput(QStringLiteral("length:0:2:be"), QStringLiteral("..GET {seq:u8}"));
+    QCOMPARE(bench.encodedBytes(), QByteArray("\0\x05GET \x01", 7));
 }
 
 QTEST_MAIN(tst_FrameWorkbench)

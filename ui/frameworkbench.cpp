@@ -6,6 +6,8 @@
 #include "codec/framecodec.h"
 #include "codec/framereader.h"
 #include "codec/framing.h"
+#include "fleet/messagetemplate.h"
+#include "text/templatetext.h"
 #include "text/hexbytes.h"
 
 #include <QCheckBox>
@@ -193,18 +195,17 @@ void FrameWorkbench::encode()
     m_encoded.clear();
     m_encodedView->clear();
 
-    QByteArray payload;
-    if (m_payloadMode->currentIndex() == 1) {
-        QString error;
-        const auto parsed = HexBytes::parse(m_payloadEdit->toPlainText(), &error);
-        if (!parsed) {
-            m_encodeStatus->setText(tr("Payload: %1").arg(error));
-            return;
-        }
-        payload = *parsed;
-    } else {
-        payload = m_payloadEdit->toPlainText().toUtf8();
+    // Fields ({seq:u16be}, {conn:dec}, ...) are filled as for connection 0's first message.
+    QString why;
+    const auto stored = TemplateText::parse(m_payloadEdit->toPlainText(),
+                                            m_payloadMode->currentIndex() == 1 ? TemplateText::Style::Hex
+                                                                               : TemplateText::Style::Plain,
+                                            &why);
+    if (!stored) {
+        m_encodeStatus->setText(tr("Payload: %1").arg(why));
+        return;
     }
+    const QByteArray payload = MessageTemplate::fixed(*stored).payloadFor(0).toByteArray();
 
     bool sequenceOk = false;
     bool timestampOk = false;
