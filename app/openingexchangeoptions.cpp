@@ -13,7 +13,8 @@ QList<QCommandLineOption> openingExchangeOptions()
 {
     return {
         {QStringLiteral("hello"),
-         QStringLiteral("Send TEXT when each connection opens and wait for its reply (repeatable, in order; fields allowed)."),
+         QStringLiteral("Send TEXT when each connection opens and wait for its reply (repeatable, in order; fields "
+                        "allowed). An empty TEXT sends nothing and waits for the server to speak first."),
          QStringLiteral("TEXT")},
         {QStringLiteral("hello-hex"), QStringLiteral("A hello written in hex (fields allowed)."), QStringLiteral("HEX")},
         {QStringLiteral("hello-expect"), QStringLiteral("The reply to the hello just before must start with TEXT."),

@@ -203,6 +203,11 @@ FieldValues FleetConnection::nextFieldValues()
 void FleetConnection::sendHelloStep(qint64 nowNs)
 {
     const MessageTemplate &message = m_worker.helloMessages()[m_helloStep];
+    m_helloSentNs = nowNs;
+    // An empty hello sends nothing: it waits for the server to speak first (SMTP's
+    // 220, MySQL's greeting).
+    if (message.largestPayload() == 0)
+        return;
     QByteArrayView payload = message.payloadFor(0);
     if (message.hasFields()) {
         payload = message.render(0, nextFieldValues(), m_worker.fieldScratch());
@@ -212,7 +217,6 @@ void FleetConnection::sendHelloStep(qint64 nowNs)
     const qsizetype before = m_output.size();
     m_worker.codec().encode(frame, m_output);
     m_worker.counters().bytesOut += quint64(m_output.size() - before);
-    m_helloSentNs = nowNs;
     if (m_traced)
         trace(true, frame, nowNs, -1);
 }
