@@ -223,8 +223,19 @@ int runLoadCommand(const QStringList &arguments)
     });
     QObject::connect(&fleet, &ClientFleet::budgetSpent, stopSending);
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, stopSending);
-    QObject::connect(&fleet, &ClientFleet::snapshotReady,
-                     [&](const FleetSnapshot &snapshot) { progress.update(progressText(snapshot)); });
+    QObject::connect(&fleet, &ClientFleet::snapshotReady, [&](const FleetSnapshot &snapshot) {
+        progress.update(progressText(snapshot));
+        // Without --reconnect a fleet whose every connection has closed can send no more:
+        // it stops rather than wait for a budget it cannot spend.
+        if (!config.reconnect && sendingNs < 0 && snapshot.total.connectsStarted >= quint64(config.connections)
+            && snapshot.total.connectionsOpen() == 0 && snapshot.total.closed + snapshot.total.connectFailures > 0
+            && fleet.connectSettledNs() >= 0) {
+            progress.finish();
+            err << "wirebench load: every connection has closed (the server hung up); --reconnect reopens them\n";
+            err.flush();
+            stopSending();
+        }
+    });
     QObject::connect(&fleet, &ClientFleet::finished, [&] {
         progress.finish();
         if (exitCode == ExitRuntimeFailure) {

@@ -682,11 +682,16 @@ void FleetConnection::checkDeadlines(qint64 nowNs)
     m_worker.counters().timeouts += quint64(expired);
     m_stats.errors += quint64(expired);
     // In-order framings pair replies by position: after a lost reply the pairing is
-    // wrong, so the connection is given up. WB1 pairs by sequence and carries on.
+    // wrong, so the connection is given up. WB1 and ids pair by key and carry on, the
+    // window freed by the timed-out requests.
     if (m_inFlight.matching() == InFlightRequests::Matching::InOrder) {
         stopReading();
         m_socket->abort();
+        return;
     }
+    topUpWindow(nowNs);
+    releaseHeldBack(nowNs);
+    flush();
 }
 
 } // namespace NetCore
