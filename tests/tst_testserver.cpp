@@ -6,8 +6,11 @@
 #include "codec/wb1codec.h"
 #include "io/iothreadpool.h"
 #include "server/testserver.h"
+#include "behaviour/behaviourspec.h"
 
+#include <QFile>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -42,6 +45,8 @@ class tst_TestServer : public QObject
 private Q_SLOTS:
     void echoesInEveryFraming_data();
     void echoesInEveryFraming();
+    void behavioursInGeneralFramings_data();
+    void behavioursInGeneralFramings();
     void answersProtocolErrors_data();
     void answersProtocolErrors();
     void noReplyAndUnsolicitedFramesGetNoAnswer();
@@ -97,6 +102,66 @@ void tst_TestServer::echoesInEveryFraming()
     QTRY_COMPARE_WITH_TIMEOUT(fixture.totals().framesIn, quint64(3), 5000);
     QCOMPARE(fixture.totals().framesOut, quint64(3));
     QCOMPARE(fixture.totals().connectionsAccepted, quint64(1));
+}
+
+void tst_TestServer::behavioursInGeneralFramings_data()
+{
+    // Each behaviour answers in the server's framing, whatever it is; rules match the
+    // frame's bytes (the whole frame where the framing's payload is the frame).
+    QTest::addColumn<Framing>("framing");
+    QTest::addColumn<QString>("behaviour"); // "rules" stands for the rules below
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<QByteArray>("reply");
+    const Framing modbus = Framing::length(4, 2, Framing::ByteOrder::BigEndian);
+    const QByteArray readRequest = QByteArray::fromHex("000100000006010300000001");
+    QTest::newRow("length: echo") << modbus << "echo" << readRequest << readRequest;
+    QTest::newRow("length: delay") << modbus << "delay:1" << readRequest << readRequest;
+    QTest::newRow("length: fixed reply, length written")
+        << modbus << "fixed-hex:00 01 00 00 00 00 01 03 02 00 2a" << readRequest << QByteArray::fromHex("0001000000050103020" "02a");
+    QTest::newRow("length: rules") << modbus << "rules" << readRequest << QByteArray::fromHex("0001000000050103020" "007");
+    QTest::newRow("varint: rules") << Framing::varint(1) << "rules" << QByteArray::fromHex("c000") << QByteArray::fromHex("d000");
+    QTest::newRow("varint: echo") << Framing::varint(1) << "echo" << QByteArray::fromHex("300700017461626364")
+                                  << QByteArray::fromHex("300700017461626364");
+    QTest::newRow("delim: rules") << Framing::delimited("\r\n") << "rules" << QByteArray("PING") << QByteArray("PONG");
+    QTest::newRow("delim: fixed") << Framing::delimited("END\r\n") << "fixed:VALUE k 0 1\\r\\nx\\r\\n"
+                                  << QByteArray("get k") << QByteArray("VALUE k 0 1\r\nx\r\n");
+    QTest::newRow("fixed: rules") << Framing::fixed(8) << "rules" << QByteArray("PING1234") << QByteArray("PONG5678");
+}
+
+void tst_TestServer::behavioursInGeneralFramings()
+{
+    QFETCH(Framing, framing);
+    QFETCH(QString, behaviour);
+    QFETCH(QByteArray, request);
+    QFETCH(QByteArray, reply);
+    QTemporaryDir dir;
+    if (behaviour == QLatin1String("rules")) {
+        const QString path = dir.filePath(QStringLiteral("rules.txt"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("prefix \\x00\\x01\\x00\\x00 => \\x00\\x01\\x00\\x00\\x00\\x00\\x01\\x03\\x02\\x00\\x07\n"
+                   "exact \\xc0\\x00 => \\xd0\\x00\n"
+                   "exact PING => PONG\n"
+                   "prefix PING1 => PONG5678\n");
+        file.close();
+        behaviour = QStringLiteral("rules:") + path;
+    }
+    ServerFixture fixture;
+    ServerConfig config;
+    config.framing = framing;
+    QString why;
+    const auto spec = BehaviourSpec::parse(behaviour, &why);
+    QVERIFY2(spec, qPrintable(why));
+    config.behaviour = *spec;
+    const quint16 port = fixture.start(config);
+    QVERIFY(port != 0);
+    LoopbackPeer peer(framing);
+    peer.connectTo(port);
+    peer.sendData(1, request);
+    peer.sendData(2, request); // twice: the second after the first, on the same connection
+    QTRY_COMPARE_WITH_TIMEOUT(peer.frameCount(), 2, 5000);
+    for (const Frame &frame : peer.frames())
+        QCOMPARE(frame.payload.toByteArray(), reply);
 }
 
 void tst_TestServer::answersProtocolErrors_data()
