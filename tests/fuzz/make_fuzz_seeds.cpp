@@ -89,5 +89,21 @@ int main(int argc, char **argv)
             }
         }
     }
+    // Templates: a style byte (0 plain, 1 escaped, 2 hex), then the template.
+    const QString templateDir = root + QStringLiteral("/template");
+    const QList<QByteArray> templates{
+        QByteArray(1, '\1') + "GET key:{rand:1-1000} id={seq:dec}\\r",
+        QByteArray(1, '\1') + "{{\"id\":{conn:dec},\"t\":{time:dec}}",
+        QByteArray(1, '\0') + "PING {seq:u8}{seq:u16le}{seq:u32be}{seq:u64le}",
+        QByteArray(1, '\2') + "{seq:u16be} 00 00 00 06 01 03 00 00 00 01",
+        QByteArray(1, '\2') + "32 00 00 03 74 2f 61 {seq:u16be} {bytes:8} 7b",
+        QByteArray(1, '\1') + "\\x00{rand:u64be}\\xff{",
+    };
+    if (!QDir().mkpath(templateDir))
+        return 1;
+    for (qsizetype i = 0; i < templates.size(); ++i) {
+        if (!writeSeed(templateDir, int(i), templates[i]))
+            return 1;
+    }
     return 0;
 }
