@@ -195,9 +195,10 @@ void FleetConnection::finishOpening()
     m_worker.connectionOpened();
 }
 
-FieldValues FleetConnection::nextFieldValues()
+FieldValues FleetConnection::nextFieldValues(const MessageTemplate &message)
 {
-    return FieldValues{m_fieldSequence + 1, quint64(m_id), quint64(wallClockMicros()), &m_worker.fieldRandom()};
+    return FieldValues{m_fieldSequence + 1, quint64(m_id), message.usesTime() ? quint64(wallClockMicros()) : 0,
+                       &m_worker.fieldRandom()};
 }
 
 void FleetConnection::sendHelloStep(qint64 nowNs)
@@ -210,7 +211,7 @@ void FleetConnection::sendHelloStep(qint64 nowNs)
         return;
     QByteArrayView payload = message.payloadFor(0);
     if (message.hasFields()) {
-        payload = message.render(0, nextFieldValues(), m_worker.fieldScratch());
+        payload = message.render(0, nextFieldValues(message), m_worker.fieldScratch());
         ++m_fieldSequence;
     }
     const Frame frame{message.wb1Type, message.wb1Flags, m_nextSequence++, quint64(nowNs), payload};
@@ -338,7 +339,7 @@ void FleetConnection::close()
         for (const MessageTemplate &goodbye : m_worker.goodbyeMessages()) {
             QByteArrayView payload = goodbye.payloadFor(0);
             if (goodbye.hasFields()) {
-                payload = goodbye.render(0, nextFieldValues(), m_worker.fieldScratch());
+                payload = goodbye.render(0, nextFieldValues(goodbye), m_worker.fieldScratch());
                 ++m_fieldSequence;
             }
             const qsizetype before = m_output.size();
@@ -461,7 +462,7 @@ bool FleetConnection::sendNow(qint64 dueNs, qint64 nowNs, const MessageTemplate 
     const quint64 sequence = message.fixedSequence ? *message.fixedSequence : m_nextSequence;
     const quint64 timestamp = message.fixedTimestamp ? *message.fixedTimestamp : quint64(nowNs);
     const QByteArrayView payload = message.hasFields()
-        ? message.render(m_stats.sent, nextFieldValues(), m_worker.fieldScratch())
+        ? message.render(m_stats.sent, nextFieldValues(message), m_worker.fieldScratch())
         : message.payloadFor(m_stats.sent);
     const Frame frame{message.wb1Type, message.wb1Flags, sequence, timestamp, payload};
     const qsizetype before = m_output.size();

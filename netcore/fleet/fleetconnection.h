@@ -79,7 +79,7 @@ private:
     void handleHelloReply(const struct Frame &frame, qint64 nowNs);
     void failHello(const QString &reason);
     /** The fields of the next message of this connection. */
-    FieldValues nextFieldValues();
+    FieldValues nextFieldValues(const MessageTemplate &message);
     void onConnectFailed();
     void onReadable() override;
     void onBytesWritten();

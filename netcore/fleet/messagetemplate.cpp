@@ -70,6 +70,7 @@ MessageTemplate MessageTemplate::list(const QList<QByteArray> &messages)
             t.m_messages.append(filled);
         }
         t.m_largestRendered = std::max(t.m_largestRendered, message.maxSize());
+        t.m_usesTime = t.m_usesTime || message.usesTime();
     }
     if (anyFields)
         t.m_fieldTemplates = compiled;

@@ -56,6 +56,8 @@ public:
     QByteArrayView payloadFor(quint64 index) const;
     /** True if some message has fields: render() must fill them per message. */
     bool hasFields() const { return !m_fieldTemplates.isEmpty(); }
+    /** True if a field is the time: only then need a sender read the clock. */
+    bool usesTime() const { return m_usesTime; }
     /** The `index`-th message with its fields filled from `values`, in `scratch` when it has fields. */
     QByteArrayView render(quint64 index, const FieldValues &values, QByteArray &scratch) const;
     qsizetype largestPayload() const;
@@ -80,6 +82,7 @@ private:
     QList<QByteArray> m_messages; // Fixed: one; List: several; Pattern/Random: one pool
     QList<FieldTemplate> m_fieldTemplates; // one per message, when any has fields
     qsizetype m_largestRendered = 0;
+    bool m_usesTime = false;
 };
 
 } // namespace NetCore

@@ -59,27 +59,29 @@ int decimalDigits(quint64 value)
     return digits;
 }
 
-void appendNumber(quint64 value, FieldTemplate::Format format, QByteArray &out)
+// Writes `value` at `out` in `format`; returns the end of what it wrote.
+char *writeNumber(quint64 value, FieldTemplate::Format format, char *out)
 {
-    char buffer[MaxDecimalDigits];
     switch (format) {
-    case FieldTemplate::Format::U8: out.append(char(value)); return;
-    case FieldTemplate::Format::U16be: qToBigEndian(quint16(value), buffer); out.append(buffer, 2); return;
-    case FieldTemplate::Format::U16le: qToLittleEndian(quint16(value), buffer); out.append(buffer, 2); return;
-    case FieldTemplate::Format::U32be: qToBigEndian(quint32(value), buffer); out.append(buffer, 4); return;
-    case FieldTemplate::Format::U32le: qToLittleEndian(quint32(value), buffer); out.append(buffer, 4); return;
-    case FieldTemplate::Format::U64be: qToBigEndian(value, buffer); out.append(buffer, 8); return;
-    case FieldTemplate::Format::U64le: qToLittleEndian(value, buffer); out.append(buffer, 8); return;
+    case FieldTemplate::Format::U8: *out = char(value); return out + 1;
+    case FieldTemplate::Format::U16be: qToBigEndian(quint16(value), out); return out + 2;
+    case FieldTemplate::Format::U16le: qToLittleEndian(quint16(value), out); return out + 2;
+    case FieldTemplate::Format::U32be: qToBigEndian(quint32(value), out); return out + 4;
+    case FieldTemplate::Format::U32le: qToLittleEndian(quint32(value), out); return out + 4;
+    case FieldTemplate::Format::U64be: qToBigEndian(value, out); return out + 8;
+    case FieldTemplate::Format::U64le: qToLittleEndian(value, out); return out + 8;
     case FieldTemplate::Format::Dec: {
+        char digits[MaxDecimalDigits];
         int i = MaxDecimalDigits;
         do {
-            buffer[--i] = char('0' + value % 10);
+            digits[--i] = char('0' + value % 10);
             value /= 10;
         } while (value != 0);
-        out.append(buffer + i, MaxDecimalDigits - i);
-        return;
+        std::memcpy(out, digits + i, size_t(MaxDecimalDigits - i));
+        return out + (MaxDecimalDigits - i);
     }
     }
+    return out;
 }
 
 // A counter from 1 that wraps within `bytes` bytes and skips 0 (MQTT forbids packet id 0).
@@ -180,6 +182,7 @@ FieldTemplate FieldTemplate::compile(QByteArrayView stored)
         i = close;
     }
     closeLiteral();
+    t.m_maxSize = t.computeMaxSize();
     return t;
 }
 
@@ -197,40 +200,50 @@ QByteArray FieldTemplate::escapeLiteral(QByteArrayView bytes)
 
 void FieldTemplate::render(const FieldValues &values, QByteArray &out) const
 {
+    // Written in place into room for the largest message, then cut to size: one
+    // allocation check per message instead of one per piece.
+    const qsizetype start = out.size();
+    out.resize(start + m_maxSize);
+    char *const begin = out.data();
+    char *at = begin + start;
     for (const Segment &segment : m_segments) {
         if (segment.field < 0) {
-            out.append(m_literals.constData() + segment.offset, segment.size);
+            std::memcpy(at, m_literals.constData() + segment.offset, size_t(segment.size));
+            at += segment.size;
             continue;
         }
         const Field &field = m_fields[segment.field];
         switch (field.source) {
         case Source::Sequence:
-            appendNumber(wrapSequence(values.sequence, widthOf(field.format)), field.format, out);
+            at = writeNumber(wrapSequence(values.sequence, widthOf(field.format)), field.format, at);
             break;
-        case Source::Connection: appendNumber(values.connection, field.format, out); break;
-        case Source::Time: appendNumber(values.timeUs, field.format, out); break;
-        case Source::Random: appendNumber(values.random ? values.random->next() : 0, field.format, out); break;
+        case Source::Connection: at = writeNumber(values.connection, field.format, at); break;
+        case Source::Time: at = writeNumber(values.timeUs, field.format, at); break;
+        case Source::Random: at = writeNumber(values.random ? values.random->next() : 0, field.format, at); break;
         case Source::RandomRange: {
             const quint64 span = field.max - field.min + 1; // 0: the whole 64-bit range
             const quint64 draw = values.random ? values.random->next() : 0;
-            appendNumber(field.min + (span == 0 ? draw : draw % span), Format::Dec, out);
+            at = writeNumber(field.min + (span == 0 ? draw : draw % span), Format::Dec, at);
             break;
         }
-        case Source::RandomBytes: {
-            const qsizetype start = out.size();
-            out.resize(start + field.byteCount);
-            char *bytes = out.data() + start;
+        case Source::RandomBytes:
             for (int i = 0; i < field.byteCount; i += 8) {
                 const quint64 draw = values.random ? values.random->next() : 0;
-                std::memcpy(bytes + i, &draw, size_t(std::min(8, field.byteCount - i)));
+                std::memcpy(at + i, &draw, size_t(std::min(8, field.byteCount - i)));
             }
+            at += field.byteCount;
             break;
         }
-        }
     }
+    out.resize(at - begin);
 }
 
-qsizetype FieldTemplate::maxSize() const
+bool FieldTemplate::usesTime() const
+{
+    return std::any_of(m_fields.begin(), m_fields.end(), [](const Field &f) { return f.source == Source::Time; });
+}
+
+qsizetype FieldTemplate::computeMaxSize() const
 {
     qsizetype size = m_literals.size();
     for (const Field &field : m_fields) {

@@ -69,7 +69,9 @@ public:
     /** Appends the message with its fields filled from `values`. */
     void render(const FieldValues &values, QByteArray &out) const;
     /** The largest message this template can give. */
-    qsizetype maxSize() const;
+    qsizetype maxSize() const { return m_maxSize; }
+    /** True if a field needs the time (the caller may skip reading the clock). */
+    bool usesTime() const;
 
 private:
     struct Segment {
@@ -77,9 +79,12 @@ private:
         qsizetype size;
         int field;        // index into m_fields, or -1 for a literal
     };
+    qsizetype computeMaxSize() const;
+
     QByteArray m_literals;
     QList<Segment> m_segments;
     QList<Field> m_fields;
+    qsizetype m_maxSize = 0;
 };
 
 } // namespace NetCore
