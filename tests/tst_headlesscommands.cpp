@@ -138,11 +138,13 @@ void tst_HeadlessCommands::repliesThatFailAreSaidBeforeTheFigures()
     const QList<QByteArray> lines = text.out.split('\n');
     QVERIFY2(lines.size() > 2 && lines[1].startsWith("  warning: No request got a reply"), text.out.constData());
     QVERIFY2(lines[1].contains("does it speak wb1?"), text.out.constData());
-    QVERIFY2(lines[2].contains("sent "), text.out.constData());
+    QVERIFY2(text.out.indexOf("warning") < text.out.indexOf("  sent "), text.out.constData());
 
     const Result json = run(load + QStringList{"--json"});
     const QJsonArray warnings = QJsonDocument::fromJson(json.out).object().value("warnings").toArray();
-    QCOMPARE(warnings.size(), 1);
+    // First that nothing answered; what else went wrong may follow (the line server
+    // echoes WB1's bytes as lines, which decode as no reply to anything).
+    QVERIFY(!warnings.isEmpty());
     QVERIFY2(warnings.first().toString().startsWith("No request got a reply"), json.out.constData());
 }
 

@@ -148,7 +148,7 @@ void tst_Mosquitto::theExampleSessionRuns()
     copy.close();
     QProcess run;
     run.start(QStringLiteral(WIREBENCH_EXECUTABLE), {"run", copy.fileName(), "--duration-scale", "0.1", "--output-dir",
-                                                     m_dir.path(), "--summary", "summary.csv"});
+                                                     m_dir.path(), "--summary", "summary.csv", "--json", "result.json"});
     QVERIFY(run.waitForFinished(60000));
     QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
     QFile summary(m_dir.filePath(QStringLiteral("summary.csv")));
@@ -171,6 +171,15 @@ void tst_Mosquitto::theExampleSessionRuns()
         QCOMPARE(fields[errors].toInt(), 0);
     }
     QCOMPARE(rows, 2);
+    QFile result(m_dir.filePath(QStringLiteral("result.json")));
+    QVERIFY(result.open(QIODevice::ReadOnly));
+    const QJsonArray fleets = QJsonDocument::fromJson(result.readAll()).object().value("fleets").toArray();
+    QCOMPARE(fleets.size(), 2);
+    for (const QJsonValue &fleet : fleets) {
+        const QJsonObject hello = fleet.toObject().value("all").toObject().value("hello_us").toObject();
+        QVERIFY2(hello.value("p99").toDouble() > 0 && hello.value("max").toDouble() > 0,
+                 QJsonDocument(fleet.toObject()).toJson().constData());
+    }
 }
 
 void tst_Mosquitto::aRefusedHelloIsAConnectFailure_data()

@@ -75,6 +75,13 @@ void tst_ReplyWarnings::warns_data()
         << QStringList{QStringLiteral("No request got a reply (3 timed out, 1 lost with their connection): does the "
                                       "server answer, and does it speak len4be?")};
 
+    FleetCounters echoedRequests = silent; // frames came back, none of them a reply: silence is said first
+    echoedRequests.unmatched = 2;
+    QTest::newRow("no reply, and frames that answer nothing")
+        << echoedRequests << int(Framing::Wb1)
+        << QStringList{QStringLiteral("No request got a reply (3 timed out, 1 lost with their connection)"),
+                       QStringLiteral("100% of replies matched no request")};
+
     FleetCounters slow;
     slow.sent = 1000;
     slow.received = 700;

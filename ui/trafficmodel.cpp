@@ -84,7 +84,11 @@ QString TrafficModel::cell(const Row &row, int column) const
         case quint8(NetCore::FrameType::Error): return QStringLiteral("ERROR");
         default: return QStringLiteral("0x%1").arg(e.type, 2, 16, QLatin1Char('0'));
         }
-    case Sequence: return QString::number(e.sequence);
+    case Sequence:
+        // Replies in framings without sequence numbers say which request they were paired with.
+        return e.answers != 0 && !e.outgoing && e.type == 0
+            ? QStringLiteral("%1 (to #%2)").arg(e.sequence).arg(e.answers)
+            : QString::number(e.sequence);
     case Size: return QString::number(e.payloadSize);
     case RoundTrip: return e.roundTripNs >= 0 ? NetCore::formatDuration(e.roundTripNs) : QString();
     case Payload: {

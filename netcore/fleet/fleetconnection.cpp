@@ -333,8 +333,17 @@ void FleetConnection::close()
     }
     if (m_state != State::Open)
         return;
+    if (m_helloStep >= 0) {
+        // Stopped during the opening exchange: the connection was never put to work.
+        m_helloStep = -1;
+        settle(false, QStringLiteral("connection %1: the fleet stopped during its hello").arg(m_id));
+        m_state = State::Closing;
+        flush();
+        m_socket->disconnectFromHost();
+        return;
+    }
     m_state = State::Closing;
-    if (m_helloStep < 0) {
+    {
         // The protocol's goodbye (MQTT's DISCONNECT) goes out before the close; no reply is awaited.
         for (const MessageTemplate &goodbye : m_worker.goodbyeMessages()) {
             QByteArrayView payload = goodbye.payloadFor(0);

@@ -37,7 +37,8 @@ QStringList replyWarnings(const FleetCounters &counters, Framing framing)
     const quint64 replies = counters.received + undecoded + counters.unmatched + counters.errorFrames;
     auto isMany = [](quint64 part, quint64 whole) { return part > 0 && double(part) >= WarningShare * double(whole); };
 
-    if (isMany(undecoded, replies)) {
+    const bool decodeFailed = isMany(undecoded, replies);
+    if (decodeFailed) {
         const auto worst = std::max_element(counters.decodeErrors.begin(), counters.decodeErrors.end());
         const auto error = FrameError(worst - counters.decodeErrors.begin());
         warnings << QStringLiteral("%1 of replies failed to decode (%2): does the server speak %3? Try another --framing.")
@@ -51,12 +52,14 @@ QStringList replyWarnings(const FleetCounters &counters, Framing framing)
     }
     if (isMany(counters.errorFrames, replies))
         warnings << QStringLiteral("%1 of replies were WB1 ERROR frames from the server.").arg(percent(counters.errorFrames, replies));
-    if (warnings.isEmpty() && counters.sent > 0 && counters.received == 0) {
-        warnings << QStringLiteral("No request got a reply (%1 timed out, %2 lost with their connection): does the "
-                                   "server answer, and does it speak %3?")
-                        .arg(counters.timeouts)
-                        .arg(counters.lost)
-                        .arg(name);
+    if (counters.sent > 0 && counters.received == 0 && !decodeFailed) {
+        // Nothing answered at all: said first, unless replies came and failed to decode
+        // (that warning names the cause).
+        warnings.prepend(QStringLiteral("No request got a reply (%1 timed out, %2 lost with their connection): does the "
+                                        "server answer, and does it speak %3?")
+                             .arg(counters.timeouts)
+                             .arg(counters.lost)
+                             .arg(name));
     } else if (isMany(counters.timeouts + counters.lost, counters.sent)) {
         warnings << QStringLiteral("%1 of requests got no reply (%2 timed out, %3 lost with their connection).")
                         .arg(percent(counters.timeouts + counters.lost, counters.sent))

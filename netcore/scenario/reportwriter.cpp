@@ -180,7 +180,7 @@ bool ReportWriter::writeJson(const RunRecord &record, const ScenarioResult &resu
         QJsonArray phases;
         auto phaseJson = [](const QString &name, const PhaseRecord &r) {
             const LatencyHistogram &h = r.corrected;
-            return QJsonObject{{"phase", name},
+            QJsonObject one{{"phase", name},
                                {"duration_s", double(r.durationNs) / 1e9},
                                {"sent", double(r.counters.sent)},
                                {"received", double(r.counters.received)},
@@ -194,6 +194,10 @@ bool ReportWriter::writeJson(const RunRecord &record, const ScenarioResult &resu
                                                           {"max", double(h.max()) / 1e3},
                                                           {"mean", h.mean() / 1e3}}},
                                {"counters", r.counters.toJson()}};
+            // The opening exchanges of the phase, when the fleet has them.
+            if (r.hello.totalCount() > 0)
+                one.insert(QStringLiteral("hello_us"), LatencySummary::of(r.hello).toJsonMicroseconds());
+            return one;
         };
         QStringList done;
         for (const RunRecord::PhaseInfo &phase : record.phases()) {
