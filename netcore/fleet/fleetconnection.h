@@ -24,6 +24,7 @@ class MessageTemplate;
  * schedule says so, matches replies to its requests in flight (InFlightRequests), and
  * records each round trip twice: from when the message was due (corrected for
  * coordinated omission) and from when it was actually sent. Not a QObject and small.
+ * Its opening and closing exchanges and message fields are in fleetconnectionexchange.cpp.
  */
 class FleetConnection final : public ReadableHandler
 {
@@ -78,6 +79,8 @@ private:
     void sendHelloStep(qint64 nowNs);
     void handleHelloReply(const struct Frame &frame, qint64 nowNs);
     void failHello(const QString &reason);
+    /** Encodes the goodbye messages into the output. */
+    void appendGoodbye();
     /** The fields of the next message of this connection. */
     FieldValues nextFieldValues(const MessageTemplate &message);
     void onConnectFailed();

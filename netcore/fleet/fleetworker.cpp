@@ -360,6 +360,7 @@ void FleetWorker::sweep()
     const qint64 now = monotonicNowNs();
     for (const auto &connection : m_connections)
         connection->checkDeadlines(now);
+    flushDirty(); // what the sweep released
     if (m_stopping)
         finishStopIfDone();
 }
