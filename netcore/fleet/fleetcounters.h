@@ -31,7 +31,7 @@ struct FleetCounters {
     quint64 reconnects = 0;          // connection attempts after a close or a failure (--reconnect)
     std::array<quint64, ErrorKinds> decodeErrors{}; // malformed replies, by FrameError
 
-    /** Everything that went wrong, timeouts excepted (they are reported apart). */
+    /** Everything that went wrong, timeouts and unmatched replies excepted (they are reported apart). */
     quint64 errorTotal() const;
     qint64 connectionsOpen() const { return qint64(connectsSucceeded) - qint64(closed); }
 
