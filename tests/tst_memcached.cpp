@@ -3,6 +3,8 @@
 // are lines, replies end with END\r\n. With --reply-framing every reply pairs with its
 // request; without it, the fleet says that replies matched no request.
 #include <QFile>
+#include "realserver.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -38,24 +40,17 @@ void tst_Memcached::initTestCase()
     if (program.isEmpty())
         QFAIL("memcached is not installed: packaging/dev.sh test installs Debian's memcached package");
     // A free port, then memcached on it (it has no port 0 of its own to report).
-    {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        m_port = probe.serverPort();
-    }
+    m_port = RealServer::freeLoopbackPort();
+    QVERIFY(m_port != 0);
     QStringList arguments{"-l", "127.0.0.1", "-p", QString::number(m_port), "-U", "0", "-t", "1"};
     if (geteuid() == 0)
         arguments << "-u" << "root"; // memcached will not run as root without being told
     m_memcached.start(program, arguments);
     QVERIFY2(m_memcached.waitForStarted(5000), qPrintable(m_memcached.errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(RealServer::accepts(m_port), 10000);
     QTcpSocket client;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            client.abort();
-            client.connectToHost(QHostAddress::LocalHost, m_port);
-            return client.waitForConnected(200);
-        }(),
-        10000);
+    client.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(client.waitForConnected(5000));
     client.write("set k 0 0 5\r\nhello\r\n");
     QTRY_VERIFY_WITH_TIMEOUT((client.waitForReadyRead(100), client.canReadLine()), 5000);
     QCOMPARE(client.readLine(), QByteArray("STORED\r\n"));
@@ -93,18 +88,14 @@ void tst_Memcached::getRepliesPairWithTheirRequests()
 void tst_Memcached::theExampleSessionRuns()
 {
     // resources/sessions/memcached.json as shipped (random keys through a field), pointed at this server.
-    QFile example(QStringLiteral(WIREBENCH_SESSIONS_DIR "/memcached.json"));
-    QVERIFY(example.open(QIODevice::ReadOnly));
-    QByteArray session = example.readAll();
-    QVERIFY(session.contains("127.0.0.1:11211\""));
-    session.replace("127.0.0.1:11211\"", QStringLiteral("127.0.0.1:%1\"").arg(m_port).toUtf8());
     QTemporaryDir dir;
-    QFile copy(dir.filePath(QStringLiteral("memcached.json")));
-    QVERIFY(copy.open(QIODevice::WriteOnly));
-    copy.write(session);
-    copy.close();
+    const QString session = dir.filePath(QStringLiteral("memcached.json"));
+    QString why;
+    QVERIFY2(RealServer::examplePointedAt(QStringLiteral(WIREBENCH_SESSIONS_DIR "/memcached.json"), 11211, m_port,
+                                          session, &why),
+             qPrintable(why));
     QProcess run;
-    run.start(QStringLiteral(WIREBENCH_EXECUTABLE), {"run", copy.fileName(), "--duration-scale", "0.1", "--output-dir",
+    run.start(QStringLiteral(WIREBENCH_EXECUTABLE), {"run", session, "--duration-scale", "0.1", "--output-dir",
                                                      dir.path(), "--json", "result.json"});
     QVERIFY(run.waitForFinished(60000));
     QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData()); // its check: no errors

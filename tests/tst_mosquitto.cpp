@@ -3,6 +3,8 @@
 // a variable-length size (varint:1), each connection opens with CONNECT/CONNACK (the
 // hello), PINGREQ/PINGRESP is load in order, QoS 1 PUBLISH pairs with its PUBACK by
 // packet id (field match), and DISCONNECT is the goodbye.
+#include "realserver.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -51,11 +53,8 @@ void tst_Mosquitto::initTestCase()
     const QString program = QStandardPaths::findExecutable(QStringLiteral("mosquitto"), {"/usr/sbin", "/usr/bin"});
     if (program.isEmpty())
         QFAIL("mosquitto is not installed: packaging/dev.sh test installs Debian's mosquitto package");
-    {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        m_port = probe.serverPort();
-    }
+    m_port = RealServer::freeLoopbackPort();
+    QVERIFY(m_port != 0);
     const QString configPath = m_dir.filePath(QStringLiteral("mosquitto.conf"));
     QFile config(configPath);
     QVERIFY(config.open(QIODevice::WriteOnly));
@@ -70,14 +69,7 @@ void tst_Mosquitto::initTestCase()
     m_broker.setStandardErrorFile(logPath());
     m_broker.start(program, {"-c", configPath});
     QVERIFY2(m_broker.waitForStarted(5000), qPrintable(m_broker.errorString()));
-    QTcpSocket client;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            client.abort();
-            client.connectToHost(QHostAddress::LocalHost, m_port);
-            return client.waitForConnected(200);
-        }(),
-        10000);
+    QTRY_VERIFY_WITH_TIMEOUT(RealServer::accepts(m_port), 10000);
 }
 
 QJsonObject tst_Mosquitto::load(const QStringList &extra)
@@ -137,17 +129,13 @@ void tst_Mosquitto::qos1PublishesPairWithTheirPubacks()
 void tst_Mosquitto::theExampleSessionRuns()
 {
     // resources/sessions/mqtt-mosquitto.json as shipped, pointed at this broker's port.
-    QFile example(QStringLiteral(WIREBENCH_SESSIONS_DIR "/mqtt-mosquitto.json"));
-    QVERIFY(example.open(QIODevice::ReadOnly));
-    QByteArray session = example.readAll();
-    QVERIFY(session.contains("127.0.0.1:1883\""));
-    session.replace("127.0.0.1:1883\"", QStringLiteral("127.0.0.1:%1\"").arg(m_port).toUtf8());
-    QFile copy(m_dir.filePath(QStringLiteral("mqtt.json")));
-    QVERIFY(copy.open(QIODevice::WriteOnly));
-    copy.write(session);
-    copy.close();
+    const QString session = m_dir.filePath(QStringLiteral("mqtt.json"));
+    QString why;
+    QVERIFY2(RealServer::examplePointedAt(QStringLiteral(WIREBENCH_SESSIONS_DIR "/mqtt-mosquitto.json"), 1883, m_port,
+                                          session, &why),
+             qPrintable(why));
     QProcess run;
-    run.start(QStringLiteral(WIREBENCH_EXECUTABLE), {"run", copy.fileName(), "--duration-scale", "0.1", "--output-dir",
+    run.start(QStringLiteral(WIREBENCH_EXECUTABLE), {"run", session, "--duration-scale", "0.1", "--output-dir",
                                                      m_dir.path(), "--summary", "summary.csv", "--json", "result.json"});
     QVERIFY(run.waitForFinished(60000));
     QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());

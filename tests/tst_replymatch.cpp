@@ -54,6 +54,16 @@ private:
     QTcpServer m_server;
 };
 
+/** A fleet of Modbus/TCP-like requests to `port`, each written as `hex` (fields allowed). */
+FleetConfig modbusFleet(quint16 port, const QString &hex)
+{
+    FleetConfig config;
+    config.port = port;
+    config.framing = Framing::length(4, 2, Framing::ByteOrder::BigEndian);
+    config.messages = {*TemplateText::parseHex(hex)};
+    return config;
+}
+
 } // namespace
 
 class tst_ReplyMatch : public QObject
@@ -147,10 +157,7 @@ void tst_ReplyMatch::outOfOrderRepliesPairByTheirId()
 
     IoThreadPool threads(1);
     ClientFleet fleet(threads);
-    FleetConfig config;
-    config.port = port;
-    config.framing = Framing::length(4, 2, Framing::ByteOrder::BigEndian);
-    config.messages = {*TemplateText::parseHex(QStringLiteral("{seq:u16be} 00 00 00 06 01 03 00 00 00 01"))};
+    FleetConfig config = modbusFleet(port, QStringLiteral("{seq:u16be} 00 00 00 06 01 03 00 00 00 01"));
     config.window = 4;
     config.match = parseReplyMatch(match);
     fleet.setSnapshotInterval(20);
@@ -194,10 +201,7 @@ void tst_ReplyMatch::aKeyInFlightIsNotReused()
     QVERIFY(port != 0);
     IoThreadPool threads(1);
     ClientFleet fleet(threads);
-    FleetConfig config;
-    config.port = port;
-    config.framing = Framing::length(4, 2, Framing::ByteOrder::BigEndian);
-    config.messages = {*TemplateText::parseHex(QStringLiteral("00 {seq:u8} 00 00 00 06 01 03 00 00 00 01"))};
+    FleetConfig config = modbusFleet(port, QStringLiteral("00 {seq:u8} 00 00 00 06 01 03 00 00 00 01"));
     config.window = 300;
     config.messageLimit = 3000;
     config.match = ReplyMatch::field(0, 2, 0);
@@ -221,10 +225,7 @@ void tst_ReplyMatch::fireAndForgetCountsReplies()
     QVERIFY(port != 0);
     IoThreadPool threads(1);
     ClientFleet fleet(threads);
-    FleetConfig config;
-    config.port = port;
-    config.framing = Framing::length(4, 2, Framing::ByteOrder::BigEndian);
-    config.messages = {*TemplateText::parseHex(QStringLiteral("{seq:u16be} 00 00 00 06 01 03 00 00 00 01"))};
+    FleetConfig config = modbusFleet(port, QStringLiteral("{seq:u16be} 00 00 00 06 01 03 00 00 00 01"));
     config.match = ReplyMatch::None;
     QSignalSpy failed(&fleet, &ClientFleet::failed);
     fleet.start(config); // closed loop: a window would never free
