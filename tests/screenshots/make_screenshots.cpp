@@ -74,7 +74,7 @@ int main(int argc, char **argv)
     }
     Gui::ComposerPanel *composer = window.composer();
     composer->setMode(Gui::ComposerPanel::Mode::Escaped);
-    composer->setPayloadText(QStringLiteral("GET /status\\r\\n"));
+    composer->setPayloadText(QStringLiteral("GET /status?id={seq:dec}\\r\\n"));
     composer->setTarget(Gui::ComposerPanel::Target::Connection, QStringLiteral("clients"), 7);
     composer->sendNow();
     waitFor(1200);
