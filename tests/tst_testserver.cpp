@@ -78,7 +78,10 @@ void tst_TestServer::echoesInEveryFraming()
 
     LoopbackPeer peer(framing);
     peer.connectTo(port);
-    const QList<QByteArray> payloads{"first", "second one", QByteArray(3000, 'z')};
+    // RESP frames are RESP values: a simple string, a bulk string holding CR LF, an array.
+    const QList<QByteArray> payloads = framing == Framing::Resp
+        ? QList<QByteArray>{"+first\r\n", "$11\r\nsecond\r\none\r\n", "*2\r\n$3\r\nGET\r\n$3000\r\n" + QByteArray(3000, 'z') + "\r\n"}
+        : QList<QByteArray>{"first", "second one", QByteArray(3000, 'z')};
     quint64 sequence = 100;
     for (const QByteArray &payload : payloads)
         peer.sendData(sequence++, payload);

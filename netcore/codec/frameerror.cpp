@@ -8,7 +8,7 @@ namespace NetCore {
 
 namespace {
 
-constexpr std::array<std::pair<FrameError, QByteArrayView>, 12> errorCodes{{
+constexpr std::array<std::pair<FrameError, QByteArrayView>, 16> errorCodes{{
     {FrameError::None, "none"},
     {FrameError::BadMagic, "bad-magic"},
     {FrameError::BadVersion, "bad-version"},
@@ -21,6 +21,10 @@ constexpr std::array<std::pair<FrameError, QByteArrayView>, 12> errorCodes{{
     {FrameError::BadLength, "bad-length"},
     {FrameError::SeparatorInPayload, "separator-in-payload"},
     {FrameError::WrongSize, "wrong-size"},
+    {FrameError::BadType, "bad-type"},
+    {FrameError::BadSyntax, "bad-syntax"},
+    {FrameError::TooDeep, "too-deep"},
+    {FrameError::TooManyElements, "too-many-elements"},
 }};
 
 } // namespace

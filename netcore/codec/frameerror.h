@@ -26,7 +26,11 @@ enum class FrameError : quint8 {
     BadLength,
     SeparatorInPayload,
     WrongSize,
-    Last = WrongSize,
+    BadType,         // resp: a type byte RESP does not have
+    BadSyntax,       // resp: a malformed line, number or missing CR LF
+    TooDeep,         // resp: aggregates nested deeper than the limit
+    TooManyElements, // resp: an aggregate with more elements than the limit
+    Last = TooManyElements,
 };
 
 /** The protocol's code for an error ("bad-magic", ...); "none" for None. */

@@ -7,6 +7,7 @@
 #include "codec/lengthprefixcodec.h"
 #include "codec/linecodec.h"
 #include "codec/rawcodec.h"
+#include "codec/respcodec.h"
 #include "codec/varintcodec.h"
 #include "codec/wb1codec.h"
 #include "text/escapedtext.h"
@@ -89,6 +90,7 @@ QString framingName(const Framing &framing)
     case Framing::Varint: return QStringLiteral("varint:%1").arg(framing.offset());
     case Framing::Delimited: return QStringLiteral("delim:") + EscapedText::format(framing.separator());
     case Framing::Fixed: return QStringLiteral("fixed:%1").arg(framing.frameSize());
+    case Framing::Resp: return QStringLiteral("resp");
     }
     return QStringLiteral("wb1");
 }
@@ -96,7 +98,7 @@ QString framingName(const Framing &framing)
 QString framingSyntax()
 {
     return QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw|length:OFFSET:SIZE:be|le[:ADJUST]|varint:OFFSET|"
-                          "delim:SEP|fixed:N");
+                          "delim:SEP|fixed:N|resp");
 }
 
 std::optional<Framing> parseFraming(QStringView name, QString *error)
@@ -180,7 +182,8 @@ qsizetype framingPayloadLimit(const Framing &framing)
     case Framing::Fixed: return framing.frameSize();
     case Framing::Line:
     case Framing::Raw:
-    case Framing::Delimited: break;
+    case Framing::Delimited:
+    case Framing::Resp: break;
     }
     return BufferBound;
 }
@@ -199,6 +202,7 @@ qsizetype defaultMaxPayload(const Framing &framing)
     case Framing::Length:
     case Framing::Varint: return std::min(WholeFrameDefault, framingPayloadLimit(framing));
     case Framing::Fixed: return framing.frameSize();
+    case Framing::Resp: return WholeFrameDefault;
     }
     return Wb1Codec::DefaultMaxPayload;
 }
@@ -221,6 +225,7 @@ std::shared_ptr<const FrameCodec> makeCodec(const Framing &framing, qsizetype ma
     case Framing::Varint: return std::make_shared<VarintCodec>(framing.offset(), maxPayload);
     case Framing::Delimited: return std::make_shared<DelimiterCodec>(framing.separator(), maxPayload);
     case Framing::Fixed: return std::make_shared<FixedSizeCodec>(framing.frameSize());
+    case Framing::Resp: return std::make_shared<RespCodec>(maxPayload);
     }
     return std::make_shared<Wb1Codec>(maxPayload);
 }

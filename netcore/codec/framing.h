@@ -24,6 +24,7 @@ class FrameCodec;
  *   varint:OFFSET                      a base-128 size (at most 4 bytes) at OFFSET
  *   delim:SEP                          frames end with SEP (escapes: \r \n \xHH ...)
  *   fixed:N                            every frame is N bytes
+ *   resp                               one RESP2/RESP3 value (Redis)
  *
  * With length, varint and fixed a frame's payload is the whole frame, header
  * included, and encoding writes the size field from the frame's real size. With
@@ -35,7 +36,7 @@ class FrameCodec;
 class Framing
 {
 public:
-    enum Kind : quint8 { Wb1, Line, Len2Be, Len2Le, Len4Be, Len4Le, Raw, Length, Varint, Delimited, Fixed };
+    enum Kind : quint8 { Wb1, Line, Len2Be, Len2Le, Len4Be, Len4Le, Raw, Length, Varint, Delimited, Fixed, Resp };
     enum class ByteOrder : quint8 { BigEndian, LittleEndian };
 
     Framing(Kind kind = Wb1) // NOLINT: implicit on purpose, see above
@@ -57,8 +58,8 @@ public:
     int adjust() const { return m_adjust; }
     const QByteArray &separator() const { return m_separator; }
     qsizetype frameSize() const { return m_frameSize; }
-    /** True when a frame's payload is the whole frame (length, varint, fixed). */
-    bool payloadIsWholeFrame() const { return m_kind == Length || m_kind == Varint || m_kind == Fixed; }
+    /** True when a frame's payload is the whole frame (length, varint, fixed, resp). */
+    bool payloadIsWholeFrame() const { return m_kind == Length || m_kind == Varint || m_kind == Fixed || m_kind == Resp; }
 
     bool operator==(const Framing &other) const = default;
 
@@ -74,7 +75,7 @@ private:
 
 /** The framings named by a word alone, in the order users see them. */
 inline constexpr Framing::Kind allFramings[] = {Framing::Wb1,    Framing::Line,   Framing::Len2Be, Framing::Len2Le,
-                                                Framing::Len4Be, Framing::Len4Le, Framing::Raw};
+                                                Framing::Len4Be, Framing::Len4Le, Framing::Raw,    Framing::Resp};
 
 /** The command-line and session-file name: "wb1", "len4be", "length:4:2:be", "delim:\r\n", ... */
 QString framingName(const Framing &framing);
