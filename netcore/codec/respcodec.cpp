@@ -63,11 +63,17 @@ DecodeResult RespCodec::decode(QByteArrayView input, Frame &frame) const
         if (at >= input.size())
             return DecodeResult::incomplete(at + 1);
         const char type = input[at];
-        const qsizetype end = lineEnd(input, at + 1);
+        if (!QByteArrayView("+-:_#,($!=*~>%|").contains(type))
+            return DecodeResult::failed(FrameError::BadType);
+        // The line is looked for within its limit only, so that a stream split anywhere
+        // reads the same as when it came at once.
+        const qsizetype lineLimit = std::min(MaxLine, m_maxPayload);
+        const qsizetype window = std::min(input.size(), at + 1 + lineLimit + 2);
+        const qsizetype end = lineEnd(input.first(window), at + 1);
         if (end == -2)
             return DecodeResult::failed(FrameError::BadSyntax);
         if (end == -1) {
-            if (input.size() - at > std::min(MaxLine, m_maxPayload) + 3)
+            if (window == at + 1 + lineLimit + 2)
                 return DecodeResult::failed(FrameError::TooLarge);
             return DecodeResult::incomplete(input.size() + 1);
         }

@@ -60,6 +60,9 @@ Framing framingFor(quint8 selector)
     static const Framing delimiters[] = {Framing::delimited("\r\n"), Framing::delimited("\x03"),
                                          Framing::delimited("END\r\n"), Framing::delimited("aa")};
     return delimiters[selector % 4];
+#elif defined(FUZZ_TARGET_RESP)
+    Q_UNUSED(selector);
+    return Framing::Resp;
 #elif defined(FUZZ_TARGET_FIXED)
     static const Framing sizes[] = {Framing::fixed(1), Framing::fixed(4), Framing::fixed(100)};
     return sizes[selector % 3];

@@ -27,8 +27,13 @@ QByteArray stream(Framing framing, quint8 readSelector)
     const auto codec = makeCodec(framing);
     QByteArray out;
     // Some fit only some framings (a fixed size, a header's length); the rest are left out.
-    const QByteArray payloads[] = {QByteArray("hello"), QByteArray(), QByteArray(300, 'x'), QByteArray("a\r"),
-                                   QByteArray(12, '\0'), QByteArray(4, 'z'), QByteArray(100, 'y')};
+    const QList<QByteArray> payloads = framing == Framing::Resp
+        // RESP values are sent as written: each seed a value of another type.
+        ? QList<QByteArray>{"+OK\r\n", "-ERR no\r\n", ":42\r\n", "$5\r\nhe\r\nl\r\n", "$-1\r\n",
+                            "*2\r\n$3\r\nGET\r\n*1\r\n:1\r\n", "%1\r\n+k\r\n#t\r\n", "|1\r\n+a\r\n_\r\n,1.5\r\n",
+                            ">2\r\n=5\r\ntxt:x\r\n(123\r\n", "~1\r\n!2\r\nno\r\n"}
+        : QList<QByteArray>{QByteArray("hello"), QByteArray(), QByteArray(300, 'x'), QByteArray("a\r"),
+                            QByteArray(12, '\0'), QByteArray(4, 'z'), QByteArray(100, 'y')};
     quint64 sequence = 1;
     for (const QByteArray &payload : payloads) {
         Frame frame{quint8(sequence % 3 + 1), quint16(sequence % 2), sequence, sequence * 1000, payload};
@@ -68,6 +73,7 @@ int main(int argc, char **argv)
          {Framing::delimited("\r\n"), Framing::delimited("\x03"), Framing::delimited("END\r\n"),
           Framing::delimited("aa")}},
         {"fixed", {Framing::fixed(1), Framing::fixed(4), Framing::fixed(100)}},
+        {"resp", {Framing::Resp}},
     };
     for (const Target &target : targets) {
         const QString dir = root + u'/' + QLatin1String(target.name);
