@@ -23,6 +23,7 @@ packages=(
     dpkg-dev file                                  # cpack's .deb (dpkg-shlibdeps) in tst_package
     memcached                                      # a real server no one here wrote (tst_memcached)
     mosquitto                                      # a real MQTT broker (tst_mosquitto)
+    redis-server                                   # a real Redis (tst_redis)
 )
 missing=()
 for package in "${packages[@]}"; do

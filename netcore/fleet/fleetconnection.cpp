@@ -2,6 +2,7 @@
 #include "fleet/fleetconnection.h"
 
 #include "codec/framecodec.h"
+#include "codec/respcodec.h"
 #include "io/directio.h"
 #include "fleet/fleetworker.h"
 #include "fleet/messagetemplate.h"
@@ -544,6 +545,9 @@ void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
         ++counters.unmatched;
         return;
     }
+    // A server's error reply answers its request: timed like any reply, counted apart.
+    if (m_worker.replyCodec().framing() == Framing::Resp && RespCodec::isErrorReply(frame.payload))
+        ++counters.serverErrors;
     complete(index, nowNs);
 }
 

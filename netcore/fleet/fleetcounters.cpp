@@ -10,7 +10,7 @@ namespace NetCore {
 namespace {
 
 // One list of the scalar fields, so adding, subtracting and naming cannot drift apart.
-constexpr std::array<std::pair<const char *, quint64 FleetCounters::*>, 16> scalarFields{{
+constexpr std::array<std::pair<const char *, quint64 FleetCounters::*>, 17> scalarFields{{
     {"sent", &FleetCounters::sent},
     {"received", &FleetCounters::received},
     {"timeouts", &FleetCounters::timeouts},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<const char *, quint64 FleetCounters::*>, 16> scal
     {"unsent", &FleetCounters::unsent},
     {"backlog_overflows", &FleetCounters::backlogOverflows},
     {"reconnects", &FleetCounters::reconnects},
+    {"server_errors", &FleetCounters::serverErrors},
 }};
 
 } // namespace

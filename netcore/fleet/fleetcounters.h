@@ -29,6 +29,7 @@ struct FleetCounters {
     quint64 unsent = 0;              // messages due while no connection was open
     quint64 backlogOverflows = 0;    // messages dropped because a connection's backlog was full
     quint64 reconnects = 0;          // connection attempts after a close or a failure (--reconnect)
+    quint64 serverErrors = 0;        // replies that are the server's error (RESP's -ERR): replies, timed, counted apart
     std::array<quint64, ErrorKinds> decodeErrors{}; // malformed replies, by FrameError
 
     /** Everything that went wrong, timeouts and unmatched replies excepted (they are reported apart). */

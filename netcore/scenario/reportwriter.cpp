@@ -62,6 +62,7 @@ QStringList summaryFields(const QString &fleet, const QString &phase, bool repor
     const bool hello = r.hello.totalCount() > 0;
     fields << QString::number(r.hello.totalCount()) << (hello ? micros(r.hello.valueAtPercentile(50)) : QString())
            << (hello ? micros(r.hello.valueAtPercentile(99)) : QString()) << (hello ? micros(r.hello.max()) : QString());
+    fields << QString::number(r.counters.serverErrors);
     return fields;
 }
 
@@ -99,7 +100,7 @@ QStringList ReportWriter::summaryColumns()
                        "stddev_us", "min_us", "p50_us", "p90_us", "p99_us", "p999_us", "p9999_us", "max_us",
                        "p50_raw_us", "p99_raw_us", "throughput_per_s", "timeouts", "errors", "error_frames",
                        "lost", "unmatched", "connect_failures", "disconnects"}
-        + errorColumns() + QStringList{"hello_count", "hello_p50_us", "hello_p99_us", "hello_max_us"};
+        + errorColumns() + QStringList{"hello_count", "hello_p50_us", "hello_p99_us", "hello_max_us", "server_errors"};
 }
 
 bool ReportWriter::writeTimeSeries(const RunRecord &record, const QString &path, QString *error)

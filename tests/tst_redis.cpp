@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A real redis-server (Debian's package, installed by packaging/dev.sh) with the resp
+// framing: GET and SET in a closed loop at window 1 and 16, every reply paired, and an
+// error reply counted as the server's error, not as a decode error.
+#include "realserver.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTcpSocket>
+#include <QTest>
+
+class tst_Redis : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void commandsPairWithTheirReplies_data();
+    void commandsPairWithTheirReplies();
+    void errorRepliesAreServerErrors();
+    void cleanupTestCase();
+
+private:
+    QJsonObject load(const QStringList &extra);
+
+    QProcess m_redis;
+    quint16 m_port = 0;
+};
+
+void tst_Redis::initTestCase()
+{
+    const QString program = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
+    if (program.isEmpty())
+        QFAIL("redis-server is not installed: packaging/dev.sh test installs Debian's redis-server package");
+    m_port = RealServer::freeLoopbackPort();
+    QVERIFY(m_port != 0);
+    m_redis.setStandardOutputFile(QProcess::nullDevice());
+    m_redis.start(program, {"--port", QString::number(m_port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                            "no", "--daemonize", "no"});
+    QVERIFY2(m_redis.waitForStarted(5000), qPrintable(m_redis.errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(RealServer::accepts(m_port), 10000);
+    // A 64-byte value to GET.
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(client.waitForConnected(5000));
+    client.write("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$64\r\n" + QByteArray(64, 'v') + "\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT((client.waitForReadyRead(100), client.bytesAvailable() >= 5), 5000);
+    QCOMPARE(client.readAll(), QByteArray("+OK\r\n"));
+}
+
+QJsonObject tst_Redis::load(const QStringList &extra)
+{
+    QProcess load;
+    load.start(QStringLiteral(WIREBENCH_EXECUTABLE),
+               QStringList{"load", "--target", QStringLiteral("127.0.0.1:%1").arg(m_port), "--framing", "resp",
+                           "--connections", "4", "--count", "10000", "--reply-timeout", "3000", "--json"}
+                   + extra);
+    if (!load.waitForFinished(60000))
+        return {};
+    return QJsonDocument::fromJson(load.readAllStandardOutput()).object();
+}
+
+void tst_Redis::commandsPairWithTheirReplies_data()
+{
+    QTest::addColumn<QString>("command"); // escaped text: RESP as on the wire
+    QTest::addColumn<QString>("window");
+    const QString get = QStringLiteral("*2\\r\\n$3\\r\\nGET\\r\\n$1\\r\\nk\\r\\n");
+    // SET's value is 8 random bytes (CR and LF among them at times: a bulk string holds anything).
+    const QString set = QStringLiteral("*3\\r\\n$3\\r\\nSET\\r\\n$2\\r\\nk2\\r\\n$8\\r\\n{bytes:8}\\r\\n");
+    QTest::newRow("GET, window 1") << get << "1";
+    QTest::newRow("GET, window 16") << get << "16";
+    QTest::newRow("SET, window 1") << set << "1";
+    QTest::newRow("SET, window 16") << set << "16";
+}
+
+void tst_Redis::commandsPairWithTheirReplies()
+{
+    QFETCH(QString, command);
+    QFETCH(QString, window);
+    const QJsonObject result = load({"--message", command, "--window", window});
+    QVERIFY2(result.value("received").toInt() == 10000, QJsonDocument(result).toJson().constData());
+    QCOMPARE(result.value("errors").toInt(), 0);
+    QCOMPARE(result.value("timeouts").toInt(), 0);
+    QCOMPARE(result.value("counters").toObject().value("server_errors").toInt(), 0);
+    QVERIFY(result.value("warnings").toArray().isEmpty());
+}
+
+void tst_Redis::errorRepliesAreServerErrors()
+{
+    // An unknown command: every reply is "-ERR unknown command ...", a reply all the same.
+    const QJsonObject result = load({"--message", "*1\\r\\n$7\\r\\nNOSUCH1\\r\\n", "--window", "4"});
+    QCOMPARE(result.value("received").toInt(), 10000);
+    QCOMPARE(result.value("errors").toInt(), 0);
+    QCOMPARE(result.value("counters").toObject().value("server_errors").toInt(), 10000);
+    QVERIFY(result.value("counters").toObject().value("decode_errors").toObject().isEmpty());
+}
+
+void tst_Redis::cleanupTestCase()
+{
+    m_redis.terminate();
+    m_redis.waitForFinished(5000);
+}
+
+QTEST_GUILESS_MAIN(tst_Redis)
+#include "tst_redis.moc"
