@@ -61,6 +61,14 @@ public:
         // Letters only: valid for every framing, lines included.
         for (qsizetype i = 0; i < m_payload.size(); ++i)
             m_payload[i] = char('a' + i % 26);
+        if (codec.framing() == Framing::Resp) {
+            // RESP frames are values: a bulk string of letters, the same size in all.
+            qsizetype body = payloadSize - 8;
+            while (body > 0 && QByteArray::number(body).size() + body + 5 > payloadSize)
+                --body;
+            const QByteArray header = '$' + QByteArray::number(body) + "\r\n";
+            m_payload = header + m_payload.first(body) + "\r\n";
+        }
         m_wire.reserve(m_framesPerBatch * codec.encodedSize(payloadSize));
     }
 
@@ -218,7 +226,7 @@ int main(int argc, char **argv)
                 "ratio");
 
     const QList<Framing> framings{Framing::Wb1, Framing::Len4Be, Framing::Line, Framing::length(4, 2, Framing::ByteOrder::BigEndian),
-                                  Framing::varint(1), Framing::delimited("\r\n"), Framing::fixed(64)};
+                                  Framing::varint(1), Framing::delimited("\r\n"), Framing::fixed(64), Framing::Resp};
     for (const Framing &chosen : framings) {
         for (qsizetype payload : {qsizetype(64), qsizetype(1024), qsizetype(65536)}) {
             // fixed:N frames are N bytes: one framing per payload size.
