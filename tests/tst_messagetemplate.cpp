@@ -120,6 +120,14 @@ void tst_MessageTemplate::problemsWithAFraming_data()
     QTest::addColumn<Framing>("framing");
     QTest::addColumn<QString>("problem");
     QTest::newRow("fine") << QList<QByteArray>{"a", "b"} << Framing(Framing::Line) << QString();
+    QTest::newRow("resp, one value each") << QList<QByteArray>{"*1\r\n$4\r\nPING\r\n", "+x\r\n"} << Framing(Framing::Resp)
+                                          << QString();
+    QTest::newRow("resp, plain words") << QList<QByteArray>{"GET k"} << Framing(Framing::Resp)
+                                       << QStringLiteral("the message is not one RESP value (bad-type)") + QStringLiteral(": write it in RESP, e.g. *2\\r\\n$3\\r\\nGET\\r\\n$1\\r\\nk\\r\\n");
+    QTest::newRow("resp, unfinished") << QList<QByteArray>{"+ok\r\n", "$5\r\nab\r\n"} << Framing(Framing::Resp)
+                                      << QStringLiteral("message 2 is not one RESP value (it ends before its value does)") + QStringLiteral(": write it in RESP, e.g. *2\\r\\n$3\\r\\nGET\\r\\n$1\\r\\nk\\r\\n");
+    QTest::newRow("resp, two values in one") << QList<QByteArray>{"+a\r\n+b\r\n"} << Framing(Framing::Resp)
+                                             << QStringLiteral("the message is not one RESP value (bytes follow its first value)") + QStringLiteral(": write it in RESP, e.g. *2\\r\\n$3\\r\\nGET\\r\\n$1\\r\\nk\\r\\n");
     QTest::newRow("newline in a line") << QList<QByteArray>{"a\nb"} << Framing(Framing::Line)
                                        << QStringLiteral("the message contains a newline, which ends a line in line framing");
     QTest::newRow("newline in the second") << QList<QByteArray>{"a", "b\n"} << Framing(Framing::Line)

@@ -193,6 +193,8 @@ QString MessageTemplate::problemWith(Framing framing, qsizetype maxPayload) cons
         return {};
     // The general framings: each message as the codec would send it.
     const auto codec = makeCodec(framing, maxPayload);
+    if (framing == Framing::Resp && m_kind != Kind::Pattern && m_kind != Kind::Random)
+        return problemAsResp(*codec);
     const qsizetype count = m_kind == Kind::List ? m_messages.size() : 1;
     for (qsizetype i = 0; i < count; ++i) {
         Frame frame;
@@ -218,6 +220,24 @@ QString MessageTemplate::problemWith(Framing framing, qsizetype maxPayload) cons
             return QStringLiteral("%1 does not fit %2 framing (%3)")
                 .arg(which, name, QString::fromLatin1(frameErrorCode(error).toByteArray()));
         }
+    }
+    return {};
+}
+
+QString MessageTemplate::problemAsResp(const FrameCodec &codec) const
+{
+    // RESP messages are sent as written: each must be exactly one RESP value.
+    for (qsizetype i = 0; i < m_messages.size(); ++i) {
+        Frame frame;
+        const DecodeResult result = codec.decode(m_messages[i], frame);
+        if (result.status == DecodeResult::Status::Complete && result.consumed == m_messages[i].size())
+            continue;
+        const QString which = m_messages.size() == 1 ? QStringLiteral("the message") : QStringLiteral("message %1").arg(i + 1);
+        const QString why = result.status == DecodeResult::Status::Complete ? QStringLiteral("bytes follow its first value")
+            : result.status == DecodeResult::Status::Incomplete       ? QStringLiteral("it ends before its value does")
+                                                                   : QString::fromLatin1(frameErrorCode(result.error).toByteArray());
+        return QStringLiteral("%1 is not one RESP value (%2): write it in RESP, e.g. *2\\r\\n$3\\r\\nGET\\r\\n$1\\r\\nk\\r\\n")
+            .arg(which, why);
     }
     return {};
 }

@@ -77,6 +77,8 @@ public:
     QString describe() const;
 
 private:
+    QString problemAsResp(const class FrameCodec &codec) const;
+
     Kind m_kind = Kind::Pattern;
     qsizetype m_size = 64;
     QList<QByteArray> m_messages; // Fixed: one; List: several; Pattern/Random: one pool
