@@ -517,8 +517,7 @@ void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
     }
     qsizetype index = -1;
     if (match.kind() == ReplyMatch::Field) {
-        const auto key = match.keyAt(frame.payload, ReplyMatch::payloadStart(m_worker.replyCodec().framing()),
-                                     match.replyOffset());
+        const auto key = match.keyAt(frame.payload, m_worker.replyPayloadStart(), match.replyOffset());
         index = key ? m_inFlight.findKey(*key) : -1;
     } else {
         index = m_inFlight.find(frame);
@@ -546,7 +545,7 @@ void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
         return;
     }
     // A server's error reply answers its request: timed like any reply, counted apart.
-    if (m_worker.replyCodec().framing() == Framing::Resp && RespCodec::isErrorReply(frame.payload))
+    if (m_worker.repliesAreResp() && RespCodec::isErrorReply(frame.payload))
         ++counters.serverErrors;
     complete(index, nowNs);
 }

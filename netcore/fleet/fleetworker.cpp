@@ -68,6 +68,8 @@ FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameC
     const bool constantPayload = (m_message.kind() == MessageTemplate::Kind::Pattern
                                   || m_message.kind() == MessageTemplate::Kind::Fixed)
         && !m_message.hasFields();
+    m_repliesAreResp = m_replyCodec->framing() == Framing::Resp;
+    m_replyPayloadStart = ReplyMatch::payloadStart(m_replyCodec->framing());
     for (const HelloMessage &hello : config.hello)
         m_helloMessages.append(MessageTemplate::fixed(hello.message));
     for (const QByteArray &goodbye : config.goodbye)

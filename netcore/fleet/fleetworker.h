@@ -93,6 +93,10 @@ public:
     const QList<MessageTemplate> &helloMessages() const { return m_helloMessages; }
     const QList<MessageTemplate> &goodbyeMessages() const { return m_goodbyeMessages; }
     const ReplyMatch &match() const { return m_match; }
+    /** Replies are RESP values (whose error replies are counted apart). Asked per reply: kept, not derived. */
+    bool repliesAreResp() const { return m_repliesAreResp; }
+    /** Where a reply's payload begins on the wire (ReplyMatch::payloadStart() of the reply framing). */
+    int replyPayloadStart() const { return m_replyPayloadStart; }
     /** For fields: random numbers and a buffer to fill messages in (connections run one at a time). */
     FieldRandom &fieldRandom() { return m_fieldRandom; }
     QByteArray &fieldScratch() { return m_fieldScratch; }
@@ -169,6 +173,8 @@ private:
     QList<MessageTemplate> m_helloMessages;
     QList<MessageTemplate> m_goodbyeMessages;
     ReplyMatch m_match;
+    bool m_repliesAreResp = false;
+    int m_replyPayloadStart = 0;
     FieldRandom m_fieldRandom;
     QByteArray m_fieldScratch;
     QByteArray m_constantFrames;
