@@ -3,6 +3,7 @@
 // framing: GET and SET in a closed loop at window 1 and 16, every reply paired, and an
 // error reply counted as the server's error, not as a decode error.
 #include "realserver.h"
+#include "serveprocess.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,6 +11,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 class tst_Redis : public QObject
@@ -21,6 +23,8 @@ private Q_SLOTS:
     void commandsPairWithTheirReplies_data();
     void commandsPairWithTheirReplies();
     void errorRepliesAreServerErrors();
+    void redisCliTalksToWirebench_data();
+    void redisCliTalksToWirebench();
     void cleanupTestCase();
 
 private:
@@ -96,6 +100,40 @@ void tst_Redis::errorRepliesAreServerErrors()
     QCOMPARE(result.value("errors").toInt(), 0);
     QCOMPARE(result.value("counters").toObject().value("server_errors").toInt(), 10000);
     QVERIFY(result.value("counters").toObject().value("decode_errors").toObject().isEmpty());
+}
+
+void tst_Redis::redisCliTalksToWirebench_data()
+{
+    QTest::addColumn<QStringList>("command");
+    QTest::addColumn<QByteArray>("output");
+    QTest::newRow("PING") << QStringList{"PING"} << QByteArray("PONG");
+    QTest::newRow("GET") << QStringList{"GET", "anything"} << QByteArray("hello");
+    QTest::newRow("anything else") << QStringList{"SET", "a", "b"} << QByteArray("ERR unknown command");
+}
+
+void tst_Redis::redisCliTalksToWirebench()
+{
+    // The other way round: Debian's redis-cli against `wirebench serve --framing resp`,
+    // whose rules file answers PING and GET and refuses the rest.
+    QFETCH(QStringList, command);
+    QFETCH(QByteArray, output);
+    const QString cli = QStandardPaths::findExecutable(QStringLiteral("redis-cli"));
+    if (cli.isEmpty())
+        QFAIL("redis-cli is not installed: packaging/dev.sh test installs Debian's redis-server (with redis-tools)");
+    QTemporaryDir dir;
+    QFile rules(dir.filePath(QStringLiteral("rules.txt")));
+    QVERIFY(rules.open(QIODevice::WriteOnly));
+    rules.write("exact *1\\r\\n$4\\r\\nPING\\r\\n => +PONG\\r\\n\n"
+                "prefix *2\\r\\n$3\\r\\nGET\\r\\n => $5\\r\\nhello\\r\\n\n"
+                "any => -ERR unknown command\\r\\n\n");
+    rules.close();
+    ServeProcess serve({"--port", "0", "--framing", "resp", "--behaviour", "rules:" + rules.fileName(), "--threads", "1"});
+    const quint16 port = serve.waitForPort();
+    QVERIFY(port != 0);
+    QProcess client;
+    client.start(cli, QStringList{"-h", "127.0.0.1", "-p", QString::number(port)} + command);
+    QVERIFY(client.waitForFinished(10000));
+    QCOMPARE(client.readAllStandardOutput().trimmed(), output); // (redis-cli adds blank lines after errors)
 }
 
 void tst_Redis::cleanupTestCase()
