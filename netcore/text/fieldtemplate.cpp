@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <functional>
 
 namespace NetCore {
 
@@ -148,40 +149,54 @@ std::optional<FieldTemplate::Field> FieldTemplate::parseField(QStringView spec, 
     return field;
 }
 
-FieldTemplate FieldTemplate::compile(QByteArrayView stored)
+void FieldTemplate::splitStored(QByteArrayView stored, const std::function<void(QByteArrayView)> &onLiteral,
+                                const std::function<void(QByteArrayView, const Field &)> &onField)
 {
-    FieldTemplate t;
-    t.m_literals.reserve(stored.size());
-    qsizetype literalStart = 0;
-    auto closeLiteral = [&] {
-        if (t.m_literals.size() > literalStart)
-            t.m_segments.append({literalStart, t.m_literals.size() - literalStart, -1});
-        literalStart = t.m_literals.size();
+    QByteArray literal; // a run of literal bytes, "{{" read as one brace
+    auto flush = [&] {
+        if (!literal.isEmpty())
+            onLiteral(literal);
+        literal.clear();
     };
     for (qsizetype i = 0; i < stored.size(); ++i) {
         const char c = stored[i];
         if (c != '{') {
-            t.m_literals.append(c);
+            literal.append(c);
             continue;
         }
         if (i + 1 < stored.size() && stored[i + 1] == '{') {
-            t.m_literals.append('{');
+            literal.append('{');
             ++i;
             continue;
         }
         const qsizetype close = stored.indexOf('}', i + 1);
-        const auto field = close < 0 ? std::nullopt
-                                     : parseField(QString::fromLatin1(stored.sliced(i + 1, close - i - 1)));
+        const QByteArrayView spec = close < 0 ? QByteArrayView() : stored.sliced(i + 1, close - i - 1);
+        const auto field = close < 0 ? std::nullopt : parseField(QString::fromLatin1(spec));
         if (!field) {
-            t.m_literals.append('{');
+            literal.append('{'); // starts no field: a brace as it stands
             continue;
         }
-        closeLiteral();
-        t.m_segments.append({0, 0, int(t.m_fields.size())});
-        t.m_fields.append(*field);
+        flush();
+        onField(spec, *field);
         i = close;
     }
-    closeLiteral();
+    flush();
+}
+
+FieldTemplate FieldTemplate::compile(QByteArrayView stored)
+{
+    FieldTemplate t;
+    t.m_literals.reserve(stored.size());
+    splitStored(
+        stored,
+        [&](QByteArrayView literal) {
+            t.m_segments.append({t.m_literals.size(), literal.size(), -1});
+            t.m_literals.append(literal);
+        },
+        [&](QByteArrayView, const Field &field) {
+            t.m_segments.append({0, 0, int(t.m_fields.size())});
+            t.m_fields.append(field);
+        });
     t.m_maxSize = t.computeMaxSize();
     return t;
 }

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringView>
 
+#include <functional>
 #include <optional>
 
 namespace NetCore {
@@ -60,6 +61,13 @@ public:
 
     /** Compiles a stored template; a brace that starts no valid field is a literal one. */
     static FieldTemplate compile(QByteArrayView stored);
+    /**
+     * Walks a stored template in order: runs of literal bytes ("{{" read as a brace)
+     * and fields with their spec ("seq:u16be"). compile() and TemplateText::format()
+     * both read the stored form through this.
+     */
+    static void splitStored(QByteArrayView stored, const std::function<void(QByteArrayView)> &onLiteral,
+                            const std::function<void(QByteArrayView, const Field &)> &onField);
     /** The stored form of bytes sent as they are: each '{' doubled. */
     static QByteArray escapeLiteral(QByteArrayView bytes);
 

@@ -98,38 +98,16 @@ std::optional<QByteArray> parseHex(QStringView text, QString *error)
 QString format(QByteArrayView stored, Style style)
 {
     QStringList parts; // literal runs and fields, in order
-    QByteArray literal;
-    auto flushLiteral = [&] {
-        if (literal.isEmpty())
-            return;
-        switch (style) {
-        case Style::Plain: parts << QString::fromUtf8(literal).replace(u'{', QStringLiteral("{{")); break;
-        case Style::Escaped: parts << EscapedText::format(literal).replace(u'{', QStringLiteral("{{")); break;
-        case Style::Hex: parts << HexBytes::format(literal); break;
-        }
-        literal.clear();
-    };
-    for (qsizetype i = 0; i < stored.size(); ++i) {
-        if (stored[i] != '{') {
-            literal.append(stored[i]);
-            continue;
-        }
-        if (i + 1 < stored.size() && stored[i + 1] == '{') {
-            literal.append('{');
-            ++i;
-            continue;
-        }
-        const qsizetype close = stored.indexOf('}', i + 1);
-        const QString spec = close < 0 ? QString() : QString::fromLatin1(stored.sliced(i + 1, close - i - 1));
-        if (close < 0 || !FieldTemplate::parseField(spec)) {
-            literal.append('{');
-            continue;
-        }
-        flushLiteral();
-        parts << QLatin1Char('{') + spec + QLatin1Char('}');
-        i = close;
-    }
-    flushLiteral();
+    FieldTemplate::splitStored(
+        stored,
+        [&](QByteArrayView literal) {
+            switch (style) {
+            case Style::Plain: parts << QString::fromUtf8(literal).replace(u'{', QStringLiteral("{{")); break;
+            case Style::Escaped: parts << EscapedText::format(literal).replace(u'{', QStringLiteral("{{")); break;
+            case Style::Hex: parts << HexBytes::format(literal); break;
+            }
+        },
+        [&](QByteArrayView spec, const FieldTemplate::Field &) { parts << QLatin1Char('{') + QString::fromLatin1(spec) + QLatin1Char('}'); });
     return parts.join(style == Style::Hex ? QStringLiteral(" ") : QString());
 }
 
