@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "loadcommand.h"
 
+#include "messageoptions.h"
 #include "openingexchangeoptions.h"
 
 #include "exitcodes.h"
@@ -67,10 +68,6 @@ int runLoadCommand(const QStringList &arguments)
          QStringLiteral("N")},
         {QStringLiteral("payload"), QStringLiteral("Payload size in bytes (default 64)."), QStringLiteral("BYTES")},
         {QStringLiteral("random"), QStringLiteral("Random payload bytes instead of a fixed pattern (printable for line framing).")},
-        {QStringLiteral("message"), QStringLiteral("Send this text (escapes: \\n \\t \\xHH \\\\)."), QStringLiteral("TEXT")},
-        {QStringLiteral("hex"), QStringLiteral("Send these bytes, written in hex."), QStringLiteral("HEX")},
-        {QStringLiteral("messages"), QStringLiteral("Send the lines of FILE in turn (escapes allowed; '#' lines skipped)."),
-         QStringLiteral("FILE")},
         {QStringLiteral("wb1-type"), QStringLiteral("WB1 frame type to send (default 1, DATA)."), QStringLiteral("N")},
         {QStringLiteral("wb1-flags"), QStringLiteral("WB1 flags to send, e.g. 0x0001 NO_REPLY (open loop only)."), QStringLiteral("N")},
         {QStringLiteral("ramp"), QStringLiteral("Open connections at this many per second (default: all at once)."),
@@ -79,8 +76,7 @@ int runLoadCommand(const QStringList &arguments)
         {QStringLiteral("source"), QStringLiteral("Local addresses to connect from, in turn: A,B,... or FIRST-LAST."),
          QStringLiteral("LIST")},
         {QStringLiteral("framing"),
-         QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw, or length:OFFSET:SIZE:be|le[:ADJUST], varint:OFFSET, "
-                        "delim:SEP, fixed:N (default wb1; see docs/protocols.md)."),
+         QStringLiteral("%1 (default wb1; see docs/protocols.md).").arg(framingSyntax()),
          QStringLiteral("NAME")},
         {QStringLiteral("reply-framing"),
          QStringLiteral("How replies come in, when not as requests: e.g. --framing line --reply-framing 'delim:END\\r\\n' for memcached."),
@@ -97,6 +93,7 @@ int runLoadCommand(const QStringList &arguments)
         {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
         {QStringLiteral("json"), QStringLiteral("Print the summary as one JSON object.")},
     });
+    parser.addOptions(messageOptions());
     parser.addOptions(openingExchangeOptions());
     QTextStream err(stderr);
     if (!parser.parse(arguments)) {
@@ -126,35 +123,13 @@ int runLoadCommand(const QStringList &arguments)
         config.window = int(options.integer(QStringLiteral("window"), 1, 1'000'000, 1));
     }
     config.seed = quint64(options.integer(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), 1));
-    config.framing = options.framing(QStringLiteral("framing"), Framing::Wb1);
+    config.framing = options.framing(QStringLiteral("framing"), impliedFraming(parser, Framing::Wb1));
     if (parser.isSet(QStringLiteral("reply-framing")))
         config.replyFraming = options.framing(QStringLiteral("reply-framing"), Framing::Wb1);
     config.payloadSize = options.integer(QStringLiteral("payload"), 0, framingPayloadLimit(config.framing), 64);
     config.randomPayload = parser.isSet(QStringLiteral("random"));
-    const int messageSources = int(parser.isSet(QStringLiteral("message"))) + int(parser.isSet(QStringLiteral("hex")))
-        + int(parser.isSet(QStringLiteral("messages")));
-    if (messageSources > 1)
-        options.fail(QStringLiteral("--message, --hex and --messages exclude each other"));
-    if (messageSources > 0 && (parser.isSet(QStringLiteral("payload")) || config.randomPayload))
-        options.fail(QStringLiteral("--payload and --random describe a generated payload; not with --message, --hex or --messages"));
+    readMessageOptions(parser, options, config);
     QString why;
-    if (parser.isSet(QStringLiteral("message"))) {
-        if (const auto text = TemplateText::parseText(parser.value(QStringLiteral("message")), &why))
-            config.messages = {*text};
-        else
-            options.fail(QStringLiteral("--message: ") + why);
-    } else if (parser.isSet(QStringLiteral("hex"))) {
-        if (const auto bytes = TemplateText::parseHex(parser.value(QStringLiteral("hex")), &why))
-            config.messages = {*bytes};
-        else
-            options.fail(QStringLiteral("--hex: ") + why);
-    } else if (parser.isSet(QStringLiteral("messages"))) {
-        if (const auto file = MessageTemplate::readMessagesFile(parser.value(QStringLiteral("messages")), &why)) {
-            config.messages = *file;
-        } else {
-            options.fail(QStringLiteral("--messages: ") + why);
-        }
-    }
     if (parser.isSet(QStringLiteral("match"))) {
         if (const auto match = parseReplyMatch(parser.value(QStringLiteral("match")), &why))
             config.match = *match;
@@ -227,7 +202,9 @@ int runLoadCommand(const QStringList &arguments)
         progress.update(progressText(snapshot));
         // Without --reconnect a fleet whose every connection has closed can send no more:
         // it stops rather than wait for a budget it cannot spend.
-        if (!config.reconnect && sendingNs < 0 && snapshot.total.connectsStarted >= quint64(config.connections)
+        if (!config.reconnect && sendingNs < 0
+            // (a connection the server closed as it said it would is reopened: its new start counts)
+            && snapshot.total.connectsStarted >= quint64(config.connections) + snapshot.total.serverCloses
             && snapshot.total.connectionsOpen() == 0 && snapshot.total.closed + snapshot.total.connectFailures > 0
             && fleet.connectSettledNs() >= 0) {
             progress.finish();

@@ -28,8 +28,7 @@ int runServeCommand(const QStringList &arguments)
         {QStringLiteral("port"), QStringLiteral("Port to listen on; 0 picks a free one (default 0)."), QStringLiteral("N")},
         {QStringLiteral("host"), QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("HOST")},
         {QStringLiteral("framing"),
-         QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw, or length:OFFSET:SIZE:be|le[:ADJUST], varint:OFFSET, "
-                        "delim:SEP, fixed:N (default wb1; see docs/protocols.md)."),
+         QStringLiteral("%1 (default wb1; see docs/protocols.md).").arg(framingSyntax()),
          QStringLiteral("NAME")},
         {QStringLiteral("reply-framing"),
          QStringLiteral("How replies go out, when not as requests: e.g. --framing line --reply-framing 'delim:END\\r\\n' for memcached."),

@@ -79,9 +79,20 @@ void tst_TestServer::echoesInEveryFraming()
     LoopbackPeer peer(framing);
     peer.connectTo(port);
     // RESP frames are RESP values: a simple string, a bulk string holding CR LF, an array.
-    const QList<QByteArray> payloads = framing == Framing::Resp
-        ? QList<QByteArray>{"+first\r\n", "$11\r\nsecond\r\none\r\n", "*2\r\n$3\r\nGET\r\n$3000\r\n" + QByteArray(3000, 'z') + "\r\n"}
-        : QList<QByteArray>{"first", "second one", QByteArray(3000, 'z')};
+    // HTTP frames are requests, answered 200 with their bodies.
+    const QList<QByteArray> bodies{"first", "second one", QByteArray(3000, 'z')};
+    QList<QByteArray> payloads = bodies;
+    QList<QByteArray> expected = bodies;
+    if (framing == Framing::Resp) {
+        payloads = {"+first\r\n", "$11\r\nsecond\r\none\r\n", "*2\r\n$3\r\nGET\r\n$3000\r\n" + QByteArray(3000, 'z') + "\r\n"};
+        expected = payloads;
+    } else if (framing == Framing::Http1) {
+        for (qsizetype i = 0; i < bodies.size(); ++i) {
+            payloads[i] = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(bodies[i].size())
+                + "\r\n\r\n" + bodies[i];
+            expected[i] = "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(bodies[i].size()) + "\r\n\r\n" + bodies[i];
+        }
+    }
     quint64 sequence = 100;
     for (const QByteArray &payload : payloads)
         peer.sendData(sequence++, payload);
@@ -95,7 +106,7 @@ void tst_TestServer::echoesInEveryFraming()
     QTRY_COMPARE_WITH_TIMEOUT(peer.frameCount(), 3, 5000);
     const QList<Frame> replies = peer.frames();
     for (qsizetype i = 0; i < replies.size(); ++i) {
-        QCOMPARE(replies[i].payload.toByteArray(), payloads[i]);
+        QCOMPARE(replies[i].payload.toByteArray(), expected[i]);
         if (framing == Framing::Wb1) {
             QCOMPARE(replies[i].type, quint8(FrameType::Reply));
             QCOMPARE(replies[i].sequence, quint64(100 + i));
@@ -129,6 +140,17 @@ void tst_TestServer::behavioursInGeneralFramings_data()
     QTest::newRow("delim: fixed") << Framing::delimited("END\r\n") << "fixed:VALUE k 0 1\\r\\nx\\r\\n"
                                   << QByteArray("get k") << QByteArray("VALUE k 0 1\r\nx\r\n");
     QTest::newRow("fixed: rules") << Framing::fixed(8) << "rules" << QByteArray("PING1234") << QByteArray("PONG5678");
+    // HTTP: rules match the method and path; an answer is a body or a whole response.
+    const QByteArray get = "GET /status HTTP/1.1\r\nHost: x\r\n\r\n";
+    QTest::newRow("http1: rules, a body") << Framing(Framing::Http1) << "rules" << get
+                                          << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nup");
+    QTest::newRow("http1: rules, a whole response")
+        << Framing(Framing::Http1) << "rules" << QByteArray("DELETE /missing HTTP/1.1\r\n\r\n")
+        << QByteArray("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+    QTest::newRow("http1: delayed echo") << Framing(Framing::Http1) << "delay:1" << QByteArray("PUT /k HTTP/1.1\r\nContent-Length: 1\r\n\r\nv")
+                                         << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nv");
+    QTest::newRow("http1: fixed") << Framing(Framing::Http1) << "fixed:{\"ok\":true}" << get
+                                  << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n{\"ok\":true}");
 }
 
 void tst_TestServer::behavioursInGeneralFramings()
@@ -145,7 +167,9 @@ void tst_TestServer::behavioursInGeneralFramings()
         file.write("prefix \\x00\\x01\\x00\\x00 => \\x00\\x01\\x00\\x00\\x00\\x00\\x01\\x03\\x02\\x00\\x07\n"
                    "exact \\xc0\\x00 => \\xd0\\x00\n"
                    "exact PING => PONG\n"
-                   "prefix PING1 => PONG5678\n");
+                   "prefix PING1 => PONG5678\n"
+                   "prefix GET /status => up\n"
+                   "prefix DELETE /missing => HTTP/1.1 404 Not Found\\r\\n\\r\\n\n");
         file.close();
         behaviour = QStringLiteral("rules:") + path;
     }

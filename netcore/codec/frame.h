@@ -16,6 +16,9 @@ enum class FrameType : quint8 {
 /** WB1 flag bits. */
 namespace FrameFlag {
 inline constexpr quint16 NoReply = 0x0001;
+// Set by the decoders of other framings, never on the wire of WB1:
+inline constexpr quint16 CloseAfter = 0x4000;  // http1: the message ends its connection
+inline constexpr quint16 HeadRequest = 0x8000; // http1: a HEAD request (its response has no body)
 }
 
 /**
@@ -32,6 +35,7 @@ struct Frame {
     quint64 sequence = 0;
     quint64 timestamp = 0;
     QByteArrayView payload;
+    quint16 status = 0; // http1: a decoded response's status code
 };
 
 } // namespace NetCore

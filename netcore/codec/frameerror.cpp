@@ -8,7 +8,7 @@ namespace NetCore {
 
 namespace {
 
-constexpr std::array<std::pair<FrameError, QByteArrayView>, 16> errorCodes{{
+constexpr std::array<std::pair<FrameError, QByteArrayView>, 17> errorCodes{{
     {FrameError::None, "none"},
     {FrameError::BadMagic, "bad-magic"},
     {FrameError::BadVersion, "bad-version"},
@@ -25,6 +25,7 @@ constexpr std::array<std::pair<FrameError, QByteArrayView>, 16> errorCodes{{
     {FrameError::BadSyntax, "bad-syntax"},
     {FrameError::TooDeep, "too-deep"},
     {FrameError::TooManyElements, "too-many-elements"},
+    {FrameError::UnboundedBody, "unbounded-body"},
 }};
 
 } // namespace

@@ -29,8 +29,9 @@ enum class FrameError : quint8 {
     BadType,         // resp: a type byte RESP does not have
     BadSyntax,       // resp: a malformed line, number or missing CR LF
     TooDeep,         // resp: aggregates nested deeper than the limit
-    TooManyElements, // resp: an aggregate with more elements than the limit
-    Last = TooManyElements,
+    TooManyElements, // resp: an aggregate with more elements than the limit; http1: too many header fields
+    UnboundedBody,   // http1: a response whose body ends only when the connection closes
+    Last = UnboundedBody,
 };
 
 /** The protocol's code for an error ("bad-magic", ...); "none" for None. */

@@ -3,6 +3,7 @@
 
 #include "codec/delimitercodec.h"
 #include "codec/fixedsizecodec.h"
+#include "codec/http1codec.h"
 #include "codec/lengthfieldcodec.h"
 #include "codec/lengthprefixcodec.h"
 #include "codec/linecodec.h"
@@ -91,6 +92,7 @@ QString framingName(const Framing &framing)
     case Framing::Delimited: return QStringLiteral("delim:") + EscapedText::format(framing.separator());
     case Framing::Fixed: return QStringLiteral("fixed:%1").arg(framing.frameSize());
     case Framing::Resp: return QStringLiteral("resp");
+    case Framing::Http1: return QStringLiteral("http1");
     }
     return QStringLiteral("wb1");
 }
@@ -98,7 +100,7 @@ QString framingName(const Framing &framing)
 QString framingSyntax()
 {
     return QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw|length:OFFSET:SIZE:be|le[:ADJUST]|varint:OFFSET|"
-                          "delim:SEP|fixed:N|resp");
+                          "delim:SEP|fixed:N|resp|http1");
 }
 
 std::optional<Framing> parseFraming(QStringView name, QString *error)
@@ -183,7 +185,8 @@ qsizetype framingPayloadLimit(const Framing &framing)
     case Framing::Line:
     case Framing::Raw:
     case Framing::Delimited:
-    case Framing::Resp: break;
+    case Framing::Resp:
+    case Framing::Http1: break;
     }
     return BufferBound;
 }
@@ -202,7 +205,8 @@ qsizetype defaultMaxPayload(const Framing &framing)
     case Framing::Length:
     case Framing::Varint: return std::min(WholeFrameDefault, framingPayloadLimit(framing));
     case Framing::Fixed: return framing.frameSize();
-    case Framing::Resp: return WholeFrameDefault;
+    case Framing::Resp:
+    case Framing::Http1: return WholeFrameDefault;
     }
     return Wb1Codec::DefaultMaxPayload;
 }
@@ -226,6 +230,7 @@ std::shared_ptr<const FrameCodec> makeCodec(const Framing &framing, qsizetype ma
     case Framing::Delimited: return std::make_shared<DelimiterCodec>(framing.separator(), maxPayload);
     case Framing::Fixed: return std::make_shared<FixedSizeCodec>(framing.frameSize());
     case Framing::Resp: return std::make_shared<RespCodec>(maxPayload);
+    case Framing::Http1: return std::make_shared<Http1Codec>(maxPayload);
     }
     return std::make_shared<Wb1Codec>(maxPayload);
 }

@@ -25,6 +25,7 @@ class FrameCodec;
  *   delim:SEP                          frames end with SEP (escapes: \r \n \xHH ...)
  *   fixed:N                            every frame is N bytes
  *   resp                               one RESP2/RESP3 value (Redis)
+ *   http1                              one HTTP/1.1 request or response
  *
  * With length, varint and fixed a frame's payload is the whole frame, header
  * included, and encoding writes the size field from the frame's real size. With
@@ -36,7 +37,7 @@ class FrameCodec;
 class Framing
 {
 public:
-    enum Kind : quint8 { Wb1, Line, Len2Be, Len2Le, Len4Be, Len4Le, Raw, Length, Varint, Delimited, Fixed, Resp };
+    enum Kind : quint8 { Wb1, Line, Len2Be, Len2Le, Len4Be, Len4Le, Raw, Length, Varint, Delimited, Fixed, Resp, Http1 };
     enum class ByteOrder : quint8 { BigEndian, LittleEndian };
 
     Framing(Kind kind = Wb1) // NOLINT: implicit on purpose, see above
@@ -58,8 +59,9 @@ public:
     int adjust() const { return m_adjust; }
     const QByteArray &separator() const { return m_separator; }
     qsizetype frameSize() const { return m_frameSize; }
-    /** True when a frame's payload is the whole frame (length, varint, fixed, resp). */
-    bool payloadIsWholeFrame() const { return m_kind == Length || m_kind == Varint || m_kind == Fixed || m_kind == Resp; }
+    /** True when a frame's payload is the whole frame (length, varint, fixed, resp, http1). */
+    bool payloadIsWholeFrame() const { return m_kind == Length || m_kind == Varint || m_kind == Fixed || m_kind == Resp
+            || m_kind == Http1; }
 
     bool operator==(const Framing &other) const = default;
 
@@ -75,7 +77,8 @@ private:
 
 /** The framings named by a word alone, in the order users see them. */
 inline constexpr Framing::Kind allFramings[] = {Framing::Wb1,    Framing::Line,   Framing::Len2Be, Framing::Len2Le,
-                                                Framing::Len4Be, Framing::Len4Le, Framing::Raw,    Framing::Resp};
+                                                Framing::Len4Be, Framing::Len4Le, Framing::Raw,    Framing::Resp,
+                                                Framing::Http1};
 
 /** The command-line and session-file name: "wb1", "len4be", "length:4:2:be", "delim:\r\n", ... */
 QString framingName(const Framing &framing);

@@ -2,6 +2,8 @@
 #include "fleet/clientfleet.h"
 
 #include "codec/framecodec.h"
+#include "codec/http1codec.h"
+#include "text/httprequesttext.h"
 #include "io/iothreadpool.h"
 #include "fleet/messagetemplate.h"
 #include "io/monotonicclock.h"
@@ -132,8 +134,46 @@ void ClientFleet::setSnapshotInterval(int milliseconds)
     m_snapshotTimer.setInterval(std::max(milliseconds, 10));
 }
 
-void ClientFleet::start(const FleetConfig &config)
+namespace {
+
+// What the protocol adds to the messages as written: an http1 request gets its Host
+// from the target.
+FleetConfig withProtocolDefaults(const FleetConfig &requested)
 {
+    FleetConfig config = requested;
+    if (config.framing == Framing::Http1) {
+        QHostAddress address(config.host);
+        const QByteArray host = (address.protocol() == QAbstractSocket::IPv6Protocol ? "[" + config.host.toLatin1() + "]"
+                                                                                     : config.host.toLatin1())
+            + ':' + QByteArray::number(config.port);
+        for (QByteArray &message : config.messages)
+            message = HttpRequestText::withHost(message, host);
+    }
+    return config;
+}
+
+// The codec replies are read with: HEAD requests get responses without a body.
+std::shared_ptr<const FrameCodec> replyCodecFor(const FleetConfig &config, const std::shared_ptr<const FrameCodec> &codec,
+                                                QString *problem)
+{
+    const Framing framing = config.replyFraming.value_or(config.framing);
+    if (framing == Framing::Http1 && config.framing == Framing::Http1) {
+        const auto heads = std::count_if(config.messages.begin(), config.messages.end(),
+                                         [](const QByteArray &message) { return HttpRequestText::isHead(message); });
+        if (heads > 0 && heads < config.messages.size())
+            *problem = QStringLiteral("a fleet's requests are all HEAD or none: a response to HEAD has no body, "
+                                      "which only its request tells");
+        if (heads > 0)
+            return std::make_shared<Http1Codec>(codec->maxPayload(), true);
+    }
+    return config.replyFraming ? makeCodec(*config.replyFraming, config.maxPayload) : codec;
+}
+
+} // namespace
+
+void ClientFleet::start(const FleetConfig &requested)
+{
+    const FleetConfig config = withProtocolDefaults(requested);
     auto refuse = [this](const QString &message) {
         QMetaObject::invokeMethod(this, [this, message] { Q_EMIT failed(message); }, Qt::QueuedConnection);
     };
@@ -151,7 +191,10 @@ void ClientFleet::start(const FleetConfig &config)
     if (config.schedule == FleetConfig::Schedule::OpenLoop && !(config.rate > 0.0))
         return refuse(QStringLiteral("the rate must be above 0 messages/s"));
     const auto codec = makeCodec(config.framing, config.maxPayload);
-    const auto replyCodec = config.replyFraming ? makeCodec(*config.replyFraming, config.maxPayload) : codec;
+    QString replyProblem;
+    const auto replyCodec = replyCodecFor(config, codec, &replyProblem);
+    if (!replyProblem.isEmpty())
+        return refuse(replyProblem);
     if (config.payloadSize < 0)
         return refuse(QStringLiteral("the payload size cannot be negative"));
     const MessageTemplate message = MessageTemplate::forFleet(config, config.seed);

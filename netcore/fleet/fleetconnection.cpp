@@ -167,6 +167,11 @@ void FleetConnection::finishOpening()
     ++m_worker.counters().connectsSucceeded;
     m_failedAttempts = 0;
     settle(true, {});
+    if (!m_heldBack.isEmpty()) {
+        // Requests a server close left unanswered go first.
+        releaseHeldBack(monotonicNowNs());
+        flush();
+    }
     if (m_worker.isClosedLoop()) {
         fillWindow(monotonicNowNs());
         flush();
@@ -227,10 +232,12 @@ void FleetConnection::ended()
     if (m_state == State::Open || m_state == State::Closing)
         ++counters.closed;
     counters.lost += quint64(m_inFlight.size());
-    counters.unsent += quint64(m_heldBack.size());
     m_stats.errors += quint64(m_inFlight.size());
     m_inFlight.clear();
-    m_heldBack.clear();
+    if (!m_reopenAtOnce) {
+        counters.unsent += quint64(m_heldBack.size());
+        m_heldBack.clear();
+    }
     m_state = State::Closed;
     m_worker.connectionEnded(this);
 }
@@ -239,7 +246,9 @@ void FleetConnection::close()
 {
     if (m_state == State::Connecting) {
         m_state = State::Closed;
-        ++m_worker.counters().connectFailures;
+        // A first attempt cut short never opened; a reopen cut short failed nothing.
+        if (!m_settled)
+            ++m_worker.counters().connectFailures;
         settle(false, QStringLiteral("connect cancelled: the fleet stopped"));
         ended();
         stopReading();
@@ -547,7 +556,32 @@ void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
     // A server's error reply answers its request: timed like any reply, counted apart.
     if (m_worker.repliesAreResp() && RespCodec::isErrorReply(frame.payload))
         ++counters.serverErrors;
+    if (frame.status != 0)
+        counters.countStatus(frame.status);
     complete(index, nowNs);
+    if (frame.flags & FrameFlag::CloseAfter)
+        endAfterServerClose();
+}
+
+void FleetConnection::endAfterServerClose()
+{
+    // The server said this reply was its last (HTTP's Connection: close): not a
+    // failure. Requests sent after it were never read: they go again, first, on the
+    // connection that replaces this one, at once.
+    ++m_worker.counters().serverCloses;
+    m_worker.counters().resent += quint64(m_inFlight.size());
+    QList<qint64> again;
+    again.reserve(m_inFlight.size() + m_heldBack.size());
+    for (qsizetype i = 0; i < m_inFlight.size(); ++i)
+        again.append(m_inFlight[i].dueNs);
+    again.append(m_heldBack);
+    m_inFlight.clear();
+    m_heldBack = std::move(again);
+    m_reopenAtOnce = true;
+    stopReading();
+    ended();
+    if (m_socket)
+        m_socket->abort();
 }
 
 void FleetConnection::complete(qsizetype index, qint64 nowNs)

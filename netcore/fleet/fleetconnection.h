@@ -95,6 +95,8 @@ private:
     void releaseHeldBack(qint64 nowNs);
     void handleFrame(const struct Frame &frame, qint64 nowNs);
     void complete(qsizetype index, qint64 nowNs);
+    /** After a reply that ended its connection: close without failure, keep what was unanswered, reopen. */
+    void endAfterServerClose();
     void ended();
     void stopReading();
     void settle(bool opened, const QString &error);
@@ -120,6 +122,7 @@ private:
     bool m_qtHasOutput = false;      // output waits in Qt's buffer: new output queues behind it
     bool m_watchingWrites = false;   // bytesWritten() is connected (once Qt held output)
     bool m_ending = false;
+    bool m_reopenAtOnce = false;     // the server ended the connection as it said it would: replaced at once
     bool m_settled = false;          // the first attempt was reported to the worker
     bool m_traced = false;           // every frame goes to the traffic log
     quint64 m_framesIn = 0;

@@ -10,7 +10,7 @@ namespace NetCore {
 namespace {
 
 // One list of the scalar fields, so adding, subtracting and naming cannot drift apart.
-constexpr std::array<std::pair<const char *, quint64 FleetCounters::*>, 17> scalarFields{{
+constexpr std::array<std::pair<const char *, quint64 FleetCounters::*>, 23> scalarFields{{
     {"sent", &FleetCounters::sent},
     {"received", &FleetCounters::received},
     {"timeouts", &FleetCounters::timeouts},
@@ -28,6 +28,12 @@ constexpr std::array<std::pair<const char *, quint64 FleetCounters::*>, 17> scal
     {"backlog_overflows", &FleetCounters::backlogOverflows},
     {"reconnects", &FleetCounters::reconnects},
     {"server_errors", &FleetCounters::serverErrors},
+    {"server_closes", &FleetCounters::serverCloses},
+    {"resent", &FleetCounters::resent},
+    {"status_2xx", &FleetCounters::status2xx},
+    {"status_3xx", &FleetCounters::status3xx},
+    {"status_4xx", &FleetCounters::status4xx},
+    {"status_5xx", &FleetCounters::status5xx},
 }};
 
 } // namespace
@@ -39,6 +45,17 @@ quint64 FleetCounters::errorTotal() const
     // replies match nothing is warned about instead (replyWarnings()).
     return std::accumulate(decodeErrors.begin(), decodeErrors.end(), quint64(0)) + connectFailures + disconnects
         + errorFrames + lost + unsent + backlogOverflows;
+}
+
+void FleetCounters::countStatus(int status)
+{
+    switch (status / 100) {
+    case 2: ++status2xx; break;
+    case 3: ++status3xx; break;
+    case 4: ++status4xx; break;
+    case 5: ++status5xx; break;
+    default: break;
+    }
 }
 
 FleetCounters &FleetCounters::operator+=(const FleetCounters &other)

@@ -30,10 +30,18 @@ struct FleetCounters {
     quint64 backlogOverflows = 0;    // messages dropped because a connection's backlog was full
     quint64 reconnects = 0;          // connection attempts after a close or a failure (--reconnect)
     quint64 serverErrors = 0;        // replies that are the server's error (RESP's -ERR): replies, timed, counted apart
+    quint64 serverCloses = 0;        // connections the server ended after a reply saying so (HTTP's Connection: close), reopened at once
+    quint64 resent = 0;              // requests a server close left unanswered, sent again on the new connection (also in sent)
+    quint64 status2xx = 0;           // http1 replies by status class: replies, timed, counted apart
+    quint64 status3xx = 0;
+    quint64 status4xx = 0;
+    quint64 status5xx = 0;
     std::array<quint64, ErrorKinds> decodeErrors{}; // malformed replies, by FrameError
 
     /** Everything that went wrong, timeouts and unmatched replies excepted (they are reported apart). */
     quint64 errorTotal() const;
+    /** Counts an HTTP reply's status in its class (2xx to 5xx; others are not counted). */
+    void countStatus(int status);
     qint64 connectionsOpen() const { return qint64(connectsSucceeded) - qint64(closed); }
 
     FleetCounters &operator+=(const FleetCounters &other);

@@ -73,6 +73,18 @@ QString fleetSummaryText(const FleetSnapshot &snapshot, qint64 durationNs)
                 .arg(total.timeouts)
                 .arg(total.connectsSucceeded)
                 .arg(total.connectFailures);
+    if (total.status2xx + total.status3xx + total.status4xx + total.status5xx > 0)
+        text += QStringLiteral("  status 2xx %1  3xx %2  4xx %3  5xx %4\n")
+                    .arg(total.status2xx)
+                    .arg(total.status3xx)
+                    .arg(total.status4xx)
+                    .arg(total.status5xx);
+    if (total.serverErrors > 0)
+        text += QStringLiteral("  server error replies %1\n").arg(total.serverErrors);
+    if (total.serverCloses > 0)
+        text += QStringLiteral("  closed by the server as it said %1 (reopened at once; %2 unanswered requests sent again)\n")
+                    .arg(total.serverCloses)
+                    .arg(total.resent);
     text += QStringLiteral("  throughput %1 replies/s over %2\n")
                 .arg(QString::number(throughput(snapshot, durationNs), 'f', 1), formatDuration(durationNs));
     text += latencyLine("latency from due  ", snapshot.totalLatency);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace NetCore {
 
@@ -301,8 +302,17 @@ void FleetWorker::reportError(const QString &message)
 void FleetWorker::connectionEnded(FleetConnection *connection)
 {
     ++m_endedCount;
+    const bool reopenAtOnce = std::exchange(connection->m_reopenAtOnce, false);
     if (m_stopping) {
+        m_counters.unsent += quint64(connection->m_heldBack.size());
+        connection->m_heldBack.clear();
         QMetaObject::invokeMethod(this, &FleetWorker::finishStopIfDone, Qt::QueuedConnection);
+        return;
+    }
+    if (reopenAtOnce) {
+        // The server ended it as it said it would (HTTP's Connection: close): no back-off.
+        m_connects.queueReconnect(connection->id() - m_firstConnectionId, monotonicNowNs());
+        armConnector(m_connects.nextDueNs());
         return;
     }
     if (m_config.reconnect) {

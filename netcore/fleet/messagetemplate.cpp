@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleet/messagetemplate.h"
 
+#include "codec/http1codec.h"
+
 #include "codec/framecodec.h"
 #include "text/templatetext.h"
 
@@ -195,6 +197,8 @@ QString MessageTemplate::problemWith(Framing framing, qsizetype maxPayload) cons
     const auto codec = makeCodec(framing, maxPayload);
     if (framing == Framing::Resp && m_kind != Kind::Pattern && m_kind != Kind::Random)
         return problemAsResp(*codec);
+    if (framing == Framing::Http1)
+        return problemAsHttp(*codec);
     const qsizetype count = m_kind == Kind::List ? m_messages.size() : 1;
     for (qsizetype i = 0; i < count; ++i) {
         Frame frame;
@@ -238,6 +242,33 @@ QString MessageTemplate::problemAsResp(const FrameCodec &codec) const
                                                                    : QString::fromLatin1(frameErrorCode(result.error).toByteArray());
         return QStringLiteral("%1 is not one RESP value (%2): write it in RESP, e.g. *2\\r\\n$3\\r\\nGET\\r\\n$1\\r\\nk\\r\\n")
             .arg(which, why);
+    }
+    return {};
+}
+
+QString MessageTemplate::problemAsHttp(const FrameCodec &codec) const
+{
+    // Each message is a request, completed by the codec (Content-Length) and then read
+    // back as a server would read it.
+    if (m_kind == Kind::Pattern || m_kind == Kind::Random)
+        return QStringLiteral("http1 fleets send requests: give one (--http 'GET /', or a message starting 'GET / HTTP/1.1')");
+    for (qsizetype i = 0; i < m_messages.size(); ++i) {
+        const QString which = m_messages.size() == 1 ? QStringLiteral("the message") : QStringLiteral("message %1").arg(i + 1);
+        const QByteArrayView payload = payloadFor(quint64(i));
+        if (!Http1Codec::isRequest(payload))
+            return QStringLiteral("%1 is not an HTTP request: write it as 'METHOD /path HTTP/1.1' and header lines, "
+                                  "or use --http 'GET /path'").arg(which);
+        QByteArray wire;
+        if (const FrameError error = codec.encode(Frame{0, 0, 0, 0, payload}, wire); error != FrameError::None)
+            return QStringLiteral("%1 does not fit http1 framing (%2)").arg(which, QString::fromLatin1(frameErrorCode(error).toByteArray()));
+        Frame frame;
+        const DecodeResult result = codec.decode(wire, frame);
+        if (result.status != DecodeResult::Status::Complete || result.consumed != wire.size()) {
+            const QString why = result.status == DecodeResult::Status::Complete ? QStringLiteral("bytes follow its body")
+                : result.status == DecodeResult::Status::Incomplete       ? QStringLiteral("its body is shorter than its length says")
+                                                                   : QString::fromLatin1(frameErrorCode(result.error).toByteArray());
+            return QStringLiteral("%1 is not one well-formed HTTP request (%2)").arg(which, why);
+        }
     }
     return {};
 }

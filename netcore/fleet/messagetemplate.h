@@ -78,6 +78,7 @@ public:
 
 private:
     QString problemAsResp(const class FrameCodec &codec) const;
+    QString problemAsHttp(const class FrameCodec &codec) const;
 
     Kind m_kind = Kind::Pattern;
     qsizetype m_size = 64;

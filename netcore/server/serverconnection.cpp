@@ -4,6 +4,7 @@
 #include "codec/framecodec.h"
 #include "io/directio.h"
 #include "io/monotonicclock.h"
+#include "server/httpreply.h"
 #include "server/serverworker.h"
 #include "io/unbufferedadoption.h"
 
@@ -114,8 +115,11 @@ void ServerConnection::decodeBuffered(qint64 nowNs)
             m_request = &frame;
             m_worker.behaviour().onRequest(frame, *this);
             m_request = nullptr;
-            if (faults.closeAfter(m_requests)) {
-                ++counters.faultCloses;
+            // An HTTP request that ends its connection (Connection: close, HTTP/1.0) is its last.
+            const bool lastRequest = m_worker.speaksHttp() && (frame.flags & FrameFlag::CloseAfter);
+            if (faults.closeAfter(m_requests) || lastRequest) {
+                if (!lastRequest)
+                    ++counters.faultCloses;
                 if (m_delayedCount == 0)
                     close();
                 else
@@ -162,11 +166,17 @@ bool ServerConnection::encodeReply(QByteArrayView payload, QByteArray &out)
         ++counters.repliesDropped;
         return false;
     }
-    const Frame answer{quint8(FrameType::Reply), 0, m_request->sequence, m_request->timestamp, payload};
     const qsizetype before = out.size();
-    if (codec.encode(answer, out) != FrameError::None)
-        return false;
-    if (faults.corruptReply() && FaultInjector::corruptFrame(out, before, payload.size(), codec.framing()))
+    qsizetype payloadSize = payload.size();
+    if (m_worker.speaksHttp()) {
+        if (!HttpReply::append(*m_request, payload, codec, out, &payloadSize))
+            return false;
+    } else {
+        const Frame answer{quint8(FrameType::Reply), 0, m_request->sequence, m_request->timestamp, payload};
+        if (codec.encode(answer, out) != FrameError::None)
+            return false;
+    }
+    if (faults.corruptReply() && FaultInjector::corruptFrame(out, before, payloadSize, codec.framing()))
         ++counters.repliesCorrupted;
     return true;
 }
@@ -231,10 +241,24 @@ void ServerConnection::resumeIfDrained()
 
 void ServerConnection::sendError(FrameError error, quint64 sequence, const QString &detail)
 {
-    // Only WB1 has a way to say what was wrong; other framings just close.
+    const QByteArray text = frameErrorCode(error).toByteArray() + ": " + detail.toUtf8();
+    if (m_worker.speaksHttp()) {
+        // The status that says it, then the connection closes (the stream cannot be trusted).
+        const QByteArray status = error == FrameError::TooLarge ? "413 Content Too Large"
+            : error == FrameError::TooManyElements              ? "431 Request Header Fields Too Large"
+            : error == FrameError::BadVersion                   ? "505 HTTP Version Not Supported"
+                                                                : "400 Bad Request";
+        const QByteArray response = "HTTP/1.1 " + status + "\r\nContent-Length: " + QByteArray::number(text.size() + 1)
+            + "\r\nConnection: close\r\n\r\n" + text + "\n";
+        m_output += response;
+        ServerCounters &counters = m_worker.mutableCounters();
+        ++counters.framesOut;
+        counters.bytesOut += quint64(response.size());
+        return;
+    }
+    // Only WB1 and HTTP have a way to say what was wrong; other framings just close.
     if (!m_worker.speaksWb1())
         return;
-    const QByteArray text = frameErrorCode(error).toByteArray() + ": " + detail.toUtf8();
     const Frame frame{quint8(FrameType::Error), 0, sequence, 0, text};
     const qsizetype before = m_output.size();
     if (m_worker.replyCodec().encode(frame, m_output) == FrameError::None) {

@@ -58,6 +58,8 @@ public:
     const FrameCodec &replyCodec() const { return *m_replyCodec; }
     /** WB1 on both sides: sequences, NO_REPLY and ERROR answers apply. */
     bool speaksWb1() const { return m_speaksWb1; }
+    /** Answers are HTTP responses built by HttpReply (http1 replies). */
+    bool speaksHttp() const { return m_speaksHttp; }
     ServerBehaviour &behaviour() { return *m_behaviour; }
     ServerCounters &mutableCounters() { return m_counters; }
     FaultInjector &faults() { return m_faults; }
@@ -91,6 +93,7 @@ private:
     std::shared_ptr<const FrameCodec> m_codec;
     std::shared_ptr<const FrameCodec> m_replyCodec;
     bool m_speaksWb1;
+    bool m_speaksHttp;
     int m_index;
     std::unique_ptr<ServerBehaviour> m_behaviour;
     FaultInjector m_faults;

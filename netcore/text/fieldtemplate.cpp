@@ -31,6 +31,7 @@ constexpr std::array<FormatName, 8> Formats{{
 
 constexpr qsizetype MaxRandomBytes = 1 << 20;
 constexpr int MaxDecimalDigits = 20; // 2^64 - 1
+constexpr int MaxBulkDepth = 8;     // {bulk}s open at once; deeper ones are ignored
 
 int widthOf(FieldTemplate::Format format)
 {
@@ -98,7 +99,8 @@ quint64 wrapSequence(quint64 count, int bytes)
 
 bool FieldTemplate::isFieldName(QStringView name)
 {
-    return name == u"seq" || name == u"conn" || name == u"time" || name == u"rand" || name == u"bytes";
+    return name == u"seq" || name == u"conn" || name == u"time" || name == u"rand" || name == u"bytes" || name == u"bulk"
+        || name == u"/bulk";
 }
 
 std::optional<FieldTemplate::Field> FieldTemplate::parseField(QStringView spec, QString *error)
@@ -112,8 +114,14 @@ std::optional<FieldTemplate::Field> FieldTemplate::parseField(QStringView spec, 
     const QStringView name = colon < 0 ? spec : spec.first(colon);
     const QStringView argument = colon < 0 ? QStringView() : spec.sliced(colon + 1);
     if (!isFieldName(name))
-        return fail(QStringLiteral("unknown field '%1' (known: seq, conn, time, rand, bytes)").arg(name));
+        return fail(QStringLiteral("unknown field '%1' (known: seq, conn, time, rand, bytes, bulk)").arg(name));
     Field field;
+    if (name == u"bulk" || name == u"/bulk") {
+        if (!argument.isNull())
+            return fail(QStringLiteral("write {bulk} and {/bulk} around a RESP bulk string's contents"));
+        field.source = name == u"bulk" ? Source::BulkOpen : Source::BulkClose;
+        return field;
+    }
     if (name == u"bytes") {
         const auto count = parseNumber(argument);
         if (!count || *count == 0 || *count > quint64(MaxRandomBytes))
@@ -221,6 +229,24 @@ void FieldTemplate::render(const FieldValues &values, QByteArray &out) const
     out.resize(start + m_maxSize);
     char *const begin = out.data();
     char *at = begin + start;
+    std::array<char *, MaxBulkDepth> bulkStarts{}; // {bulk}s open: where their contents begin
+    int bulkDepth = 0;
+    auto closeBulk = [&] {
+        // "$LEN\r\n" goes before the contents: they move up by its size, within the room
+        // computeMaxSize() gave every {bulk}.
+        char *contents = bulkStarts[size_t(--bulkDepth)];
+        char header[MaxDecimalDigits + 3];
+        header[0] = '$';
+        char *headerEnd = writeNumber(quint64(at - contents), Format::Dec, header + 1);
+        *headerEnd++ = '\r';
+        *headerEnd++ = '\n';
+        const qsizetype headerSize = headerEnd - header;
+        std::memmove(contents + headerSize, contents, size_t(at - contents));
+        std::memcpy(contents, header, size_t(headerSize));
+        at += headerSize;
+        *at++ = '\r';
+        *at++ = '\n';
+    };
     for (const Segment &segment : m_segments) {
         if (segment.field < 0) {
             std::memcpy(at, m_literals.constData() + segment.offset, size_t(segment.size));
@@ -248,8 +274,18 @@ void FieldTemplate::render(const FieldValues &values, QByteArray &out) const
             }
             at += field.byteCount;
             break;
+        case Source::BulkOpen:
+            if (bulkDepth < MaxBulkDepth)
+                bulkStarts[size_t(bulkDepth++)] = at;
+            break;
+        case Source::BulkClose:
+            if (bulkDepth > 0)
+                closeBulk();
+            break;
         }
     }
+    while (bulkDepth > 0)
+        closeBulk(); // an unclosed {bulk} ends with the message
     out.resize(at - begin);
 }
 
@@ -264,6 +300,10 @@ qsizetype FieldTemplate::computeMaxSize() const
     for (const Field &field : m_fields) {
         if (field.source == Source::RandomBytes)
             size += field.byteCount;
+        else if (field.source == Source::BulkOpen)
+            size += 1 + MaxDecimalDigits + 4; // "$LEN\r\n" and the closing "\r\n"
+        else if (field.source == Source::BulkClose)
+            continue;
         else if (field.source == Source::RandomRange)
             size += decimalDigits(field.max);
         else

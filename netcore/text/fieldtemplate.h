@@ -35,7 +35,8 @@ struct FieldValues {
 /**
  * A message with fields filled per message: `{seq:FMT}`, `{conn:FMT}`, `{time:FMT}`,
  * `{rand:FMT}`, `{rand:MIN-MAX}`, `{bytes:N}`, FMT one of u8 u16be u16le u32be u32le
- * u64be u64le dec.
+ * u64be u64le dec; and `{bulk}...{/bulk}`, which makes what it encloses a RESP bulk
+ * string ("$LEN\r\n...\r\n"), its length counted after the fields inside are filled.
  *
  * Compiled from the template's stored form, where a literal '{' is written "{{" and a
  * field as its spec in braces (TemplateText makes that form from text or hex). A
@@ -44,7 +45,7 @@ struct FieldValues {
 class FieldTemplate
 {
 public:
-    enum class Source { Sequence, Connection, Time, Random, RandomRange, RandomBytes };
+    enum class Source { Sequence, Connection, Time, Random, RandomRange, RandomBytes, BulkOpen, BulkClose };
     enum class Format { U8, U16be, U16le, U32be, U32le, U64be, U64le, Dec };
     struct Field {
         Source source = Source::Sequence;
@@ -56,7 +57,7 @@ public:
 
     /** Parses "seq:u16be", "rand:1-100", "bytes:16"; nullopt with `error` naming what is wrong. */
     static std::optional<Field> parseField(QStringView spec, QString *error = nullptr);
-    /** True if `name` is a field's name (seq, conn, time, rand, bytes). */
+    /** True if `name` is a field's name (seq, conn, time, rand, bytes, bulk, /bulk). */
     static bool isFieldName(QStringView name);
 
     /** Compiles a stored template; a brace that starts no valid field is a literal one. */

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "codec/httphead.h"
+
+#include <optional>
+
+namespace NetCore {
+
+namespace {
+
+bool isTokenChar(char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    return QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+}
+
+bool isToken(QByteArrayView text)
+{
+    if (text.isEmpty())
+        return false;
+    for (const char c : text) {
+        if (!isTokenChar(c))
+            return false;
+    }
+    return true;
+}
+
+QByteArrayView trimmed(QByteArrayView text)
+{
+    while (!text.isEmpty() && (text.front() == ' ' || text.front() == '\t'))
+        text = text.sliced(1);
+    while (!text.isEmpty() && (text.back() == ' ' || text.back() == '\t'))
+        text.chop(1);
+    return text;
+}
+
+bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
+}
+
+// True when the comma-separated list `value` holds `token` (case-insensitive).
+bool listHas(QByteArrayView value, QByteArrayView token)
+{
+    while (!value.isEmpty()) {
+        const qsizetype comma = value.indexOf(',');
+        const QByteArrayView item = trimmed(comma < 0 ? value : value.first(comma));
+        if (equalsIgnoringCase(item, token))
+            return true;
+        value = comma < 0 ? QByteArrayView() : value.sliced(comma + 1);
+    }
+    return false;
+}
+
+// The last item of a comma-separated list, trimmed.
+QByteArrayView lastItem(QByteArrayView value)
+{
+    const qsizetype comma = value.lastIndexOf(',');
+    return trimmed(comma < 0 ? value : value.sliced(comma + 1));
+}
+
+std::optional<qint64> decimal(QByteArrayView digits)
+{
+    if (digits.isEmpty() || digits.size() > 15)
+        return std::nullopt;
+    qint64 value = 0;
+    for (const char c : digits) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
+
+// "HTTP/1.0" or "HTTP/1.1": the minor version; -1 for another HTTP version, -2 if not one.
+int minorVersionOf(QByteArrayView text)
+{
+    if (text.size() != 8 || !text.startsWith("HTTP/") || text[6] != '.')
+        return -2;
+    if (text[5] != '1' || (text[7] != '0' && text[7] != '1'))
+        return -1;
+    return text[7] - '0';
+}
+
+} // namespace
+
+DecodeResult HttpHead::parse(QByteArrayView input, HttpHead &head)
+{
+    head = HttpHead{};
+    // The head ends at the first empty line; it is looked for within its limit only.
+    const QByteArrayView window = input.first(std::min(input.size(), MaxHeadSize));
+    const qsizetype blank = window.indexOf("\r\n\r\n");
+    if (blank < 0) {
+        if (window.size() == MaxHeadSize)
+            return DecodeResult::failed(FrameError::TooLarge);
+        // A start line that is already wrong need not wait for the rest.
+        const qsizetype firstEnd = window.indexOf("\r\n");
+        if (firstEnd < 0 && !window.isEmpty() && !HttpHead::looksLikeResponse(window) && !isTokenChar(window.front()))
+            return DecodeResult::failed(FrameError::BadSyntax);
+        return DecodeResult::incomplete(input.size() + 1);
+    }
+    head.size = blank + 4;
+    const qsizetype lineEnd = window.indexOf("\r\n");
+    const QByteArrayView start = window.first(lineEnd);
+    head.fields = window.sliced(lineEnd + 2, blank + 2 - (lineEnd + 2));
+    if (start.contains('\n') || start.contains('\r'))
+        return DecodeResult::failed(FrameError::BadSyntax);
+
+    const qsizetype space1 = start.indexOf(' ');
+    if (space1 <= 0)
+        return DecodeResult::failed(FrameError::BadSyntax);
+    if (looksLikeResponse(start)) {
+        // HTTP/1.1 200 OK
+        head.response = true;
+        head.minorVersion = minorVersionOf(start.first(space1));
+        if (head.minorVersion < 0)
+            return DecodeResult::failed(head.minorVersion == -1 ? FrameError::BadVersion : FrameError::BadSyntax);
+        const QByteArrayView rest = start.sliced(space1 + 1);
+        if (rest.size() < 3 || (rest.size() > 3 && rest[3] != ' '))
+            return DecodeResult::failed(FrameError::BadSyntax);
+        const auto status = decimal(rest.first(3));
+        if (!status || *status < 100)
+            return DecodeResult::failed(FrameError::BadSyntax);
+        head.status = int(*status);
+    } else {
+        // GET /path HTTP/1.1
+        const qsizetype space2 = start.lastIndexOf(' ');
+        if (space2 <= space1 + 1)
+            return DecodeResult::failed(FrameError::BadSyntax);
+        head.method = start.first(space1);
+        head.target = start.sliced(space1 + 1, space2 - space1 - 1);
+        if (!isToken(head.method) || head.target.contains(' '))
+            return DecodeResult::failed(FrameError::BadSyntax);
+        head.minorVersion = minorVersionOf(start.sliced(space2 + 1));
+        if (head.minorVersion < 0)
+            return DecodeResult::failed(head.minorVersion == -1 ? FrameError::BadVersion : FrameError::BadSyntax);
+    }
+
+    bool keepAlive = false;
+    int count = 0;
+    for (QByteArrayView lines = head.fields; !lines.isEmpty();) {
+        const qsizetype end = lines.indexOf("\r\n");
+        const QByteArrayView line = lines.first(end);
+        lines = lines.sliced(end + 2);
+        if (++count > MaxFields)
+            return DecodeResult::failed(FrameError::TooManyElements);
+        const qsizetype colon = line.indexOf(':');
+        // No whitespace before the colon, no folded lines, no bare CR or LF.
+        if (colon <= 0 || !isToken(line.first(colon)) || line.contains('\n') || line.contains('\r'))
+            return DecodeResult::failed(FrameError::BadSyntax);
+        const QByteArrayView name = line.first(colon);
+        const QByteArrayView value = trimmed(line.sliced(colon + 1));
+        if (equalsIgnoringCase(name, "content-length")) {
+            const auto length = decimal(value);
+            if (!length || (head.contentLength >= 0 && head.contentLength != *length))
+                return DecodeResult::failed(FrameError::BadLength);
+            head.contentLength = *length;
+        } else if (equalsIgnoringCase(name, "transfer-encoding")) {
+            head.chunked = equalsIgnoringCase(lastItem(value), "chunked");
+            head.otherCoding = !head.chunked;
+        } else if (equalsIgnoringCase(name, "connection")) {
+            head.closeAfter = head.closeAfter || listHas(value, "close");
+            keepAlive = keepAlive || listHas(value, "keep-alive");
+        }
+    }
+    if (head.minorVersion == 0 && !keepAlive)
+        head.closeAfter = true;
+    return DecodeResult::complete(head.size);
+}
+
+QByteArrayView HttpHead::field(QByteArrayView fields, QByteArrayView name)
+{
+    for (QByteArrayView lines = fields; !lines.isEmpty();) {
+        qsizetype end = lines.indexOf("\r\n");
+        if (end < 0)
+            end = lines.size();
+        const QByteArrayView line = lines.first(end);
+        lines = lines.sliced(std::min(end + 2, lines.size()));
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && equalsIgnoringCase(line.first(colon), name))
+            return trimmed(line.sliced(colon + 1));
+    }
+    return {};
+}
+
+DecodeResult scanChunkedBody(QByteArrayView input, qsizetype start, qsizetype limit)
+{
+    qsizetype at = start;
+    for (;;) {
+        // chunk-size [; extensions] CRLF
+        const QByteArrayView window = input.sliced(at).first(std::min<qsizetype>(input.size() - at, 4096));
+        const qsizetype end = window.indexOf("\r\n");
+        if (end < 0) {
+            if (window.size() == 4096)
+                return DecodeResult::failed(FrameError::BadLength);
+            return DecodeResult::incomplete(input.size() + 1);
+        }
+        QByteArrayView sizeText = window.first(end);
+        if (const qsizetype semicolon = sizeText.indexOf(';'); semicolon >= 0)
+            sizeText = sizeText.first(semicolon);
+        sizeText = trimmed(sizeText);
+        if (sizeText.isEmpty() || sizeText.size() > 12)
+            return DecodeResult::failed(FrameError::BadLength);
+        qint64 size = 0;
+        for (const char c : sizeText) {
+            const int digit = (c >= '0' && c <= '9') ? c - '0'
+                : (c >= 'a' && c <= 'f')             ? c - 'a' + 10
+                : (c >= 'A' && c <= 'F')             ? c - 'A' + 10
+                                                     : -1;
+            if (digit < 0)
+                return DecodeResult::failed(FrameError::BadLength);
+            size = size * 16 + digit;
+        }
+        at += end + 2;
+        if (size == 0)
+            break;
+        if (at + size + 2 > limit)
+            return DecodeResult::failed(FrameError::TooLarge);
+        if (input.size() < at + size + 2)
+            return DecodeResult::incomplete(at + size + 2);
+        if (input[at + size] != '\r' || input[at + size + 1] != '\n')
+            return DecodeResult::failed(FrameError::BadSyntax);
+        at += size + 2;
+    }
+    // Trailer fields, then an empty line.
+    for (int count = 0;; ++count) {
+        if (count > HttpHead::MaxFields)
+            return DecodeResult::failed(FrameError::TooManyElements);
+        const QByteArrayView window = input.sliced(at).first(std::min<qsizetype>(input.size() - at, HttpHead::MaxHeadSize));
+        const qsizetype end = window.indexOf("\r\n");
+        if (end < 0) {
+            if (window.size() == HttpHead::MaxHeadSize)
+                return DecodeResult::failed(FrameError::TooLarge);
+            return DecodeResult::incomplete(input.size() + 1);
+        }
+        const QByteArrayView line = window.first(end);
+        at += end + 2;
+        if (at > limit)
+            return DecodeResult::failed(FrameError::TooLarge);
+        if (line.isEmpty())
+            return DecodeResult::complete(at);
+        if (line.indexOf(':') <= 0 || line.contains('\n'))
+            return DecodeResult::failed(FrameError::BadSyntax);
+    }
+}
+
+} // namespace NetCore
