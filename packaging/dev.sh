@@ -23,7 +23,10 @@ packages=(
     dpkg-dev file                                  # cpack's .deb (dpkg-shlibdeps) in tst_package
     memcached                                      # a real server no one here wrote (tst_memcached)
     mosquitto                                      # a real MQTT broker (tst_mosquitto)
-    redis-server                                   # a real Redis (tst_redis)
+    redis-server                                   # a real Redis (tst_redis); redis-benchmark for tests/bench
+    nginx-light                                    # a real HTTP server (tst_nginx)
+    curl                                           # a real HTTP client (tst_httpserver)
+    wrk                                            # the HTTP load tool tests/bench/run_netbench.py compares with
 )
 missing=()
 for package in "${packages[@]}"; do

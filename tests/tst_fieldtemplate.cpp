@@ -41,6 +41,12 @@ void tst_FieldTemplate::fillsEachFormat_data()
     QTest::newRow("time u32be is its low bits") << QByteArray("{time:u32be}") << QByteArray("\x05\x06\x07\x08");
     QTest::newRow("fields between bytes") << QByteArray("\x10{seq:u16be}\x20") << QByteArray("\x10\x01\x02\x20", 4);
     QTest::newRow("two fields") << QByteArray("{conn:dec}-{seq:dec}") << QByteArray("7-258");
+    // {bulk}: a RESP bulk string whose length is counted once its fields are filled.
+    QTest::newRow("bulk") << QByteArray("*2\r\n$3\r\nGET\r\n{bulk}key:{seq:dec}{/bulk}") << QByteArray("*2\r\n$3\r\nGET\r\n$7\r\nkey:258\r\n");
+    QTest::newRow("two bulks") << QByteArray("{bulk}{conn:dec}{/bulk}{bulk}{{x{/bulk}") << QByteArray("$1\r\n7\r\n$2\r\n{x\r\n");
+    QTest::newRow("nested bulks") << QByteArray("{bulk}a{bulk}b{/bulk}{/bulk}") << QByteArray("$8\r\na$1\r\nb\r\n\r\n");
+    QTest::newRow("an unclosed bulk ends with the message") << QByteArray("{bulk}{seq:dec}") << QByteArray("$3\r\n258\r\n");
+    QTest::newRow("a stray close is nothing") << QByteArray("a{/bulk}b") << QByteArray("ab");
 }
 
 void tst_FieldTemplate::fillsEachFormat()
@@ -120,6 +126,7 @@ void tst_FieldTemplate::badFieldsAreNamed_data()
     QTest::newRow("bad format") << QStringLiteral("seq:u24be") << QStringLiteral("'u24be' is not a format");
     QTest::newRow("bytes without a count") << QStringLiteral("bytes:") << QStringLiteral("{bytes:N} with N from 1");
     QTest::newRow("bytes zero") << QStringLiteral("bytes:0") << QStringLiteral("{bytes:N} with N from 1");
+    QTest::newRow("bulk with an argument") << QStringLiteral("bulk:4") << QStringLiteral("write {bulk} and {/bulk}");
     QTest::newRow("bytes too many") << QStringLiteral("bytes:9999999") << QStringLiteral("{bytes:N} with N from 1");
     QTest::newRow("range reversed") << QStringLiteral("rand:9-3") << QStringLiteral("minimum 9 is above its maximum 3");
     QTest::newRow("range not numbers") << QStringLiteral("rand:a-b") << QStringLiteral("two unsigned decimal numbers");
@@ -158,6 +165,12 @@ void tst_FieldTemplate::maxSizeBoundsEveryRendering()
     QByteArray out;
     t.render(FieldValues{~quint64(0), 0, 0, &random}, out);
     QVERIFY(out.size() <= t.maxSize());
+    // Nested bulks at their largest: each header is written in the room kept for it.
+    const FieldTemplate bulks = FieldTemplate::compile("{bulk}{bulk}{seq:dec}{bytes:200}{/bulk}{/bulk}");
+    QByteArray bulkOut("before");
+    bulks.render(FieldValues{~quint64(0), 0, 0, &random}, bulkOut);
+    QVERIFY(bulkOut.size() - 6 <= bulks.maxSize());
+    QVERIFY(bulkOut.startsWith("before$228\r\n$220\r\n18446744073709551615"));
 }
 
 QTEST_GUILESS_MAIN(tst_FieldTemplate)

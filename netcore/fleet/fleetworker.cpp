@@ -304,6 +304,12 @@ void FleetWorker::connectionEnded(FleetConnection *connection)
     ++m_endedCount;
     const bool reopenAtOnce = std::exchange(connection->m_reopenAtOnce, false);
     if (m_stopping) {
+        // Requests a server close left unanswered are still owed while the drain lasts.
+        if (reopenAtOnce && !connection->m_heldBack.isEmpty() && monotonicNowNs() < m_drainDeadlineNs) {
+            ++m_counters.reconnects;
+            connection->connectToTarget();
+            return;
+        }
         m_counters.unsent += quint64(connection->m_heldBack.size());
         connection->m_heldBack.clear();
         QMetaObject::invokeMethod(this, &FleetWorker::finishStopIfDone, Qt::QueuedConnection);
@@ -389,8 +395,14 @@ void FleetWorker::beginStop(qint64 drainDeadlineNs)
     if (m_connector)
         m_connector->stop();
     m_connects.clear();
-    for (const auto &connection : m_connections)
+    for (const auto &connection : m_connections) {
         connection->cancelPendingConnect();
+        // Except a reopen after a server close that left requests owed: it goes now.
+        if (connection->state() == FleetConnection::State::Closed && !connection->m_heldBack.isEmpty()) {
+            ++m_counters.reconnects;
+            connection->connectToTarget();
+        }
+    }
     flushDirty();
     finishStopIfDone();
 }
@@ -402,7 +414,9 @@ void FleetWorker::finishStopIfDone()
     const qint64 now = monotonicNowNs();
     bool waiting = false;
     for (const auto &connection : m_connections) {
-        if (connection->state() == FleetConnection::State::Open && connection->inFlight() > 0)
+        const FleetConnection::State state = connection->state();
+        const bool owed = connection->inFlight() > 0 || !connection->m_heldBack.isEmpty();
+        if (owed && (state == FleetConnection::State::Open || state == FleetConnection::State::Connecting))
             waiting = true;
     }
     if (waiting && now < m_drainDeadlineNs)
@@ -420,6 +434,10 @@ void FleetWorker::finishStopIfDone()
     for (const auto &connection : m_connections) {
         if (connection->state() != FleetConnection::State::Closed)
             return; // closing; connectionEnded() or the sweep brings us back
+    }
+    for (const auto &connection : m_connections) {
+        m_counters.unsent += quint64(connection->m_heldBack.size());
+        connection->m_heldBack.clear();
     }
     m_stopped = true;
     m_sweepTimer.stop();

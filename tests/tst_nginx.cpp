@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A real nginx (Debian's nginx-light, installed by packaging/dev.sh), one worker, which
+// ends every keep-alive connection after 100 requests: http1 fleets reopen at once,
+// count those closes apart, lose nothing and never stall; statuses counted by class.
+#include "realserver.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+class tst_Nginx : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void keepAliveClosesAreReopened_data();
+    void keepAliveClosesAreReopened();
+    void statusesAreCountedByClass_data();
+    void statusesAreCountedByClass();
+    void cleanupTestCase();
+
+private:
+    QJsonObject load(const QStringList &extra);
+
+    QTemporaryDir m_dir;
+    QProcess m_nginx;
+    quint16 m_port = 0;
+};
+
+void tst_Nginx::initTestCase()
+{
+    QString program = QStandardPaths::findExecutable(QStringLiteral("nginx"));
+    if (program.isEmpty())
+        program = QStandardPaths::findExecutable(QStringLiteral("nginx"), {QStringLiteral("/usr/sbin")});
+    if (program.isEmpty())
+        QFAIL("nginx is not installed: packaging/dev.sh test installs Debian's nginx-light package");
+    QVERIFY(m_dir.isValid());
+    m_port = RealServer::freeLoopbackPort();
+    QVERIFY(m_port != 0);
+    QFile config(m_dir.filePath(QStringLiteral("nginx.conf")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    const QByteArray temp = m_dir.path().toUtf8();
+    config.write("worker_processes 1;\n"
+                 "pid " + temp + "/nginx.pid;\n"
+                 "events { worker_connections 1024; }\n"
+                 "http {\n"
+                 "  access_log off;\n"
+                 "  client_body_temp_path " + temp + "; proxy_temp_path " + temp + "; fastcgi_temp_path " + temp + ";\n"
+                 "  uwsgi_temp_path " + temp + "; scgi_temp_path " + temp + ";\n"
+                 "  keepalive_requests 100;\n"
+                 "  server {\n"
+                 "    listen 127.0.0.1:" + QByteArray::number(m_port) + ";\n"
+                 "    location / { return 200 \"hello\\n\"; }\n"
+                 "    location /missing { return 404; }\n"
+                 "    location /broken { return 503; }\n"
+                 "    location /moved { return 301 /; }\n"
+                 "  }\n"
+                 "}\n");
+    config.close();
+    m_nginx.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_nginx.start(program, {"-p", m_dir.path(), "-c", config.fileName(), "-e", m_dir.filePath(QStringLiteral("error.log")),
+                            "-g", "daemon off;"});
+    QVERIFY2(m_nginx.waitForStarted(5000), qPrintable(m_nginx.errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(RealServer::accepts(m_port) || m_nginx.state() == QProcess::NotRunning, 10000);
+    QVERIFY2(m_nginx.state() == QProcess::Running, "nginx exited: see its error log above");
+}
+
+QJsonObject tst_Nginx::load(const QStringList &extra)
+{
+    QProcess load;
+    load.start(QStringLiteral(WIREBENCH_EXECUTABLE),
+               QStringList{"load", "--target", QStringLiteral("127.0.0.1:%1").arg(m_port), "--reply-timeout", "3000",
+                           "--json"}
+                   + extra);
+    if (!load.waitForFinished(60000))
+        return {};
+    return QJsonDocument::fromJson(load.readAllStandardOutput()).object();
+}
+
+void tst_Nginx::keepAliveClosesAreReopened_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("window");
+    QTest::newRow("GET, 10 connections, window 1") << QStringList{"--http", "GET /", "--connections", "10"} << 1;
+    // Pipelined: nginx reads no further than its 100th request; those behind it go again.
+    QTest::newRow("GET, 4 connections, window 16") << QStringList{"--http", "GET /", "--connections", "4"} << 16;
+    QTest::newRow("HEAD (no body)") << QStringList{"--http", "HEAD /", "--connections", "10"} << 1;
+    QTest::newRow("POST with a body and a header")
+        << QStringList{"--http", "POST /form {bytes:16}", "--header", "Content-Type: application/octet-stream",
+                       "--connections", "10"}
+        << 4;
+}
+
+void tst_Nginx::keepAliveClosesAreReopened()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, window);
+    const QJsonObject result = load(arguments + QStringList{"--count", "20000", "--window", QString::number(window)});
+    const QJsonObject counters = result.value("counters").toObject();
+    QVERIFY2(result.value("received").toInt() == 20000, QJsonDocument(result).toJson().constData());
+    QCOMPARE(result.value("errors").toInt(), 0);
+    QCOMPARE(result.value("timeouts").toInt(), 0);
+    QCOMPARE(counters.value("status_2xx").toInt(), 20000);
+    QCOMPARE(counters.value("disconnects").toInt(), 0);
+    QCOMPARE(counters.value("lost").toInt(), 0);
+    // Every 100th reply ends its connection: 200 in all, less those the run ended first.
+    QVERIFY2(counters.value("server_closes").toInt() >= 190, QJsonDocument(counters).toJson().constData());
+    QVERIFY(counters.value("reconnects").toInt() >= counters.value("server_closes").toInt() - 10);
+    QVERIFY(result.value("warnings").toArray().isEmpty());
+}
+
+void tst_Nginx::statusesAreCountedByClass_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("counter");
+    QTest::newRow("404") << "/missing" << "status_4xx";
+    QTest::newRow("503") << "/broken" << "status_5xx";
+    QTest::newRow("301") << "/moved" << "status_3xx";
+}
+
+void tst_Nginx::statusesAreCountedByClass()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, counter);
+    const QJsonObject result = load({"--http", "GET " + path, "--connections", "2", "--count", "1000"});
+    const QJsonObject counters = result.value("counters").toObject();
+    QVERIFY2(result.value("received").toInt() == 1000, QJsonDocument(result).toJson().constData());
+    QCOMPARE(result.value("errors").toInt(), 0); // a status is the server's answer, not an error
+    QCOMPARE(counters.value(counter).toInt(), 1000);
+    QCOMPARE(counters.value("status_2xx").toInt(), 0);
+}
+
+void tst_Nginx::cleanupTestCase()
+{
+    m_nginx.terminate();
+    m_nginx.waitForFinished(5000);
+}
+
+QTEST_GUILESS_MAIN(tst_Nginx)
+#include "tst_nginx.moc"
