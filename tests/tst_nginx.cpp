@@ -23,6 +23,7 @@ private Q_SLOTS:
     void keepAliveClosesAreReopened();
     void statusesAreCountedByClass_data();
     void statusesAreCountedByClass();
+    void exampleSessionRuns();
     void cleanupTestCase();
 
 private:
@@ -134,6 +135,41 @@ void tst_Nginx::statusesAreCountedByClass()
     QCOMPARE(result.value("errors").toInt(), 0); // a status is the server's answer, not an error
     QCOMPARE(counters.value(counter).toInt(), 1000);
     QCOMPARE(counters.value("status_2xx").toInt(), 0);
+}
+
+void tst_Nginx::exampleSessionRuns()
+{
+    // resources/sessions/http-nginx.json as shipped, pointed at this nginx: its checks
+    // pass, with nginx ending a connection every 100 requests.
+    QTemporaryDir dir;
+    const QString session = dir.filePath(QStringLiteral("http.json"));
+    QString why;
+    QVERIFY2(RealServer::examplePointedAt(QStringLiteral(WIREBENCH_SESSIONS_DIR "/http-nginx.json"), 8080, m_port, session,
+                                          &why),
+             qPrintable(why));
+    QProcess run;
+    run.start(QStringLiteral(WIREBENCH_EXECUTABLE), {"run", session, "--duration-scale", "0.2", "--output-dir", dir.path(),
+                                                     "--summary", "summary.csv", "--json", "result.json"});
+    QVERIFY(run.waitForFinished(60000));
+    QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
+    QFile summary(dir.filePath(QStringLiteral("summary.csv")));
+    QVERIFY(summary.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = summary.readAll().trimmed().split('\n');
+    const QList<QByteArray> header = lines.first().trimmed().split(',');
+    const qsizetype ok = header.indexOf("status_2xx");
+    const qsizetype closes = header.indexOf("server_closes");
+    const qsizetype received = header.indexOf("received");
+    QVERIFY(ok > 0 && closes > 0 && received > 0);
+    bool sawAll = false;
+    for (const QByteArray &line : lines) {
+        const QList<QByteArray> fields = line.trimmed().split(',');
+        if (fields.value(1) != "all")
+            continue;
+        sawAll = true;
+        QCOMPARE(fields[ok].toLongLong(), fields[received].toLongLong());
+        QVERIFY(fields[closes].toInt() > 0); // (1+5+20) k/s x 1 s / 100 per connection
+    }
+    QVERIFY(sawAll);
 }
 
 void tst_Nginx::cleanupTestCase()

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void commandsPairWithTheirReplies();
     void errorRepliesAreServerErrors();
     void commandsWrittenAsWords();
+    void exampleSessionRuns();
     void redisCliTalksToWirebench_data();
     void redisCliTalksToWirebench();
     void cleanupTestCase();
@@ -123,6 +124,25 @@ void tst_Redis::commandsWrittenAsWords()
     QTRY_VERIFY_WITH_TIMEOUT((client.waitForReadyRead(100), client.canReadLine()), 5000);
     const QByteArray size = client.readLine().trimmed();
     QVERIFY2(size.startsWith(':') && size.mid(1).toInt() > 9000, size.constData());
+}
+
+void tst_Redis::exampleSessionRuns()
+{
+    // resources/sessions/redis.json as shipped, pointed at this server: its checks pass.
+    QTemporaryDir dir;
+    const QString session = dir.filePath(QStringLiteral("redis.json"));
+    QString why;
+    QVERIFY2(RealServer::examplePointedAt(QStringLiteral(WIREBENCH_SESSIONS_DIR "/redis.json"), 6379, m_port, session, &why),
+             qPrintable(why));
+    QProcess run;
+    run.start(QStringLiteral(WIREBENCH_EXECUTABLE), {"run", session, "--duration-scale", "0.1", "--output-dir", dir.path(),
+                                                     "--json", "result.json"});
+    QVERIFY(run.waitForFinished(60000));
+    QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
+    QFile result(dir.filePath(QStringLiteral("result.json")));
+    QVERIFY(result.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(result.readAll()).object();
+    QVERIFY2(json.value("checks").toArray().size() == 4, QJsonDocument(json).toJson().constData());
 }
 
 void tst_Redis::redisCliTalksToWirebench_data()

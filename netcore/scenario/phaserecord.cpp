@@ -41,6 +41,12 @@ std::optional<double> PhaseRecord::metric(const QString &name) const
     if (name == QLatin1String("errors")) return double(counters.errorTotal());
     if (name == QLatin1String("received")) return double(counters.received);
     if (name == QLatin1String("sent")) return double(counters.sent);
+    if (name == QLatin1String("server_errors")) return double(counters.serverErrors);
+    if (name == QLatin1String("server_closes")) return double(counters.serverCloses);
+    if (name == QLatin1String("status_2xx")) return double(counters.status2xx);
+    if (name == QLatin1String("status_3xx")) return double(counters.status3xx);
+    if (name == QLatin1String("status_4xx")) return double(counters.status4xx);
+    if (name == QLatin1String("status_5xx")) return double(counters.status5xx);
     return std::nullopt;
 }
 

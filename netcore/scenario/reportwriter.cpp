@@ -62,7 +62,9 @@ QStringList summaryFields(const QString &fleet, const QString &phase, bool repor
     const bool hello = r.hello.totalCount() > 0;
     fields << QString::number(r.hello.totalCount()) << (hello ? micros(r.hello.valueAtPercentile(50)) : QString())
            << (hello ? micros(r.hello.valueAtPercentile(99)) : QString()) << (hello ? micros(r.hello.max()) : QString());
-    fields << QString::number(r.counters.serverErrors);
+    fields << QString::number(r.counters.serverErrors) << QString::number(r.counters.serverCloses)
+           << QString::number(r.counters.status2xx) << QString::number(r.counters.status3xx)
+           << QString::number(r.counters.status4xx) << QString::number(r.counters.status5xx);
     return fields;
 }
 
@@ -100,7 +102,8 @@ QStringList ReportWriter::summaryColumns()
                        "stddev_us", "min_us", "p50_us", "p90_us", "p99_us", "p999_us", "p9999_us", "max_us",
                        "p50_raw_us", "p99_raw_us", "throughput_per_s", "timeouts", "errors", "error_frames",
                        "lost", "unmatched", "connect_failures", "disconnects"}
-        + errorColumns() + QStringList{"hello_count", "hello_p50_us", "hello_p99_us", "hello_max_us", "server_errors"};
+        + errorColumns() + QStringList{"hello_count", "hello_p50_us", "hello_p99_us", "hello_max_us", "server_errors",
+                                         "server_closes", "status_2xx", "status_3xx", "status_4xx", "status_5xx"};
 }
 
 bool ReportWriter::writeTimeSeries(const RunRecord &record, const QString &path, QString *error)

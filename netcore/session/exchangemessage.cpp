@@ -10,24 +10,25 @@ namespace NetCore {
 
 std::optional<HelloMessage> ExchangeMessage::resolve(const Session &session, QString *error) const
 {
-    QString text = this->text;
-    QString hex = this->hex;
+    HelloMessage message;
     if (!templateName.isEmpty()) {
         const NamedTemplate *t = session.messageTemplate(templateName);
-        if (!t || (t->source != NamedTemplate::Source::Text && t->source != NamedTemplate::Source::Hex)) {
+        const auto stored = t ? t->storedMessages(error) : std::nullopt;
+        if (t && !stored)
+            return std::nullopt;
+        if (!stored || stored->size() != 1) {
             if (error)
-                *error = t ? QStringLiteral("template %1 is not one message of text or hex").arg(templateName)
+                *error = t ? QStringLiteral("template %1 is not one message").arg(templateName)
                            : QStringLiteral("no template is named '%1'").arg(templateName);
             return std::nullopt;
         }
-        text = t->source == NamedTemplate::Source::Text ? t->text : QString();
-        hex = t->source == NamedTemplate::Source::Hex ? t->hex : QString();
+        message.message = stored->constFirst();
+    } else {
+        const auto stored = hex.isEmpty() ? TemplateText::parseText(text, error) : TemplateText::parseHex(hex, error);
+        if (!stored)
+            return std::nullopt;
+        message.message = *stored;
     }
-    HelloMessage message;
-    const auto stored = hex.isEmpty() ? TemplateText::parseText(text, error) : TemplateText::parseHex(hex, error);
-    if (!stored)
-        return std::nullopt;
-    message.message = *stored;
     if (!expect.isEmpty() || !expectHex.isEmpty()) {
         const auto prefix = expectHex.isEmpty() ? EscapedText::parse(expect, error) : HexBytes::parse(expectHex, error);
         if (!prefix)

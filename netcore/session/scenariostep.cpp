@@ -56,7 +56,9 @@ QStringList ScenarioStep::kindNames()
 QStringList ScenarioStep::metricNames()
 {
     return {"p50_us", "p90_us", "p99_us", "p999_us", "max_us", "mean_us", "p50_raw_us", "p99_raw_us",
-            "error_rate", "throughput_per_s", "timeouts", "errors", "received", "sent"};
+            "error_rate", "throughput_per_s", "timeouts", "errors", "received", "sent",
+            // counted apart from errors: the server's own answers and closes
+            "server_errors", "server_closes", "status_2xx", "status_3xx", "status_4xx", "status_5xx"};
 }
 
 QString ScenarioStep::describe() const

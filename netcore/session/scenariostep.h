@@ -51,7 +51,7 @@ struct ScenarioStep {
     static QString kindName(Kind kind);
     static bool kindFromName(const QString &name, Kind *kind);
     static QStringList kindNames();
-    /** The check metrics, as written: p50_us ... error_rate, throughput_per_s, timeouts, errors, received, sent. */
+    /** The check metrics, as written: p50_us ... error_rate, throughput_per_s, timeouts, errors, received, sent, server_errors, server_closes, status_2xx ... status_5xx. */
     static QStringList metricNames();
     static QStringList opNames() { return {"<", "<=", ">", ">=", "=="}; }
     /** "connect clients", "hold 5 s", ... for progress lines. */

@@ -67,15 +67,31 @@ ServerDefinition readServer(JsonReader &reader, const QJsonObject &object, const
 
 NamedTemplate readTemplate(JsonReader &reader, const QJsonObject &object, const QString &path)
 {
-    reader.onlyKeys(object, path, {"name", "text", "hex", "messages", "size", "random", "wb1_type", "wb1_flags"});
+    reader.onlyKeys(object, path,
+                    {"name", "text", "hex", "messages", "http", "headers", "redis", "size", "random", "wb1_type", "wb1_flags"});
     NamedTemplate t;
     t.name = reader.string(object, path, "name", {}, true);
-    const int sources = int(reader.has(object, "text")) + int(reader.has(object, "hex"))
-        + int(reader.has(object, "messages")) + int(reader.has(object, "size"));
+    const int sources = int(reader.has(object, "text")) + int(reader.has(object, "hex")) + int(reader.has(object, "messages"))
+        + int(reader.has(object, "http")) + int(reader.has(object, "redis")) + int(reader.has(object, "size"));
     if (sources != 1)
-        reader.error(path, QStringLiteral("expected exactly one of text, hex, messages, size; found %1").arg(sources));
+        reader.error(path, QStringLiteral("expected exactly one of text, hex, messages, http, redis, size; found %1").arg(sources));
+    if (reader.has(object, "headers") && !reader.has(object, "http"))
+        reader.error(JsonReader::join(path, "headers"), QStringLiteral("goes with http"));
     QString why;
-    if (reader.has(object, "text")) {
+    if (reader.has(object, "http") || reader.has(object, "redis")) {
+        // One request or command as a string, or several in turn as an array.
+        const bool http = reader.has(object, "http");
+        const char *key = http ? "http" : "redis";
+        t.source = http ? NamedTemplate::Source::Http : NamedTemplate::Source::Redis;
+        t.messages = object.value(QLatin1String(key)).isString() ? QStringList{reader.string(object, path, key)}
+                                                                 : reader.strings(object, path, key);
+        if (t.messages.isEmpty())
+            reader.error(JsonReader::join(path, key), QStringLiteral("expected at least one %1").arg(http ? "request" : "command"));
+        if (http)
+            t.headers = reader.strings(object, path, "headers");
+        if (!t.messages.isEmpty() && !t.storedMessages(&why))
+            reader.error(JsonReader::join(path, key), why);
+    } else if (reader.has(object, "text")) {
         t.source = NamedTemplate::Source::Text;
         t.text = reader.string(object, path, "text");
         if (!TemplateText::parseText(t.text, &why))
@@ -244,6 +260,17 @@ void crossCheck(JsonReader &reader, Session &session)
         const QString path = JsonReader::index(QStringLiteral("fleets"), i);
         if (!fleet.templateName.isEmpty() && !templateNames.contains(fleet.templateName))
             reader.error(path + QStringLiteral(".template"), QStringLiteral("no template is named '%1'").arg(fleet.templateName));
+        // HTTP requests and Redis commands are written for their framing: a fleet left
+        // at the default (wb1) takes it; another is a mistake worth naming.
+        const NamedTemplate *t = session.messageTemplate(fleet.templateName);
+        if (const auto implied = t ? t->impliedFraming() : std::nullopt; implied && fleet.config.framing != *implied) {
+            if (fleet.config.framing == Framing::Wb1)
+                fleet.config.framing = *implied;
+            else
+                reader.error(path + QStringLiteral(".framing"),
+                             QStringLiteral("template %1 is written for %2 framing, not %3")
+                                 .arg(fleet.templateName, framingName(*implied), framingName(fleet.config.framing)));
+        }
         for (const auto *exchange : {&fleet.hello, &fleet.goodbye}) {
             const char *key = exchange == &fleet.hello ? ".hello" : ".goodbye";
             for (qsizetype m = 0; m < exchange->size(); ++m) {
@@ -406,6 +433,14 @@ QJsonObject writeTemplate(const NamedTemplate &t)
     case NamedTemplate::Source::Text: o.insert(QStringLiteral("text"), t.text); break;
     case NamedTemplate::Source::Hex: o.insert(QStringLiteral("hex"), t.hex); break;
     case NamedTemplate::Source::Messages: o.insert(QStringLiteral("messages"), QJsonArray::fromStringList(t.messages)); break;
+    case NamedTemplate::Source::Http:
+    case NamedTemplate::Source::Redis: {
+        const QString key = t.source == NamedTemplate::Source::Http ? QStringLiteral("http") : QStringLiteral("redis");
+        o.insert(key, t.messages.size() == 1 ? QJsonValue(t.messages.constFirst()) : QJsonArray::fromStringList(t.messages));
+        if (!t.headers.isEmpty())
+            o.insert(QStringLiteral("headers"), QJsonArray::fromStringList(t.headers));
+        break;
+    }
     }
     if (t.wb1Type)
         o.insert(QStringLiteral("wb1_type"), *t.wb1Type);
