@@ -144,9 +144,12 @@ void tst_Http1Codec::limitsAreCheckedWhileReading()
     QVERIFY(decodesAlike(Http1Codec(100), "HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n", {}, FrameError::TooLarge, 0));
     QVERIFY(decodesAlike(Http1Codec(100), "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffff\r\n", {},
                          FrameError::TooLarge, 0));
-    // A head that never ends: refused at its 64 KiB limit.
+    // A head that never ends: refused at its 64 KiB limit, or at the maximum when lower.
     const Http1Codec large(1 << 20);
-    QCOMPARE(chunksUntilRefused(large, "X-Padding: aaaaaaaaaaaaaaaaaaaaaa\r\n", 4000), 65536 / 35 + 1);
+    QCOMPARE(chunksUntilRefused(large, "aaaaaaaaaa", 8000), 65536 / 10 + 1);
+    QCOMPARE(chunksUntilRefused(Http1Codec(1000), "aaaaaaaaaa"), 100);
+    // A start line that cannot be one is refused at its first wrong byte, not at the limit.
+    QVERIFY(decodesAlike(large, "GE\x01T / HTTP/1.1\r\n", {}, FrameError::BadSyntax, 0));
     // More fields than a head may have.
     QByteArray many = "GET / HTTP/1.1\r\n";
     for (int i = 0; i < 101; ++i)

@@ -25,14 +25,12 @@ DecodeResult Http1Codec::decode(QByteArrayView input, Frame &frame) const
     qsizetype at = 0;
     HttpHead head;
     for (;;) {
-        const DecodeResult parsed = HttpHead::parse(input.sliced(at), head);
+        const DecodeResult parsed = HttpHead::parse(input.sliced(at), head, m_maxPayload - at);
         if (parsed.status == DecodeResult::Status::Incomplete)
             return DecodeResult::incomplete(at + parsed.needed);
         if (parsed.status == DecodeResult::Status::Failed)
             return parsed;
         at += head.size;
-        if (at > m_maxPayload)
-            return DecodeResult::failed(FrameError::TooLarge);
         // 1xx interim responses (not 101, which ends HTTP on this connection) precede the final one.
         if (head.response && head.status < 200 && head.status != 101)
             continue;
@@ -71,6 +69,15 @@ DecodeResult Http1Codec::decode(QByteArrayView input, Frame &frame) const
 FrameError Http1Codec::encode(const Frame &frame, QByteArray &out) const
 {
     const QByteArrayView message = frame.payload;
+    if (message.size() > m_maxPayload)
+        return FrameError::TooLarge;
+    // A whole message already (as every decoded one is) goes as it is.
+    Frame whole;
+    const DecodeResult asIs = decode(message, whole);
+    if (asIs.status == DecodeResult::Status::Complete && asIs.consumed == message.size()) {
+        out.append(message);
+        return FrameError::None;
+    }
     const qsizetype blank = message.indexOf("\r\n\r\n");
     QByteArrayView head = blank < 0 ? message : message.first(blank);
     const QByteArrayView body = blank < 0 ? QByteArrayView() : message.sliced(blank + 4);

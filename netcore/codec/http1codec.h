@@ -19,7 +19,7 @@ namespace NetCore {
  * (Connection: close, HTTP/1.0 without keep-alive) and FrameFlag::HeadRequest on a
  * HEAD request. Every error is fatal.
  *
- * Encoding sends a request or response as written, completing it: the blank line
+ * Encoding sends a whole message as it is, and completes one that is not: the blank line
  * ending the head when missing, and Content-Length when the message has a body (or is
  * a POST, PUT or PATCH, or a response other than 1xx, 204 and 304) and says nothing of
  * its length.
@@ -31,7 +31,8 @@ public:
     explicit Http1Codec(qsizetype maxPayload, bool headResponses = false);
     Framing framing() const override { return Framing::Http1; }
     qsizetype maxPayload() const override { return m_maxPayload; }
-    qsizetype encodedSize(qsizetype payloadSize) const override { return payloadSize + 24; }
+    /** Exact for a whole message (sent as it is); a message encoding completes is longer. */
+    qsizetype encodedSize(qsizetype payloadSize) const override { return payloadSize; }
     DecodeResult decode(QByteArrayView input, Frame &frame) const override;
     FrameError encode(const Frame &frame, QByteArray &out) const override;
 

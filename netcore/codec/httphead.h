@@ -31,14 +31,15 @@ struct HttpHead {
     /**
      * Parses the head at the front of `input`: Complete with `consumed` the head's
      * size, Incomplete, or Failed (bad-syntax, bad-version, bad-length, too-large,
-     * too-many-elements).
+     * too-many-elements). A head longer than `limit` (or MaxHeadSize) is too large;
+     * every error is found at the same byte however the input was cut.
      */
-    static DecodeResult parse(QByteArrayView input, HttpHead &head);
+    static DecodeResult parse(QByteArrayView input, HttpHead &head, qsizetype limit = MaxHeadSize);
 
     /** True when `bytes` starts like a response ("HTTP/"). */
     static bool looksLikeResponse(QByteArrayView bytes) { return bytes.startsWith("HTTP/"); }
 
-    /** The value of field `name` (case-insensitive) among `fields`, trimmed; null if absent. */
+    /** The value of field `name` (given in lower case; matched ignoring case) among `fields`, trimmed; null if absent. */
     static QByteArrayView field(QByteArrayView fields, QByteArrayView name);
 };
 

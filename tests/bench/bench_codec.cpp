@@ -69,6 +69,13 @@ public:
             const QByteArray header = '$' + QByteArray::number(body) + "\r\n";
             m_payload = header + m_payload.first(body) + "\r\n";
         }
+        if (codec.framing() == Framing::Http1) {
+            // HTTP frames are messages: a response whose body of letters makes up the size.
+            qsizetype body = payloadSize - 38;
+            while (body > 0 && 36 + QByteArray::number(body).size() + body > payloadSize)
+                --body;
+            m_payload = "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(body) + "\r\n\r\n" + m_payload.first(body);
+        }
         m_wire.reserve(m_framesPerBatch * codec.encodedSize(payloadSize));
     }
 
@@ -226,7 +233,8 @@ int main(int argc, char **argv)
                 "ratio");
 
     const QList<Framing> framings{Framing::Wb1, Framing::Len4Be, Framing::Line, Framing::length(4, 2, Framing::ByteOrder::BigEndian),
-                                  Framing::varint(1), Framing::delimited("\r\n"), Framing::fixed(64), Framing::Resp};
+                                  Framing::varint(1), Framing::delimited("\r\n"), Framing::fixed(64), Framing::Resp,
+                                  Framing::Http1};
     for (const Framing &chosen : framings) {
         for (qsizetype payload : {qsizetype(64), qsizetype(1024), qsizetype(65536)}) {
             // fixed:N frames are N bytes: one framing per payload size.

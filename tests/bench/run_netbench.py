@@ -6,9 +6,10 @@ Every figure is a median of three runs, taken in alternation with the baseline i
 compared to, so a noisy neighbour hurts both alike; results are ratios against the
 baseline measured in the same run. Every process is bounded in time.
 
-  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick | --rounds N] [--only server|fleet|idle|memory|delay|large|gui|ramp]
+  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick | --rounds N] [--only server|fleet|idle|memory|delay|large|gui|ramp|peers]
 
-Needs python3 (standard library only), taskset (util-linux) and a built tree.
+Needs python3 (standard library only), taskset (util-linux) and a built tree; --only peers
+also redis-server, redis-benchmark (redis-tools), nginx (nginx-light) and wrk.
 """
 import argparse
 import json
@@ -20,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import netbench_peers
 
 POINTS = [(1, 1), (64, 1), (64, 16), (1000, 1), (10000, 1)]
 IDLE_LEVELS = [0, 1000, 10000]
@@ -452,10 +455,11 @@ def main():
     parser.add_argument("--quick", action="store_true", help="one round instead of three (for a try, not figures)")
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternating rounds per point (default 3); more steady the medians on a noisy machine")
-    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp"], action="append",
+    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp", "peers"],
+                        action="append",
                         help="run only these parts (repeatable); the default is all")
     arguments = parser.parse_args()
-    parts = arguments.only or ["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp"]
+    parts = arguments.only or ["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp", "peers"]
     TOOLS = Tools(arguments.build)
     rounds = 1 if arguments.quick else max(arguments.rounds, 1)
     print(f"# Network benchmark: {os.cpu_count()} CPUs, {arguments.seconds} s per run, medians of {rounds}")
@@ -475,6 +479,8 @@ def main():
         gui_lag(arguments.build, rounds)
     if "ramp" in parts:
         ramp_schedule(TOOLS, rounds)
+    if "peers" in parts:
+        netbench_peers.peers(TOOLS, arguments.seconds, rounds)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,9 @@ Framing framingFor(quint8 selector)
 #elif defined(FUZZ_TARGET_RESP)
     Q_UNUSED(selector);
     return Framing::Resp;
+#elif defined(FUZZ_TARGET_HTTP1)
+    Q_UNUSED(selector);
+    return Framing::Http1;
 #elif defined(FUZZ_TARGET_FIXED)
     static const Framing sizes[] = {Framing::fixed(1), Framing::fixed(4), Framing::fixed(100)};
     return sizes[selector % 3];

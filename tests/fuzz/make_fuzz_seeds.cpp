@@ -32,6 +32,14 @@ QByteArray stream(Framing framing, quint8 readSelector)
         ? QList<QByteArray>{"+OK\r\n", "-ERR no\r\n", ":42\r\n", "$5\r\nhe\r\nl\r\n", "$-1\r\n",
                             "*2\r\n$3\r\nGET\r\n*1\r\n:1\r\n", "%1\r\n+k\r\n#t\r\n", "|1\r\n+a\r\n_\r\n,1.5\r\n",
                             ">2\r\n=5\r\ntxt:x\r\n(123\r\n", "~1\r\n!2\r\nno\r\n"}
+        : framing == Framing::Http1
+        // HTTP messages: requests and responses, each framed another way.
+        ? QList<QByteArray>{"GET / HTTP/1.1\r\nHost: h\r\n\r\n", "POST /p HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc",
+                            "PUT /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2;x=1\r\nab\r\n0\r\nT: 1\r\n\r\n",
+                            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", "HTTP/1.1 204 No Content\r\n\r\n",
+                            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+                            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n0\r\n\r\n",
+                            "HEAD / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"}
         : QList<QByteArray>{QByteArray("hello"), QByteArray(), QByteArray(300, 'x'), QByteArray("a\r"),
                             QByteArray(12, '\0'), QByteArray(4, 'z'), QByteArray(100, 'y')};
     quint64 sequence = 1;
@@ -74,6 +82,7 @@ int main(int argc, char **argv)
           Framing::delimited("aa")}},
         {"fixed", {Framing::fixed(1), Framing::fixed(4), Framing::fixed(100)}},
         {"resp", {Framing::Resp}},
+        {"http1", {Framing::Http1}},
     };
     for (const Target &target : targets) {
         const QString dir = root + u'/' + QLatin1String(target.name);
