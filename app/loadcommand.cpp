@@ -209,6 +209,8 @@ int runLoadCommand(const QStringList &arguments)
             && fleet.connectSettledNs() >= 0) {
             progress.finish();
             err << "wirebench load: every connection has closed (the server hung up); --reconnect reopens them\n";
+            if (!fleet.firstError().isEmpty())
+                err << "wirebench load: first: " << fleet.firstError() << '\n';
             err.flush();
             stopSending();
         }

@@ -23,8 +23,13 @@ QList<QCommandLineOption> messageOptions()
          QStringLiteral("Send this HTTP request: 'METHOD /path [BODY]' (framing http1; Host and Content-Length added). "
                         "Repeat to send several in turn."),
          QStringLiteral("REQUEST")},
-        {QStringLiteral("header"), QStringLiteral("With --http: add this header, 'Name: value' (repeatable)."),
+        {QStringLiteral("header"), QStringLiteral("With --http or --ws-path: add this header, 'Name: value' (repeatable)."),
          QStringLiteral("HEADER")},
+        {QStringLiteral("ws-path"),
+         QStringLiteral("Open each connection with the WebSocket upgrade to this path (framing websocket); "
+                        "then each message is a WebSocket message."),
+         QStringLiteral("PATH")},
+        {QStringLiteral("ws-binary"), QStringLiteral("With websocket framing: send binary messages (default text).")},
         {QStringLiteral("redis"),
          QStringLiteral("Send this Redis command, e.g. 'SET key:{rand:1-100000} {bytes:32}' (framing resp). "
                         "Repeat to send several in turn."),
@@ -38,6 +43,8 @@ Framing impliedFraming(const QCommandLineParser &parser, Framing fallback)
         return Framing::Http1;
     if (parser.isSet(QStringLiteral("redis")))
         return Framing::Resp;
+    if (parser.isSet(QStringLiteral("ws-path")))
+        return Framing::WebSocket;
     return fallback;
 }
 
@@ -50,8 +57,20 @@ void readMessageOptions(const QCommandLineParser &parser, OptionReader &options,
         options.fail(QStringLiteral("--message, --hex, --messages, --http and --redis exclude each other"));
     if (given > 0 && (parser.isSet(QStringLiteral("payload")) || parser.isSet(QStringLiteral("random"))))
         options.fail(QStringLiteral("--payload and --random describe a generated payload; not with a message"));
-    if (parser.isSet(QStringLiteral("header")) && !parser.isSet(QStringLiteral("http")))
-        options.fail(QStringLiteral("--header goes with --http"));
+    if (parser.isSet(QStringLiteral("header")) && !parser.isSet(QStringLiteral("http")) && !parser.isSet(QStringLiteral("ws-path")))
+        options.fail(QStringLiteral("--header goes with --http or --ws-path"));
+    if (parser.isSet(QStringLiteral("ws-path"))) {
+        const QString path = parser.value(QStringLiteral("ws-path"));
+        if (!path.startsWith(QLatin1Char('/')) || path.contains(QLatin1Char(' ')))
+            options.fail(QStringLiteral("--ws-path: '%1' must start with / and hold no space").arg(path));
+        config.webSocket.path = path.toUtf8();
+        for (const QString &header : parser.values(QStringLiteral("header"))) {
+            if (header.indexOf(QLatin1Char(':')) <= 0 || header.contains(QLatin1Char('\r')) || header.contains(QLatin1Char('\n')))
+                options.fail(QStringLiteral("--header '%1' is not 'Name: value'").arg(header));
+            config.webSocket.headers.append(header.toUtf8());
+        }
+    }
+    config.webSocket.binary = parser.isSet(QStringLiteral("ws-binary"));
     QString why;
     if (parser.isSet(QStringLiteral("message"))) {
         if (const auto text = TemplateText::parseText(parser.value(QStringLiteral("message")), &why))

@@ -26,6 +26,7 @@ packages=(
     redis-server                                   # a real Redis (tst_redis); redis-benchmark for tests/bench
     nginx-light                                    # a real HTTP server (tst_nginx)
     curl                                           # a real HTTP client (tst_httpserver)
+    python3-websockets                             # a real WebSocket server and client (tst_websocket)
     wrk                                            # the HTTP load tool tests/bench/run_netbench.py compares with
 )
 missing=()

@@ -94,15 +94,16 @@ inline QList<Outcome> decodeInChunks(const NetCore::FrameCodec &codec, const QBy
 
 /**
  * For the codecs' data-driven tests: `bytes` decoded whole and in pieces of 1, 2 and 5
- * bytes give `frames`, then `error` (None: none), and leave `leftover` bytes buffered.
+ * bytes give `frames` (of `types`, DATA for those not given), then `error` (None:
+ * none), and leave `leftover` bytes buffered.
  * Call through QVERIFY(...) or check QTest::currentTestFailed() after it.
  */
 inline bool decodesAlike(const NetCore::FrameCodec &codec, const QByteArray &bytes, const QList<QByteArray> &frames,
-                         NetCore::FrameError error, qsizetype leftover)
+                         NetCore::FrameError error, qsizetype leftover, const QList<quint8> &types = {})
 {
     QList<Outcome> expected;
-    for (const QByteArray &payload : frames)
-        expected.append(frameOutcome(payload));
+    for (qsizetype i = 0; i < frames.size(); ++i)
+        expected.append(frameOutcome(frames[i], 0, 0, types.value(i, 0x01)));
     if (error != NetCore::FrameError::None)
         expected.append(errorOutcome(error));
     for (qsizetype chunk : {0, 1, 2, 5}) {

@@ -367,7 +367,7 @@ void tst_HeadlessCommands::badFlagsExitWithTwo_data()
     QTest::newRow("load zero connections") << QStringList{"load", "--target", "127.0.0.1:9", "--connections", "0"}
                                            << "wirebench load: --connections takes a whole number from 1 to 1000000, not '0'\n";
     QTest::newRow("load unknown framing") << QStringList{"load", "--target", "127.0.0.1:9", "--framing", "xml"}
-                                          << "wirebench load: --framing: expected one of wb1|line|len2be|len2le|len4be|len4le|raw|length:OFFSET:SIZE:be|le[:ADJUST]|varint:OFFSET|delim:SEP|fixed:N|resp|http1; found 'xml'\n";
+                                          << "wirebench load: --framing: expected one of wb1|line|len2be|len2le|len4be|len4le|raw|length:OFFSET:SIZE:be|le[:ADJUST]|varint:OFFSET|delim:SEP|fixed:N|resp|http1|websocket; found 'xml'\n";
     QTest::newRow("load bad delimiter") << QStringList{"load", "--target", "127.0.0.1:9", "--framing", "delim:"}
                                         << "wirebench load: --framing: delim: the separator is empty (e.g. delim:\\r\\n)\n";
     QTest::newRow("serve bad port") << QStringList{"serve", "--port", "70000"}

@@ -144,7 +144,7 @@ void tst_SessionFile::brokenFilesSayWhereAndWhat_data()
     QTest::newRow("fractional connections") << validSession("\"connections\": 5", "\"connections\": 2.5")
                                             << "s.json: fleets[2].connections: expected a whole number, found 2.5";
     QTest::newRow("unknown framing") << validSession("\"framing\": \"line\", \"behaviour\"", "\"framing\": \"xml\", \"behaviour\"")
-                                     << "s.json: servers[0].framing: expected one of wb1|line|len2be|len2le|len4be|len4le|raw|length:OFFSET:SIZE:be|le[:ADJUST]|varint:OFFSET|delim:SEP|fixed:N|resp|http1; found 'xml'";
+                                     << "s.json: servers[0].framing: expected one of wb1|line|len2be|len2le|len4be|len4le|raw|length:OFFSET:SIZE:be|le[:ADJUST]|varint:OFFSET|delim:SEP|fixed:N|resp|http1|websocket; found 'xml'";
     QTest::newRow("bad length field") << validSession("\"framing\": \"line\", \"behaviour\"", "\"framing\": \"length:0:5:be\", \"behaviour\"")
                                       << "s.json: servers[0].framing: length: SIZE must be 1, 2, 3, 4 or 8; found '5'";
     QTest::newRow("bad behaviour") << validSession("\"delay:1\"", "\"delay:soon\"")

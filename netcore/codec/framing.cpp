@@ -10,6 +10,7 @@
 #include "codec/rawcodec.h"
 #include "codec/respcodec.h"
 #include "codec/varintcodec.h"
+#include "codec/websocketcodec.h"
 #include "codec/wb1codec.h"
 #include "text/escapedtext.h"
 
@@ -93,6 +94,7 @@ QString framingName(const Framing &framing)
     case Framing::Fixed: return QStringLiteral("fixed:%1").arg(framing.frameSize());
     case Framing::Resp: return QStringLiteral("resp");
     case Framing::Http1: return QStringLiteral("http1");
+    case Framing::WebSocket: return QStringLiteral("websocket");
     }
     return QStringLiteral("wb1");
 }
@@ -100,7 +102,7 @@ QString framingName(const Framing &framing)
 QString framingSyntax()
 {
     return QStringLiteral("wb1|line|len2be|len2le|len4be|len4le|raw|length:OFFSET:SIZE:be|le[:ADJUST]|varint:OFFSET|"
-                          "delim:SEP|fixed:N|resp|http1");
+                          "delim:SEP|fixed:N|resp|http1|websocket");
 }
 
 std::optional<Framing> parseFraming(QStringView name, QString *error)
@@ -186,7 +188,8 @@ qsizetype framingPayloadLimit(const Framing &framing)
     case Framing::Raw:
     case Framing::Delimited:
     case Framing::Resp:
-    case Framing::Http1: break;
+    case Framing::Http1:
+    case Framing::WebSocket: break;
     }
     return BufferBound;
 }
@@ -206,7 +209,8 @@ qsizetype defaultMaxPayload(const Framing &framing)
     case Framing::Varint: return std::min(WholeFrameDefault, framingPayloadLimit(framing));
     case Framing::Fixed: return framing.frameSize();
     case Framing::Resp:
-    case Framing::Http1: return WholeFrameDefault;
+    case Framing::Http1:
+    case Framing::WebSocket: return WholeFrameDefault;
     }
     return Wb1Codec::DefaultMaxPayload;
 }
@@ -231,6 +235,7 @@ std::shared_ptr<const FrameCodec> makeCodec(const Framing &framing, qsizetype ma
     case Framing::Fixed: return std::make_shared<FixedSizeCodec>(framing.frameSize());
     case Framing::Resp: return std::make_shared<RespCodec>(maxPayload);
     case Framing::Http1: return std::make_shared<Http1Codec>(maxPayload);
+    case Framing::WebSocket: return std::make_shared<WebSocketCodec>(maxPayload);
     }
     return std::make_shared<Wb1Codec>(maxPayload);
 }

@@ -26,6 +26,7 @@ class FrameCodec;
  *   fixed:N                            every frame is N bytes
  *   resp                               one RESP2/RESP3 value (Redis)
  *   http1                              one HTTP/1.1 request or response
+ *   websocket                          one WebSocket message, after the HTTP upgrade
  *
  * With length, varint and fixed a frame's payload is the whole frame, header
  * included, and encoding writes the size field from the frame's real size. With
@@ -37,7 +38,7 @@ class FrameCodec;
 class Framing
 {
 public:
-    enum Kind : quint8 { Wb1, Line, Len2Be, Len2Le, Len4Be, Len4Le, Raw, Length, Varint, Delimited, Fixed, Resp, Http1 };
+    enum Kind : quint8 { Wb1, Line, Len2Be, Len2Le, Len4Be, Len4Le, Raw, Length, Varint, Delimited, Fixed, Resp, Http1, WebSocket };
     enum class ByteOrder : quint8 { BigEndian, LittleEndian };
 
     Framing(Kind kind = Wb1) // NOLINT: implicit on purpose, see above
@@ -59,9 +60,9 @@ public:
     int adjust() const { return m_adjust; }
     const QByteArray &separator() const { return m_separator; }
     qsizetype frameSize() const { return m_frameSize; }
-    /** True when a frame's payload is the whole frame (length, varint, fixed, resp, http1). */
+    /** True when a frame's payload is the whole frame (length, varint, fixed, resp, http1, websocket). */
     bool payloadIsWholeFrame() const { return m_kind == Length || m_kind == Varint || m_kind == Fixed || m_kind == Resp
-            || m_kind == Http1; }
+            || m_kind == Http1 || m_kind == WebSocket; }
 
     bool operator==(const Framing &other) const = default;
 
@@ -78,7 +79,7 @@ private:
 /** The framings named by a word alone, in the order users see them. */
 inline constexpr Framing::Kind allFramings[] = {Framing::Wb1,    Framing::Line,   Framing::Len2Be, Framing::Len2Le,
                                                 Framing::Len4Be, Framing::Len4Le, Framing::Raw,    Framing::Resp,
-                                                Framing::Http1};
+                                                Framing::Http1,  Framing::WebSocket};
 
 /** The command-line and session-file name: "wb1", "len4be", "length:4:2:be", "delim:\r\n", ... */
 QString framingName(const Framing &framing);

@@ -4,6 +4,7 @@
 #include "codec/framing.h"
 #include "fleet/hellomessage.h"
 #include "fleet/replymatch.h"
+#include "fleet/websocketupgrade.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -35,6 +36,7 @@ struct FleetConfig {
     std::optional<ReplyMatch> match; // how replies pair with requests; unset: by the framing (ReplyMatch::defaultFor)
     QList<HelloMessage> hello;       // sent in order when each connection opens, each awaiting its reply
     QList<QByteArray> goodbye;       // sent before a graceful close (stored template form)
+    WebSocketUpgrade webSocket;      // websocket framing: the upgrade's path and headers, text or binary
 
     Schedule schedule = Schedule::ClosedLoop;
     int window = 1;                  // closed loop: 1 is ping-pong

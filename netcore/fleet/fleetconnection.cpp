@@ -84,6 +84,8 @@ void FleetConnection::connectToTarget()
     }
     m_reader.reset();
     m_output.clear();
+    m_upgrading = false;
+    m_upgradeBuffer = QByteArray();
     m_qtHasOutput = false;
     m_ending = false;
     m_socket = new QTcpSocket;
@@ -151,6 +153,12 @@ void FleetConnection::onConnected()
     m_fd = int(m_socket->socketDescriptor());
     m_readWatch.start(m_fd, *this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (m_worker.speaksWebSocket()) {
+        // The HTTP upgrade first; the hello (if any) follows it (readUpgrade()).
+        startUpgrade(monotonicNowNs());
+        flush();
+        return;
+    }
     if (!m_worker.helloMessages().isEmpty()) {
         // The opening exchange first; the connection counts as open once it is done.
         m_helloStep = 0;
@@ -470,12 +478,20 @@ void FleetConnection::onReadable()
                 m_socket->abort();
             return;
         }
-        // Decoded in place; only a partial frame's rest is copied (the next recv()
-        // reuses the scratch buffer).
-        m_reader.feed(QByteArrayView(scratch.constData(), received));
         counters.bytesIn += quint64(received);
         // One clock reading per batch: every reply in it arrived by now.
         const qint64 now = monotonicNowNs();
+        if (m_upgrading) {
+            // WebSocket: the upgrade's answer, then (appended to the reader) any frames after it.
+            if (!readUpgrade(QByteArrayView(scratch.constData(), received), now))
+                return;
+            if (m_upgrading)
+                continue;
+        } else {
+            // Decoded in place; only a partial frame's rest is copied (the next recv()
+            // reuses the scratch buffer).
+            m_reader.feed(QByteArrayView(scratch.constData(), received));
+        }
         for (;;) {
             Frame frame;
             const DecodeResult result = m_reader.next(frame);
@@ -511,6 +527,8 @@ void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
 {
     FleetCounters &counters = m_worker.counters();
     ++m_framesIn;
+    if (m_worker.speaksWebSocket() && handleControlFrame(frame, nowNs))
+        return;
     if (m_helloStep >= 0) {
         handleHelloReply(frame, nowNs);
         return;
@@ -561,27 +579,6 @@ void FleetConnection::handleFrame(const Frame &frame, qint64 nowNs)
     complete(index, nowNs);
     if (frame.flags & FrameFlag::CloseAfter)
         endAfterServerClose();
-}
-
-void FleetConnection::endAfterServerClose()
-{
-    // The server said this reply was its last (HTTP's Connection: close): not a
-    // failure. Requests sent after it were never read: they go again, first, on the
-    // connection that replaces this one, at once.
-    ++m_worker.counters().serverCloses;
-    m_worker.counters().resent += quint64(m_inFlight.size());
-    QList<qint64> again;
-    again.reserve(m_inFlight.size() + m_heldBack.size());
-    for (qsizetype i = 0; i < m_inFlight.size(); ++i)
-        again.append(m_inFlight[i].dueNs);
-    again.append(m_heldBack);
-    m_inFlight.clear();
-    m_heldBack = std::move(again);
-    m_reopenAtOnce = true;
-    stopReading();
-    ended();
-    if (m_socket)
-        m_socket->abort();
 }
 
 void FleetConnection::complete(qsizetype index, qint64 nowNs)

@@ -97,6 +97,12 @@ private:
     void complete(qsizetype index, qint64 nowNs);
     /** After a reply that ended its connection: close without failure, keep what was unanswered, reopen. */
     void endAfterServerClose();
+    /** WebSocket: sends the upgrade request; its answer is read by readUpgrade(). */
+    void startUpgrade(qint64 nowNs);
+    /** WebSocket: takes received bytes while upgrading; false if the upgrade failed (the connection is gone). */
+    bool readUpgrade(QByteArrayView bytes, qint64 nowNs);
+    /** WebSocket: answers pings and the server's close; true if `frame` was one of those (no reply). */
+    bool handleControlFrame(const struct Frame &frame, qint64 nowNs);
     void ended();
     void stopReading();
     void settle(bool opened, const QString &error);
@@ -122,7 +128,11 @@ private:
     bool m_qtHasOutput = false;      // output waits in Qt's buffer: new output queues behind it
     bool m_watchingWrites = false;   // bytesWritten() is connected (once Qt held output)
     bool m_ending = false;
-    bool m_reopenAtOnce = false;     // the server ended the connection as it said it would: replaced at once
+    bool m_reopenAtOnce = false;
+    bool m_upgrading = false;        // WebSocket: the upgrade request is out, its answer not yet in
+    QByteArray m_upgradeKey;         // WebSocket: this connection's Sec-WebSocket-Key
+    QByteArray m_upgradeBuffer;      // WebSocket: the answer so far
+    qint64 m_upgradeSentNs = 0;     // the server ended the connection as it said it would: replaced at once
     bool m_settled = false;          // the first attempt was reported to the worker
     bool m_traced = false;           // every frame goes to the traffic log
     quint64 m_framesIn = 0;

@@ -4,6 +4,7 @@
 #include "fleet/fleetconnection.h"
 
 #include "codec/framecodec.h"
+#include "codec/websocketcodec.h"
 #include "fleet/fleetworker.h"
 #include "fleet/messagetemplate.h"
 #include "text/escapedtext.h"
@@ -114,6 +115,12 @@ void FleetConnection::appendGoodbye()
         }
         const qsizetype before = m_output.size();
         m_worker.codec().encode(Frame{goodbye.wb1Type, goodbye.wb1Flags, m_nextSequence++, 0, payload}, m_output);
+        m_worker.counters().bytesOut += quint64(m_output.size() - before);
+    }
+    if (m_worker.speaksWebSocket() && !m_upgrading) {
+        // WebSocket's own goodbye: a close frame, 1000 (normal closure).
+        const qsizetype before = m_output.size();
+        m_worker.codec().encode(Frame{WebSocketCodec::Close, 0, 0, 0, QByteArrayView("\x03\xe8", 2)}, m_output);
         m_worker.counters().bytesOut += quint64(m_output.size() - before);
     }
 }

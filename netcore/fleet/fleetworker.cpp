@@ -2,6 +2,7 @@
 #include "fleet/fleetworker.h"
 
 #include "codec/framecodec.h"
+#include "codec/websocketcodec.h"
 #include "fleet/fleetconnection.h"
 #include "io/monotonicclock.h"
 #include "io/precisetimer.h"
@@ -66,10 +67,15 @@ FleetWorker::FleetWorker(const FleetConfig &config, std::shared_ptr<const FrameC
     connect(&m_sweepTimer, &QTimer::timeout, this, &FleetWorker::sweep);
     // A framing without sequence numbers and a payload that never changes make every
     // frame the same bytes: encoded once here, copied per message.
-    const bool constantPayload = (m_message.kind() == MessageTemplate::Kind::Pattern
+    bool constantPayload = (m_message.kind() == MessageTemplate::Kind::Pattern
                                   || m_message.kind() == MessageTemplate::Kind::Fixed)
         && !m_message.hasFields();
     m_repliesAreResp = m_replyCodec->framing() == Framing::Resp;
+    m_speaksWebSocket = m_codec->framing() == Framing::WebSocket;
+    if (m_speaksWebSocket && config.webSocket.binary)
+        m_message.wb1Type = WebSocketCodec::Binary; // the codec's opcode
+    if (m_speaksWebSocket)
+        constantPayload = false; // each frame is masked with its own key
     m_replyPayloadStart = ReplyMatch::payloadStart(m_replyCodec->framing());
     for (const HelloMessage &hello : config.hello)
         m_helloMessages.append(MessageTemplate::fixed(hello.message));

@@ -95,6 +95,8 @@ public:
     const ReplyMatch &match() const { return m_match; }
     /** Replies are RESP values (whose error replies are counted apart). Asked per reply: kept, not derived. */
     bool repliesAreResp() const { return m_repliesAreResp; }
+    /** Connections open with the WebSocket upgrade; pings and closes are answered. */
+    bool speaksWebSocket() const { return m_speaksWebSocket; }
     /** Where a reply's payload begins on the wire (ReplyMatch::payloadStart() of the reply framing). */
     int replyPayloadStart() const { return m_replyPayloadStart; }
     /** For fields: random numbers and a buffer to fill messages in (connections run one at a time). */
@@ -174,6 +176,7 @@ private:
     QList<MessageTemplate> m_goodbyeMessages;
     ReplyMatch m_match;
     bool m_repliesAreResp = false;
+    bool m_speaksWebSocket = false;
     int m_replyPayloadStart = 0;
     FieldRandom m_fieldRandom;
     QByteArray m_fieldScratch;

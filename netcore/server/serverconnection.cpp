@@ -4,6 +4,8 @@
 #include "codec/framecodec.h"
 #include "io/directio.h"
 #include "io/monotonicclock.h"
+#include "codec/websocketcodec.h"
+#include "codec/websockethandshake.h"
 #include "server/httpreply.h"
 #include "server/serverworker.h"
 #include "io/unbufferedadoption.h"
@@ -24,6 +26,7 @@ ServerConnection::ServerConnection(ServerWorker &worker, QTcpSocket *socket)
     , m_socket(socket)
     , m_reader(worker.codec())
     , m_lastActivityNs(monotonicNowNs())
+    , m_upgrading(worker.speaksWebSocket())
 {
     // The connection reads its descriptor itself: Qt's read path (notifier,
     // canReadNotification, readyRead, QIODevice::read) costs several calls and cache
@@ -73,11 +76,19 @@ void ServerConnection::onReadable()
             m_worker.remove(this); // the peer closed (0) or the connection failed
             return;
         }
-        // Decoded in place; only a partial frame's rest is copied (the next recv()
-        // reuses the scratch buffer).
-        m_reader.feed(QByteArrayView(scratch.constData(), received));
         counters.bytesIn += quint64(received);
         m_lastActivityNs = now;
+        if (m_upgrading) {
+            // WebSocket: the upgrade request first; frames that came with it go to the reader.
+            if (!readUpgrade(QByteArrayView(scratch.constData(), received)))
+                return;
+            if (m_upgrading)
+                continue;
+        } else {
+            // Decoded in place; only a partial frame's rest is copied (the next recv()
+            // reuses the scratch buffer).
+            m_reader.feed(QByteArrayView(scratch.constData(), received));
+        }
         decodeBuffered(now);
         m_reader.settle();
         flushOutput();
@@ -105,6 +116,17 @@ void ServerConnection::decodeBuffered(qint64 nowNs)
                 ++counters.unsolicited;
                 continue;
             }
+            Frame message = frame;
+            if (m_worker.speaksWebSocket()) {
+                if (answerControlFrame(frame)) {
+                    if (m_closingSinceNs || m_finishing)
+                        return; // nothing after a close is read
+                    continue;
+                }
+                // Behaviours see the message's content: unmasked, its fragments joined.
+                m_messageContent = WebSocketCodec::content(frame.payload);
+                message.payload = m_messageContent;
+            }
             ++m_requests;
             FaultInjector &faults = m_worker.faults();
             if (faults.closeOnRequest()) {
@@ -112,8 +134,8 @@ void ServerConnection::decodeBuffered(qint64 nowNs)
                 close();
                 return;
             }
-            m_request = &frame;
-            m_worker.behaviour().onRequest(frame, *this);
+            m_request = &message;
+            m_worker.behaviour().onRequest(message, *this);
             m_request = nullptr;
             // An HTTP request that ends its connection (Connection: close, HTTP/1.0) is its last.
             const bool lastRequest = m_worker.speaksHttp() && (frame.flags & FrameFlag::CloseAfter);
@@ -171,6 +193,12 @@ bool ServerConnection::encodeReply(QByteArrayView payload, QByteArray &out)
     if (m_worker.speaksHttp()) {
         if (!HttpReply::append(*m_request, payload, codec, out, &payloadSize))
             return false;
+    } else if (m_worker.speaksWebSocket()) {
+        // A server's frames are not masked; the answer is text or binary as the request was.
+        if (payload.size() > codec.maxPayload())
+            return false;
+        const quint8 opcode = m_request->type == WebSocketCodec::Binary ? WebSocketCodec::Binary : WebSocketCodec::Text;
+        WebSocketCodec::appendFrame(opcode, payload, out);
     } else {
         const Frame answer{quint8(FrameType::Reply), 0, m_request->sequence, m_request->timestamp, payload};
         if (codec.encode(answer, out) != FrameError::None)
@@ -178,6 +206,56 @@ bool ServerConnection::encodeReply(QByteArrayView payload, QByteArray &out)
     }
     if (faults.corruptReply() && FaultInjector::corruptFrame(out, before, payloadSize, codec.framing()))
         ++counters.repliesCorrupted;
+    return true;
+}
+
+bool ServerConnection::readUpgrade(QByteArrayView bytes)
+{
+    m_upgradeBuffer += bytes;
+    QByteArray response;
+    QString problem;
+    const DecodeResult result = WebSocketHandshake::readRequest(m_upgradeBuffer, &response, &problem);
+    if (result.status == DecodeResult::Status::Incomplete)
+        return true;
+    m_upgrading = false;
+    m_output += response;
+    ServerCounters &counters = m_worker.mutableCounters();
+    counters.bytesOut += quint64(response.size());
+    if (result.status == DecodeResult::Status::Failed) {
+        ++counters.errors[size_t(result.error)];
+        ++m_protocolErrors;
+        m_upgradeBuffer = QByteArray();
+        close();
+        return false;
+    }
+    m_reader.append(QByteArrayView(m_upgradeBuffer).sliced(result.consumed));
+    m_upgradeBuffer = QByteArray();
+    return true;
+}
+
+bool ServerConnection::answerControlFrame(const Frame &frame)
+{
+    const quint8 opcode = frame.type;
+    if (opcode != WebSocketCodec::Ping && opcode != WebSocketCodec::Pong && opcode != WebSocketCodec::Close) {
+        // A fragmented message may carry pings between its fragments: each is answered.
+        if (!frame.payload.isEmpty() && !(quint8(frame.payload.front()) & 0x80)) {
+            WebSocketCodec::forEachFrame(frame.payload, [this](quint8 inner, const QByteArray &content) {
+                if (inner == WebSocketCodec::Ping)
+                    WebSocketCodec::appendFrame(WebSocketCodec::Pong, content, m_output);
+            });
+        }
+        return false;
+    }
+    if (opcode == WebSocketCodec::Ping)
+        WebSocketCodec::appendFrame(WebSocketCodec::Pong, WebSocketCodec::content(frame.payload), m_output);
+    if (opcode == WebSocketCodec::Close) {
+        // Answered with the peer's status code, then the connection ends.
+        const QByteArray content = WebSocketCodec::content(frame.payload);
+        WebSocketCodec::appendFrame(WebSocketCodec::Close, content.first(std::min<qsizetype>(2, content.size())), m_output);
+        m_finishing = m_delayedCount > 0;
+        if (!m_finishing)
+            close();
+    }
     return true;
 }
 

@@ -65,6 +65,10 @@ private:
     /** Encodes the answer to the current request into `out`, with the faults applied; false if none. */
     bool encodeReply(QByteArrayView payload, QByteArray &out);
     qsizetype pendingOutput() const;
+    /** WebSocket: takes bytes of the upgrade request; false if it was refused (the connection closes). */
+    bool readUpgrade(QByteArrayView bytes);
+    /** WebSocket: answers a ping or a close (and pings inside a message); true if `frame` was a control frame. */
+    bool answerControlFrame(const Frame &frame);
     void resumeIfDrained();
 
     ServerWorker &m_worker;
@@ -88,6 +92,9 @@ private:
     bool m_qtHasOutput = false;       // output waits in Qt's buffer: new output queues behind it
     bool m_watchingWrites = false;    // bytesWritten() is connected (once Qt held output)
     bool m_finishing = false;         // closing once the delayed replies are out
+    bool m_upgrading = false;         // WebSocket: the upgrade request has not come whole yet
+    QByteArray m_upgradeBuffer;       // WebSocket: the upgrade request so far
+    QByteArray m_messageContent;      // WebSocket: the current message, unmasked and joined
 };
 
 } // namespace NetCore

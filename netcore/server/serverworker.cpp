@@ -34,6 +34,7 @@ ServerWorker::ServerWorker(const ServerConfig &config, std::shared_ptr<const Fra
     , m_replyCodec(std::move(replyCodec))
     , m_speaksWb1(m_codec->framing() == Framing::Wb1 && m_replyCodec->framing() == Framing::Wb1)
     , m_speaksHttp(m_codec->framing() == Framing::Http1 && m_replyCodec->framing() == Framing::Http1)
+    , m_speaksWebSocket(m_codec->framing() == Framing::WebSocket)
     , m_index(index)
     , m_behaviour(config.behaviour.instantiate(streamSeed(config.seed, index, BehaviourStream)))
     , m_faults(streamSeed(config.seed, index, FaultStream))

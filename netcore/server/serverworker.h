@@ -60,6 +60,8 @@ public:
     bool speaksWb1() const { return m_speaksWb1; }
     /** Answers are HTTP responses built by HttpReply (http1 replies). */
     bool speaksHttp() const { return m_speaksHttp; }
+    /** Connections open with the WebSocket upgrade; messages are WebSocket frames. */
+    bool speaksWebSocket() const { return m_speaksWebSocket; }
     ServerBehaviour &behaviour() { return *m_behaviour; }
     ServerCounters &mutableCounters() { return m_counters; }
     FaultInjector &faults() { return m_faults; }
@@ -94,6 +96,7 @@ private:
     std::shared_ptr<const FrameCodec> m_replyCodec;
     bool m_speaksWb1;
     bool m_speaksHttp;
+    bool m_speaksWebSocket;
     int m_index;
     std::unique_ptr<ServerBehaviour> m_behaviour;
     FaultInjector m_faults;
