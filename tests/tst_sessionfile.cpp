@@ -157,6 +157,18 @@ void tst_SessionFile::brokenFilesSayWhereAndWhat_data()
                                     << "s.json: fleets[0].target: expected a server's name (echo) or HOST:PORT; found 'ehco'";
     QTest::newRow("unknown template") << validSession("\"template\": \"hello\"", "\"template\": \"bye\"")
                                       << "s.json: fleets[1].template: no template is named 'bye'";
+    QTest::newRow("websocket path") << validSession("\"framing\": \"line\", \"schedule\"", "\"websocket\": { \"path\": \"chat\" }, \"schedule\"")
+                                    << "s.json: fleets[0].websocket.path: must start with / and hold no space";
+    QTest::newRow("websocket with another framing")
+        << validSession("\"framing\": \"line\", \"schedule\"", "\"framing\": \"line\", \"websocket\": {}, \"schedule\"")
+        << "s.json: fleets[0].websocket: goes with websocket framing, not line";
+    QTest::newRow("a bad HTTP request") << validSession("\"text\": \"HELLO\\\\n\"", "\"http\": \"GET index\"")
+                                        << "s.json: templates[0].http: the path 'index' must start with /";
+    QTest::newRow("headers without http") << validSession("\"text\": \"HELLO\\\\n\"", "\"text\": \"x\", \"headers\": []")
+                                          << "s.json: templates[0].headers: goes with http";
+    QTest::newRow("a redis template for a line fleet")
+        << validSession("\"text\": \"HELLO\\\\n\"", "\"redis\": \"GET k\"").replace("\"template\": \"hello\"", "\"template\": \"hello\", \"framing\": \"line\"")
+        << "s.json: fleets[1].framing: template hello is written for resp framing, not line";
     QTest::newRow("duplicate fleet") << validSession("\"name\": \"c\"", "\"name\": \"a\"")
                                      << "s.json: fleets[2].name: the name 'a' is used twice";
     QTest::newRow("unknown step") << validSession("\"step\": \"hold\"", "\"step\": \"sleep\"")

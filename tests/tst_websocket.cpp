@@ -4,6 +4,7 @@
 // counted), and its client against `wirebench serve --framing websocket`.
 #include "serveprocess.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void fleetAgainstTheLibrarysServer();
     void upgradeRefusedIsNamed();
     void librarysClientAgainstWirebench();
+    void exampleSessionRuns();
     void cleanupTestCase();
 
 private:
@@ -109,6 +111,18 @@ void tst_WebSocket::librarysClientAgainstWirebench()
     QVERIFY(client.waitForFinished(30000));
     QCOMPARE(client.exitCode(), 0);
     QCOMPARE(client.readAllStandardOutput(), QByteArray("'hello'\nb'\\x00\\x01binary\\xff'\n'fragmented'\npong\n"));
+}
+
+void tst_WebSocket::exampleSessionRuns()
+{
+    // resources/sessions/websocket-echo.json as shipped (its own server): its checks pass.
+    QProcess run;
+    run.start(QStringLiteral(WIREBENCH_EXECUTABLE),
+              {"run", QStringLiteral(WIREBENCH_SESSIONS_DIR "/websocket-echo.json"), "--duration-scale", "0.1"});
+    QVERIFY(run.waitForFinished(60000));
+    const QByteArray err = run.readAllStandardError();
+    QVERIFY2(run.exitCode() == 0, err.constData());
+    QVERIFY2(err.contains("2 checks, 0 failed"), err.constData());
 }
 
 void tst_WebSocket::cleanupTestCase()

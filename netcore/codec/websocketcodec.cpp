@@ -10,6 +10,24 @@ namespace NetCore {
 
 namespace {
 
+// XORs `size` bytes at `data` with the 4-byte `key`, eight at a time: a byte-wise loop
+// held large messages to 1 GB/s.
+void applyMask(char *data, qsizetype size, const char *key)
+{
+    quint32 key32;
+    std::memcpy(&key32, key, 4);
+    const quint64 key64 = (quint64(key32) << 32) | key32;
+    qsizetype i = 0;
+    for (; i + 8 <= size; i += 8) {
+        quint64 word;
+        std::memcpy(&word, data + i, 8);
+        word ^= key64;
+        std::memcpy(data + i, &word, 8);
+    }
+    for (; i < size; ++i)
+        data[i] = char(data[i] ^ key[i % 4]);
+}
+
 bool isControl(quint8 opcode)
 {
     return opcode >= 0x8;
@@ -30,18 +48,29 @@ struct FrameHeader {
     quint64 length = 0;
 };
 
-DecodeResult readHeader(QByteArrayView input, qsizetype at, qsizetype limit, FrameHeader &header)
+// `messageOpcode`: the opcode of the message under way (0: none), for the checks of
+// order, which like every other check are made as soon as the bytes they need are in.
+DecodeResult readHeader(QByteArrayView input, qsizetype at, qsizetype limit, FrameHeader &header, quint8 messageOpcode = 0xFF)
 {
-    if (input.size() < at + 2)
-        return DecodeResult::incomplete(at + 2);
+    if (input.size() < at + 1)
+        return DecodeResult::incomplete(at + 1);
     const auto b0 = quint8(input[at]);
-    const auto b1 = quint8(input[at + 1]);
     if (b0 & 0x70)
         return DecodeResult::failed(FrameError::BadFlags);
     header.fin = b0 & 0x80;
     header.opcode = b0 & 0x0F;
     if (!isKnown(header.opcode))
         return DecodeResult::failed(FrameError::BadType);
+    if (isControl(header.opcode) && !header.fin)
+        return DecodeResult::failed(FrameError::BadSyntax); // a fragmented control frame
+    if (messageOpcode == 0 && header.opcode == WebSocketCodec::Continuation)
+        return DecodeResult::failed(FrameError::BadSyntax); // no message to continue
+    if (messageOpcode != 0 && messageOpcode != 0xFF && !isControl(header.opcode)
+        && header.opcode != WebSocketCodec::Continuation)
+        return DecodeResult::failed(FrameError::BadSyntax); // a message inside a message
+    if (input.size() < at + 2)
+        return DecodeResult::incomplete(at + 2);
+    const auto b1 = quint8(input[at + 1]);
     header.masked = b1 & 0x80;
     const quint8 short7 = b1 & 0x7F;
     qsizetype size = 2;
@@ -51,6 +80,10 @@ DecodeResult readHeader(QByteArrayView input, qsizetype at, qsizetype limit, Fra
         size += 8;
     if (header.masked)
         size += 4;
+    if (isControl(header.opcode) && short7 > 125)
+        return DecodeResult::failed(FrameError::BadSyntax); // a control frame's content is at most 125 bytes
+    if (at + size > limit)
+        return DecodeResult::failed(FrameError::TooLarge);
     if (input.size() < at + size)
         return DecodeResult::incomplete(at + size);
     if (short7 == 126) {
@@ -64,8 +97,6 @@ DecodeResult readHeader(QByteArrayView input, qsizetype at, qsizetype limit, Fra
     } else {
         header.length = short7;
     }
-    if (isControl(header.opcode) && (!header.fin || header.length > 125))
-        return DecodeResult::failed(FrameError::BadSyntax);
     header.headerSize = size;
     // Refused from the length alone, before the content is buffered.
     if (header.length > quint64(limit) || at + size + qsizetype(header.length) > limit)
@@ -80,11 +111,8 @@ DecodeResult readHeader(QByteArrayView input, qsizetype at, qsizetype limit, Fra
 QByteArray unmasked(QByteArrayView input, qsizetype at, const FrameHeader &header)
 {
     QByteArray content = input.sliced(at + header.headerSize, qsizetype(header.length)).toByteArray();
-    if (header.masked) {
-        const char *key = input.data() + at + header.headerSize - 4;
-        for (qsizetype i = 0; i < content.size(); ++i)
-            content[i] = char(content[i] ^ key[i % 4]);
-    }
+    if (header.masked)
+        applyMask(content.data(), content.size(), input.data() + at + header.headerSize - 4);
     return content;
 }
 
@@ -108,7 +136,7 @@ DecodeResult WebSocketCodec::decode(QByteArrayView input, Frame &frame) const
         if (fragments > MaxFragments)
             return DecodeResult::failed(FrameError::TooManyElements);
         FrameHeader header;
-        const DecodeResult read = readHeader(input, at, m_maxPayload, header);
+        const DecodeResult read = readHeader(input, at, m_maxPayload, header, messageOpcode);
         if (read.status != DecodeResult::Status::Complete)
             return read;
         at = read.consumed;
@@ -119,13 +147,8 @@ DecodeResult WebSocketCodec::decode(QByteArrayView input, Frame &frame) const
             }
             continue; // between a message's fragments: part of it
         }
-        if (messageOpcode == 0) {
-            if (header.opcode == Continuation)
-                return DecodeResult::failed(FrameError::BadSyntax); // no message to continue
+        if (messageOpcode == 0)
             messageOpcode = header.opcode;
-        } else if (header.opcode != Continuation) {
-            return DecodeResult::failed(FrameError::BadSyntax); // a message inside a message
-        }
         if (header.fin)
             break;
     }
@@ -160,11 +183,8 @@ void WebSocketCodec::appendFrame(quint8 opcode, QByteArrayView content, QByteArr
     const qsizetype start = out.size();
     out.append(header, headerSize);
     out.append(content);
-    if (mask) {
-        char *data = out.data() + start + headerSize;
-        for (qsizetype i = 0; i < size; ++i)
-            data[i] = char(data[i] ^ mask[i % 4]);
-    }
+    if (mask)
+        applyMask(out.data() + start + headerSize, size, reinterpret_cast<const char *>(mask));
 }
 
 FrameError WebSocketCodec::encode(const Frame &frame, QByteArray &out) const

@@ -77,7 +77,8 @@ FleetDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
     reader.onlyKeys(object, path,
                     {"name", "target", "connections", "framing", "reply_framing", "max_payload", "template", "payload_size",
                      "random_payload", "schedule", "count", "ramp_per_s", "reconnect", "reconnect_initial_ms",
-                     "reconnect_max_ms", "source", "connect_timeout_ms", "reply_timeout_ms", "seed", "threads", "match", "hello", "goodbye"});
+                     "reconnect_max_ms", "source", "connect_timeout_ms", "reply_timeout_ms", "seed", "threads", "match", "hello", "goodbye",
+                     "websocket"});
     FleetDefinition fleet;
     FleetConfig &config = fleet.config;
     const FleetConfig defaults;
@@ -136,6 +137,26 @@ FleetDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
     }
     fleet.hello = readExchange(reader, object, path, "hello", true);
     fleet.goodbye = readExchange(reader, object, path, "goodbye", false);
+    if (reader.has(object, "websocket")) {
+        // {"path": "/chat", "headers": ["Origin: ..."], "binary": false}: how the upgrade goes.
+        const QString wsPath = JsonReader::join(path, "websocket");
+        const QJsonObject ws = reader.object(object.value(QStringLiteral("websocket")), wsPath);
+        reader.onlyKeys(ws, wsPath, {"path", "headers", "binary"});
+        const QString target = reader.string(ws, wsPath, "path", QStringLiteral("/"));
+        if (!target.startsWith(QLatin1Char('/')) || target.contains(QLatin1Char(' ')))
+            reader.error(JsonReader::join(wsPath, "path"), QStringLiteral("must start with / and hold no space"));
+        config.webSocket.path = target.toUtf8();
+        for (const QString &header : reader.strings(ws, wsPath, "headers")) {
+            if (header.indexOf(QLatin1Char(':')) <= 0 || header.contains(QLatin1Char('\r')) || header.contains(QLatin1Char('\n')))
+                reader.error(JsonReader::join(wsPath, "headers"), QStringLiteral("'%1' is not 'Name: value'").arg(header));
+            config.webSocket.headers.append(header.toUtf8());
+        }
+        config.webSocket.binary = reader.boolean(ws, wsPath, "binary", false);
+        if (config.framing == Framing::Wb1)
+            config.framing = Framing::WebSocket; // the upgrade says what the framing is
+        else if (config.framing != Framing::WebSocket)
+            reader.error(wsPath, QStringLiteral("goes with websocket framing, not %1").arg(framingName(config.framing)));
+    }
     return fleet;
 }
 
@@ -173,6 +194,16 @@ QJsonObject write(const FleetDefinition &fleet)
         o.insert(QStringLiteral("source"), SourceAddresses::format(c.sourceAddresses));
     putIf(o, "connect_timeout_ms", c.connectTimeoutMs, d.connectTimeoutMs);
     putIf(o, "reply_timeout_ms", c.replyTimeoutMs, d.replyTimeoutMs);
+    if (c.framing == Framing::WebSocket && !(c.webSocket == d.webSocket)) {
+        QJsonObject ws{{QStringLiteral("path"), QString::fromUtf8(c.webSocket.path)}};
+        QStringList headers;
+        for (const QByteArray &header : c.webSocket.headers)
+            headers << QString::fromUtf8(header);
+        if (!headers.isEmpty())
+            ws.insert(QStringLiteral("headers"), QJsonArray::fromStringList(headers));
+        putIf(ws, "binary", c.webSocket.binary, false);
+        o.insert(QStringLiteral("websocket"), ws);
+    }
     putIf(o, "seed", double(c.seed), double(d.seed));
     putIf(o, "threads", fleet.threads, 0);
     if (c.match)

@@ -234,7 +234,7 @@ int main(int argc, char **argv)
 
     const QList<Framing> framings{Framing::Wb1, Framing::Len4Be, Framing::Line, Framing::length(4, 2, Framing::ByteOrder::BigEndian),
                                   Framing::varint(1), Framing::delimited("\r\n"), Framing::fixed(64), Framing::Resp,
-                                  Framing::Http1};
+                                  Framing::Http1, Framing::WebSocket};
     for (const Framing &chosen : framings) {
         for (qsizetype payload : {qsizetype(64), qsizetype(1024), qsizetype(65536)}) {
             // fixed:N frames are N bytes: one framing per payload size.

@@ -4,6 +4,7 @@
 
 #include "codec/framecodec.h"
 #include "codec/framing.h"
+#include "codec/websocketcodec.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -42,6 +43,22 @@ QByteArray stream(Framing framing, quint8 readSelector)
                             "HEAD / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"}
         : QList<QByteArray>{QByteArray("hello"), QByteArray(), QByteArray(300, 'x'), QByteArray("a\r"),
                             QByteArray(12, '\0'), QByteArray(4, 'z'), QByteArray(100, 'y')};
+    if (framing == Framing::WebSocket) {
+        // WebSocket messages: text, binary (16-bit length), a ping, a fragmented message
+        // with a pong inside, a close; masked and not.
+        const quint8 mask[4] = {1, 2, 3, 4};
+        WebSocketCodec::appendFrame(WebSocketCodec::Text, "hello", out);
+        WebSocketCodec::appendFrame(WebSocketCodec::Binary, QByteArray(300, 'b'), out, mask);
+        WebSocketCodec::appendFrame(WebSocketCodec::Ping, "p", out, mask);
+        QByteArray fragment;
+        WebSocketCodec::appendFrame(WebSocketCodec::Text, "frag", fragment);
+        fragment[0] = char(fragment[0] & 0x7f);
+        out += fragment;
+        WebSocketCodec::appendFrame(WebSocketCodec::Pong, "", out);
+        WebSocketCodec::appendFrame(WebSocketCodec::Continuation, "mented", out, mask);
+        WebSocketCodec::appendFrame(WebSocketCodec::Close, "\x03\xe8", out);
+        return QByteArray(1, char(readSelector)) + out;
+    }
     quint64 sequence = 1;
     for (const QByteArray &payload : payloads) {
         Frame frame{quint8(sequence % 3 + 1), quint16(sequence % 2), sequence, sequence * 1000, payload};
@@ -83,6 +100,7 @@ int main(int argc, char **argv)
         {"fixed", {Framing::fixed(1), Framing::fixed(4), Framing::fixed(100)}},
         {"resp", {Framing::Resp}},
         {"http1", {Framing::Http1}},
+        {"websocket", {Framing::WebSocket}},
     };
     for (const Target &target : targets) {
         const QString dir = root + u'/' + QLatin1String(target.name);
