@@ -27,6 +27,8 @@ private Q_SLOTS:
     void badInputIsNamed_data();
     void badInputIsNamed();
     void previewIsTheExactWire();
+    void composesProtocolMessages_data();
+    void composesProtocolMessages();
     void sendingToAStoppedFleetSaysWhy();
 };
 
@@ -55,6 +57,9 @@ void tst_ComposerPanel::badInputIsNamed_data()
     QTest::newRow("odd hex") << int(ComposerPanel::Mode::Hex) << "abc" << "wb1" << "odd";
     QTest::newRow("bad escape") << int(ComposerPanel::Mode::Escaped) << "a\\q" << "wb1" << "unknown escape \\q";
     QTest::newRow("newline in a line") << int(ComposerPanel::Mode::Escaped) << "a\\nb" << "line" << "contains a newline, which ends a line";
+    QTest::newRow("an unclosed quote") << int(ComposerPanel::Mode::Redis) << "SET k \"v" << "resp" << "is not closed";
+    QTest::newRow("a relative path") << int(ComposerPanel::Mode::Http) << "GET index.html" << "http1" << "must start with /";
+    QTest::newRow("plain words for resp") << int(ComposerPanel::Mode::Text) << "GET k" << "resp" << "is not one RESP value";
 }
 
 void tst_ComposerPanel::badInputIsNamed()
@@ -83,6 +88,34 @@ void tst_ComposerPanel::previewIsTheExactWire()
     QByteArray expected;
     NetCore::Wb1Codec().encode(NetCore::Frame{1, 0, 0, 0, "hello"}, expected);
     QCOMPARE(composer.preview(), expected);
+}
+
+void tst_ComposerPanel::composesProtocolMessages_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QString>("framing");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QByteArray>("wire");
+    QTest::newRow("a Redis command") << int(ComposerPanel::Mode::Redis) << "resp" << "SET k \"a b\""
+                                     << QByteArray("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3\r\na b\r\n");
+    QTest::newRow("an HTTP request: Host from the target, the body's length")
+        << int(ComposerPanel::Mode::Http) << "http1" << "POST /items\nAccept: */*\n\n{\"n\": 1}"
+        << QByteArray("POST /items HTTP/1.1\r\nHost: 127.0.0.1:9\r\nAccept: */*\r\nContent-Length: 8\r\n\r\n{\"n\": 1}");
+}
+
+void tst_ComposerPanel::composesProtocolMessages()
+{
+    QFETCH(int, mode);
+    QFETCH(QString, framing);
+    QFETCH(QString, text);
+    QFETCH(QByteArray, wire);
+    NetCore::SessionEngine engine;
+    engine.setSession(sessionWithFleet(framing.toLatin1().constData()));
+    ComposerPanel composer(engine);
+    composer.setMode(ComposerPanel::Mode(mode));
+    composer.setPayloadText(text);
+    QVERIFY2(composer.problem().isEmpty(), qPrintable(composer.problem()));
+    QCOMPARE(composer.preview(), wire);
 }
 
 void tst_ComposerPanel::sendingToAStoppedFleetSaysWhy()

@@ -6,6 +6,8 @@
 #include "scenario/sessionengine.h"
 #include "fleet/messagetemplate.h"
 #include "text/hexbytes.h"
+#include "text/httprequesttext.h"
+#include "text/rediscommandtext.h"
 #include "text/templatetext.h"
 
 #include <QCheckBox>
@@ -30,9 +32,37 @@ NetCore::TemplateText::Style templateStyle(ComposerPanel::Mode mode)
     switch (mode) {
     case ComposerPanel::Mode::Text: return NetCore::TemplateText::Style::Plain;
     case ComposerPanel::Mode::Hex: return NetCore::TemplateText::Style::Hex;
-    case ComposerPanel::Mode::Escaped: return NetCore::TemplateText::Style::Escaped;
+    case ComposerPanel::Mode::Escaped:
+    case ComposerPanel::Mode::Redis:
+    case ComposerPanel::Mode::Http: return NetCore::TemplateText::Style::Escaped;
     }
     return NetCore::TemplateText::Style::Plain;
+}
+
+bool isProtocolMode(ComposerPanel::Mode mode)
+{
+    return mode == ComposerPanel::Mode::Redis || mode == ComposerPanel::Mode::Http;
+}
+
+// An HTTP request as the composer takes it: "METHOD /path", then header lines, then
+// (after an empty line) the body. As HttpRequestText's request form and headers.
+struct HttpParts {
+    QString request;
+    QStringList headers;
+};
+
+HttpParts httpParts(const QString &text)
+{
+    HttpParts parts;
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    parts.request = lines.value(0).trimmed();
+    qsizetype i = 1;
+    for (; i < lines.size() && !lines[i].trimmed().isEmpty(); ++i)
+        parts.headers << lines[i].trimmed();
+    const QString body = lines.mid(i + 1).join(QLatin1Char('\n'));
+    if (!body.isEmpty())
+        parts.request += QLatin1Char(' ') + body;
+    return parts;
 }
 
 } // namespace
@@ -44,7 +74,12 @@ ComposerPanel::ComposerPanel(NetCore::SessionEngine &engine, QWidget *parent)
 {
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_modeBox = new QComboBox(this);
-    m_modeBox->addItems({tr("Text"), tr("Hex"), tr("Escaped text (\\n, \\xHH)")});
+    m_modeBox->addItems({tr("Text"), tr("Hex"), tr("Escaped text (\\n, \\xHH)"), tr("Redis command"),
+                         tr("HTTP request")});
+    m_modeBox->setItemData(int(Mode::Redis), tr("Words as redis-cli takes them, e.g. SET key:{rand:1-1000} {bytes:16}: "
+                                                "sent as the RESP array"), Qt::ToolTipRole);
+    m_modeBox->setItemData(int(Mode::Http), tr("GET /path on the first line, then header lines, an empty line and the "
+                                               "body: Host and Content-Length are added"), Qt::ToolTipRole);
     m_editor = new QPlainTextEdit(this);
     m_editor->setFont(fixed);
     m_editor->setPlaceholderText(tr("The message; fields are filled per message: {seq:u16be} {conn:dec} {time:u64be} {rand:1-100} {bytes:8}"));
@@ -161,7 +196,15 @@ ComposerPanel::ComposerPanel(NetCore::SessionEngine &engine, QWidget *parent)
         NetCore::NamedTemplate t;
         t.name = name.trimmed();
         // Kept as typed where it can be: fields stay fields.
-        if (m_mode == Mode::Hex) {
+        if (m_mode == Mode::Redis) {
+            t.source = NetCore::NamedTemplate::Source::Redis;
+            t.messages = {m_editor->toPlainText().simplified()};
+        } else if (m_mode == Mode::Http) {
+            const HttpParts parts = httpParts(m_editor->toPlainText());
+            t.source = NetCore::NamedTemplate::Source::Http;
+            t.messages = {parts.request};
+            t.headers = parts.headers;
+        } else if (m_mode == Mode::Hex) {
             t.source = NetCore::NamedTemplate::Source::Hex;
             t.hex = NetCore::TemplateText::format(*bytes, NetCore::TemplateText::Style::Hex);
         } else {
@@ -199,9 +242,9 @@ void ComposerPanel::setMode(Mode mode)
         const QSignalBlocker block(m_modeBox);
         m_modeBox->setCurrentIndex(int(mode));
     }
-    if (bytes) {
+    // A Redis command or an HTTP request is not made back from bytes: what is typed stays.
+    if (bytes && !isProtocolMode(mode))
         m_editor->setPlainText(NetCore::TemplateText::format(*bytes, templateStyle(mode)));
-    }
     refresh();
 }
 
@@ -210,9 +253,16 @@ void ComposerPanel::setPayloadText(const QString &text)
     m_editor->setPlainText(text);
 }
 
-std::optional<QByteArray> ComposerPanel::payload() const
+std::optional<QByteArray> ComposerPanel::payload(QString *error) const
 {
-    return NetCore::TemplateText::parse(m_editor->toPlainText(), templateStyle(m_mode));
+    const QString text = m_editor->toPlainText();
+    if (m_mode == Mode::Redis)
+        return NetCore::RedisCommandText::build(text.simplified(), error);
+    if (m_mode == Mode::Http) {
+        const HttpParts parts = httpParts(text);
+        return NetCore::HttpRequestText::build(parts.request, parts.headers, error);
+    }
+    return NetCore::TemplateText::parse(text, templateStyle(m_mode), error);
 }
 
 std::optional<QByteArray> ComposerPanel::filledPayload() const
@@ -251,6 +301,15 @@ QByteArray ComposerPanel::preview() const
                                m_fixSequence->isChecked() ? quint64(m_sequence->value()) : 0,
                                m_fixTimestamp->isChecked() ? quint64(m_timestamp->value()) : 0, *bytes};
     QByteArray out;
+    if (fleet->config.framing == NetCore::Framing::Http1) {
+        // The fleet adds Host from its target when the request has none.
+        const QByteArray host = fleet->server.isEmpty()
+            ? fleet->config.host.toUtf8() + ':' + QByteArray::number(fleet->config.port)
+            : "(the address of server " + fleet->server.toUtf8() + ")"; // known once it listens
+        const QByteArray request = NetCore::HttpRequestText::withHost(*bytes, host);
+        codec->encode(NetCore::Frame{frame.type, frame.flags, frame.sequence, frame.timestamp, request}, out);
+        return out;
+    }
     codec->encode(frame, out);
     return out;
 }
@@ -260,7 +319,7 @@ void ComposerPanel::refresh()
     QString why;
     const QString text = m_editor->toPlainText();
     bool ok = true;
-    const auto stored = NetCore::TemplateText::parse(text, templateStyle(m_mode), &why);
+    const auto stored = payload(&why);
     ok = stored.has_value();
     const NetCore::FleetDefinition *fleet = m_engine.session().fleet(m_fleet->currentText());
     const bool wb1 = fleet && fleet->config.framing == NetCore::Framing::Wb1;
@@ -277,10 +336,11 @@ void ComposerPanel::refresh()
     }
     m_problem->setText(ok ? QString() : why);
     m_problem->setVisible(!ok);
-    m_preview->setPlainText(ok ? NetCore::HexBytes::dump(preview()) + (wb1 && !m_fixSequence->isChecked()
-                                                                            ? tr("\n(sequence and timestamp are filled in when sent)")
-                                                                            : QString())
-                               : QString());
+    const bool webSocket = fleet && fleet->config.framing == NetCore::Framing::WebSocket;
+    const QString note = wb1 && !m_fixSequence->isChecked() ? tr("\n(sequence and timestamp are filled in when sent)")
+        : webSocket                                          ? tr("\n(masked with a fresh key when sent)")
+                                                             : QString();
+    m_preview->setPlainText(ok ? NetCore::HexBytes::dump(preview()) + note : QString());
     m_send->setEnabled(ok && m_fleet->count() > 0);
 }
 

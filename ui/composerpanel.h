@@ -34,7 +34,8 @@ class ComposerPanel : public QWidget
     Q_OBJECT
 
 public:
-    enum class Mode { Text, Hex, Escaped };
+    /** How the message is written: bytes as text, hex or escaped text, or a Redis command or an HTTP request. */
+    enum class Mode { Text, Hex, Escaped, Redis, Http };
     enum class Target { Connection, Fleet, Everything };
 
     explicit ComposerPanel(NetCore::SessionEngine &engine, QWidget *parent = nullptr);
@@ -44,7 +45,8 @@ public:
     void setMode(Mode mode);
     void setPayloadText(const QString &text);
     /** The payload as typed, in stored template form (fields kept), or nullopt with problem() saying why. */
-    std::optional<QByteArray> payload() const;
+    /** The message in stored form; nullopt with `error` saying why when what is typed does not parse. */
+    std::optional<QByteArray> payload(QString *error = nullptr) const;
     /** The payload with its fields filled as for connection 0's first message. */
     std::optional<QByteArray> filledPayload() const;
     QString problem() const;

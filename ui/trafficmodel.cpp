@@ -92,6 +92,8 @@ QString TrafficModel::cell(const Row &row, int column) const
     case Size: return QString::number(e.payloadSize);
     case RoundTrip: return e.roundTripNs >= 0 ? NetCore::formatDuration(e.roundTripNs) : QString();
     case Payload: {
+        if (!e.summary.isEmpty())
+            return e.summary; // RESP, HTTP and WebSocket read as their protocol (the bytes in the tooltip)
         QString text = NetCore::EscapedText::format(e.payload.first(std::min<qsizetype>(e.payload.size(), 80)));
         if (e.payloadSize > 80)
             text += QStringLiteral("…");
@@ -110,6 +112,12 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
         return cell(m_rows[size_t(index.row())], index.column());
     if (role == Qt::ForegroundRole && index.column() == Direction)
         return m_rows[size_t(index.row())].entry.outgoing ? QColor(0x1565c0) : QColor(0x2e7d32);
+    if (role == Qt::ToolTipRole && index.column() == Payload) {
+        // A decoded message's bytes as they were.
+        const NetCore::TrafficEntry &e = m_rows[size_t(index.row())].entry;
+        if (!e.summary.isEmpty())
+            return NetCore::EscapedText::format(e.payload.first(std::min<qsizetype>(e.payload.size(), 400)));
+    }
     return {};
 }
 

@@ -67,13 +67,15 @@ DecodeResult RespCodec::decode(QByteArrayView input, Frame &frame) const
             return DecodeResult::failed(FrameError::BadType);
         // The line is looked for within its limit only, so that a stream split anywhere
         // reads the same as when it came at once.
+        // (Nor past the frame's maximum: everything buffered is this frame so far.)
         const qsizetype lineLimit = std::min(MaxLine, m_maxPayload);
-        const qsizetype window = std::min(input.size(), at + 1 + lineLimit + 2);
+        const qsizetype windowEnd = std::min(at + 1 + lineLimit + 2, m_maxPayload + 1);
+        const qsizetype window = std::min(input.size(), windowEnd);
         const qsizetype end = lineEnd(input.first(window), at + 1);
         if (end == -2)
             return DecodeResult::failed(FrameError::BadSyntax);
         if (end == -1) {
-            if (window == at + 1 + lineLimit + 2)
+            if (window == windowEnd)
                 return DecodeResult::failed(FrameError::TooLarge);
             return DecodeResult::incomplete(input.size() + 1);
         }

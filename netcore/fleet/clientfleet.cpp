@@ -15,6 +15,63 @@
 namespace NetCore {
 
 namespace {
+
+// The Host header of requests to the fleet's target.
+QByteArray hostHeaderFor(const FleetConfig &config)
+{
+    const QHostAddress address(config.host);
+    return (address.protocol() == QAbstractSocket::IPv6Protocol ? "[" + config.host.toLatin1() + "]" : config.host.toLatin1())
+        + ':' + QByteArray::number(config.port);
+}
+
+// What the protocol adds to the messages as written: an http1 request gets its Host
+// from the target.
+FleetConfig withProtocolDefaults(const FleetConfig &requested)
+{
+    FleetConfig config = requested;
+    if (config.framing == Framing::Http1) {
+        for (QByteArray &message : config.messages)
+            message = HttpRequestText::withHost(message, hostHeaderFor(config));
+    }
+    return config;
+}
+
+// The same for messages sent on demand (the composer, a send step).
+MessageTemplate withProtocolDefaults(const MessageTemplate &message, const FleetConfig &config)
+{
+    QList<QByteArray> stored = message.storedMessages();
+    if (config.framing != Framing::Http1 || stored.isEmpty())
+        return message;
+    for (QByteArray &one : stored)
+        one = HttpRequestText::withHost(one, hostHeaderFor(config));
+    MessageTemplate prepared = stored.size() == 1 ? MessageTemplate::fixed(stored.constFirst()) : MessageTemplate::list(stored);
+    prepared.wb1Type = message.wb1Type;
+    prepared.wb1Flags = message.wb1Flags;
+    prepared.fixedSequence = message.fixedSequence;
+    prepared.fixedTimestamp = message.fixedTimestamp;
+    return prepared;
+}
+
+// The codec replies are read with: HEAD requests get responses without a body.
+std::shared_ptr<const FrameCodec> replyCodecFor(const FleetConfig &config, const std::shared_ptr<const FrameCodec> &codec,
+                                                QString *problem)
+{
+    const Framing framing = config.replyFraming.value_or(config.framing);
+    if (framing == Framing::Http1 && config.framing == Framing::Http1) {
+        const auto heads = std::count_if(config.messages.begin(), config.messages.end(),
+                                         [](const QByteArray &message) { return HttpRequestText::isHead(message); });
+        if (heads > 0 && heads < config.messages.size())
+            *problem = QStringLiteral("a fleet's requests are all HEAD or none: a response to HEAD has no body, "
+                                      "which only its request tells");
+        if (heads > 0)
+            return std::make_shared<Http1Codec>(codec->maxPayload(), true);
+    }
+    return config.replyFraming ? makeCodec(*config.replyFraming, config.maxPayload) : codec;
+}
+
+} // namespace
+
+namespace {
 constexpr int DefaultSnapshotIntervalMs = 100;
 constexpr qint64 NsPerMs = 1'000'000;
 } // namespace
@@ -57,10 +114,12 @@ void ClientFleet::setWindow(int window)
         QMetaObject::invokeMethod(worker, [worker, window] { worker->setWindow(window); }, Qt::QueuedConnection);
 }
 
-void ClientFleet::send(qint64 count, const std::optional<MessageTemplate> &message)
+void ClientFleet::send(qint64 count, const std::optional<MessageTemplate> &requested)
 {
     if (m_workers.isEmpty() || count <= 0)
         return;
+    const std::optional<MessageTemplate> message
+        = requested ? std::optional<MessageTemplate>(withProtocolDefaults(*requested, m_config)) : std::nullopt;
     qint64 left = count;
     for (qsizetype i = 0; i < m_workers.size(); ++i) {
         FleetWorker *worker = m_workers[i];
@@ -73,8 +132,9 @@ void ClientFleet::send(qint64 count, const std::optional<MessageTemplate> &messa
     }
 }
 
-void ClientFleet::sendTo(int connectionId, qint64 count, const MessageTemplate &message)
+void ClientFleet::sendTo(int connectionId, qint64 count, const MessageTemplate &requested)
 {
+    const MessageTemplate message = withProtocolDefaults(requested, m_config);
     for (FleetWorker *worker : std::as_const(m_workers)) {
         if (connectionId >= worker->firstConnectionId()
             && connectionId < worker->firstConnectionId() + worker->connectionCount()) {
@@ -134,42 +194,6 @@ void ClientFleet::setSnapshotInterval(int milliseconds)
     m_snapshotTimer.setInterval(std::max(milliseconds, 10));
 }
 
-namespace {
-
-// What the protocol adds to the messages as written: an http1 request gets its Host
-// from the target.
-FleetConfig withProtocolDefaults(const FleetConfig &requested)
-{
-    FleetConfig config = requested;
-    if (config.framing == Framing::Http1) {
-        QHostAddress address(config.host);
-        const QByteArray host = (address.protocol() == QAbstractSocket::IPv6Protocol ? "[" + config.host.toLatin1() + "]"
-                                                                                     : config.host.toLatin1())
-            + ':' + QByteArray::number(config.port);
-        for (QByteArray &message : config.messages)
-            message = HttpRequestText::withHost(message, host);
-    }
-    return config;
-}
-
-// The codec replies are read with: HEAD requests get responses without a body.
-std::shared_ptr<const FrameCodec> replyCodecFor(const FleetConfig &config, const std::shared_ptr<const FrameCodec> &codec,
-                                                QString *problem)
-{
-    const Framing framing = config.replyFraming.value_or(config.framing);
-    if (framing == Framing::Http1 && config.framing == Framing::Http1) {
-        const auto heads = std::count_if(config.messages.begin(), config.messages.end(),
-                                         [](const QByteArray &message) { return HttpRequestText::isHead(message); });
-        if (heads > 0 && heads < config.messages.size())
-            *problem = QStringLiteral("a fleet's requests are all HEAD or none: a response to HEAD has no body, "
-                                      "which only its request tells");
-        if (heads > 0)
-            return std::make_shared<Http1Codec>(codec->maxPayload(), true);
-    }
-    return config.replyFraming ? makeCodec(*config.replyFraming, config.maxPayload) : codec;
-}
-
-} // namespace
 
 void ClientFleet::start(const FleetConfig &requested)
 {

@@ -2,6 +2,7 @@
 #include "fleet/fleetconnection.h"
 
 #include "codec/framecodec.h"
+#include "codec/messagesummary.h"
 #include "codec/respcodec.h"
 #include "io/directio.h"
 #include "fleet/fleetworker.h"
@@ -381,6 +382,8 @@ void FleetConnection::trace(bool outgoing, const Frame &frame, qint64 nowNs, qin
     entry.answers = answers;
     entry.payloadSize = frame.payload.size();
     entry.payload = frame.payload.first(std::min(frame.payload.size(), TrafficEntry::MaxBytes)).toByteArray();
+    // Read while the whole message is at hand (what is kept may be cut); traced frames only.
+    entry.summary = summarizeMessage((outgoing ? m_worker.codec() : m_worker.replyCodec()).framing(), frame.payload);
     entry.roundTripNs = roundTripNs;
     m_worker.recordTraffic(std::move(entry));
 }

@@ -61,6 +61,11 @@ public:
     /** The `index`-th message with its fields filled from `values`, in `scratch` when it has fields. */
     QByteArrayView render(quint64 index, const FieldValues &values, QByteArray &scratch) const;
     qsizetype largestPayload() const;
+    /** The messages of a Fixed or List template, in stored form (empty for a generated payload). */
+    QList<QByteArray> storedMessages() const
+    {
+        return m_kind == Kind::Fixed || m_kind == Kind::List ? m_messages : QList<QByteArray>{};
+    }
     int messageCount() const { return int(m_messages.size()); }
 
     quint8 wb1Type = 0x01;   // DATA

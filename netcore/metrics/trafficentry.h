@@ -21,6 +21,7 @@ struct TrafficEntry {
     qsizetype payloadSize = 0;
     qint64 roundTripNs = -1;  // for a reply: since its request was sent
     quint32 answers = 0;      // for a reply: the number of the request it was paired with (1, 2, ...); 0: none
+    QString summary;          // a protocol framing's reading of the message (summarizeMessage()); empty for others
 };
 
 } // namespace NetCore
