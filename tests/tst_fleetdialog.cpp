@@ -3,6 +3,7 @@
 #include "exchangeedit.h"
 #include "replyframingedit.h"
 #include "replymatchedit.h"
+#include "websocketedit.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void aValidFormGivesTheDefinition();
     void framingsAreKeptAndChosen();
     void matchHelloAndGoodbyeAreKeptAndChecked();
+    void webSocketUpgradeIsKeptAndChecked();
 };
 
 void tst_FleetDialog::targetsAreChecked_data()
@@ -158,6 +160,27 @@ void tst_FleetDialog::matchHelloAndGoodbyeAreKeptAndChecked()
     dialog.matchEdit()->kindBox()->setCurrentIndex(0);
     QVERIFY(dialog.problem().isEmpty());
     QVERIFY(!dialog.definition().config.match);
+}
+
+void tst_FleetDialog::webSocketUpgradeIsKeptAndChecked()
+{
+    NetCore::FleetDefinition fleet;
+    fleet.name = QStringLiteral("chat");
+    fleet.config.host = QStringLiteral("127.0.0.1");
+    fleet.config.port = 8765;
+    fleet.config.framing = NetCore::Framing::WebSocket;
+    fleet.config.webSocket.path = "/chat?room=1";
+    fleet.config.webSocket.headers = {"Origin: http://127.0.0.1", "Sec-WebSocket-Protocol: chat"};
+    fleet.config.webSocket.binary = true;
+    FleetDialog dialog(fleet, false, {}, {}, {}, nullptr);
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    QVERIFY(dialog.webSocketEdit()->isEnabled());
+    QVERIFY(dialog.definition().config.webSocket == fleet.config.webSocket);
+    // A path that is not one is named, and the form cannot be accepted.
+    NetCore::WebSocketUpgrade bad = fleet.config.webSocket;
+    bad.path = "chat";
+    dialog.webSocketEdit()->setUpgrade(bad);
+    QVERIFY2(dialog.problem().contains(QStringLiteral("must start with /")), qPrintable(dialog.problem()));
 }
 
 QTEST_MAIN(tst_FleetDialog)

@@ -6,6 +6,7 @@
 #include "framingedit.h"
 #include "replyframingedit.h"
 #include "replymatchedit.h"
+#include "websocketedit.h"
 
 #include "fleet/sourceaddresses.h"
 
@@ -65,6 +66,8 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     m_goodbye = new ExchangeEdit(false, templateNames, this);
     m_goodbye->setMessages(fleet.goodbye);
     m_goodbye->setToolTip(tr("Sent before each graceful close, no reply awaited: MQTT's DISCONNECT, QUIT."));
+    m_webSocket = new WebSocketEdit(this);
+    m_webSocket->setUpgrade(c.webSocket);
     m_exchangeProblem = problemLabel(this);
 
     m_closedLoop = new QRadioButton(tr("Closed loop: in flight per connection"), this);
@@ -140,6 +143,7 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     protocol->addRow(tr("Pair replies by"), m_match);
     protocol->addRow(tr("Hello"), m_hello);
     protocol->addRow(tr("Goodbye"), m_goodbye);
+    protocol->addRow(tr("WebSocket upgrade"), m_webSocket);
     protocol->addRow(QString(), m_exchangeProblem);
     auto *tabs = new QTabWidget(this);
     auto *loadPage = new QWidget(tabs);
@@ -161,6 +165,7 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     connect(m_match, &ReplyMatchEdit::changed, this, &FleetDialog::validate);
     connect(m_hello, &ExchangeEdit::changed, this, &FleetDialog::validate);
     connect(m_goodbye, &ExchangeEdit::changed, this, &FleetDialog::validate);
+    connect(m_webSocket, &WebSocketEdit::changed, this, &FleetDialog::validate);
     connect(m_payload, &QSpinBox::valueChanged, this, &FleetDialog::validate);
     connect(m_template, &QComboBox::currentIndexChanged, this, &FleetDialog::validate);
     connect(m_closedLoop, &QRadioButton::toggled, this, &FleetDialog::validate);
@@ -219,7 +224,11 @@ void FleetDialog::validate()
     QString matchProblem = match ? NetCore::replyMatchProblem(*match, framing, replyFraming) : QString();
     if (match && match->kind() == NetCore::ReplyMatch::None && m_closedLoop->isChecked())
         matchProblem = tr("With no reply awaited a window never frees: use an open loop.");
+    const bool webSocket = framing == NetCore::Framing::WebSocket;
+    m_webSocket->setEnabled(webSocket);
+    const QString webSocketProblem = webSocket ? m_webSocket->problem() : QString();
     showProblem(m_exchangeProblem, !matchProblem.isEmpty() ? matchProblem
+                                   : !webSocketProblem.isEmpty() ? webSocketProblem
                                    : !helloProblem.isEmpty() ? tr("Hello: %1").arg(helloProblem)
                                    : !goodbyeProblem.isEmpty() ? tr("Goodbye: %1").arg(goodbyeProblem)
                                                                : QString());
@@ -251,6 +260,7 @@ NetCore::FleetDefinition FleetDialog::definition() const
     c.match = m_match->match();
     fleet.hello = m_hello->messages();
     fleet.goodbye = m_goodbye->messages();
+    c.webSocket = c.framing == NetCore::Framing::WebSocket ? m_webSocket->upgrade() : NetCore::WebSocketUpgrade{};
     c.schedule = m_closedLoop->isChecked() ? NetCore::FleetConfig::Schedule::ClosedLoop : NetCore::FleetConfig::Schedule::OpenLoop;
     c.window = m_window->value();
     c.rate = m_rate->value();

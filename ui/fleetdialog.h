@@ -22,6 +22,7 @@ class ExchangeEdit;
 class FramingEdit;
 class ReplyFramingEdit;
 class ReplyMatchEdit;
+class WebSocketEdit;
 
 /**
  * Adds or edits a client fleet: target (one of the session's servers or any
@@ -46,6 +47,7 @@ public:
     ReplyMatchEdit *matchEdit() const { return m_match; }
     ExchangeEdit *helloEdit() const { return m_hello; }
     ExchangeEdit *goodbyeEdit() const { return m_goodbye; }
+    WebSocketEdit *webSocketEdit() const { return m_webSocket; }
     QTabWidget *tabs() const { return m_tabs; }
 
 private:
@@ -63,6 +65,7 @@ private:
     ReplyMatchEdit *m_match = nullptr;
     ExchangeEdit *m_hello = nullptr;
     ExchangeEdit *m_goodbye = nullptr;
+    WebSocketEdit *m_webSocket = nullptr;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_exchangeProblem = nullptr;
     QRadioButton *m_closedLoop = nullptr;
