@@ -146,17 +146,8 @@ QString FleetsPanel::stateText(const NetCore::ClientFleet *fleet)
                     .arg(NetCore::formatDuration(hello.p50), NetCore::formatDuration(hello.p99),
                          NetCore::formatDuration(hello.max));
     // The server's own answers: HTTP statuses by class, RESP error replies, its closes.
-    const NetCore::FleetCounters &total = fleet->lastSnapshot().total;
-    if (total.status2xx + total.status3xx + total.status4xx + total.status5xx > 0)
-        text += tr(", 2xx %1 3xx %2 4xx %3 5xx %4")
-                    .arg(total.status2xx)
-                    .arg(total.status3xx)
-                    .arg(total.status4xx)
-                    .arg(total.status5xx);
-    if (total.serverErrors > 0)
-        text += tr(", %1 error replies").arg(total.serverErrors);
-    if (total.serverCloses > 0)
-        text += tr(", closed by the server %1 times").arg(total.serverCloses);
+    if (const QString answers = NetCore::serverAnswersText(fleet->lastSnapshot().total); !answers.isEmpty())
+        text += QStringLiteral(", ") + answers;
     return text;
 }
 

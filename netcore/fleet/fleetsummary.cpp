@@ -3,6 +3,8 @@
 
 #include "fleet/fleetsnapshot.h"
 
+#include <QStringList>
+
 #include <cmath>
 
 namespace NetCore {
@@ -62,6 +64,24 @@ QJsonObject fleetSummaryJson(const FleetSnapshot &snapshot, qint64 durationNs)
     return summary;
 }
 
+QString serverAnswersText(const FleetCounters &counters)
+{
+    QStringList parts;
+    if (counters.status2xx + counters.status3xx + counters.status4xx + counters.status5xx > 0)
+        parts << QStringLiteral("2xx %1 3xx %2 4xx %3 5xx %4")
+                     .arg(counters.status2xx)
+                     .arg(counters.status3xx)
+                     .arg(counters.status4xx)
+                     .arg(counters.status5xx);
+    if (counters.serverErrors > 0)
+        parts << QStringLiteral("%1 error replies").arg(counters.serverErrors);
+    if (counters.serverCloses > 0)
+        parts << QStringLiteral("closed by the server %1 times (%2 requests sent again)")
+                     .arg(counters.serverCloses)
+                     .arg(counters.resent);
+    return parts.join(QStringLiteral(", "));
+}
+
 QString fleetSummaryText(const FleetSnapshot &snapshot, qint64 durationNs)
 {
     const FleetCounters &total = snapshot.total;
@@ -73,18 +93,8 @@ QString fleetSummaryText(const FleetSnapshot &snapshot, qint64 durationNs)
                 .arg(total.timeouts)
                 .arg(total.connectsSucceeded)
                 .arg(total.connectFailures);
-    if (total.status2xx + total.status3xx + total.status4xx + total.status5xx > 0)
-        text += QStringLiteral("  status 2xx %1  3xx %2  4xx %3  5xx %4\n")
-                    .arg(total.status2xx)
-                    .arg(total.status3xx)
-                    .arg(total.status4xx)
-                    .arg(total.status5xx);
-    if (total.serverErrors > 0)
-        text += QStringLiteral("  server error replies %1\n").arg(total.serverErrors);
-    if (total.serverCloses > 0)
-        text += QStringLiteral("  closed by the server as it said %1 (reopened at once; %2 unanswered requests sent again)\n")
-                    .arg(total.serverCloses)
-                    .arg(total.resent);
+    if (const QString answers = serverAnswersText(total); !answers.isEmpty())
+        text += QStringLiteral("  server's answers: %1\n").arg(answers);
     text += QStringLiteral("  throughput %1 replies/s over %2\n")
                 .arg(QString::number(throughput(snapshot, durationNs), 'f', 1), formatDuration(durationNs));
     text += latencyLine("latency from due  ", snapshot.totalLatency);

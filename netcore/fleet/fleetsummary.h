@@ -6,6 +6,7 @@
 
 namespace NetCore {
 
+struct FleetCounters;
 struct FleetSnapshot;
 
 /**
@@ -18,6 +19,13 @@ QJsonObject fleetSummaryJson(const FleetSnapshot &snapshot, qint64 durationNs);
 
 /** The same figures as a few aligned lines of text for people. */
 QString fleetSummaryText(const FleetSnapshot &snapshot, qint64 durationNs);
+
+/**
+ * The server's own answers, apart from errors, for people: "2xx 980 3xx 0 4xx 20 5xx 0,
+ * 3 error replies, closed by the server 2 times (5 requests sent again)"; empty when
+ * there were none (the summary and the window's fleets table).
+ */
+QString serverAnswersText(const FleetCounters &counters);
 
 /** "41.2 µs", "3.05 ms", "1.20 s": three significant digits in a fitting unit. */
 QString formatDuration(qint64 nanoseconds);
