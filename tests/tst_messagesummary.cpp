@@ -14,6 +14,7 @@ class tst_MessageSummary : public QObject
 private Q_SLOTS:
     void readsAsTheProtocolDoes_data();
     void readsAsTheProtocolDoes();
+    void kindsInAWord();
 };
 
 void tst_MessageSummary::readsAsTheProtocolDoes_data()
@@ -55,6 +56,19 @@ void tst_MessageSummary::readsAsTheProtocolDoes()
     QFETCH(QByteArray, payload);
     QFETCH(QString, summary);
     QCOMPARE(summarizeMessage(framing, payload), summary);
+}
+
+void tst_MessageSummary::kindsInAWord()
+{
+    QByteArray ping;
+    WebSocketCodec::appendFrame(WebSocketCodec::Ping, "p", ping);
+    QCOMPARE(messageKind(Framing::WebSocket, ping), QStringLiteral("PING"));
+    QCOMPARE(messageKind(Framing::Http1, "HTTP/1.1 503 Busy\r\n\r\n"), QStringLiteral("503"));
+    QCOMPARE(messageKind(Framing::Http1, "DELETE /k HTTP/1.1\r\n\r\n"), QStringLiteral("DELETE"));
+    QCOMPARE(messageKind(Framing::Http1, "HTTP/1.1 2"), QStringLiteral("2"));
+    QCOMPARE(messageKind(Framing::Resp, "-ERR x\r\n"), QStringLiteral("error"));
+    QCOMPARE(messageKind(Framing::Line, "hello"), QString());
+    QCOMPARE(messageKind(Framing::Resp, {}), QString());
 }
 
 QTEST_GUILESS_MAIN(tst_MessageSummary)

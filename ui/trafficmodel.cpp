@@ -78,7 +78,7 @@ QString TrafficModel::cell(const Row &row, int column) const
     case Direction: return e.outgoing ? tr("sent") : tr("received");
     case Type:
         switch (e.type) {
-        case 0: return QString();
+        case 0: return e.kind; // a protocol framing's kind of message, or nothing
         case quint8(NetCore::FrameType::Data): return QStringLiteral("DATA");
         case quint8(NetCore::FrameType::Reply): return QStringLiteral("REPLY");
         case quint8(NetCore::FrameType::Error): return QStringLiteral("ERROR");

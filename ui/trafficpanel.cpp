@@ -51,6 +51,7 @@ TrafficPanel::TrafficPanel(QWidget *parent)
     m_count = new QLabel(this);
     auto *save = new QPushButton(tr("Save…"), this);
     auto *clear = new QPushButton(tr("Clear"), this);
+    clear->setObjectName(QStringLiteral("clear"));
     auto *top = new QHBoxLayout;
     top->addWidget(m_filter, 1);
     top->addWidget(m_pause);
@@ -113,6 +114,8 @@ void TrafficPanel::showSelected()
                        .arg(entry.payloadSize)
                        .arg(entry.payloadSize > entry.payload.size() ? tr(" (the first %1 kept)").arg(entry.payload.size())
                                                                      : QString());
+    if (!entry.summary.isEmpty())
+        text.insert(text.size() - 1, entry.summary + QLatin1Char('\n')); // as its protocol reads it
     text += NetCore::HexBytes::dump(entry.payload);
     m_dump->setPlainText(text);
 }

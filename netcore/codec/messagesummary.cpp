@@ -110,6 +110,47 @@ QString webSocketSummary(QByteArrayView payload)
 
 } // namespace
 
+QString messageKind(const Framing &framing, QByteArrayView payload)
+{
+    if (payload.isEmpty())
+        return {};
+    switch (framing.kind()) {
+    case Framing::WebSocket:
+        switch (quint8(payload.front()) & 0x0F) {
+        case WebSocketCodec::Text: return QStringLiteral("TEXT");
+        case WebSocketCodec::Binary: return QStringLiteral("BINARY");
+        case WebSocketCodec::Ping: return QStringLiteral("PING");
+        case WebSocketCodec::Pong: return QStringLiteral("PONG");
+        case WebSocketCodec::Close: return QStringLiteral("CLOSE");
+        default: return {};
+        }
+    case Framing::Http1: {
+        // "HTTP/1.1 404 ..." gives 404; "GET / ..." gives GET.
+        const qsizetype space = payload.indexOf(' ');
+        if (space <= 0)
+            return {};
+        if (HttpHead::looksLikeResponse(payload))
+            return QString::fromLatin1(payload.sliced(space + 1).first(std::min<qsizetype>(3, payload.size() - space - 1)));
+        return QString::fromLatin1(payload.first(std::min<qsizetype>(space, 16)));
+    }
+    case Framing::Resp:
+        switch (payload.front()) {
+        case '*': return QStringLiteral("array");
+        case '$': return QStringLiteral("bulk");
+        case '+': return QStringLiteral("simple");
+        case '-':
+        case '!': return QStringLiteral("error");
+        case ':': return QStringLiteral("integer");
+        case '%': return QStringLiteral("map");
+        case '~': return QStringLiteral("set");
+        case '>': return QStringLiteral("push");
+        case '_': return QStringLiteral("null");
+        default: return QStringLiteral("value");
+        }
+    default: return {};
+    }
+}
+
 QString summarizeMessage(const Framing &framing, QByteArrayView payload)
 {
     switch (framing.kind()) {

@@ -17,4 +17,11 @@ namespace NetCore {
  */
 QString summarizeMessage(const Framing &framing, QByteArrayView payload);
 
+/**
+ * The message's kind in a word, for the traffic log's Type column: a WebSocket opcode
+ * (TEXT, BINARY, PING, PONG, CLOSE), an HTTP method or status code, a RESP type (array,
+ * bulk, simple, error, integer, ...). Empty for other framings.
+ */
+QString messageKind(const Framing &framing, QByteArrayView payload);
+
 } // namespace NetCore

@@ -5,6 +5,7 @@
 
 #include "codec/framecodec.h"
 #include "codec/messagesummary.h"
+#include "codec/websocketcodec.h"
 #include "fleet/fleetworker.h"
 #include "metrics/trafficentry.h"
 
@@ -30,7 +31,14 @@ void FleetConnection::trace(bool outgoing, const Frame &frame, qint64 nowNs, qin
     entry.payloadSize = frame.payload.size();
     entry.payload = frame.payload.first(std::min(frame.payload.size(), TrafficEntry::MaxBytes)).toByteArray();
     // Read while the whole message is at hand (what is kept may be cut); traced frames only.
-    entry.summary = summarizeMessage((outgoing ? m_worker.codec() : m_worker.replyCodec()).framing(), frame.payload);
+    const Framing framing = (outgoing ? m_worker.codec() : m_worker.replyCodec()).framing();
+    QByteArray unmaskedFrame; // a WebSocket message going out is its content: read as the frame it becomes
+    if (outgoing && framing == Framing::WebSocket)
+        WebSocketCodec::appendFrame(frame.type == WebSocketCodec::Binary ? WebSocketCodec::Binary : WebSocketCodec::Text,
+                                    frame.payload, unmaskedFrame);
+    const QByteArrayView read = unmaskedFrame.isEmpty() ? frame.payload : QByteArrayView(unmaskedFrame);
+    entry.summary = summarizeMessage(framing, read);
+    entry.kind = messageKind(framing, read);
     entry.roundTripNs = roundTripNs;
     m_worker.recordTraffic(std::move(entry));
 }

@@ -22,6 +22,7 @@ struct TrafficEntry {
     qint64 roundTripNs = -1;  // for a reply: since its request was sent
     quint32 answers = 0;      // for a reply: the number of the request it was paired with (1, 2, ...); 0: none
     QString summary;          // a protocol framing's reading of the message (summarizeMessage()); empty for others
+    QString kind;             // the same framings' kind of message in a word (messageKind())
 };
 
 } // namespace NetCore

@@ -25,8 +25,11 @@ SERVER_CPU = "0"
 CLIENT_CPU = "1"
 
 
+PINNED = True  # off for the rows that let the scheduler place both processes
+
+
 def pinned(command, cpu):
-    return ["taskset", "-c", cpu] + command
+    return (["taskset", "-c", cpu] if PINNED else []) + command
 VALUE = b"v" * 64
 KEY = "key:__rand_int__"  # redis-benchmark's key without -r: the same key for both
 
@@ -173,15 +176,22 @@ def peers(tools, seconds, rounds):
                 report("redis-server", f"GET 64 B, pipeline/window {pipeline}", "redis-benchmark", peer, ours)
         finally:
             stop(redis)
-        nginx, nginx_port = start_nginx(directory)
-        try:
-            peer, ours = [], []
-            for _ in range(rounds):
-                ours.append(wirebench(tools, nginx_port, ["--http", "GET /"], 1, seconds))
-                peer.append(wrk(wrk_program, nginx_port, max(int(seconds), 1)))
-            report("nginx", "GET, closed loop", "wrk", peer, ours)
-        finally:
-            stop(nginx)
+        global PINNED
+        # Pinned, each client has one CPU to itself and is nearly saturated by the
+        # loopback's kernel work; unpinned, the scheduler shares both CPUs among the
+        # three processes and nginx's one worker is the bottleneck.
+        for placement in ("pinned", "unpinned"):
+            PINNED = placement == "pinned"
+            nginx, nginx_port = start_nginx(directory)
+            try:
+                peer, ours = [], []
+                for _ in range(rounds):
+                    ours.append(wirebench(tools, nginx_port, ["--http", "GET /"], 1, seconds))
+                    peer.append(wrk(wrk_program, nginx_port, max(int(seconds), 1)))
+                report("nginx", f"GET, closed loop, {placement}", "wrk", peer, ours)
+            finally:
+                stop(nginx)
+        PINNED = True
 
 
 def report(server, point, name, peer, ours):

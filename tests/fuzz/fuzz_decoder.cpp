@@ -137,7 +137,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     // The traffic log reads what peers sent, cut at any length: never a crash.
     sink += quint64(summarizeMessage(codec->framing(), stream).size());
     for (const Outcome &outcome : whole)
-        sink += quint64(summarizeMessage(codec->framing(), outcome.payload).size());
+        sink += quint64(summarizeMessage(codec->framing(), outcome.payload).size())
+            + quint64(messageKind(codec->framing(), outcome.payload).size());
+    sink += quint64(messageKind(codec->framing(), stream).size());
     const QList<Outcome> split = decodeInChunks(*codec, stream, readSize, &leftoverSplit);
     if (codec->framing() != Framing::Raw) {
         if (whole != split)

@@ -16,6 +16,7 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QScreen>
 #include <QTabWidget>
 #include <QTableView>
@@ -127,5 +128,29 @@ int main(int argc, char **argv)
     run.close();
     window.stopScenario();
     waitFor(3000);
+
+    // A WebSocket session: its own server, 16 clients upgraded; a message composed to
+    // one connection, and the traffic log reading the frames as text messages.
+    window.openSession(QStringLiteral(WIREBENCH_SESSIONS_DIR "/websocket-echo.json"), true);
+    waitFor(500);
+    window.runScenario();
+    waitFor(4000);
+    if (auto *clear = window.trafficPanel()->findChild<QPushButton *>(QStringLiteral("clear")))
+        clear->click(); // the demo's frames are another session's
+    composer->setMode(Gui::ComposerPanel::Mode::Text);
+    composer->setPayloadText(QStringLiteral("{\"type\": \"hello\", \"seq\": {seq:dec}}"));
+    composer->setTarget(Gui::ComposerPanel::Target::Connection, QStringLiteral("chat"), 3);
+    composer->sendNow();
+    waitFor(1000);
+    if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("traffic")))
+        dock->raise();
+    if (auto *view = window.trafficPanel()->findChild<QTableView *>()) {
+        view->selectRow(view->model()->rowCount() - 1);
+        view->resizeColumnsToContents();
+    }
+    waitFor(600);
+    ok = save(&window, out.filePath(QStringLiteral("websocket-traffic.png"))) && ok;
+    window.stopScenario();
+    waitFor(2000);
     return ok ? 0 : 1;
 }
