@@ -24,6 +24,7 @@ private Q_SLOTS:
     void fleetAgainstTheLibrarysServer_data();
     void fleetAgainstTheLibrarysServer();
     void upgradeRefusedIsNamed();
+    void upgradeUnansweredTimesOut();
     void librarysClientAgainstWirebench();
     void exampleSessionRuns();
     void cleanupTestCase();
@@ -98,6 +99,23 @@ void tst_WebSocket::upgradeRefusedIsNamed()
     QVERIFY(load.exitCode() != 0);
     const QByteArray err = load.readAllStandardError();
     QVERIFY2(err.contains("the server refused the WebSocket upgrade: HTTP/1.1 200 OK"), err.constData());
+}
+
+void tst_WebSocket::upgradeUnansweredTimesOut()
+{
+    // A server that accepts and says nothing (a sink): the upgrade fails after the reply
+    // timeout, on an open-loop schedule too (whose messages wait for the upgrade).
+    ServeProcess sink({"--port", "0", "--framing", "line", "--behaviour", "sink", "--threads", "1"});
+    const quint16 port = sink.waitForPort();
+    QVERIFY(port != 0);
+    QProcess load;
+    load.start(QStringLiteral(WIREBENCH_EXECUTABLE),
+               {"load", "--target", QStringLiteral("127.0.0.1:%1").arg(port), "--ws-path", "/", "--rate", "1000",
+                "--duration", "1", "--reply-timeout", "300", "--json"});
+    QVERIFY(load.waitForFinished(30000));
+    const QByteArray err = load.readAllStandardError();
+    QVERIFY2(err.contains("no answer to the WebSocket upgrade within 300 ms"), err.constData());
+    QCOMPARE(load.exitCode(), 3); // no connection could be used
 }
 
 void tst_WebSocket::librarysClientAgainstWirebench()

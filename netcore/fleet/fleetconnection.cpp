@@ -294,7 +294,7 @@ void FleetConnection::abort()
 
 bool FleetConnection::maySendNow() const
 {
-    if (m_state != State::Open || m_helloStep >= 0)
+    if (!isReady())
         return false;
     const int cap = m_worker.config().maxInFlight;
     if (cap > 0 && m_inFlight.size() >= cap)

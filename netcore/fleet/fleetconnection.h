@@ -61,8 +61,8 @@ public:
     void checkDeadlines(qint64 nowNs);
 
     State state() const { return m_state; }
-    /** Open, and past its opening exchange: the schedule may use it. */
-    bool isReady() const { return m_state == State::Open && m_helloStep < 0; }
+    /** Open, and past its opening exchange (and WebSocket upgrade): the schedule may use it. */
+    bool isReady() const { return m_state == State::Open && m_helloStep < 0 && !m_upgrading; }
     int id() const { return m_id; }
     qsizetype inFlight() const { return m_inFlight.size(); }
     const ConnectionStats &stats() const { return m_stats; }

@@ -67,6 +67,11 @@ void FleetConnection::checkDeadlines(qint64 nowNs)
         m_worker.markDirty(this);
     }
     const qint64 limit = qint64(config.replyTimeoutMs) * NsPerMs;
+    if (m_upgrading) {
+        if (nowNs - m_upgradeSentNs > limit)
+            failHello(QStringLiteral("no answer to the WebSocket upgrade within %1 ms").arg(config.replyTimeoutMs));
+        return;
+    }
     if (m_helloStep >= 0) {
         if (nowNs - m_helloSentNs > limit)
             failHello(QStringLiteral("no reply to hello %1 within %2 ms").arg(m_helloStep + 1).arg(config.replyTimeoutMs));
