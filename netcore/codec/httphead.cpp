@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "codec/httphead.h"
 
+#include "codec/decimaltext.h"
+
 #include <array>
 #include <cstring>
 #include <optional>
@@ -103,15 +105,7 @@ QByteArrayView lastItem(QByteArrayView value)
 
 std::optional<qint64> decimal(QByteArrayView digits)
 {
-    if (digits.isEmpty() || digits.size() > 15)
-        return std::nullopt;
-    qint64 value = 0;
-    for (const char c : digits) {
-        if (c < '0' || c > '9')
-            return std::nullopt;
-        value = value * 10 + (c - '0');
-    }
-    return value;
+    return parseDecimalDigits(digits, 15);
 }
 
 // "HTTP/1.0" or "HTTP/1.1": the minor version; -1 for another HTTP version, -2 if not one.

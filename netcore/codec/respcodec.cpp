@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "codec/respcodec.h"
 
+#include "codec/decimaltext.h"
+
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -30,18 +32,11 @@ std::optional<qint64> parseLength(QByteArrayView digits)
 {
     if (digits.isEmpty() || digits.size() > 19)
         return std::nullopt;
-    bool negative = digits.front() == '-';
-    if (negative)
-        digits = digits.sliced(1);
-    if (digits.isEmpty())
+    const bool negative = digits.front() == '-';
+    const auto value = parseDecimalDigits(negative ? digits.sliced(1) : digits, 18);
+    if (!value)
         return std::nullopt;
-    qint64 value = 0;
-    for (const char c : digits) {
-        if (c < '0' || c > '9')
-            return std::nullopt;
-        value = value * 10 + (c - '0');
-    }
-    return negative ? -value : value;
+    return negative ? -*value : *value;
 }
 
 } // namespace
