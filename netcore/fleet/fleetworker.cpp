@@ -312,8 +312,16 @@ void FleetWorker::connectionEnded(FleetConnection *connection)
     if (m_stopping) {
         // Requests a server close left unanswered are still owed while the drain lasts.
         if (reopenAtOnce && !connection->m_heldBack.isEmpty() && monotonicNowNs() < m_drainDeadlineNs) {
-            ++m_counters.reconnects;
-            connection->connectToTarget();
+            // Not from inside ended(): its caller still holds the old socket (to abort it).
+            QMetaObject::invokeMethod(
+                this,
+                [this, connection] {
+                    if (connection->state() == FleetConnection::State::Closed && !connection->m_heldBack.isEmpty()) {
+                        ++m_counters.reconnects;
+                        connection->connectToTarget();
+                    }
+                },
+                Qt::QueuedConnection);
             return;
         }
         m_counters.unsent += quint64(connection->m_heldBack.size());
@@ -420,9 +428,9 @@ void FleetWorker::finishStopIfDone()
     const qint64 now = monotonicNowNs();
     bool waiting = false;
     for (const auto &connection : m_connections) {
-        const FleetConnection::State state = connection->state();
         const bool owed = connection->inFlight() > 0 || !connection->m_heldBack.isEmpty();
-        if (owed && (state == FleetConnection::State::Open || state == FleetConnection::State::Connecting))
+        // (A closed one that still owes requests is about to reopen: see connectionEnded().)
+        if (owed)
             waiting = true;
     }
     if (waiting && now < m_drainDeadlineNs)
