@@ -8,6 +8,7 @@
 #include "optionreader.h"
 #include "progressline.h"
 #include "signalwatcher.h"
+#include "tlsoptions.h"
 
 #include "fleet/clientfleet.h"
 #include "fleet/fleetsummary.h"
@@ -36,15 +37,22 @@ namespace {
 
 QString progressText(const FleetSnapshot &snapshot)
 {
-    return QStringLiteral("%1 s  sent %2  received %3  %4/s  p50 %5  p99 %6  errors %7  timeouts %8  open %9")
-        .arg(QString::number(double(snapshot.elapsedNs) / 1e9, 'f', 1))
-        .arg(snapshot.total.sent)
-        .arg(snapshot.total.received)
-        .arg(QString::number(snapshot.receivedPerSecond(), 'f', 0))
-        .arg(formatDuration(snapshot.intervalLatency.p50), formatDuration(snapshot.intervalLatency.p99))
-        .arg(snapshot.total.errorTotal())
-        .arg(snapshot.total.timeouts)
-        .arg(snapshot.total.connectionsOpen());
+    QString text = QStringLiteral("%1 s  sent %2  received %3  %4/s  p50 %5  p99 %6  errors %7  timeouts %8  open %9")
+                       .arg(QString::number(double(snapshot.elapsedNs) / 1e9, 'f', 1))
+                       .arg(snapshot.total.sent)
+                       .arg(snapshot.total.received)
+                       .arg(QString::number(snapshot.receivedPerSecond(), 'f', 0))
+                       .arg(formatDuration(snapshot.intervalLatency.p50), formatDuration(snapshot.intervalLatency.p99))
+                       .arg(snapshot.total.errorTotal())
+                       .arg(snapshot.total.timeouts)
+                       .arg(snapshot.total.connectionsOpen());
+    // TLS: handshakes apart from the round trip, as they happen.
+    if (snapshot.handshakeLatency.count > 0)
+        text += QStringLiteral("  tls p50 %1 (%2 full, %3 resumed)")
+                    .arg(formatDuration(snapshot.handshakeLatency.p50))
+                    .arg(snapshot.total.tlsFull)
+                    .arg(snapshot.total.tlsResumed);
+    return text;
 }
 
 } // namespace
@@ -95,6 +103,7 @@ int runLoadCommand(const QStringList &arguments)
     });
     parser.addOptions(messageOptions());
     parser.addOptions(openingExchangeOptions());
+    parser.addOptions(tlsClientOptions());
     QTextStream err(stderr);
     if (!parser.parse(arguments)) {
         err << "wirebench load: " << parser.errorText() << '\n';
@@ -138,6 +147,7 @@ int runLoadCommand(const QStringList &arguments)
     }
     if (!readOpeningExchangeOptions(arguments, config, &why))
         options.fail(why);
+    readTlsClientOptions(parser, options, config.tls);
     config.wb1Type = quint8(options.integer(QStringLiteral("wb1-type"), 0, 255, config.wb1Type));
     config.wb1Flags = quint16(options.integer(QStringLiteral("wb1-flags"), 0, 0xffff, config.wb1Flags));
     config.connectRate = options.number(QStringLiteral("ramp"), 0.001, 1e9, 0.0);
@@ -233,7 +243,11 @@ int runLoadCommand(const QStringList &arguments)
             ? MessageTemplate::list(config.messages).describe()
             : QStringLiteral("%1-byte %2payloads").arg(config.payloadSize).arg(config.randomPayload ? "random " : "");
         // Before any figure: a run whose replies mostly went wrong has no throughput to speak of.
-        const QStringList warnings = replyWarnings(last.total, config.framing);
+        QStringList warnings = replyWarnings(last.total, config.framing);
+        if (last.total.tlsErrorTotal() > 0 && last.total.received == 0) {
+            // Nothing answered, and TLS says why: that reason before any guess about the framing.
+            warnings.prepend(QStringLiteral("TLS failed: %1").arg(tlsErrorsText(last)));
+        }
         if (json) {
             QJsonObject summary = fleetSummaryJson(last, measuredNs);
             summary.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(warnings));
@@ -248,6 +262,8 @@ int runLoadCommand(const QStringList &arguments)
                 << (config.connections == 1 ? " connection, " : " connections, ") << framingName(config.framing)
                 << (config.replyFraming ? QStringLiteral(" (replies %1)").arg(framingName(*config.replyFraming)) : QString())
                 << (config.match ? QStringLiteral(", match %1").arg(replyMatchName(*config.match)) : QString())
+                << (config.tls.enabled ? QStringLiteral(" over TLS%1").arg(config.tls.insecure ? QStringLiteral(" (not verified)") : QString())
+                                       : QString())
                 << (config.hello.isEmpty() ? QString() : QStringLiteral(", %1 hello").arg(config.hello.size()))
                 << ", " << payloadText << ", "
                 << (config.schedule == FleetConfig::Schedule::ClosedLoop

@@ -21,6 +21,9 @@ QList<QCommandLineOption> openingExchangeOptions()
          QStringLiteral("TEXT")},
         {QStringLiteral("hello-expect-hex"), QStringLiteral("The reply to the hello just before must start with these bytes."),
          QStringLiteral("HEX")},
+        {QStringLiteral("hello-starttls"),
+         QStringLiteral("After the reply to the hello just before, switch the connection to TLS (STARTTLS, "
+                        "PostgreSQL's SSLRequest); needs the --tls options.")},
         {QStringLiteral("goodbye"), QStringLiteral("Send TEXT before each graceful close (repeatable)."), QStringLiteral("TEXT")},
         {QStringLiteral("goodbye-hex"), QStringLiteral("A goodbye written in hex."), QStringLiteral("HEX")},
     };
@@ -39,6 +42,12 @@ bool readOpeningExchangeOptions(const QStringList &arguments, FleetConfig &confi
             continue;
         const qsizetype equals = argument.indexOf(QLatin1Char('='));
         const QString option = argument.mid(2, equals < 0 ? -1 : equals - 2);
+        if (option == QLatin1String("hello-starttls")) {
+            if (config.hello.isEmpty() || config.hello.last().startTls)
+                return fail(option, QStringLiteral("goes after the --hello (or its --hello-expect) whose reply starts TLS"));
+            config.hello.last().startTls = true;
+            continue;
+        }
         const bool known = option == QLatin1String("hello") || option == QLatin1String("hello-hex")
             || option == QLatin1String("hello-expect") || option == QLatin1String("hello-expect-hex")
             || option == QLatin1String("goodbye") || option == QLatin1String("goodbye-hex");
@@ -54,7 +63,7 @@ bool readOpeningExchangeOptions(const QStringList &arguments, FleetConfig &confi
         QString why;
         const bool hex = option.endsWith(QLatin1String("-hex"));
         if (option.startsWith(QLatin1String("hello-expect"))) {
-            if (config.hello.isEmpty() || config.hello.last().expect)
+            if (config.hello.isEmpty() || config.hello.last().expect || config.hello.last().startTls)
                 return fail(option, QStringLiteral("goes right after the --hello or --hello-hex whose reply it checks"));
             const auto bytes = hex ? HexBytes::parse(value, &why) : EscapedText::parse(value, &why);
             if (!bytes)

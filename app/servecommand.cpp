@@ -4,10 +4,12 @@
 #include "exitcodes.h"
 #include "optionreader.h"
 #include "signalwatcher.h"
+#include "tlsoptions.h"
 
 #include "io/iothreadpool.h"
 #include "io/resourcelimits.h"
 #include "server/testserver.h"
+#include "storage/atomicfile.h"
 
 #include <QCoreApplication>
 #include <limits>
@@ -49,6 +51,7 @@ int runServeCommand(const QStringList &arguments)
         {QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."), QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("Print the final counters as JSON.")},
     });
+    parser.addOptions(tlsServerOptions());
     QTextStream err(stderr);
     if (!parser.parse(arguments)) {
         err << "wirebench serve: " << parser.errorText() << '\n';
@@ -88,6 +91,8 @@ int runServeCommand(const QStringList &arguments)
     config.maxConnections = int(options.integer(QStringLiteral("max-connections"), 1, 10'000'000, config.maxConnections));
     config.idleTimeoutMs = int(options.integer(QStringLiteral("idle-timeout"), 1, 86'400'000, 0));
     config.frameDeadlineMs = int(options.integer(QStringLiteral("frame-deadline"), 1, 86'400'000, config.frameDeadlineMs));
+    readTlsServerOptions(parser, options, config.tls);
+    const QString saveCertificate = parser.value(QStringLiteral("tls-save-cert"));
     const int threads = int(options.integer(QStringLiteral("threads"), 1, 256, 0));
     const double duration = options.number(QStringLiteral("duration"), 0.001, 1e7, 0.0);
     if (!options.ok()) {
@@ -109,10 +114,28 @@ int runServeCommand(const QStringList &arguments)
         QCoreApplication::exit(exitCode);
     });
     QObject::connect(&server, &TestServer::started, [&](const QString &host, quint16 port) {
-        out << "listening on " << host << ':' << port << '\n';
+        out << "listening on " << host << ':' << port << (config.tls.enabled ? " (TLS)" : "") << '\n';
+        if (config.tls.enabled) {
+            out << "TLS certificate " << (config.tls.selfSigned() ? "(self-signed) " : "") << "SHA-256 "
+                << server.tlsFingerprint() << '\n';
+            if (!saveCertificate.isEmpty()) {
+                QString why;
+                if (!writeFileAtomically(saveCertificate, server.tlsCertificatePem(), &why)) {
+                    err << "wirebench serve: --tls-save-cert: " << why << '\n';
+                    err.flush();
+                    exitCode = ExitRuntimeFailure;
+                    server.stop();
+                    return;
+                }
+            }
+        }
         out.flush();
         if (duration > 0)
             QTimer::singleShot(qint64(duration * 1000.0), &server, &TestServer::stop);
+    });
+    QObject::connect(&server, &TestServer::tlsFailed, [&](const QString &reason) {
+        err << "wirebench serve: TLS: " << reason << '\n';
+        err.flush();
     });
     QObject::connect(&server, &TestServer::acceptFailed, [&](const QString &message) {
         err << "wirebench serve: " << message << '\n';
@@ -131,6 +154,16 @@ int runServeCommand(const QStringList &arguments)
                 << "protocol errors: " << total.errorTotal() << ", unsolicited frames: " << total.unsolicited
                 << ", idle timeouts: " << total.idleTimeouts << ", frame deadlines: " << total.frameDeadlineTimeouts
                 << ", backpressure pauses: " << total.backpressurePauses << '\n';
+            if (config.tls.enabled) {
+                out << "TLS: " << total.tlsFull << " full handshakes, " << total.tlsResumed << " resumed";
+                for (int kind = 1; kind < TlsErrorKinds; ++kind) {
+                    if (total.tlsErrors[kind] > 0)
+                        out << ", " << tlsErrorName(TlsError(kind)) << " errors " << total.tlsErrors[kind];
+                }
+                if (total.tlsAborts > 0)
+                    out << ", " << total.tlsAborts << " aborted by the tls-abort fault";
+                out << '\n';
+            }
             if (!config.faults.isEmpty())
                 out << "faults (" << config.faults.specs().join(QLatin1Char(' ')) << "): " << total.repliesDropped
                     << " replies dropped, " << total.repliesCorrupted << " corrupted, " << total.faultCloses

@@ -20,6 +20,7 @@ packages=(
     libqt6opengl6-dev libgl-dev                    # what find_package(Qt6 Charts) needs on Debian 12
     libqt6svg6                                     # draws the SVG application icon
     fonts-dejavu-core                              # text for the window and the offscreen GUI tests
+    libssl-dev openssl                             # TLS (netcore/tls); openssl makes the tests' certificates
     dpkg-dev file                                  # cpack's .deb (dpkg-shlibdeps) in tst_package
     memcached                                      # a real server no one here wrote (tst_memcached)
     mosquitto                                      # a real MQTT broker (tst_mosquitto)
@@ -27,6 +28,8 @@ packages=(
     nginx-light                                    # a real HTTP server (tst_nginx)
     curl                                           # a real HTTP client (tst_httpserver)
     python3-websockets                             # a real WebSocket server and client (tst_websocket)
+    socat                                          # a real TLS echo server (tst_tls)
+    ca-certificates                                # the system's trust store, a fleet's default for --tls
     wrk                                            # the HTTP load tool tests/bench/run_netbench.py compares with
 )
 missing=()

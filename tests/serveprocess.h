@@ -28,7 +28,7 @@ public:
     /** The port from "listening on HOST:PORT", or 0. */
     quint16 waitForPort()
     {
-        static const QRegularExpression listening(QStringLiteral("^listening on 127\\.0\\.0\\.1:(\\d+)\\n"));
+        static const QRegularExpression listening(QStringLiteral("^listening on 127\\.0\\.0\\.1:(\\d+)[ \\n]"));
         // A timeout shows as port 0, which the caller checks.
         [[maybe_unused]] const bool listened = QTest::qWaitFor(
             [&] {

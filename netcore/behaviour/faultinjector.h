@@ -26,6 +26,7 @@ public:
     bool dropReply() { return roll(m_plan.dropProbability); }
     bool corruptReply() { return roll(m_plan.corruptProbability); }
     bool closeOnRequest() { return roll(m_plan.closeProbability); }
+    bool abortTlsHandshake() { return roll(m_plan.tlsAbortProbability); }
     bool closeAfter(quint64 framesReceived) const
     {
         return m_plan.closeAfterFrames > 0 && framesReceived >= m_plan.closeAfterFrames;

@@ -76,6 +76,8 @@ QStringList FaultPlan::specs() const
         out << QStringLiteral("close:%1").arg(closeProbability);
     if (corruptProbability > 0)
         out << QStringLiteral("corrupt:%1").arg(corruptProbability);
+    if (tlsAbortProbability > 0)
+        out << QStringLiteral("tls-abort:%1").arg(tlsAbortProbability);
     if (stall.enabled())
         out << window("stall", stall);
     if (refuse.enabled())
@@ -85,7 +87,7 @@ QStringList FaultPlan::specs() const
 
 QString FaultPlan::syntax()
 {
-    return QStringLiteral("drop:P | close-after:N | close:P | corrupt:P | stall:MS[@EVERY_MS] | refuse:MS[@EVERY_MS]");
+    return QStringLiteral("drop:P | close-after:N | close:P | corrupt:P | tls-abort:P | stall:MS[@EVERY_MS] | refuse:MS[@EVERY_MS]");
 }
 
 std::optional<FaultPlan> FaultPlan::parse(const QStringList &specs, QString *error)
@@ -104,13 +106,15 @@ std::optional<FaultPlan> FaultPlan::parse(const QStringList &specs, QString *err
         if (seen.contains(name))
             return fail(QStringLiteral("given twice"));
         seen << name;
-        if (name == QLatin1String("drop") || name == QLatin1String("close") || name == QLatin1String("corrupt")) {
+        if (name == QLatin1String("drop") || name == QLatin1String("close") || name == QLatin1String("corrupt")
+            || name == QLatin1String("tls-abort")) {
             const auto p = parseProbability(value);
             if (!p)
                 return fail(QStringLiteral("'%1' is not a probability from 0 to 1").arg(value));
-            (name == QLatin1String("drop") ? plan.dropProbability
+            (name == QLatin1String("drop")    ? plan.dropProbability
              : name == QLatin1String("close") ? plan.closeProbability
-                                              : plan.corruptProbability) = *p;
+             : name == QLatin1String("corrupt") ? plan.corruptProbability
+                                                : plan.tlsAbortProbability) = *p;
         } else if (name == QLatin1String("close-after")) {
             bool ok = false;
             const qulonglong n = value.toULongLong(&ok);

@@ -17,6 +17,7 @@ namespace NetCore {
  *     close:P              close a connection on a request with probability P, instead of answering it
  *     corrupt:P            corrupt each reply with probability P (WB1: a bad checksum;
  *                          other framings: bytes of the payload flipped)
+ *     tls-abort:P          answer a connection's TLS client hello with a fatal alert (TLS servers only)
  *     stall:MS[@EVERY_MS]  stop reading and replying for MS: once, from when the faults are
  *                          set, or for the last MS of every EVERY_MS period
  *     refuse:MS[@EVERY_MS] refuse new connections for MS, timed the same way
@@ -38,6 +39,7 @@ struct FaultPlan {
     quint64 closeAfterFrames = 0; // 0: never
     double closeProbability = 0;
     double corruptProbability = 0;
+    double tlsAbortProbability = 0;
     Window stall;
     Window refuse;
 

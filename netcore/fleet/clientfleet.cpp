@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleet/clientfleet.h"
 
+#include "tls/tlscontext.h"
+
 #include "codec/framecodec.h"
 #include "codec/http1codec.h"
 #include "text/httprequesttext.h"
@@ -254,6 +256,15 @@ void ClientFleet::start(const FleetConfig &requested)
             return refuse(QStringLiteral("source address %1 and target %2 are not the same IP version")
                               .arg(source.toString(), config.host));
     }
+    std::shared_ptr<const TlsContext> tls;
+    if (config.tls.enabled) {
+        QString why;
+        tls = TlsContext::forClient(config.tls, config.host, &why);
+        if (!tls)
+            return refuse(why);
+    } else if (std::any_of(config.hello.cbegin(), config.hello.cend(), [](const HelloMessage &hello) { return hello.startTls; })) {
+        return refuse(QStringLiteral("a starttls hello switches to TLS: it needs TLS settings (--tls)"));
+    }
 
     m_config = config;
     m_state = State::Running;
@@ -263,6 +274,8 @@ void ClientFleet::start(const FleetConfig &requested)
     m_totalUncorrected = std::make_shared<LatencyHistogram>();
     m_totalSendLag = std::make_shared<LatencyHistogram>();
     m_totalHello.reset();
+    m_totalConnect.reset();
+    m_totalHandshake.reset();
     m_lastSnapshot = FleetSnapshot{};
     m_lastSnapshotNs = 0;
 
@@ -283,6 +296,7 @@ void ClientFleet::start(const FleetConfig &requested)
             continue;
         auto *worker = new FleetWorker(config, codec, replyCodec, i, threads, connections, firstId, rate, limit);
         firstId += connections;
+        worker->setTlsContext(tls);
         worker->moveToThread(m_pool.thread(i));
         connect(worker, &FleetWorker::settled, this, &ClientFleet::onWorkerSettled);
         connect(worker, &FleetWorker::stopped, this, &ClientFleet::onWorkerStopped);
@@ -352,6 +366,8 @@ void ClientFleet::publish(FleetWorker::Part part, bool last)
     m_totalUncorrected->merge(part.uncorrected);
     m_totalSendLag->merge(part.sendLag);
     m_totalHello.merge(part.hello);
+    m_totalConnect.merge(part.connect);
+    m_totalHandshake.merge(part.handshake);
 
     FleetSnapshot snapshot;
     snapshot.elapsedNs = now;
@@ -369,6 +385,13 @@ void ClientFleet::publish(FleetWorker::Part part, bool last)
     snapshot.totalUncorrectedLatency = LatencySummary::of(*snapshot.totalUncorrected);
     snapshot.helloLatency = LatencySummary::of(m_totalHello);
     snapshot.intervalHello = std::make_shared<const LatencyHistogram>(std::move(part.hello));
+    snapshot.connectLatency = LatencySummary::of(m_totalConnect);
+    snapshot.handshakeLatency = LatencySummary::of(m_totalHandshake);
+    snapshot.intervalConnect = std::make_shared<const LatencyHistogram>(std::move(part.connect));
+    snapshot.intervalHandshake = std::make_shared<const LatencyHistogram>(std::move(part.handshake));
+    snapshot.tls = part.tls;
+    snapshot.tlsErrorReasons = part.tlsErrorReasons;
+    snapshot.tlsInsecure = m_config.tls.enabled && m_config.tls.insecure;
     m_lastSnapshotNs = now;
     m_lastSnapshot = snapshot;
     Q_EMIT snapshotReady(snapshot);

@@ -107,6 +107,8 @@ private:
     std::shared_ptr<LatencyHistogram> m_totalUncorrected;
     std::shared_ptr<LatencyHistogram> m_totalSendLag;
     LatencyHistogram m_totalHello;
+    LatencyHistogram m_totalConnect;
+    LatencyHistogram m_totalHandshake;
     QString m_firstError;
     int m_workersSettled = 0;
     int m_opened = 0;

@@ -5,6 +5,7 @@
 #include "fleet/hellomessage.h"
 #include "fleet/replymatch.h"
 #include "fleet/websocketupgrade.h"
+#include "tls/tlsclientsettings.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -37,6 +38,7 @@ struct FleetConfig {
     QList<HelloMessage> hello;       // sent in order when each connection opens, each awaiting its reply
     QList<QByteArray> goodbye;       // sent before a graceful close (stored template form)
     WebSocketUpgrade webSocket;      // websocket framing: the upgrade's path and headers, text or binary
+    TlsClientSettings tls;           // TLS over any framing (off unless enabled)
 
     Schedule schedule = Schedule::ClosedLoop;
     int window = 1;                  // closed loop: 1 is ping-pong

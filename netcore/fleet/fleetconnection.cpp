@@ -11,6 +11,7 @@
 #include "io/monotonicclock.h"
 #include "io/resourcelimits.h"
 #include "io/sourcebind.h"
+#include "tls/tlschannel.h"
 
 #include <QHostAddress>
 #include <QNetworkProxy>
@@ -85,6 +86,10 @@ void FleetConnection::connectToTarget()
     m_output.clear();
     m_upgrading = false;
     m_upgradeBuffer = QByteArray();
+    m_tlsOn = false;
+    m_heardFromPeer = false;
+    m_handshaking = false;
+    m_tlsPeerClosed = false;
     m_qtHasOutput = false;
     m_ending = false;
     m_socket = new QTcpSocket;
@@ -152,6 +157,18 @@ void FleetConnection::onConnected()
     m_fd = int(m_socket->socketDescriptor());
     m_readWatch.start(m_fd, *this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    const qint64 now = monotonicNowNs();
+    m_worker.recordConnect(now - m_connectStartedNs);
+    // TLS first, unless the opening exchange switches to it later (starttls).
+    if (m_worker.tlsContext() && !m_worker.startsTlsLater()) {
+        startTls(now);
+        return;
+    }
+    continueOpening();
+}
+
+void FleetConnection::continueOpening()
+{
     if (m_worker.speaksWebSocket()) {
         // The HTTP upgrade first; the hello (if any) follows it (readUpgrade()).
         startUpgrade(monotonicNowNs());
@@ -220,8 +237,12 @@ void FleetConnection::onDisconnected()
 {
     if (m_state != State::Open && m_state != State::Closing)
         return;
+    if (m_handshaking) {
+        failTls(TlsError::Handshake, QStringLiteral("the server closed the connection during the TLS handshake (does it speak TLS on this port?)"));
+        return;
+    }
     if (m_helloStep >= 0) {
-        failHello(QStringLiteral("the server closed the connection before replying to hello %1").arg(m_helloStep + 1));
+        failOpening(QStringLiteral("the server closed the connection before replying to hello %1").arg(m_helloStep + 1));
         return;
     }
     if (m_state == State::Open)
@@ -264,10 +285,11 @@ void FleetConnection::close()
     }
     if (m_state != State::Open)
         return;
-    if (m_helloStep >= 0) {
+    if (m_helloStep >= 0 || m_handshaking) {
         // Stopped during the opening exchange: the connection was never put to work.
         m_helloStep = -1;
-        settle(false, QStringLiteral("connection %1: the fleet stopped during its hello").arg(m_id));
+        m_handshaking = false;
+        settle(false, QStringLiteral("connection %1: the fleet stopped during its opening exchange").arg(m_id));
         m_state = State::Closing;
         flush();
         m_socket->disconnectFromHost();
@@ -276,6 +298,7 @@ void FleetConnection::close()
     m_state = State::Closing;
     appendGoodbye();
     flush();
+    shutdownTls();
     m_socket->disconnectFromHost();
 }
 
@@ -421,26 +444,6 @@ void FleetConnection::releaseHeldBack(qint64 nowNs)
     }
 }
 
-void FleetConnection::flush()
-{
-    m_dirty = false;
-    if (m_output.isEmpty() || !m_socket)
-        return;
-    // One send() now; only what the kernel refuses waits in Qt.
-    m_qtHasOutput = sendBypassingQt(*m_socket, m_fd, m_output, m_qtHasOutput);
-    if (m_qtHasOutput && !m_watchingWrites) {
-        // Only then can bytesWritten() come; most connections never need the signal
-        // connection (about 90 bytes each).
-        m_watchingWrites = true;
-        QObject::connect(m_socket, &QTcpSocket::bytesWritten, &m_worker, [this] { onBytesWritten(); });
-    }
-    // Keep the buffer for the next batch unless a large frame swelled it.
-    if (m_output.capacity() > 64 * 1024)
-        m_output = QByteArray();
-    else
-        m_output.resize(0);
-}
-
 void FleetConnection::onReadable()
 {
     FleetCounters &counters = m_worker.counters();
@@ -463,16 +466,29 @@ void FleetConnection::onReadable()
         counters.bytesIn += quint64(received);
         // One clock reading per batch: every reply in it arrived by now.
         const qint64 now = monotonicNowNs();
+        QByteArrayView bytes(scratch.constData(), received);
+        if (m_tlsOn) {
+            QByteArray &plain = m_worker.plainScratch();
+            plain.resize(0);
+            if (!receiveTls(bytes, plain, now))
+                return; // failed, or the handshake ended the connection
+            bytes = plain;
+        } else if (!m_heardFromPeer && !m_worker.tlsContext() && TlsChannel::looksLikeTls(bytes)) {
+            // A plaintext fleet's first bytes from the server are a TLS record (its alert).
+            failTls(TlsError::NotTls, QStringLiteral("the server speaks TLS (it answered with a TLS record): use --tls"));
+            return;
+        }
+        m_heardFromPeer = true;
         if (m_upgrading) {
             // WebSocket: the upgrade's answer, then (appended to the reader) any frames after it.
-            if (!readUpgrade(QByteArrayView(scratch.constData(), received), now))
+            if (!readUpgrade(bytes, now))
                 return;
-            if (m_upgrading)
+            if (m_upgrading && !m_tlsPeerClosed)
                 continue;
-        } else {
+        } else if (!bytes.isEmpty()) {
             // Decoded in place; only a partial frame's rest is copied (the next recv()
             // reuses the scratch buffer).
-            m_reader.feed(QByteArrayView(scratch.constData(), received));
+            m_reader.feed(bytes);
         }
         for (;;) {
             Frame frame;
@@ -495,6 +511,14 @@ void FleetConnection::onReadable()
             }
         }
         m_reader.settle();
+        if (m_tlsPeerClosed) {
+            // close_notify: what came before it is read; the connection ends as a peer close.
+            stopReading();
+            onDisconnected();
+            if (m_socket)
+                m_socket->abort();
+            return;
+        }
         // Closed loop: the window refilled once per read, with every reply in it
         // counted (it may have changed, or been overfilled by a burst).
         topUpWindow(now);

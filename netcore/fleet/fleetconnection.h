@@ -6,11 +6,14 @@
 #include "io/readablehandler.h"
 #include "io/readwatch.h"
 #include "fleet/inflightrequests.h"
+#include "tls/tlserror.h"
 #include "text/fieldtemplate.h"
 
 #include <QAbstractSocket>
 #include <QByteArray>
 #include <QList>
+
+#include <memory>
 
 class QTcpSocket;
 
@@ -18,6 +21,7 @@ namespace NetCore {
 
 class FleetWorker;
 class MessageTemplate;
+class TlsChannel;
 
 /**
  * One simulated client connection on an I/O thread. It sends when its worker's
@@ -61,8 +65,8 @@ public:
     void checkDeadlines(qint64 nowNs);
 
     State state() const { return m_state; }
-    /** Open, and past its opening exchange (and WebSocket upgrade): the schedule may use it. */
-    bool isReady() const { return m_state == State::Open && m_helloStep < 0 && !m_upgrading; }
+    /** Open, and past its opening exchange (TLS handshake, WebSocket upgrade, hello): the schedule may use it. */
+    bool isReady() const { return m_state == State::Open && m_helloStep < 0 && !m_upgrading && !m_handshaking; }
     int id() const { return m_id; }
     qsizetype inFlight() const { return m_inFlight.size(); }
     const ConnectionStats &stats() const { return m_stats; }
@@ -74,11 +78,26 @@ private:
 
     void onStateChanged(QAbstractSocket::SocketState state);
     void onConnected();
+    /** Connected (and TLS set up): the WebSocket upgrade, the hello, or ready at once. */
+    void continueOpening();
     /** Connected, and the opening exchange (if any) done: counted and put to work. */
     void finishOpening();
+    /** Sends bytes as they go on the wire: TLS records, or the plaintext without TLS. */
+    void sendWire(QByteArrayView bytes);
+    // TLS (fleetconnectiontls.cpp).
+    /** Starts the handshake: at connect, or after a starttls hello's reply. */
+    void startTls(qint64 nowNs);
+    /** Takes received bytes through TLS; plaintext in `plain`. False if the connection ended. */
+    bool receiveTls(QByteArrayView received, QByteArray &plain, qint64 nowNs);
+    void finishHandshake(qint64 nowNs);
+    /** The TLS connection failed: counted by kind; during the handshake the connection never opened. */
+    void failTls(TlsError kind, const QString &reason);
+    /** Appends close_notify to what goes out before a graceful close. */
+    void shutdownTls();
     void sendHelloStep(qint64 nowNs);
     void handleHelloReply(const struct Frame &frame, qint64 nowNs);
-    void failHello(const QString &reason);
+    /** The opening exchange (handshake, upgrade, hello) failed: a connect failure, reported. */
+    void failOpening(const QString &reason);
     /** Encodes the goodbye messages into the output. */
     void appendGoodbye();
     /** The fields of the next message of this connection. */
@@ -128,11 +147,17 @@ private:
     bool m_qtHasOutput = false;      // output waits in Qt's buffer: new output queues behind it
     bool m_watchingWrites = false;   // bytesWritten() is connected (once Qt held output)
     bool m_ending = false;
-    bool m_reopenAtOnce = false;
+    bool m_reopenAtOnce = false;     // the server ended the connection as it said it would: replaced at once
     bool m_upgrading = false;        // WebSocket: the upgrade request is out, its answer not yet in
     QByteArray m_upgradeKey;         // WebSocket: this connection's Sec-WebSocket-Key
     QByteArray m_upgradeBuffer;      // WebSocket: the answer so far
-    qint64 m_upgradeSentNs = 0;     // the server ended the connection as it said it would: replaced at once
+    qint64 m_upgradeSentNs = 0;
+    std::unique_ptr<TlsChannel> m_tls; // with TLS: kept across reconnects (it holds the session to resume)
+    qint64 m_handshakeStartNs = 0;
+    bool m_heardFromPeer = false;    // bytes came on this connection (a plaintext fleet checks the first for TLS)
+    bool m_tlsOn = false;            // this connection speaks TLS (from connect, or from a starttls reply)
+    bool m_handshaking = false;      // TLS: the handshake is under way
+    bool m_tlsPeerClosed = false;    // TLS: close_notify came; the connection ends after this read
     bool m_settled = false;          // the first attempt was reported to the worker
     bool m_traced = false;           // every frame goes to the traffic log
     quint64 m_framesIn = 0;

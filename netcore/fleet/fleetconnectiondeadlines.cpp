@@ -67,14 +67,21 @@ void FleetConnection::checkDeadlines(qint64 nowNs)
         m_worker.markDirty(this);
     }
     const qint64 limit = qint64(config.replyTimeoutMs) * NsPerMs;
+    if (m_handshaking) {
+        // A handshake is part of connecting: it has the connect timeout.
+        if (nowNs - m_handshakeStartNs > qint64(config.connectTimeoutMs) * NsPerMs)
+            failTls(TlsError::Handshake,
+                    QStringLiteral("no TLS handshake within %1 ms (does the server speak TLS?)").arg(config.connectTimeoutMs));
+        return;
+    }
     if (m_upgrading) {
         if (nowNs - m_upgradeSentNs > limit)
-            failHello(QStringLiteral("no answer to the WebSocket upgrade within %1 ms").arg(config.replyTimeoutMs));
+            failOpening(QStringLiteral("no answer to the WebSocket upgrade within %1 ms").arg(config.replyTimeoutMs));
         return;
     }
     if (m_helloStep >= 0) {
         if (nowNs - m_helloSentNs > limit)
-            failHello(QStringLiteral("no reply to hello %1 within %2 ms").arg(m_helloStep + 1).arg(config.replyTimeoutMs));
+            failOpening(QStringLiteral("no reply to hello %1 within %2 ms").arg(m_helloStep + 1).arg(config.replyTimeoutMs));
         return;
     }
     const qsizetype expired = m_inFlight.expireSentBy(nowNs - limit - 1);

@@ -73,20 +73,27 @@ void FleetConnection::handleHelloReply(const Frame &frame, qint64 nowNs)
         trace(false, frame, nowNs, nowNs - m_helloSentNs);
     const std::optional<QByteArray> &expect = m_worker.config().hello[m_helloStep].expect;
     if (expect && !frame.payload.startsWith(*expect)) {
-        failHello(QStringLiteral("hello %1: the reply should start with %2; received %3")
+        failOpening(QStringLiteral("hello %1: the reply should start with %2; received %3")
                       .arg(m_helloStep + 1)
                       .arg(quoteBytes(*expect), quoteBytes(frame.payload)));
         return;
     }
     m_worker.recordHello(nowNs - m_helloSentNs);
-    if (++m_helloStep < m_worker.helloMessages().size()) {
+    // A starttls step's reply switches the connection to TLS; the exchange goes on over it.
+    const bool switchToTls = m_worker.config().hello[m_helloStep].startTls;
+    if (++m_helloStep < m_worker.helloMessages().size() && !switchToTls) {
         sendHelloStep(nowNs);
+        return;
+    }
+    if (switchToTls) {
+        flush();
+        startTls(nowNs);
         return;
     }
     finishOpening();
 }
 
-void FleetConnection::failHello(const QString &reason)
+void FleetConnection::failOpening(const QString &reason)
 {
     // Counted as a connect failure: the connection never became usable.
     m_helloStep = -1;

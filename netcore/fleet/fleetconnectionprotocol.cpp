@@ -76,7 +76,7 @@ bool FleetConnection::readUpgrade(QByteArrayView bytes, qint64 nowNs)
     const QByteArray rest = m_upgradeBuffer.sliced(result.status == DecodeResult::Status::Complete ? result.consumed : 0);
     m_upgradeBuffer = QByteArray();
     if (result.status == DecodeResult::Status::Failed) {
-        failHello(problem);
+        failOpening(problem);
         return false;
     }
     // The upgrade is the opening exchange's first round trip, timed with it.

@@ -10,7 +10,7 @@ namespace NetCore {
 namespace {
 
 // One list of the scalar fields, so adding, subtracting and naming cannot drift apart.
-constexpr std::array<std::pair<const char *, quint64 FleetCounters::*>, 23> scalarFields{{
+constexpr std::array<std::pair<const char *, quint64 FleetCounters::*>, 25> scalarFields{{
     {"sent", &FleetCounters::sent},
     {"received", &FleetCounters::received},
     {"timeouts", &FleetCounters::timeouts},
@@ -34,6 +34,8 @@ constexpr std::array<std::pair<const char *, quint64 FleetCounters::*>, 23> scal
     {"status_3xx", &FleetCounters::status3xx},
     {"status_4xx", &FleetCounters::status4xx},
     {"status_5xx", &FleetCounters::status5xx},
+    {"tls_full_handshakes", &FleetCounters::tlsFull},
+    {"tls_resumed_handshakes", &FleetCounters::tlsResumed},
 }};
 
 } // namespace
@@ -45,6 +47,11 @@ quint64 FleetCounters::errorTotal() const
     // replies match nothing is warned about instead (replyWarnings()).
     return std::accumulate(decodeErrors.begin(), decodeErrors.end(), quint64(0)) + connectFailures + disconnects
         + errorFrames + lost + unsent + backlogOverflows;
+}
+
+quint64 FleetCounters::tlsErrorTotal() const
+{
+    return std::accumulate(tlsErrors.begin(), tlsErrors.end(), quint64(0));
 }
 
 void FleetCounters::countStatus(int status)
@@ -64,6 +71,8 @@ FleetCounters &FleetCounters::operator+=(const FleetCounters &other)
         this->*field += other.*field;
     for (size_t i = 0; i < decodeErrors.size(); ++i)
         decodeErrors[i] += other.decodeErrors[i];
+    for (size_t i = 0; i < tlsErrors.size(); ++i)
+        tlsErrors[i] += other.tlsErrors[i];
     return *this;
 }
 
@@ -74,6 +83,8 @@ FleetCounters FleetCounters::since(const FleetCounters &earlier) const
         delta.*field -= earlier.*field;
     for (size_t i = 0; i < decodeErrors.size(); ++i)
         delta.decodeErrors[i] -= earlier.decodeErrors[i];
+    for (size_t i = 0; i < tlsErrors.size(); ++i)
+        delta.tlsErrors[i] -= earlier.tlsErrors[i];
     return delta;
 }
 
@@ -88,6 +99,12 @@ QJsonObject FleetCounters::toJson() const
             byCode.insert(QString::fromLatin1(frameErrorCode(FrameError(i))), double(decodeErrors[i]));
     }
     object.insert(QStringLiteral("decode_errors"), byCode);
+    QJsonObject tlsByKind;
+    for (size_t i = 1; i < tlsErrors.size(); ++i) {
+        if (tlsErrors[i] > 0)
+            tlsByKind.insert(tlsErrorName(TlsError(i)), double(tlsErrors[i]));
+    }
+    object.insert(QStringLiteral("tls_errors"), tlsByKind);
     return object;
 }
 

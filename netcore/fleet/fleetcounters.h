@@ -2,6 +2,7 @@
 #pragma once
 
 #include "codec/frameerror.h"
+#include "tls/tlserror.h"
 
 #include <QJsonObject>
 
@@ -36,8 +37,13 @@ struct FleetCounters {
     quint64 status3xx = 0;
     quint64 status4xx = 0;
     quint64 status5xx = 0;
+    quint64 tlsFull = 0;             // TLS handshakes done in full
+    quint64 tlsResumed = 0;          // TLS handshakes that resumed an earlier session
     std::array<quint64, ErrorKinds> decodeErrors{}; // malformed replies, by FrameError
+    // TLS failures by kind (TlsError); each is also a connect failure (in the handshake) or a disconnect.
+    std::array<quint64, TlsErrorKinds> tlsErrors{};
 
+    quint64 tlsErrorTotal() const;
     /** Everything that went wrong, timeouts and unmatched replies excepted (they are reported apart). */
     quint64 errorTotal() const;
     /** Counts an HTTP reply's status in its class (2xx to 5xx; others are not counted). */

@@ -22,9 +22,10 @@ FleetSnapshot FleetSnapshot::since(const FleetSnapshot &baseline) const
     result.total = total.since(baseline.total);
     for (quint64 FleetCounters::*connectionField :
          {&FleetCounters::connectsStarted, &FleetCounters::connectsSucceeded, &FleetCounters::connectFailures,
-          &FleetCounters::closed}) {
+          &FleetCounters::closed, &FleetCounters::tlsFull, &FleetCounters::tlsResumed}) {
         result.total.*connectionField = total.*connectionField;
     }
+    result.total.tlsErrors = total.tlsErrors;
     result.totalCorrected = difference(totalCorrected, baseline.totalCorrected);
     result.totalUncorrected = difference(totalUncorrected, baseline.totalUncorrected);
     result.totalSendLag = difference(totalSendLag, baseline.totalSendLag);

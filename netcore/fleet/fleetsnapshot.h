@@ -4,6 +4,8 @@
 #include "fleet/fleetcounters.h"
 #include "metrics/latencysummary.h"
 #include "metrics/latencyhistogram.h"
+#include "tls/tlsagreement.h"
+#include "tls/tlserror.h"
 
 #include <QMetaType>
 
@@ -29,11 +31,18 @@ struct FleetSnapshot {
     std::shared_ptr<const LatencyHistogram> totalUncorrected;
     std::shared_ptr<const LatencyHistogram> totalSendLag;
     std::shared_ptr<const LatencyHistogram> intervalHello; // opening exchanges done in the interval
+    std::shared_ptr<const LatencyHistogram> intervalConnect;   // TCP connects done in the interval
+    std::shared_ptr<const LatencyHistogram> intervalHandshake; // TLS handshakes done in the interval
 
     LatencySummary intervalLatency;          // corrected
     LatencySummary totalLatency;             // corrected
     LatencySummary totalUncorrectedLatency;
     LatencySummary helloLatency;             // opening exchanges since the start (none: count 0)
+    LatencySummary connectLatency;           // TCP connects since the start (connection counters: kept by since())
+    LatencySummary handshakeLatency;         // TLS handshakes since the start (none: count 0)
+    TlsAgreement tls;                        // what the first handshake agreed on (empty: no TLS)
+    TlsErrorReasons tlsErrorReasons;         // the first reason of each kind of TLS failure
+    bool tlsInsecure = false;                // the fleet verifies nothing (said in the summary)
 
     /**
      * What happened after `baseline` (an earlier snapshot of the same run): traffic

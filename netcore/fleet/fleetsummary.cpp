@@ -61,7 +61,52 @@ QJsonObject fleetSummaryJson(const FleetSnapshot &snapshot, qint64 durationNs)
     // Opening exchanges, when the fleet has one: p50, p99 and max among the figures.
     if (snapshot.helloLatency.count > 0)
         summary.insert(QStringLiteral("hello_us"), snapshot.helloLatency.toJsonMicroseconds());
+    // As curl's time_connect and time_appconnect: TCP and TLS apart.
+    if (snapshot.connectLatency.count > 0)
+        summary.insert(QStringLiteral("connect_us"), snapshot.connectLatency.toJsonMicroseconds());
+    if (snapshot.handshakeLatency.count > 0)
+        summary.insert(QStringLiteral("handshake_us"), snapshot.handshakeLatency.toJsonMicroseconds());
+    if (!snapshot.tls.isEmpty() || total.tlsErrorTotal() > 0 || snapshot.tlsInsecure)
+        summary.insert(QStringLiteral("tls"), tlsSummaryJson(snapshot));
     return summary;
+}
+
+QJsonObject tlsSummaryJson(const FleetSnapshot &snapshot)
+{
+    const FleetCounters &total = snapshot.total;
+    QJsonObject tls{
+        {QStringLiteral("full_handshakes"), double(total.tlsFull)},
+        {QStringLiteral("resumed_handshakes"), double(total.tlsResumed)},
+        {QStringLiteral("insecure"), snapshot.tlsInsecure},
+    };
+    if (!snapshot.tls.isEmpty()) {
+        tls.insert(QStringLiteral("version"), snapshot.tls.version);
+        tls.insert(QStringLiteral("cipher"), snapshot.tls.cipher);
+        tls.insert(QStringLiteral("alpn"), QString::fromLatin1(snapshot.tls.alpn));
+    }
+    QJsonObject errors;
+    for (int kind = 1; kind < TlsErrorKinds; ++kind) {
+        if (total.tlsErrors[kind] == 0)
+            continue;
+        errors.insert(tlsErrorName(TlsError(kind)),
+                      QJsonObject{{QStringLiteral("count"), double(total.tlsErrors[kind])},
+                                  {QStringLiteral("first"), snapshot.tlsErrorReasons[kind]}});
+    }
+    tls.insert(QStringLiteral("errors"), errors);
+    return tls;
+}
+
+QString tlsErrorsText(const FleetSnapshot &snapshot)
+{
+    QStringList parts;
+    for (int kind = 1; kind < TlsErrorKinds; ++kind) {
+        if (snapshot.total.tlsErrors[kind] > 0)
+            parts << QStringLiteral("%1 %2 (first: %3)")
+                         .arg(tlsErrorName(TlsError(kind)))
+                         .arg(snapshot.total.tlsErrors[kind])
+                         .arg(snapshot.tlsErrorReasons[kind]);
+    }
+    return parts.join(QStringLiteral("; "));
 }
 
 QString serverAnswersText(const FleetCounters &counters)
@@ -101,6 +146,19 @@ QString fleetSummaryText(const FleetSnapshot &snapshot, qint64 durationNs)
     text += latencyLine("latency from send ", snapshot.totalUncorrectedLatency);
     if (snapshot.helloLatency.count > 0)
         text += latencyLine("hello round trip  ", snapshot.helloLatency);
+    if (snapshot.connectLatency.count > 0)
+        text += latencyLine("TCP connect       ", snapshot.connectLatency);
+    if (snapshot.handshakeLatency.count > 0)
+        text += latencyLine("TLS handshake     ", snapshot.handshakeLatency);
+    if (!snapshot.tls.isEmpty())
+        text += QStringLiteral("  TLS %1, %2%3: %4 full handshakes, %5 resumed%6\n")
+                    .arg(snapshot.tls.version, snapshot.tls.cipher,
+                         snapshot.tls.alpn.isEmpty() ? QString() : QStringLiteral(", ALPN %1").arg(QString::fromLatin1(snapshot.tls.alpn)))
+                    .arg(total.tlsFull)
+                    .arg(total.tlsResumed)
+                    .arg(snapshot.tlsInsecure ? QStringLiteral(" (INSECURE: the server's certificate was not verified)") : QString());
+    if (const QString errors = tlsErrorsText(snapshot); !errors.isEmpty())
+        text += QStringLiteral("  TLS errors: %1\n").arg(errors);
     return text;
 }
 

@@ -27,6 +27,15 @@ QString fleetSummaryText(const FleetSnapshot &snapshot, qint64 durationNs);
  */
 QString serverAnswersText(const FleetCounters &counters);
 
+/**
+ * TLS as the run saw it: handshakes full and resumed, what was agreed (version, cipher,
+ * ALPN), `insecure`, and `errors` by kind with each kind's count and first reason.
+ */
+QJsonObject tlsSummaryJson(const FleetSnapshot &snapshot);
+
+/** TLS failures for people: "verification 3 (first: certificate verification failed: ...)"; empty: none. */
+QString tlsErrorsText(const FleetSnapshot &snapshot);
+
 /** "41.2 µs", "3.05 ms", "1.20 s": three significant digits in a fitting unit. */
 QString formatDuration(qint64 nanoseconds);
 

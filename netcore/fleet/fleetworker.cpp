@@ -4,6 +4,8 @@
 #include "codec/framecodec.h"
 #include "codec/websocketcodec.h"
 #include "fleet/fleetconnection.h"
+#include "tls/tlschannel.h"
+#include "tls/tlscontext.h"
 #include "io/monotonicclock.h"
 #include "io/precisetimer.h"
 
@@ -38,6 +40,14 @@ FleetWorker::Part &FleetWorker::Part::operator+=(const Part &other)
     uncorrected.merge(other.uncorrected);
     sendLag.merge(other.sendLag);
     hello.merge(other.hello);
+    connect.merge(other.connect);
+    handshake.merge(other.handshake);
+    for (int kind = 0; kind < TlsErrorKinds; ++kind) {
+        if (tlsErrorReasons[kind].isEmpty())
+            tlsErrorReasons[kind] = other.tlsErrorReasons[kind];
+    }
+    if (tls.isEmpty())
+        tls = other.tls;
     connectionsOpen += other.connectionsOpen;
     traffic += other.traffic;
     trafficDropped += other.trafficDropped;
@@ -297,6 +307,32 @@ void FleetWorker::connectionSettled(bool opened, const QString &error)
         Q_EMIT settled(m_openedCount, m_settledCount - m_openedCount);
 }
 
+void FleetWorker::setTlsContext(std::shared_ptr<const TlsContext> context)
+{
+    m_tlsContext = std::move(context);
+    m_startsTlsLater = m_tlsContext
+        && std::any_of(m_config.hello.cbegin(), m_config.hello.cend(), [](const HelloMessage &hello) { return hello.startTls; });
+}
+
+void FleetWorker::recordHandshake(qint64 durationNs, const TlsChannel &channel)
+{
+    m_handshake.record(durationNs);
+    if (channel.wasResumed())
+        ++m_counters.tlsResumed;
+    else
+        ++m_counters.tlsFull;
+    if (m_tlsAgreement.isEmpty())
+        m_tlsAgreement = TlsAgreement{channel.protocolVersion(), channel.cipherName(), channel.alpn()};
+}
+
+void FleetWorker::noteTlsError(TlsError kind, const QString &reason)
+{
+    ++m_counters.tlsErrors[size_t(kind)];
+    QString &first = m_tlsErrorReasons[size_t(kind)];
+    if (first.isEmpty())
+        first = reason;
+}
+
 void FleetWorker::reportError(const QString &message)
 {
     if (m_reportedError || message.isEmpty())
@@ -466,6 +502,10 @@ FleetWorker::Part FleetWorker::takePart()
     part.uncorrected = m_uncorrected;
     part.sendLag = m_sendLag;
     part.hello = m_hello;
+    part.connect = m_connect;
+    part.handshake = m_handshake;
+    part.tlsErrorReasons = m_tlsErrorReasons;
+    part.tls = m_tlsAgreement;
     part.corrected.merge(m_onTime);
     part.uncorrected.merge(m_onTime);
     part.sendLag.record(0, m_onTime.totalCount());
@@ -478,6 +518,8 @@ FleetWorker::Part FleetWorker::takePart()
     m_uncorrected.reset();
     m_sendLag.reset();
     m_hello.reset();
+    m_connect.reset();
+    m_handshake.reset();
     m_onTime.reset();
     return part;
 }

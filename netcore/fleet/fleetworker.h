@@ -8,6 +8,8 @@
 #include "fleet/openloopschedule.h"
 #include "metrics/trafficentry.h"
 #include "metrics/latencyhistogram.h"
+#include "tls/tlsagreement.h"
+#include "tls/tlserror.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -23,6 +25,8 @@ namespace NetCore {
 class FleetConnection;
 class FrameCodec;
 class PreciseTimer;
+class TlsChannel;
+class TlsContext;
 struct ConnectionStats;
 
 /**
@@ -42,6 +46,10 @@ public:
         LatencyHistogram uncorrected;
         LatencyHistogram sendLag;
         LatencyHistogram hello;         // opening exchanges' round trips
+        LatencyHistogram connect;       // TCP connects, from connect() to established
+        LatencyHistogram handshake;     // TLS handshakes, from the client hello to finished
+        TlsErrorReasons tlsErrorReasons; // the first reason of each kind (kept, not reset)
+        TlsAgreement tls;               // what the first handshake agreed on
         qint64 connectionsOpen = 0;
         QList<TrafficEntry> traffic;    // traced frames since the last part
         quint64 trafficDropped = 0;     // traced frames past the per-interval bound
@@ -103,6 +111,16 @@ public:
     FieldRandom &fieldRandom() { return m_fieldRandom; }
     QByteArray &fieldScratch() { return m_fieldScratch; }
     void recordHello(qint64 roundTripNs) { m_hello.record(roundTripNs); }
+    void recordConnect(qint64 durationNs) { m_connect.record(durationNs); }
+    /** A handshake done: timed, counted as full or resumed, its agreement kept (the first). */
+    void recordHandshake(qint64 durationNs, const TlsChannel &channel);
+    /** A TLS failure: counted by kind; the first reason of each kind kept, the first of all reported. */
+    void noteTlsError(TlsError kind, const QString &reason);
+    /** Set before begin(): connections speak TLS with it (null: plaintext). */
+    void setTlsContext(std::shared_ptr<const TlsContext> context);
+    const TlsContext *tlsContext() const { return m_tlsContext.get(); }
+    /** TLS starts inside the opening exchange (a starttls hello), not at connect. */
+    bool startsTlsLater() const { return m_startsTlsLater; }
     /** True once anything was traced: until then replies need no look for a traced request. */
     bool isTracing() const { return m_tracing; }
     bool isClosedLoop() const { return m_config.schedule == FleetConfig::Schedule::ClosedLoop; }
@@ -140,6 +158,9 @@ public:
     void recordTraffic(TrafficEntry entry);
     /** A buffer the thread's connections read into (they run one at a time). */
     QByteArray &readScratch() { return m_readScratch; }
+    /** Buffers for TLS: what a read decrypted, and records to send. */
+    QByteArray &plainScratch() { return m_plainScratch; }
+    QByteArray &wireScratch() { return m_wireScratch; }
 
 Q_SIGNALS:
     /** Every connection of this worker has connected or failed. */
@@ -187,6 +208,12 @@ private:
     bool m_tracing = false;
     bool m_scheduleWaiting = false;  // open loop, and no connection has opened yet
     QByteArray m_readScratch;
+    QByteArray m_plainScratch;
+    QByteArray m_wireScratch;
+    std::shared_ptr<const TlsContext> m_tlsContext;
+    bool m_startsTlsLater = false;
+    TlsErrorReasons m_tlsErrorReasons;
+    TlsAgreement m_tlsAgreement;
     std::vector<std::unique_ptr<FleetConnection>> m_connections;
     std::vector<FleetConnection *> m_dirty;
     FleetCounters m_counters;
@@ -194,6 +221,8 @@ private:
     LatencyHistogram m_uncorrected;
     LatencyHistogram m_sendLag;
     LatencyHistogram m_hello;
+    LatencyHistogram m_connect;
+    LatencyHistogram m_handshake;
     // Round trips of messages sent when due (all of them in a closed loop): their
     // corrected and uncorrected values are the same and their lag is 0, so one
     // record stands for three until takePart() hands them over.

@@ -143,7 +143,9 @@ void SessionEngine::startServer(const QString &name)
         Q_EMIT serverStarted(name, server->port());
         return;
     }
-    server->start(definition->config);
+    ServerConfig config = definition->config;
+    config.tls = config.tls.withPathsIn(m_session.baseDirectory); // paths are the session file's
+    server->start(config);
     Q_EMIT stateChanged();
 }
 
@@ -197,6 +199,7 @@ QString SessionEngine::startFleet(const QString &name, double rampScale)
     ClientFleet *fleet = fleetSlot(name).fleet.get();
     if (fleet->state() != ClientFleet::State::Idle)
         return QStringLiteral("fleet %1 is already running").arg(name);
+    config.tls = config.tls.withPathsIn(m_session.baseDirectory); // paths are the session file's
     fleet->start(config);
     Q_EMIT stateChanged();
     return {};

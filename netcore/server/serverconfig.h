@@ -4,6 +4,7 @@
 #include "behaviour/behaviourspec.h"
 #include "behaviour/faultplan.h"
 #include "codec/framing.h"
+#include "tls/tlsserversettings.h"
 
 #include <optional>
 
@@ -26,6 +27,7 @@ struct ServerConfig {
     int frameDeadlineMs = 10000;           // a started frame must be complete within this (slowloris)
     qsizetype maxPendingOutput = 4 << 20;  // per connection; above it the server stops reading
     int listenBacklog = 4096;
+    TlsServerSettings tls;                 // TLS on every connection (off unless enabled)
 };
 
 } // namespace NetCore

@@ -9,6 +9,7 @@
 #include "server/httpreply.h"
 #include "server/serverworker.h"
 #include "io/unbufferedadoption.h"
+#include "tls/tlschannel.h"
 
 #include <QTcpSocket>
 
@@ -26,6 +27,7 @@ ServerConnection::ServerConnection(ServerWorker &worker, QTcpSocket *socket)
     , m_socket(socket)
     , m_reader(worker.codec())
     , m_lastActivityNs(monotonicNowNs())
+    , m_acceptedNs(m_lastActivityNs)
     , m_upgrading(worker.speaksWebSocket())
 {
     // The connection reads its descriptor itself: Qt's read path (notifier,
@@ -36,6 +38,11 @@ ServerConnection::ServerConnection(ServerWorker &worker, QTcpSocket *socket)
     m_fd = int(socket->socketDescriptor());
     m_readWatch.start(m_fd, *this);
     QObject::connect(socket, &QTcpSocket::disconnected, &worker, [this] { m_worker.remove(this); });
+    if (const TlsContext *tls = worker.tlsContext()) {
+        m_tls = std::make_unique<TlsChannel>(*tls);
+        QByteArray none;
+        m_tls->start(none); // a server waits for the client's hello
+    }
 }
 
 ServerConnection::~ServerConnection()
@@ -78,20 +85,41 @@ void ServerConnection::onReadable()
         }
         counters.bytesIn += quint64(received);
         m_lastActivityNs = now;
+        QByteArrayView bytes(scratch.constData(), received);
+        if (m_tls) {
+            QByteArray &plain = m_worker.plainScratch();
+            plain.resize(0);
+            if (!receiveTls(bytes, plain))
+                return; // failed (and closing), or aborted by the tls-abort fault
+            bytes = plain;
+        } else if (m_framesReceived == 0 && !m_tlsGreeted) {
+            m_tlsGreeted = true;
+            if (TlsChannel::looksLikeTls(bytes) && bytes[0] == 22) {
+                // A TLS client hello on a plaintext server: said once, not answered as a frame.
+                m_worker.noteTlsError(TlsError::NotTls, QStringLiteral("a client speaks TLS to this plaintext server (start it with --tls)"));
+                ++m_protocolErrors;
+                close();
+                return;
+            }
+        }
         if (m_upgrading) {
             // WebSocket: the upgrade request first; frames that came with it go to the reader.
-            if (!readUpgrade(QByteArrayView(scratch.constData(), received)))
+            if (!readUpgrade(bytes))
                 return;
-            if (m_upgrading)
+            if (m_upgrading && !m_tlsPeerClosed)
                 continue;
-        } else {
+        } else if (!bytes.isEmpty()) {
             // Decoded in place; only a partial frame's rest is copied (the next recv()
             // reuses the scratch buffer).
-            m_reader.feed(QByteArrayView(scratch.constData(), received));
+            m_reader.feed(bytes);
         }
         decodeBuffered(now);
         m_reader.settle();
         flushOutput();
+        if (m_tlsPeerClosed) {
+            close(); // close_notify: answered with ours once the replies are out
+            return;
+        }
         if (received < scratch.size())
             break; // nothing more buffered: the next readiness brings the rest
     }
@@ -346,28 +374,6 @@ void ServerConnection::sendError(FrameError error, quint64 sequence, const QStri
     }
 }
 
-void ServerConnection::flushOutput()
-{
-    if (!m_output.isEmpty()) {
-        m_qtHasOutput = sendBypassingQt(*m_socket, m_fd, m_output, m_qtHasOutput);
-        if (m_qtHasOutput && !m_watchingWrites) {
-            // Only then can bytesWritten() come; most connections never need the
-            // signal connection (about 90 bytes each).
-            m_watchingWrites = true;
-            QObject::connect(m_socket, &QTcpSocket::bytesWritten, &m_worker, [this] { onBytesWritten(); });
-        }
-        // Keep the buffer for the next batch unless a large frame swelled it.
-        if (m_output.capacity() > 64 * 1024)
-            m_output = QByteArray();
-        else
-            m_output.resize(0);
-    }
-    if (!m_paused && pendingOutput() > m_worker.config().maxPendingOutput) {
-        m_paused = true;
-        ++m_worker.mutableCounters().backpressurePauses;
-    }
-}
-
 ConnectionStats ServerConnection::stats() const
 {
     ConnectionStats stats;
@@ -395,6 +401,7 @@ void ServerConnection::close()
         return;
     m_closingSinceNs = monotonicNowNs();
     flushOutput();
+    shutdownTls();
     // May emit disconnected() at once, which moves this connection to the worker's
     // list of the dead; it stays alive until the worker's next pass.
     m_socket->disconnectFromHost();
@@ -407,6 +414,14 @@ void ServerConnection::checkDeadlines(qint64 nowNs)
     if (m_closingSinceNs) {
         if (nowNs - m_closingSinceNs > ClosingDeadlineNs)
             m_socket->abort();
+        return;
+    }
+    if (m_tls && !m_tls->isEstablished() && config.frameDeadlineMs > 0
+        && nowNs - m_acceptedNs > qint64(config.frameDeadlineMs) * NsPerMs) {
+        // A handshake is a frame like any other: a client that stops in it is cut off.
+        m_worker.noteTlsError(TlsError::Handshake,
+                              QStringLiteral("no TLS handshake within %1 ms (does the client speak TLS?)").arg(config.frameDeadlineMs));
+        m_socket->abort();
         return;
     }
     if (m_partialSinceNs && config.frameDeadlineMs > 0

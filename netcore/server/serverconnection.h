@@ -9,11 +9,14 @@
 
 #include <QByteArray>
 
+#include <memory>
+
 class QTcpSocket;
 
 namespace NetCore {
 
 class ServerWorker;
+class TlsChannel;
 
 /**
  * One accepted connection on an I/O thread: reads, decodes, lets the behaviour
@@ -61,7 +64,14 @@ public:
 private:
     void decodeBuffered(qint64 nowNs);
     void sendError(FrameError error, quint64 sequence, const QString &detail);
+    /** Writes the output (through TLS when on) in one send(); pauses reading above the limit. */
     void flushOutput();
+    /** Sends bytes as they go on the wire: TLS records, or the plaintext without TLS. */
+    void sendWire(QByteArrayView bytes);
+    // TLS (serverconnectiontls.cpp).
+    /** Takes received bytes through TLS into `plain`; false if the connection is ending. */
+    bool receiveTls(QByteArrayView received, QByteArray &plain);
+    void shutdownTls();
     /** Encodes the answer to the current request into `out`, with the faults applied; false if none. */
     bool encodeReply(QByteArrayView payload, QByteArray &out);
     qsizetype pendingOutput() const;
@@ -79,6 +89,7 @@ private:
     QByteArray m_output;
     const Frame *m_request = nullptr; // the request being answered
     qint64 m_lastActivityNs = 0;
+    qint64 m_acceptedNs = 0;
     qint64 m_partialSinceNs = 0;      // when the frame now being received began, or 0
     qint64 m_closingSinceNs = 0;
     quint64 m_framesReceived = 0;
@@ -95,6 +106,9 @@ private:
     bool m_upgrading = false;         // WebSocket: the upgrade request has not come whole yet
     QByteArray m_upgradeBuffer;       // WebSocket: the upgrade request so far
     QByteArray m_messageContent;      // WebSocket: the current message, unmasked and joined
+    std::unique_ptr<TlsChannel> m_tls; // set on a TLS server
+    bool m_tlsPeerClosed = false;     // close_notify came: the connection closes after this read
+    bool m_tlsGreeted = false;        // the client's first bytes came (the tls-abort fault decides then)
 };
 
 } // namespace NetCore

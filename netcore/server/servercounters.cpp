@@ -11,7 +11,7 @@ namespace NetCore {
 namespace {
 
 // One list of the scalar fields, so adding, subtracting and naming cannot drift apart.
-constexpr std::array<std::pair<const char *, quint64 ServerCounters::*>, 17> scalarFields{{
+constexpr std::array<std::pair<const char *, quint64 ServerCounters::*>, 20> scalarFields{{
     {"connections_accepted", &ServerCounters::connectionsAccepted},
     {"connections_refused", &ServerCounters::connectionsRefused},
     {"accept_errors", &ServerCounters::acceptErrors},
@@ -29,13 +29,17 @@ constexpr std::array<std::pair<const char *, quint64 ServerCounters::*>, 17> sca
     {"fault_closes", &ServerCounters::faultCloses},
     {"stalls", &ServerCounters::stalls},
     {"fault_refusals", &ServerCounters::faultRefusals},
+    {"tls_aborts", &ServerCounters::tlsAborts},
+    {"tls_full_handshakes", &ServerCounters::tlsFull},
+    {"tls_resumed_handshakes", &ServerCounters::tlsResumed},
 }};
 
 } // namespace
 
 quint64 ServerCounters::errorTotal() const
 {
-    return std::accumulate(errors.begin(), errors.end(), quint64(0));
+    return std::accumulate(errors.begin(), errors.end(), quint64(0))
+        + std::accumulate(tlsErrors.begin(), tlsErrors.end(), quint64(0));
 }
 
 ServerCounters &ServerCounters::operator+=(const ServerCounters &other)
@@ -44,6 +48,8 @@ ServerCounters &ServerCounters::operator+=(const ServerCounters &other)
         this->*field += other.*field;
     for (size_t i = 0; i < errors.size(); ++i)
         errors[i] += other.errors[i];
+    for (size_t i = 0; i < tlsErrors.size(); ++i)
+        tlsErrors[i] += other.tlsErrors[i];
     return *this;
 }
 
@@ -54,6 +60,8 @@ ServerCounters ServerCounters::since(const ServerCounters &earlier) const
         delta.*field -= earlier.*field;
     for (size_t i = 0; i < errors.size(); ++i)
         delta.errors[i] -= earlier.errors[i];
+    for (size_t i = 0; i < tlsErrors.size(); ++i)
+        delta.tlsErrors[i] -= earlier.tlsErrors[i];
     return delta;
 }
 
@@ -69,6 +77,12 @@ QJsonObject ServerCounters::toJson() const
             byCode.insert(QString::fromLatin1(frameErrorCode(FrameError(i))), double(errors[i]));
     }
     object.insert(QStringLiteral("errors"), byCode);
+    QJsonObject tlsByKind;
+    for (size_t i = 1; i < tlsErrors.size(); ++i) {
+        if (tlsErrors[i] > 0)
+            tlsByKind.insert(tlsErrorName(TlsError(i)), double(tlsErrors[i]));
+    }
+    object.insert(QStringLiteral("tls_errors"), tlsByKind);
     return object;
 }
 

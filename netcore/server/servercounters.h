@@ -2,6 +2,7 @@
 #pragma once
 
 #include "codec/frameerror.h"
+#include "tls/tlserror.h"
 
 #include <QJsonObject>
 
@@ -34,7 +35,11 @@ struct ServerCounters {
     quint64 faultCloses = 0;         // connections closed by close-after or close
     quint64 stalls = 0;              // stall periods begun (per I/O thread)
     quint64 faultRefusals = 0;       // connections refused by the refuse fault (also in connectionsRefused)
+    quint64 tlsAborts = 0;           // handshakes answered with a fatal alert by the tls-abort fault
+    quint64 tlsFull = 0;             // TLS handshakes done in full
+    quint64 tlsResumed = 0;          // TLS handshakes that resumed a session (ticket or id)
     std::array<quint64, ErrorKinds> errors{}; // protocol violations received, by FrameError
+    std::array<quint64, TlsErrorKinds> tlsErrors{}; // TLS failures by kind (the connection closed)
 
     quint64 errorTotal() const;
     qint64 connectionsOpen() const { return qint64(connectionsAccepted) - qint64(connectionsClosed); }

@@ -6,6 +6,7 @@
 #include "io/precisetimer.h"
 #include "behaviour/serverbehaviour.h"
 #include "server/serverconnection.h"
+#include "tls/tlscontext.h"
 #include "io/unbufferedadoption.h"
 
 #include <QTcpSocket>
@@ -220,6 +221,15 @@ void ServerWorker::sweep()
     forEachConnection([now](ServerConnection &connection) { connection.checkDeadlines(now); });
     if (m_connections.empty())
         m_sweepTimer.stop();
+}
+
+void ServerWorker::noteTlsError(TlsError kind, const QString &reason)
+{
+    ++m_counters.tlsErrors[size_t(kind)];
+    if (!m_tlsErrorTold[size_t(kind)]) {
+        m_tlsErrorTold[size_t(kind)] = true;
+        Q_EMIT tlsFailed(reason);
+    }
 }
 
 } // namespace NetCore

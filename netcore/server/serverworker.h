@@ -5,6 +5,7 @@
 #include "metrics/connectionstats.h"
 #include "server/serverconfig.h"
 #include "server/servercounters.h"
+#include "tls/tlserror.h"
 
 #include <QObject>
 #include <QTimer>
@@ -22,6 +23,7 @@ class FrameCodec;
 class ServerBehaviour;
 class PreciseTimer;
 class ServerConnection;
+class TlsContext;
 
 /**
  * A test server's part on one I/O thread: adopts accepted descriptors, owns their
@@ -71,6 +73,20 @@ public:
     void scheduleDelayed(ServerConnection *connection, qint64 dueNs, QByteArray frame);
     /** A buffer the thread's connections read into (they run one at a time). */
     QByteArray &readScratch() { return m_readScratch; }
+    /** Buffers for TLS: what a read decrypted, and records to send. */
+    QByteArray &plainScratch() { return m_plainScratch; }
+    QByteArray &wireScratch() { return m_wireScratch; }
+    /** Set before the first connection: they speak TLS with it (null: plaintext). */
+    void setTlsContext(std::shared_ptr<const TlsContext> context) { m_tlsContext = std::move(context); }
+    const TlsContext *tlsContext() const { return m_tlsContext.get(); }
+    /** A connection's TLS failure: counted by kind; the first of each kind is told (tlsFailed()). */
+    void noteTlsError(TlsError kind, const QString &reason);
+
+Q_SIGNALS:
+    /** The first TLS failure of a kind on this thread, in plain words. */
+    void tlsFailed(const QString &reason);
+
+public:
 
 private:
     struct DelayedFrame {
@@ -106,6 +122,10 @@ private:
     ServerCounters m_counters;
     QTimer m_sweepTimer;
     QByteArray m_readScratch;
+    QByteArray m_plainScratch;
+    QByteArray m_wireScratch;
+    std::shared_ptr<const TlsContext> m_tlsContext;
+    std::array<bool, TlsErrorKinds> m_tlsErrorTold{};
     quint64 m_nextConnectionId = 1;
     // Delayed replies of every connection, earliest first; a connection's entries
     // are skipped once it is gone (owners holds only connections still alive).

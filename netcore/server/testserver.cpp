@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/testserver.h"
 
+#include "tls/tlscontext.h"
+
 #include "codec/framecodec.h"
 #include "io/iothreadpool.h"
 #include "io/resourcelimits.h"
@@ -68,11 +70,26 @@ void TestServer::start(const ServerConfig &config)
         fail(QStringLiteral("cannot listen on '%1': not an IP address").arg(config.host));
         return;
     }
+    std::shared_ptr<const TlsContext> tls;
+    if (config.tls.enabled) {
+        QString why;
+        tls = TlsContext::forServer(config.tls, config.host, &why);
+        if (!tls) {
+            fail(why);
+            return;
+        }
+    } else if (config.faults.tlsAbortProbability > 0) {
+        fail(QStringLiteral("the tls-abort fault needs a TLS server (--tls)"));
+        return;
+    }
+    m_tls = tls;
     const auto codec = makeCodec(config.framing, config.maxPayload);
     const auto replyCodec = config.replyFraming ? makeCodec(*config.replyFraming) : codec;
     m_openConnections = std::make_shared<std::atomic<int>>(0);
     for (int i = 0; i < m_pool.threadCount(); ++i) {
         auto *worker = new ServerWorker(config, codec, replyCodec, i, m_openConnections);
+        worker->setTlsContext(tls);
+        connect(worker, &ServerWorker::tlsFailed, this, &TestServer::tlsFailed);
         worker->moveToThread(m_pool.thread(i));
         m_workers.append(worker);
     }
@@ -112,6 +129,16 @@ void TestServer::start(const ServerConfig &config)
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
+}
+
+QString TestServer::tlsFingerprint() const
+{
+    return m_tls ? m_tls->fingerprint() : QString();
+}
+
+QByteArray TestServer::tlsCertificatePem() const
+{
+    return m_tls ? m_tls->certificatePem() : QByteArray();
 }
 
 void TestServer::requestConnectionStats()

@@ -18,6 +18,7 @@ namespace NetCore {
 
 class IoThreadPool;
 class ServerListener;
+class TlsContext;
 class ServerWorker;
 
 /**
@@ -52,6 +53,9 @@ public:
     /** The bound port once running (the chosen one when asked for port 0). */
     quint16 port() const { return m_port; }
     ServerSnapshot lastSnapshot() const { return m_lastSnapshot; }
+    /** With TLS: the certificate's SHA-256 fingerprint ("AB:CD:...") and the certificate in PEM. */
+    QString tlsFingerprint() const;
+    QByteArray tlsCertificatePem() const;
 
     int snapshotInterval() const { return m_snapshotTimer.interval(); }
     void setSnapshotInterval(int milliseconds);
@@ -63,6 +67,8 @@ Q_SIGNALS:
     void failed(const QString &message);
     /** A running server could not accept a connection (first time only), explained. */
     void acceptFailed(const QString &message);
+    /** A connection's TLS failed (the first of each kind per thread), in plain words. */
+    void tlsFailed(const QString &reason);
     void snapshotReady(const NetCore::ServerSnapshot &snapshot);
     void connectionStatsReady(const QList<NetCore::ConnectionStats> &connections);
     void stopped();
@@ -78,6 +84,7 @@ private:
     ServerConfig m_config;
     State m_state = State::Stopped;
     quint16 m_port = 0;
+    std::shared_ptr<const TlsContext> m_tls;
     ServerListener *m_listener = nullptr;
     QList<ServerWorker *> m_workers;
     std::shared_ptr<std::atomic<int>> m_openConnections;

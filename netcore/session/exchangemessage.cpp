@@ -35,6 +35,7 @@ std::optional<HelloMessage> ExchangeMessage::resolve(const Session &session, QSt
             return std::nullopt;
         message.expect = *prefix;
     }
+    message.startTls = startTls;
     return message;
 }
 

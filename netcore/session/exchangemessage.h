@@ -22,6 +22,7 @@ struct ExchangeMessage {
     QString hex;
     QString expect;
     QString expectHex;
+    bool startTls = false; // a hello whose reply switches the connection to TLS
 
     bool operator==(const ExchangeMessage &other) const = default;
 

@@ -3,6 +3,7 @@
 
 #include "fleet/sourceaddresses.h"
 #include "session/jsonreader.h"
+#include "session/tlsjson.h"
 #include "session/session.h"
 #include "session/sessionjson.h"
 
@@ -24,7 +25,7 @@ QList<ExchangeMessage> readExchange(JsonReader &reader, const QJsonObject &objec
         const QString itemPath = JsonReader::index(JsonReader::join(path, key), i);
         const QJsonObject item = reader.object(array[i], itemPath);
         if (hello)
-            reader.onlyKeys(item, itemPath, {"template", "text", "hex", "expect", "expect_hex"});
+            reader.onlyKeys(item, itemPath, {"template", "text", "hex", "expect", "expect_hex", "starttls"});
         else
             reader.onlyKeys(item, itemPath, {"template", "text", "hex"});
         ExchangeMessage message;
@@ -33,6 +34,7 @@ QList<ExchangeMessage> readExchange(JsonReader &reader, const QJsonObject &objec
         message.hex = reader.string(item, itemPath, "hex");
         message.expect = reader.string(item, itemPath, "expect");
         message.expectHex = reader.string(item, itemPath, "expect_hex");
+        message.startTls = reader.boolean(item, itemPath, "starttls", false);
         const int sources = int(reader.has(item, "template")) + int(reader.has(item, "text")) + int(reader.has(item, "hex"));
         if (sources != 1)
             reader.error(itemPath, QStringLiteral("expected exactly one of template, text, hex; found %1").arg(sources));
@@ -65,6 +67,8 @@ QJsonArray writeExchange(const QList<ExchangeMessage> &messages)
             o.insert(QStringLiteral("expect"), m.expect);
         if (!m.expectHex.isEmpty())
             o.insert(QStringLiteral("expect_hex"), m.expectHex);
+        if (m.startTls)
+            o.insert(QStringLiteral("starttls"), true);
         array.append(o);
     }
     return array;
@@ -78,7 +82,7 @@ FleetDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
                     {"name", "target", "connections", "framing", "reply_framing", "max_payload", "template", "payload_size",
                      "random_payload", "schedule", "count", "ramp_per_s", "reconnect", "reconnect_initial_ms",
                      "reconnect_max_ms", "source", "connect_timeout_ms", "reply_timeout_ms", "seed", "threads", "match", "hello", "goodbye",
-                     "websocket"});
+                     "websocket", "tls"});
     FleetDefinition fleet;
     FleetConfig &config = fleet.config;
     const FleetConfig defaults;
@@ -134,6 +138,10 @@ FleetDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
         config.match = parseReplyMatch(reader.string(object, path, "match"), &why);
         if (!config.match)
             reader.error(JsonReader::join(path, "match"), why);
+    }
+    if (reader.has(object, "tls")) {
+        const QString tlsPath = JsonReader::join(path, "tls");
+        config.tls = TlsJson::readClient(reader, reader.object(object.value(QStringLiteral("tls")), tlsPath), tlsPath);
     }
     fleet.hello = readExchange(reader, object, path, "hello", true);
     fleet.goodbye = readExchange(reader, object, path, "goodbye", false);
@@ -204,6 +212,8 @@ QJsonObject write(const FleetDefinition &fleet)
         putIf(ws, "binary", c.webSocket.binary, false);
         o.insert(QStringLiteral("websocket"), ws);
     }
+    if (c.tls.enabled)
+        o.insert(QStringLiteral("tls"), TlsJson::writeClient(c.tls));
     putIf(o, "seed", double(c.seed), double(d.seed));
     putIf(o, "threads", fleet.threads, 0);
     if (c.match)

@@ -5,6 +5,7 @@
 #include "session/fleetjson.h"
 #include "session/jsonreader.h"
 #include "session/sessionjson.h"
+#include "session/tlsjson.h"
 #include "storage/atomicfile.h"
 #include "text/escapedtext.h"
 #include "text/hexbytes.h"
@@ -31,7 +32,7 @@ ServerDefinition readServer(JsonReader &reader, const QJsonObject &object, const
 {
     reader.onlyKeys(object, path,
                     {"name", "host", "port", "framing", "reply_framing", "behaviour", "faults", "seed", "max_payload", "max_connections",
-                     "idle_timeout_ms", "frame_deadline_ms", "max_pending_output", "threads"});
+                     "idle_timeout_ms", "frame_deadline_ms", "max_pending_output", "threads", "tls"});
     ServerDefinition server;
     ServerConfig &config = server.config;
     const ServerConfig defaults;
@@ -62,6 +63,12 @@ ServerDefinition readServer(JsonReader &reader, const QJsonObject &object, const
     config.frameDeadlineMs = int(reader.integer(object, path, "frame_deadline_ms", 1, 86'400'000, defaults.frameDeadlineMs));
     config.maxPendingOutput = reader.integer(object, path, "max_pending_output", 1024, qint64(1) << 32, defaults.maxPendingOutput);
     server.threads = int(reader.integer(object, path, "threads", 0, 256, 0));
+    if (reader.has(object, "tls")) {
+        const QString tlsPath = JsonReader::join(path, "tls");
+        config.tls = TlsJson::readServer(reader, reader.object(object.value(QStringLiteral("tls")), tlsPath), tlsPath);
+    }
+    if (config.faults.tlsAbortProbability > 0 && !config.tls.enabled)
+        reader.error(JsonReader::join(path, "faults"), QStringLiteral("tls-abort needs a TLS server (a tls object)"));
     return server;
 }
 
@@ -418,6 +425,8 @@ QJsonObject writeServer(const ServerDefinition &server)
     putIf(o, "frame_deadline_ms", c.frameDeadlineMs, d.frameDeadlineMs);
     putIf(o, "max_pending_output", double(c.maxPendingOutput), double(d.maxPendingOutput));
     putIf(o, "threads", server.threads, 0);
+    if (c.tls.enabled)
+        o.insert(QStringLiteral("tls"), TlsJson::writeServer(c.tls));
     return o;
 }
 
