@@ -12,6 +12,9 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include <algorithm>
+#include <vector>
+
 using namespace NetCore;
 
 namespace {
@@ -197,15 +200,28 @@ void tst_ClientFleet::openLoopRateIsAccurate()
     bench.fleet.start(config);
     QVERIFY(settled.wait(5000));
 
-    // Measure between two snapshots three seconds apart, past the start.
+    // Three windows of 1.5 s past the start, each between two snapshots; their median.
+    // A machine busy elsewhere can starve the fleet for a moment: the window it lands in
+    // comes out low and the next, which catches up the messages due meanwhile, high. The
+    // median is the window it missed.
     QTRY_VERIFY_WITH_TIMEOUT(bench.fleet.lastSnapshot().elapsedNs > 500 * Ms, 5000);
-    const FleetSnapshot first = bench.fleet.lastSnapshot();
-    QTRY_VERIFY_WITH_TIMEOUT(bench.fleet.lastSnapshot().elapsedNs > first.elapsedNs + 3000 * Ms, 10000);
-    const FleetSnapshot second = bench.fleet.lastSnapshot();
-    const double seconds = double(second.elapsedNs - first.elapsedNs) / 1e9;
-    const double achieved = double(second.total.sent - first.total.sent) / seconds;
+    FleetSnapshot second = bench.fleet.lastSnapshot();
+    std::vector<double> achievedRates;
+    for (int window = 0; window < 3; ++window) {
+        const FleetSnapshot start = bench.fleet.lastSnapshot();
+        QTRY_VERIFY_WITH_TIMEOUT(bench.fleet.lastSnapshot().elapsedNs > start.elapsedNs + 1500 * Ms, 10000);
+        second = bench.fleet.lastSnapshot();
+        achievedRates.push_back(double(second.total.sent - start.total.sent) / (double(second.elapsedNs - start.elapsedNs) / 1e9));
+    }
+    std::sort(achievedRates.begin(), achievedRates.end());
+    const double achieved = achievedRates[1];
     QVERIFY2(std::abs(achieved - config.rate) / config.rate < 0.02,
-             qPrintable(QStringLiteral("requested %1/s, achieved %2/s").arg(config.rate).arg(achieved)));
+             qPrintable(QStringLiteral("requested %1/s, achieved %2/s (windows %3, %4, %5)")
+                            .arg(config.rate)
+                            .arg(achieved)
+                            .arg(achievedRates[0])
+                            .arg(achievedRates[1])
+                            .arg(achievedRates[2])));
     QCOMPARE(second.total.unsent, quint64(0));
 
     QVERIFY(bench.stopFleet(2000));
