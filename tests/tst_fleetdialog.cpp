@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleetdialog.h"
+#include "tlsclientedit.h"
 #include "exchangeedit.h"
 #include "replyframingedit.h"
 #include "replymatchedit.h"
@@ -9,6 +10,10 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QTableWidget>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QPushButton>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Gui;
@@ -25,6 +30,7 @@ private Q_SLOTS:
     void framingsAreKeptAndChosen();
     void matchHelloAndGoodbyeAreKeptAndChecked();
     void webSocketUpgradeIsKeptAndChecked();
+    void tlsIsKeptAndChecked();
 };
 
 void tst_FleetDialog::targetsAreChecked_data()
@@ -181,6 +187,47 @@ void tst_FleetDialog::webSocketUpgradeIsKeptAndChecked()
     bad.path = "chat";
     dialog.webSocketEdit()->setUpgrade(bad);
     QVERIFY2(dialog.problem().contains(QStringLiteral("must start with /")), qPrintable(dialog.problem()));
+}
+
+void tst_FleetDialog::tlsIsKeptAndChecked()
+{
+    // The session's folder holds the CA file; the form keeps the path relative, as the session does.
+    QTemporaryDir sessionFolder;
+    QVERIFY(sessionFolder.isValid());
+    QFile ca(sessionFolder.filePath(QStringLiteral("ca.pem")));
+    QVERIFY(ca.open(QIODevice::WriteOnly));
+    ca.write("-----BEGIN CERTIFICATE-----\n");
+    ca.close();
+    NetCore::FleetDefinition fleet;
+    fleet.name = QStringLiteral("https");
+    fleet.config.host = QStringLiteral("127.0.0.1");
+    fleet.config.port = 8443;
+    fleet.config.tls.enabled = true;
+    fleet.config.tls.caFile = QStringLiteral("ca.pem");
+    fleet.config.tls.serverName = QStringLiteral("api.example.org");
+    fleet.config.tls.alpn = "h2,http/1.1";
+    fleet.config.tls.minVersion = QStringLiteral("1.3");
+    fleet.config.tls.resume = true;
+    FleetDialog dialog(fleet, false, {}, {}, {}, nullptr, sessionFolder.path());
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    QVERIFY(dialog.tlsEdit()->isChecked());
+    QVERIFY(dialog.definition().config.tls == fleet.config.tls);
+
+    // A file that is not there is named, and the form cannot be accepted.
+    auto *caPath = dialog.tlsEdit()->findChildren<QLineEdit *>().first();
+    caPath->setText(QStringLiteral("missing-ca.pem"));
+    QVERIFY2(dialog.problem().contains(QStringLiteral("missing-ca.pem does not exist")), qPrintable(dialog.problem()));
+    auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled());
+    // Verifying nothing needs no CA, and says it drops the one typed.
+    dialog.tlsEdit()->findChild<QCheckBox *>()->setChecked(true);
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    QVERIFY(ok->isEnabled());
+    QVERIFY(dialog.definition().config.tls.insecure);
+    QVERIFY(dialog.definition().config.tls.caFile.isEmpty());
+    // TLS off: nothing of it goes into the fleet.
+    dialog.tlsEdit()->setChecked(false);
+    QVERIFY(!dialog.definition().config.tls.enabled);
 }
 
 QTEST_MAIN(tst_FleetDialog)

@@ -5,7 +5,9 @@
 #include "connectiontablemodel.h"
 #include "mainwindow.h"
 #include "rundialog.h"
+#include "fleetspanel.h"
 #include "scenariopanel.h"
+#include "serverspanel.h"
 #include "trafficmodel.h"
 #include "trafficpanel.h"
 
@@ -15,6 +17,7 @@
 #include "server/testserver.h"
 #include "session/sessionfile.h"
 
+#include <QClipboard>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
@@ -28,6 +31,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace Gui;
@@ -64,6 +68,7 @@ private Q_SLOTS:
     void reportsGoToTheChosenOutputFolder();
     void runDialogRefusesFoldersItCannotUse();
     void repliesThatMostlyGoWrongAreSaidInRed();
+    void tlsServersAndFleetsShowTheirHandshakes();
 };
 
 void tst_MainWindow::initTestCase()
@@ -423,6 +428,63 @@ void tst_MainWindow::repliesThatMostlyGoWrongAreSaidInRed()
         10000);
     QVERIFY2(warning->text().startsWith(QLatin1String("lines: 50% of replies matched no request")), qPrintable(warning->text()));
     QVERIFY(warning->toolTip().contains(QLatin1String("A framing that holds a whole reply")));
+    window.engine().stopAll(0);
+    QTRY_VERIFY_WITH_TIMEOUT(window.engine().isIdle(), 10000);
+}
+
+void tst_MainWindow::tlsServersAndFleetsShowTheirHandshakes()
+{
+    MainWindow window;
+    NetCore::ServerDefinition server;
+    server.name = QStringLiteral("secure");
+    server.config.host = QStringLiteral("127.0.0.1");
+    server.config.framing = NetCore::Framing::Line;
+    server.config.tls.enabled = true; // self-signed, made at start
+    window.putServer(server);
+    NetCore::FleetDefinition fleet;
+    fleet.name = QStringLiteral("over-tls");
+    fleet.server = server.name;
+    fleet.config.framing = NetCore::Framing::Line;
+    fleet.config.connections = 2;
+    fleet.config.tls.enabled = true;
+    fleet.config.tls.insecure = true;
+    window.putFleet(fleet);
+    NetCore::FleetDefinition plain = fleet;
+    plain.name = QStringLiteral("plaintext");
+    plain.config.tls = {};
+    window.putFleet(plain);
+    window.show();
+
+    // The server: TLS by its address, its certificate's fingerprint shown and copied.
+    auto *servers = window.findChild<ServersPanel *>()->table();
+    QSignalSpy started(&window.engine(), &NetCore::SessionEngine::serverStarted);
+    window.engine().startServer(server.name);
+    QVERIFY(started.wait(10000));
+    const QString fingerprint = window.engine().server(server.name)->tlsFingerprint();
+    QCOMPARE(fingerprint.size(), 95); // 32 bytes as AB:CD:...
+    QTRY_VERIFY(servers->item(0, 5)->text().contains(QStringLiteral("certificate SHA-256 ") + fingerprint.left(23)));
+    QVERIFY(servers->item(0, 1)->text().endsWith(QLatin1String("(TLS)")));
+    QPushButton *copy = nullptr;
+    for (QPushButton *button : window.findChildren<QPushButton *>()) {
+        if (button->text() == QLatin1String("Copy TLS fingerprint"))
+            copy = button;
+    }
+    QVERIFY(copy && copy->isEnabled());
+    copy->click();
+    QCOMPARE(QGuiApplication::clipboard()->text(), fingerprint);
+
+    // The TLS fleet: its handshake apart from the load, and what was agreed.
+    auto *fleets = window.findChild<FleetsPanel *>()->table();
+    QVERIFY(fleets->item(0, 1)->text().endsWith(QLatin1String("over TLS (not verified)")));
+    QCOMPARE(window.engine().startFleet(fleet.name), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(fleets->item(0, 5)->text().contains(QLatin1String("TLS handshake p50")), 10000);
+    QVERIFY2(fleets->item(0, 5)->text().contains(QLatin1String("TLSv1.3")), qPrintable(fleets->item(0, 5)->text()));
+    QVERIFY(fleets->item(0, 5)->text().contains(QLatin1String("2 full handshakes")));
+
+    // A plaintext fleet on the TLS port: both sides say what went wrong, in words.
+    QCOMPARE(window.engine().startFleet(plain.name), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(servers->item(0, 5)->text().contains(QLatin1String("TLS failed: ")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(fleets->item(1, 5)->text().contains(QLatin1String("TLS errors: ")), 10000);
     window.engine().stopAll(0);
     QTRY_VERIFY_WITH_TIMEOUT(window.engine().isIdle(), 10000);
 }

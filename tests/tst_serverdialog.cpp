@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "serverdialog.h"
+#include "tlsserveredit.h"
 
 #include <QDialogButtonBox>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QTest>
 
 using namespace Gui;
@@ -16,6 +18,7 @@ private Q_SLOTS:
     void problemsAreShownAsTyped_data();
     void problemsAreShownAsTyped();
     void aValidFormGivesTheDefinition();
+    void tlsIsKeptAndChecked();
 };
 
 void tst_ServerDialog::problemsAreShownAsTyped_data()
@@ -64,6 +67,32 @@ void tst_ServerDialog::aValidFormGivesTheDefinition()
 
     ServerDialog duplicate(NetCore::ServerDefinition{QStringLiteral("api"), {}, 0}, true, {QStringLiteral("api")}, nullptr);
     QCOMPARE(duplicate.problem(), QStringLiteral("Another server is named api."));
+}
+
+void tst_ServerDialog::tlsIsKeptAndChecked()
+{
+    ServerDialog dialog(NetCore::ServerDefinition{QStringLiteral("tls"), {}, 0}, true, {}, nullptr);
+    // The tls-abort fault needs TLS to abort.
+    dialog.faultsEdit()->setText(QStringLiteral("tls-abort:0.5"));
+    QVERIFY2(dialog.problem().contains(QStringLiteral("tls-abort needs TLS")), qPrintable(dialog.problem()));
+    dialog.tlsEdit()->setChecked(true);
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    NetCore::TlsServerSettings tls = dialog.definition().config.tls;
+    QVERIFY(tls.enabled);
+    QVERIFY(tls.selfSigned()); // the default: a certificate made at start
+
+    // One's own certificate needs both files, and files that are there.
+    dialog.tlsEdit()->findChildren<QRadioButton *>().at(1)->setChecked(true);
+    QVERIFY2(dialog.problem().contains(QStringLiteral("certificate and its key")), qPrintable(dialog.problem()));
+    tls.certFile = QStringLiteral("/nonexistent/server.pem");
+    tls.keyFile = QStringLiteral("/nonexistent/server.key");
+    tls.alpn = "http/1.1";
+    tls.clientCaFile.clear();
+    dialog.tlsEdit()->setSettings(tls);
+    QVERIFY2(dialog.problem().contains(QStringLiteral("/nonexistent/server.pem does not exist")), qPrintable(dialog.problem()));
+    auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(dialog.definition().config.tls == tls);
 }
 
 QTEST_MAIN(tst_ServerDialog)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleetdialog.h"
 
+#include "tlsclientedit.h"
+
 #include "exchangeedit.h"
 #include "formfields.h"
 #include "framingedit.h"
@@ -30,7 +32,8 @@ namespace Gui {
 using namespace FormFields;
 
 FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, const QStringList &takenNames,
-                         const QStringList &serverNames, const QStringList &templateNames, QWidget *parent)
+                         const QStringList &serverNames, const QStringList &templateNames, QWidget *parent,
+                         const QString &baseDirectory)
     : QDialog(parent)
     , m_original(fleet)
     , m_taken(takenNames)
@@ -152,6 +155,9 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     protocolPage->setLayout(protocol);
     tabs->addTab(loadPage, tr("Load"));
     tabs->addTab(protocolPage, tr("Protocol"));
+    m_tls = new TlsClientEdit(baseDirectory, tabs);
+    m_tls->setSettings(fleet.config.tls);
+    tabs->addTab(m_tls, tr("TLS"));
     m_tabs = tabs;
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(tabs);
@@ -166,6 +172,7 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     connect(m_hello, &ExchangeEdit::changed, this, &FleetDialog::validate);
     connect(m_goodbye, &ExchangeEdit::changed, this, &FleetDialog::validate);
     connect(m_webSocket, &WebSocketEdit::changed, this, &FleetDialog::validate);
+    connect(m_tls, &TlsClientEdit::changed, this, &FleetDialog::validate);
     connect(m_payload, &QSpinBox::valueChanged, this, &FleetDialog::validate);
     connect(m_template, &QComboBox::currentIndexChanged, this, &FleetDialog::validate);
     connect(m_closedLoop, &QRadioButton::toggled, this, &FleetDialog::validate);
@@ -182,6 +189,8 @@ QString FleetDialog::problem() const
         if (!label->text().isEmpty())
             return label->text();
     }
+    if (const QString tls = m_tls->problem(); !tls.isEmpty())
+        return tr("TLS: %1").arg(tls);
     return {};
 }
 
@@ -277,6 +286,7 @@ NetCore::FleetDefinition FleetDialog::definition() const
     c.connectTimeoutMs = m_connectTimeout->value();
     c.replyTimeoutMs = m_replyTimeout->value();
     fleet.threads = m_threads->value();
+    c.tls = m_tls->settings();
     return fleet;
 }
 

@@ -18,6 +18,8 @@ class QTabWidget;
 
 namespace Gui {
 
+class TlsClientEdit;
+
 class ExchangeEdit;
 class FramingEdit;
 class ReplyFramingEdit;
@@ -37,12 +39,14 @@ class FleetDialog : public QDialog
 
 public:
     FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, const QStringList &takenNames,
-                const QStringList &serverNames, const QStringList &templateNames, QWidget *parent = nullptr);
+                const QStringList &serverNames, const QStringList &templateNames, QWidget *parent = nullptr,
+                const QString &baseDirectory = {});
 
     NetCore::FleetDefinition definition() const;
     QString problem() const;
 
     QComboBox *targetEdit() const { return m_target; }
+    TlsClientEdit *tlsEdit() const { return m_tls; }
     QLineEdit *sourceEdit() const { return m_source; }
     ReplyMatchEdit *matchEdit() const { return m_match; }
     ExchangeEdit *helloEdit() const { return m_hello; }
@@ -87,6 +91,7 @@ private:
     QLabel *m_targetProblem = nullptr;
     QLabel *m_payloadProblem = nullptr;
     QLabel *m_sourceProblem = nullptr;
+    TlsClientEdit *m_tls = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };
 

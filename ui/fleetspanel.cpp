@@ -102,8 +102,10 @@ void FleetsPanel::reload()
     m_table->setRowCount(int(fleets.size()));
     for (int row = 0; row < fleets.size(); ++row) {
         const NetCore::FleetDefinition &fleet = fleets[row];
-        const QString target = fleet.server.isEmpty() ? QStringLiteral("%1:%2").arg(fleet.config.host).arg(fleet.config.port)
-                                                      : tr("server %1").arg(fleet.server);
+        QString target = fleet.server.isEmpty() ? QStringLiteral("%1:%2").arg(fleet.config.host).arg(fleet.config.port)
+                                                : tr("server %1").arg(fleet.server);
+        if (fleet.config.tls.enabled)
+            target += fleet.config.tls.insecure ? tr(" over TLS (not verified)") : tr(" over TLS");
         QString ramp = QString::number(fleet.config.connections);
         if (fleet.config.connectRate > 0)
             ramp += tr(" (ramp %1/s)").arg(fleet.config.connectRate);
@@ -145,6 +147,17 @@ QString FleetsPanel::stateText(const NetCore::ClientFleet *fleet)
         text += tr(", hello p50 %1 p99 %2 max %3")
                     .arg(NetCore::formatDuration(hello.p50), NetCore::formatDuration(hello.p99),
                          NetCore::formatDuration(hello.max));
+    // TLS apart from TCP and from the load, as curl's time_appconnect: the handshake,
+    // what it agreed, and its failures in plain words.
+    const NetCore::FleetSnapshot &snapshot = fleet->lastSnapshot();
+    if (snapshot.handshakeLatency.count > 0)
+        text += tr(", TLS handshake p50 %1 p99 %2")
+                    .arg(NetCore::formatDuration(snapshot.handshakeLatency.p50),
+                         NetCore::formatDuration(snapshot.handshakeLatency.p99));
+    if (const QString agreed = NetCore::tlsAgreementText(snapshot); !agreed.isEmpty())
+        text += QStringLiteral(" (%1)").arg(agreed);
+    if (const QString tlsErrors = NetCore::tlsErrorsText(snapshot); !tlsErrors.isEmpty())
+        text += tr(", TLS errors: %1").arg(tlsErrors);
     // The server's own answers: HTTP statuses by class, RESP error replies, its closes.
     if (const QString answers = NetCore::serverAnswersText(fleet->lastSnapshot().total); !answers.isEmpty())
         text += QStringLiteral(", ") + answers;

@@ -374,7 +374,7 @@ void MainWindow::editFleet(const QString &name, bool isNew)
         if (!servers.isEmpty())
             fleet.server = servers.first();
     }
-    FleetDialog dialog(fleet, isNew, taken, servers, templates, this);
+    FleetDialog dialog(fleet, isNew, taken, servers, templates, this, m_session.baseDirectory);
     if (dialog.exec() == QDialog::Accepted)
         putFleet(dialog.definition());
 }

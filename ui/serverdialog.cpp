@@ -4,10 +4,12 @@
 #include "formfields.h"
 #include "framingedit.h"
 #include "replyframingedit.h"
+#include "tlsserveredit.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
@@ -73,12 +75,19 @@ ServerDialog::ServerDialog(const NetCore::ServerDefinition &server, bool isNew, 
     form->addRow(tr("Frame deadline"), m_frameDeadline);
     form->addRow(tr("I/O threads"), m_threads);
     form->addRow(tr("Seed"), m_seed);
+    m_tls = new TlsServerEdit(baseDirectory, this);
+    m_tls->setSettings(c.tls);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // Two columns: the server's settings, and its TLS beside them (the form is tall already).
+    auto *columns = new QHBoxLayout;
+    columns->addLayout(form, 3);
+    columns->addWidget(m_tls, 2, Qt::AlignTop);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
+    layout->addLayout(columns);
     layout->addWidget(m_buttons);
+    connect(m_tls, &TlsServerEdit::changed, this, &ServerDialog::validate);
 
     for (QLineEdit *edit : {m_name, m_host, m_behaviour, m_faults})
         connect(edit, &QLineEdit::textChanged, this, &ServerDialog::validate);
@@ -98,6 +107,8 @@ QString ServerDialog::problem() const
         if (!label->text().isEmpty())
             return label->text();
     }
+    if (const QString tls = m_tls->problem(); !tls.isEmpty())
+        return tr("TLS: %1").arg(tls);
     return {};
 }
 
@@ -122,7 +133,13 @@ void ServerDialog::validate()
     showProblem(m_behaviourProblem,
                 behaviour.isEmpty() || NetCore::BehaviourSpec::parse(behaviour, &why, m_baseDirectory) ? QString() : why);
     const QStringList faults = m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    showProblem(m_faultsProblem, NetCore::FaultPlan::parse(faults, &why) ? QString() : why);
+    QString faultsWhy;
+    const auto plan = NetCore::FaultPlan::parse(faults, &faultsWhy);
+    if (plan && plan->tlsAbortProbability > 0 && !m_tls->isChecked())
+        faultsWhy = tr("tls-abort needs TLS on (the TLS box).");
+    else if (plan)
+        faultsWhy.clear();
+    showProblem(m_faultsProblem, faultsWhy);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem().isEmpty());
 }
 
@@ -144,6 +161,7 @@ NetCore::ServerDefinition ServerDialog::definition() const
     c.frameDeadlineMs = m_frameDeadline->value();
     c.seed = quint64(m_seed->value());
     server.threads = m_threads->value();
+    c.tls = m_tls->settings();
     return server;
 }
 

@@ -15,6 +15,7 @@ class QSpinBox;
 namespace Gui {
 
 class FramingEdit;
+class TlsServerEdit;
 class ReplyFramingEdit;
 
 /**
@@ -40,6 +41,7 @@ public:
 
     QLineEdit *behaviourEdit() const { return m_behaviour; }
     QLineEdit *faultsEdit() const { return m_faults; }
+    TlsServerEdit *tlsEdit() const { return m_tls; }
 
 private:
     void validate();
@@ -64,6 +66,7 @@ private:
     QLabel *m_nameProblem = nullptr;
     QLabel *m_hostProblem = nullptr;
     QLabel *m_payloadProblem = nullptr;
+    TlsServerEdit *m_tls = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     QString m_baseDirectory;
 };

@@ -6,6 +6,8 @@
 #include "server/testserver.h"
 #include "scenario/sessionengine.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPushButton>
@@ -16,7 +18,14 @@ namespace Gui {
 
 namespace {
 enum Column { Name, Address, Framing, Behaviour, Faults, State, Connections, FramesIn, FramesOut, Errors, ColumnCount };
+
+QString addressText(const NetCore::ServerConfig &config, quint16 port)
+{
+    return QStringLiteral("%1:%2%3")
+        .arg(config.host, port == 0 ? QObject::tr("any") : QString::number(port),
+             config.tls.enabled ? QObject::tr(" (TLS)") : QString());
 }
+} // namespace
 
 ServersPanel::ServersPanel(NetCore::SessionEngine &engine, QWidget *parent)
     : QWidget(parent)
@@ -29,6 +38,10 @@ ServersPanel::ServersPanel(NetCore::SessionEngine &engine, QWidget *parent)
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_stop);
+    // A client that pins the certificate needs its fingerprint (a self-signed one is new each start).
+    m_copyFingerprint = new QPushButton(tr("Copy TLS fingerprint"), this);
+    m_copyFingerprint->setToolTip(tr("The SHA-256 fingerprint of the running server's certificate, for a client to pin."));
+    buttons->addWidget(m_copyFingerprint);
     buttons->addStretch();
     m_add = new QPushButton(tr("Add…"), this);
     m_edit = new QPushButton(tr("Edit…"), this);
@@ -49,6 +62,7 @@ ServersPanel::ServersPanel(NetCore::SessionEngine &engine, QWidget *parent)
         if (const QString name = selectedName(); !name.isEmpty())
             m_engine.stopServer(name);
     });
+    connect(m_copyFingerprint, &QPushButton::clicked, this, &ServersPanel::copyFingerprint);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &ServersPanel::refreshStates);
     connect(m_add, &QPushButton::clicked, this, &ServersPanel::addRequested);
     connect(m_edit, &QPushButton::clicked, this, [this] {
@@ -67,6 +81,13 @@ ServersPanel::ServersPanel(NetCore::SessionEngine &engine, QWidget *parent)
     connect(&m_engine, &NetCore::SessionEngine::serverSnapshot, this, &ServersPanel::onSnapshot);
     connect(&m_engine, &NetCore::SessionEngine::serverFailed, this,
             [this](const QString &name, const QString &message) { Q_EMIT failed(tr("Server %1: %2").arg(name, message)); });
+    connect(&m_engine, &NetCore::SessionEngine::serverStarted, this, [this](const QString &name) { m_tlsFailures.remove(name); });
+    connect(&m_engine, &NetCore::SessionEngine::serverTlsFailed, this, [this](const QString &name, const QString &reason) {
+        QStringList &reasons = m_tlsFailures[name];
+        if (reasons.size() < 4 && !reasons.contains(reason))
+            reasons << reason;
+        refreshStates();
+    });
     reload();
 }
 
@@ -77,7 +98,7 @@ void ServersPanel::reload()
     for (int row = 0; row < servers.size(); ++row) {
         const NetCore::ServerDefinition &server = servers[row];
         const QStringList cells{server.name,
-                                QStringLiteral("%1:%2").arg(server.config.host).arg(server.config.port == 0 ? QStringLiteral("any") : QString::number(server.config.port)),
+                                addressText(server.config, server.config.port),
                                 NetCore::framingName(server.config.framing),
                                 server.config.behaviour.text(),
                                 server.config.faults.specs().join(QLatin1Char(' ')),
@@ -111,19 +132,32 @@ void ServersPanel::refreshStates()
             case NetCore::TestServer::State::Starting: state = tr("starting"); break;
             case NetCore::TestServer::State::Running:
                 state = tr("running");
-                m_table->item(row, Address)->setText(QStringLiteral("%1:%2").arg(server->config().host).arg(server->port()));
+                m_table->item(row, Address)->setText(addressText(server->config(), server->port()));
+                if (const QString fingerprint = server->tlsFingerprint(); !fingerprint.isEmpty())
+                    state += tr(", certificate SHA-256 %1…").arg(fingerprint.left(23));
                 break;
             case NetCore::TestServer::State::Stopping: state = tr("stopping"); break;
             case NetCore::TestServer::State::Stopped: break;
             }
         }
+        // TLS failures in plain words: a plaintext client, a refused certificate, an alert.
+        const QStringList tlsFailures = m_tlsFailures.value(name);
+        if (!tlsFailures.isEmpty())
+            state += tr(", TLS failed: %1").arg(tlsFailures.first());
         m_table->item(row, State)->setText(state);
+        m_table->item(row, State)->setToolTip(
+            server && !server->tlsFingerprint().isEmpty()
+                ? tr("Certificate SHA-256 fingerprint: %1").arg(server->tlsFingerprint())
+                      + (tlsFailures.isEmpty() ? QString() : QStringLiteral("\n") + tlsFailures.join(QLatin1Char('\n')))
+                : tlsFailures.join(QLatin1Char('\n')));
     }
     m_table->resizeColumnsToContents();
     const QString selected = selectedName();
     const bool running = !selected.isEmpty() && m_engine.isServerRunning(selected);
     m_start->setEnabled(!selected.isEmpty() && !running);
     m_stop->setEnabled(running);
+    const NetCore::TestServer *selectedServer = running ? m_engine.server(selected) : nullptr;
+    m_copyFingerprint->setEnabled(selectedServer && !selectedServer->tlsFingerprint().isEmpty());
     m_edit->setEnabled(!selected.isEmpty() && !running);
     m_remove->setEnabled(!selected.isEmpty() && !running);
 }
@@ -137,6 +171,12 @@ void ServersPanel::onSnapshot(const QString &name, const NetCore::ServerSnapshot
     m_table->item(row, FramesIn)->setText(QString::number(snapshot.total.framesIn));
     m_table->item(row, FramesOut)->setText(QString::number(snapshot.total.framesOut));
     m_table->item(row, Errors)->setText(QString::number(snapshot.total.errorTotal()));
+}
+
+void ServersPanel::copyFingerprint()
+{
+    if (const NetCore::TestServer *server = m_engine.server(selectedName()); server && !server->tlsFingerprint().isEmpty())
+        QApplication::clipboard()->setText(server->tlsFingerprint());
 }
 
 } // namespace Gui

@@ -3,6 +3,8 @@
 
 #include "server/serversnapshot.h"
 
+#include <QHash>
+#include <QStringList>
 #include <QWidget>
 
 class QPushButton;
@@ -38,6 +40,7 @@ private:
     void refreshStates();
     void onSnapshot(const QString &name, const NetCore::ServerSnapshot &snapshot);
     int rowOf(const QString &name) const;
+    void copyFingerprint();
 
     NetCore::SessionEngine &m_engine;
     QTableWidget *m_table = nullptr;
@@ -46,6 +49,8 @@ private:
     QPushButton *m_remove = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_stop = nullptr;
+    QPushButton *m_copyFingerprint = nullptr;
+    QHash<QString, QStringList> m_tlsFailures; // by server, since it started: the first few reasons
 };
 
 } // namespace Gui

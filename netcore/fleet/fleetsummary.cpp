@@ -96,6 +96,18 @@ QJsonObject tlsSummaryJson(const FleetSnapshot &snapshot)
     return tls;
 }
 
+QString tlsAgreementText(const FleetSnapshot &snapshot)
+{
+    if (snapshot.tls.isEmpty())
+        return {};
+    const QString alpn = snapshot.tls.alpn.isEmpty() ? QString() : QStringLiteral(", ALPN %1").arg(QString::fromLatin1(snapshot.tls.alpn));
+    return QStringLiteral("%1, %2%3: %4 full handshakes, %5 resumed%6")
+        .arg(snapshot.tls.version, snapshot.tls.cipher, alpn)
+        .arg(snapshot.total.tlsFull)
+        .arg(snapshot.total.tlsResumed)
+        .arg(snapshot.tlsInsecure ? QStringLiteral(" (INSECURE: the server's certificate was not verified)") : QString());
+}
+
 QString tlsErrorsText(const FleetSnapshot &snapshot)
 {
     QStringList parts;
@@ -151,12 +163,7 @@ QString fleetSummaryText(const FleetSnapshot &snapshot, qint64 durationNs)
     if (snapshot.handshakeLatency.count > 0)
         text += latencyLine("TLS handshake     ", snapshot.handshakeLatency);
     if (!snapshot.tls.isEmpty())
-        text += QStringLiteral("  TLS %1, %2%3: %4 full handshakes, %5 resumed%6\n")
-                    .arg(snapshot.tls.version, snapshot.tls.cipher,
-                         snapshot.tls.alpn.isEmpty() ? QString() : QStringLiteral(", ALPN %1").arg(QString::fromLatin1(snapshot.tls.alpn)))
-                    .arg(total.tlsFull)
-                    .arg(total.tlsResumed)
-                    .arg(snapshot.tlsInsecure ? QStringLiteral(" (INSECURE: the server's certificate was not verified)") : QString());
+        text += QStringLiteral("  TLS %1\n").arg(tlsAgreementText(snapshot));
     if (const QString errors = tlsErrorsText(snapshot); !errors.isEmpty())
         text += QStringLiteral("  TLS errors: %1\n").arg(errors);
     return text;

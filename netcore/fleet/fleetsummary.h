@@ -33,6 +33,12 @@ QString serverAnswersText(const FleetCounters &counters);
  */
 QJsonObject tlsSummaryJson(const FleetSnapshot &snapshot);
 
+/**
+ * What the first handshake agreed, and full against resumed handshakes
+ * ("TLSv1.3, TLS_AES_128_GCM_SHA256: 4 full handshakes, 0 resumed"); empty without TLS.
+ */
+QString tlsAgreementText(const FleetSnapshot &snapshot);
+
 /** TLS failures for people: "verification 3 (first: certificate verification failed: ...)"; empty: none. */
 QString tlsErrorsText(const FleetSnapshot &snapshot);
 

@@ -83,6 +83,7 @@ SessionEngine::ServerSlot &SessionEngine::serverSlot(const QString &name)
         });
         connect(server, &TestServer::snapshotReady, this,
                 [this, name](const ServerSnapshot &snapshot) { Q_EMIT serverSnapshot(name, snapshot); });
+        connect(server, &TestServer::tlsFailed, this, [this, name](const QString &reason) { Q_EMIT serverTlsFailed(name, reason); });
     }
     return *slot;
 }

@@ -62,6 +62,8 @@ Q_SIGNALS:
     void serverFailed(const QString &name, const QString &message);
     void serverStopped(const QString &name);
     void serverSnapshot(const QString &name, const NetCore::ServerSnapshot &snapshot);
+    /** A TLS failure on a server's connection, in plain words (the first of each kind per I/O thread). */
+    void serverTlsFailed(const QString &name, const QString &reason);
     void fleetSettled(const QString &name, int opened, int failed, const QString &firstError);
     void fleetFailed(const QString &name, const QString &message);
     void fleetFinished(const QString &name);

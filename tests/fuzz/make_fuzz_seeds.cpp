@@ -5,6 +5,8 @@
 #include "codec/framecodec.h"
 #include "codec/framing.h"
 #include "codec/websocketcodec.h"
+#include "tls/tlschannel.h"
+#include "tls/tlscontext.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -136,6 +138,33 @@ int main(int argc, char **argv)
         return 1;
     for (qsizetype i = 0; i < templates.size(); ++i) {
         if (!writeSeed(templateDir, int(i), templates[i]))
+            return 1;
+    }
+    // A TLS server's input: a piece-size byte, then a real client hello (whole, cut
+    // short, in small pieces), a plaintext request, and an alert.
+    TlsClientSettings clientSettings;
+    clientSettings.enabled = true;
+    clientSettings.insecure = true;
+    clientSettings.alpn = "h2,http/1.1";
+    QString why;
+    const auto clientContext = TlsContext::forClient(clientSettings, QStringLiteral("localhost"), &why);
+    if (!clientContext)
+        return 1;
+    TlsChannel client(*clientContext);
+    QByteArray hello;
+    client.start(hello);
+    const QString tlsDir = root + QStringLiteral("/tls_server");
+    const QList<QByteArray> tlsSeeds{
+        QByteArray(1, char(255)) + hello,
+        QByteArray(1, char(4)) + hello,
+        QByteArray(1, char(255)) + hello.left(hello.size() / 2),
+        QByteArray(1, char(255)) + "GET / HTTP/1.1\r\nHost: x\r\n\r\n",
+        QByteArray(1, char(255)) + TlsChannel::plaintextFatalAlert(),
+    };
+    if (!QDir().mkpath(tlsDir))
+        return 1;
+    for (qsizetype i = 0; i < tlsSeeds.size(); ++i) {
+        if (!writeSeed(tlsDir, int(i), tlsSeeds[i]))
             return 1;
     }
     return 0;
