@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
@@ -105,6 +106,7 @@ private Q_SLOTS:
     void decimalPointWhateverTheLocale();
     void hgrmPerFleetAndPhase();
     void jsonStatesTheRun();
+    void connectAndHandshakeAreReportedApart();
     void unwritablePlacesAreClearErrors();
 };
 
@@ -236,6 +238,64 @@ void tst_ReportWriter::jsonStatesTheRun()
     QCOMPARE(root.value("wirebench_version").toString(), QStringLiteral("0.1.0"));
     QCOMPARE(root.value("exit_code").toInt(), 1);
     QCOMPARE(root.value("checks_passed").toBool(), false);
+}
+
+void tst_ReportWriter::connectAndHandshakeAreReportedApart()
+{
+    // Two intervals of a TLS fleet: four TCP connects of 100..400 µs, four handshakes of
+    // 1..4 ms (one resumed), one TLS failure; the summary and the JSON give each apart.
+    RunRecord record;
+    record.beginPhase(QStringLiteral("steady"), true);
+    for (int half = 0; half < 2; ++half) {
+        FleetSnapshot snapshot = interval(100 * (half + 1), 10, 50, 60);
+        auto connects = std::make_shared<LatencyHistogram>();
+        auto handshakes = std::make_shared<LatencyHistogram>();
+        for (int i = 1; i <= 2; ++i) {
+            connects->record((half * 2 + i) * 100 * Us);
+            handshakes->record((half * 2 + i) * 1000 * Us);
+        }
+        snapshot.intervalConnect = connects;
+        snapshot.intervalHandshake = handshakes;
+        snapshot.interval.tlsFull = half == 0 ? 2 : 1;
+        snapshot.interval.tlsResumed = half == 0 ? 0 : 1;
+        snapshot.interval.tlsErrors[size_t(TlsError::Verification)] = half;
+        record.add(QStringLiteral("secure"), 100'000'000 * (half + 1), snapshot);
+    }
+    QTemporaryDir dir;
+    QString error;
+    const QString path = dir.filePath(QStringLiteral("summary.csv"));
+    QVERIFY2(ReportWriter::writeSummary(record, path, &error), qPrintable(error));
+    const auto rows = readCsv(path);
+    const QStringList header = rows[0];
+    auto cell = [&](const char *column) { return rows[1][header.indexOf(QLatin1String(column))]; };
+    const PhaseRecord steady = record.aggregate(QStringLiteral("secure"), QStringLiteral("steady"));
+    QCOMPARE(cell("connect_count"), QStringLiteral("4"));
+    QCOMPARE(cell("connect_p50_us").toDouble(), double(steady.connect.valueAtPercentile(50)) / 1e3);
+    QCOMPARE(cell("connect_max_us").toDouble(), double(steady.connect.max()) / 1e3);
+    QCOMPARE(cell("handshake_count"), QStringLiteral("4"));
+    QVERIFY(cell("handshake_p50_us").toDouble() > 1900 && cell("handshake_p50_us").toDouble() < 2100);
+    QCOMPARE(cell("handshake_p99_us").toDouble(), double(steady.handshake.valueAtPercentile(99)) / 1e3);
+    QCOMPARE(cell("tls_full_handshakes"), QStringLiteral("3"));
+    QCOMPARE(cell("tls_resumed_handshakes"), QStringLiteral("1"));
+    QCOMPARE(cell("tls_errors"), QStringLiteral("1"));
+    QCOMPARE(steady.metric(QStringLiteral("tls_errors")), 1.0);
+    QCOMPARE(steady.metric(QStringLiteral("handshake_p99_us")), double(steady.handshake.valueAtPercentile(99)) / 1e3);
+
+    // A fleet without TLS leaves the handshake's figures empty, not zero.
+    const QString plainPath = dir.filePath(QStringLiteral("plain.csv"));
+    QVERIFY(ReportWriter::writeSummary(sampleRecord(), plainPath, &error));
+    const auto plainRows = readCsv(plainPath);
+    QCOMPARE(plainRows[2][header.indexOf(QLatin1String("handshake_count"))], QStringLiteral("0"));
+    QCOMPARE(plainRows[2][header.indexOf(QLatin1String("handshake_p50_us"))], QString());
+
+    const QString jsonPath = dir.filePath(QStringLiteral("run.json"));
+    QVERIFY(ReportWriter::writeJson(record, ScenarioResult{}, {QStringLiteral("tls.json"), QStringLiteral("0.1.0")}, jsonPath, &error));
+    QFile file(jsonPath);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject all = QJsonDocument::fromJson(file.readAll()).object().value("fleets").toArray().first().toObject().value("all").toObject();
+    QCOMPARE(all.value("handshake_us").toObject().value("max").toDouble(), double(steady.handshake.max()) / 1e3);
+    QVERIFY(all.value("connect_us").toObject().value("p50").toDouble() > 0);
+    QCOMPARE(all.value("counters").toObject().value("tls_resumed_handshakes").toInt(), 1);
 }
 
 void tst_ReportWriter::unwritablePlacesAreClearErrors()

@@ -10,6 +10,8 @@ PhaseRecord &PhaseRecord::operator+=(const PhaseRecord &other)
     corrected.merge(other.corrected);
     uncorrected.merge(other.uncorrected);
     hello.merge(other.hello);
+    connect.merge(other.connect);
+    handshake.merge(other.handshake);
     return *this;
 }
 
@@ -43,6 +45,13 @@ std::optional<double> PhaseRecord::metric(const QString &name) const
     if (name == QLatin1String("sent")) return double(counters.sent);
     if (name == QLatin1String("server_errors")) return double(counters.serverErrors);
     if (name == QLatin1String("server_closes")) return double(counters.serverCloses);
+    if (name == QLatin1String("connect_p50_us")) return micros(connect.valueAtPercentile(50));
+    if (name == QLatin1String("connect_p99_us")) return micros(connect.valueAtPercentile(99));
+    if (name == QLatin1String("handshake_p50_us")) return micros(handshake.valueAtPercentile(50));
+    if (name == QLatin1String("handshake_p99_us")) return micros(handshake.valueAtPercentile(99));
+    if (name == QLatin1String("tls_full_handshakes")) return double(counters.tlsFull);
+    if (name == QLatin1String("tls_resumed_handshakes")) return double(counters.tlsResumed);
+    if (name == QLatin1String("tls_errors")) return double(counters.tlsErrorTotal());
     if (name == QLatin1String("status_2xx")) return double(counters.status2xx);
     if (name == QLatin1String("status_3xx")) return double(counters.status3xx);
     if (name == QLatin1String("status_4xx")) return double(counters.status4xx);

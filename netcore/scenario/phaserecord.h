@@ -17,6 +17,8 @@ struct PhaseRecord {
     LatencyHistogram corrected;     // from when each message was due
     LatencyHistogram uncorrected;   // from when it was sent
     LatencyHistogram hello;         // opening exchanges' round trips (connections opened in the phase)
+    LatencyHistogram connect;       // TCP connects done in the phase
+    LatencyHistogram handshake;     // TLS handshakes done in the phase
 
     PhaseRecord &operator+=(const PhaseRecord &other);
     double throughputPerSecond() const;

@@ -41,6 +41,14 @@ QString line(const QStringList &fields)
     return fields.join(QLatin1Char(',')) + QStringLiteral("\r\n");
 }
 
+/** count, p50, p99, max of one kind of timing; the three empty when there was none. */
+void appendCountAndPercentiles(QStringList &fields, const LatencyHistogram &h)
+{
+    const bool any = h.totalCount() > 0;
+    fields << QString::number(h.totalCount()) << (any ? micros(h.valueAtPercentile(50)) : QString())
+           << (any ? micros(h.valueAtPercentile(99)) : QString()) << (any ? micros(h.max()) : QString());
+}
+
 QStringList summaryFields(const QString &fleet, const QString &phase, bool reported, const PhaseRecord &r)
 {
     const LatencyHistogram &h = r.corrected;
@@ -59,12 +67,15 @@ QStringList summaryFields(const QString &fleet, const QString &phase, bool repor
     for (int code = 1; code < FleetCounters::ErrorKinds; ++code)
         fields << QString::number(r.counters.decodeErrors[size_t(code)]);
     // Opening exchanges (hello), when the fleet has one; empty otherwise.
-    const bool hello = r.hello.totalCount() > 0;
-    fields << QString::number(r.hello.totalCount()) << (hello ? micros(r.hello.valueAtPercentile(50)) : QString())
-           << (hello ? micros(r.hello.valueAtPercentile(99)) : QString()) << (hello ? micros(r.hello.max()) : QString());
+    appendCountAndPercentiles(fields, r.hello);
     fields << QString::number(r.counters.serverErrors) << QString::number(r.counters.serverCloses)
            << QString::number(r.counters.status2xx) << QString::number(r.counters.status3xx)
            << QString::number(r.counters.status4xx) << QString::number(r.counters.status5xx);
+    // TCP connects and TLS handshakes apart (as curl's time_connect and time_appconnect).
+    appendCountAndPercentiles(fields, r.connect);
+    appendCountAndPercentiles(fields, r.handshake);
+    fields << QString::number(r.counters.tlsFull) << QString::number(r.counters.tlsResumed)
+           << QString::number(r.counters.tlsErrorTotal());
     return fields;
 }
 
@@ -103,7 +114,10 @@ QStringList ReportWriter::summaryColumns()
                        "p50_raw_us", "p99_raw_us", "throughput_per_s", "timeouts", "errors", "error_frames",
                        "lost", "unmatched", "connect_failures", "disconnects"}
         + errorColumns() + QStringList{"hello_count", "hello_p50_us", "hello_p99_us", "hello_max_us", "server_errors",
-                                         "server_closes", "status_2xx", "status_3xx", "status_4xx", "status_5xx"};
+                                         "server_closes", "status_2xx", "status_3xx", "status_4xx", "status_5xx",
+                                         "connect_count", "connect_p50_us", "connect_p99_us", "connect_max_us",
+                                         "handshake_count", "handshake_p50_us", "handshake_p99_us", "handshake_max_us",
+                                         "tls_full_handshakes", "tls_resumed_handshakes", "tls_errors"};
 }
 
 bool ReportWriter::writeTimeSeries(const RunRecord &record, const QString &path, QString *error)
@@ -201,6 +215,10 @@ bool ReportWriter::writeJson(const RunRecord &record, const ScenarioResult &resu
             // The opening exchanges of the phase, when the fleet has them.
             if (r.hello.totalCount() > 0)
                 one.insert(QStringLiteral("hello_us"), LatencySummary::of(r.hello).toJsonMicroseconds());
+            if (r.connect.totalCount() > 0)
+                one.insert(QStringLiteral("connect_us"), LatencySummary::of(r.connect).toJsonMicroseconds());
+            if (r.handshake.totalCount() > 0)
+                one.insert(QStringLiteral("handshake_us"), LatencySummary::of(r.handshake).toJsonMicroseconds());
             return one;
         };
         QStringList done;

@@ -33,6 +33,10 @@ void RunRecord::add(const QString &fleet, qint64 elapsedNs, const FleetSnapshot 
         record.uncorrected.merge(*snapshot.intervalUncorrected);
     if (snapshot.intervalHello)
         record.hello.merge(*snapshot.intervalHello);
+    if (snapshot.intervalConnect)
+        record.connect.merge(*snapshot.intervalConnect);
+    if (snapshot.intervalHandshake)
+        record.handshake.merge(*snapshot.intervalHandshake);
 }
 
 bool RunRecord::hasPhase(const QString &phase) const

@@ -172,6 +172,10 @@ QString SessionEngine::startFleet(const QString &name, double rampScale)
             : host == QLatin1String("::")               ? QStringLiteral("::1")
                                                         : host;
         config.port = target->port();
+        // Our own server's certificate (self-signed, new at each start) is the one to trust
+        // when the fleet names no CA: verified, not --tls-insecure.
+        if (config.tls.enabled && !config.tls.insecure && config.tls.caFile.isEmpty())
+            config.tls.trustedPem = target->tlsCertificatePem();
     }
     if (!definition->templateName.isEmpty()) {
         QString why = QStringLiteral("no such template");

@@ -58,7 +58,9 @@ QStringList ScenarioStep::metricNames()
     return {"p50_us", "p90_us", "p99_us", "p999_us", "max_us", "mean_us", "p50_raw_us", "p99_raw_us",
             "error_rate", "throughput_per_s", "timeouts", "errors", "received", "sent",
             // counted apart from errors: the server's own answers and closes
-            "server_errors", "server_closes", "status_2xx", "status_3xx", "status_4xx", "status_5xx"};
+            "server_errors", "server_closes", "status_2xx", "status_3xx", "status_4xx", "status_5xx",
+            "connect_p50_us", "connect_p99_us", "handshake_p50_us", "handshake_p99_us", "tls_full_handshakes",
+            "tls_resumed_handshakes", "tls_errors"};
 }
 
 QString ScenarioStep::describe() const

@@ -18,6 +18,9 @@ struct TlsClientSettings {
     QString minVersion;      // "1.2" or "1.3"; empty: the library's default (1.2)
     QByteArray ciphers;      // OpenSSL cipher names; TLS_* names are TLS 1.3 suites
     bool resume = false;     // a reconnect resumes the connection's previous session
+    // Trusted certificates in PEM, set by the engine (never saved): a fleet aimed at one of
+    // the session's own servers trusts that server's certificate when no CA file is given.
+    QByteArray trustedPem;
 
     /** The same with relative file paths taken inside `directory` (a session file's folder). */
     TlsClientSettings withPathsIn(const QString &directory) const;

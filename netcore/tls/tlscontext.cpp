@@ -169,6 +169,26 @@ TlsContext::~TlsContext()
     SSL_CTX_free(m_ctx);
 }
 
+namespace {
+/** Adds every certificate in `pem` to the context's trust store. */
+bool trustPem(SSL_CTX *ctx, const QByteArray &pem, QString *error)
+{
+    BIO *bio = BIO_new_mem_buf(pem.constData(), int(pem.size()));
+    X509_STORE *store = SSL_CTX_get_cert_store(ctx);
+    int added = 0;
+    while (X509 *certificate = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
+        if (X509_STORE_add_cert(store, certificate) == 1)
+            ++added;
+        X509_free(certificate);
+    }
+    BIO_free(bio);
+    ERR_clear_error(); // the end of the PEM text reads as an error
+    if (added == 0)
+        *error = QStringLiteral("the server's certificate to trust holds no PEM certificate");
+    return added > 0;
+}
+} // namespace
+
 std::shared_ptr<TlsContext> TlsContext::forClient(const TlsClientSettings &settings, const QString &host, QString *error)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
@@ -192,6 +212,9 @@ std::shared_ptr<TlsContext> TlsContext::forClient(const TlsClientSettings &setti
                 *error = QStringLiteral("TLS CA file %1 holds no PEM certificate: %2").arg(settings.caFile, takeOpenSslError());
                 return nullptr;
             }
+        } else if (!settings.trustedPem.isEmpty()) {
+            if (!trustPem(ctx, settings.trustedPem, error))
+                return nullptr;
         } else if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
             *error = QStringLiteral("cannot read the system's trust store: %1").arg(takeOpenSslError());
             return nullptr;
