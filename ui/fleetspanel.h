@@ -39,6 +39,7 @@ Q_SIGNALS:
 
 private:
     void refreshStates();
+    void setState(int row, const QString &text);
     /** Idle, running (and how long its connects took once all settled), stopping. */
     static QString stateText(const NetCore::ClientFleet *fleet);
     void onSnapshot(const QString &name, const NetCore::FleetSnapshot &snapshot);

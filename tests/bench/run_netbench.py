@@ -6,10 +6,11 @@ Every figure is a median of three runs, taken in alternation with the baseline i
 compared to, so a noisy neighbour hurts both alike; results are ratios against the
 baseline measured in the same run. Every process is bounded in time.
 
-  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick | --rounds N] [--only server|fleet|idle|memory|delay|large|gui|ramp|peers]
+  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick | --rounds N] [--only server|fleet|idle|memory|delay|large|gui|ramp|peers|tls]
 
 Needs python3 (standard library only), taskset (util-linux) and a built tree; --only peers
-also redis-server, redis-benchmark (redis-tools), nginx (nginx-light) and wrk.
+also redis-server, redis-benchmark (redis-tools), nginx (nginx-light) and wrk; --only tls
+nginx, wrk and openssl.
 """
 import argparse
 import json
@@ -23,6 +24,7 @@ import tempfile
 import time
 
 import netbench_peers
+import netbench_tls
 
 POINTS = [(1, 1), (64, 1), (64, 16), (1000, 1), (10000, 1)]
 IDLE_LEVELS = [0, 1000, 10000]
@@ -455,11 +457,11 @@ def main():
     parser.add_argument("--quick", action="store_true", help="one round instead of three (for a try, not figures)")
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternating rounds per point (default 3); more steady the medians on a noisy machine")
-    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp", "peers"],
+    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp", "peers", "tls"],
                         action="append",
                         help="run only these parts (repeatable); the default is all")
     arguments = parser.parse_args()
-    parts = arguments.only or ["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp", "peers"]
+    parts = arguments.only or ["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp", "peers", "tls"]
     TOOLS = Tools(arguments.build)
     rounds = 1 if arguments.quick else max(arguments.rounds, 1)
     print(f"# Network benchmark: {os.cpu_count()} CPUs, {arguments.seconds} s per run, medians of {rounds}")
@@ -481,6 +483,8 @@ def main():
         ramp_schedule(TOOLS, rounds)
     if "peers" in parts:
         netbench_peers.peers(TOOLS, arguments.seconds, rounds)
+    if "tls" in parts:
+        netbench_tls.tls_bench(TOOLS, arguments.seconds, rounds)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@
 #include "mainwindow.h"
 #include "rundialog.h"
 #include "fleetdialog.h"
+#include "fleetspanel.h"
 #include "serverdialog.h"
 
 #include <QApplication>
@@ -20,6 +21,7 @@
 #include <QScreen>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -90,9 +92,11 @@ int main(int argc, char **argv)
     NetCore::ServerDefinition server;
     server.name = QStringLiteral("flaky");
     server.config.framing = NetCore::Framing::length(4, 2, NetCore::Framing::ByteOrder::BigEndian);
+    server.config.tls.enabled = true; // self-signed, made at start
+    server.config.tls.alpn = "http/1.1";
     Gui::ServerDialog dialog(server, true, {}, &window);
     dialog.behaviourEdit()->setText(QStringLiteral("delay:5:2:exp"));
-    dialog.faultsEdit()->setText(QStringLiteral("drop:0.02 stall:200@oops"));
+    dialog.faultsEdit()->setText(QStringLiteral("drop:0.02 tls-abort:0.01 stall:200@oops"));
     dialog.show();
     dialog.move(window.geometry().center() - dialog.rect().center());
     waitFor(800);
@@ -119,6 +123,27 @@ int main(int argc, char **argv)
     waitFor(800);
     ok = save(&window, out.filePath(QStringLiteral("fleet-protocol.png"))) && ok;
     fleetDialog.close();
+
+    // The fleet form's TLS tab, as for someone's https API with a client certificate.
+    NetCore::FleetDefinition https;
+    https.name = QStringLiteral("api");
+    https.config.host = QStringLiteral("127.0.0.1");
+    https.config.port = 8443;
+    https.config.framing = NetCore::Framing::Http1;
+    https.config.tls.enabled = true;
+    https.config.tls.caFile = QStringLiteral("/etc/ssl/certs/ca-certificates.crt");
+    https.config.tls.serverName = QStringLiteral("api.example.org");
+    https.config.tls.alpn = "http/1.1";
+    https.config.tls.certFile = QStringLiteral("client.pem");
+    https.config.tls.keyFile = QStringLiteral("client.key");
+    https.config.tls.resume = true;
+    Gui::FleetDialog tlsDialog(https, false, {}, {}, {}, &window);
+    tlsDialog.tabs()->setCurrentIndex(2);
+    tlsDialog.show();
+    tlsDialog.move(window.geometry().center() - tlsDialog.rect().center());
+    waitFor(800);
+    ok = save(&window, out.filePath(QStringLiteral("fleet-tls.png"))) && ok;
+    tlsDialog.close();
 
     Gui::RunDialog run(QDir::homePath() + QStringLiteral("/bench/results"), 0.5, &window);
     run.show();
@@ -150,6 +175,21 @@ int main(int argc, char **argv)
     }
     waitFor(600);
     ok = save(&window, out.filePath(QStringLiteral("websocket-traffic.png"))) && ok;
+    window.stopScenario();
+    waitFor(2000);
+
+    // TLS on both sides: the server's fingerprint, the fleet's handshake apart from its load.
+    window.openSession(QStringLiteral(WIREBENCH_SESSIONS_DIR "/tls-echo.json"), true);
+    waitFor(500);
+    if (auto *clear = window.trafficPanel()->findChild<QPushButton *>(QStringLiteral("clear")))
+        clear->click(); // the frames are the WebSocket session's
+    window.runScenario();
+    waitFor(3500);
+    if (auto *fleets = window.findChild<Gui::FleetsPanel *>()) // the fleet's state: its handshake, what was agreed
+        fleets->table()->scrollToItem(fleets->table()->item(0, fleets->table()->columnCount() - 2),
+                                      QAbstractItemView::PositionAtCenter);
+    waitFor(300);
+    ok = save(&window, out.filePath(QStringLiteral("tls-session.png"))) && ok;
     window.stopScenario();
     waitFor(2000);
     return ok ? 0 : 1;
