@@ -62,6 +62,7 @@ class tst_Tls : public QObject
 private Q_SLOTS:
     void initTestCase();
     void fleetAgainstSocat();
+    void startTlsAfterAPlaintextHello();
     void opensslClientAgainstServe();
     void curlAgainstHttpsServe();
     void clientCertificates_data();
@@ -81,7 +82,7 @@ private:
 
 void tst_Tls::initTestCase()
 {
-    for (const char *peer : {"openssl", "socat", "curl"}) {
+    for (const char *peer : {"openssl", "socat", "curl", "python3"}) {
         if (QStandardPaths::findExecutable(QLatin1String(peer)).isEmpty())
             QFAIL(qPrintable(QStringLiteral("%1 is not installed: packaging/dev.sh test installs it from Debian's packages").arg(peer)));
     }
@@ -121,6 +122,35 @@ void tst_Tls::fleetAgainstSocat()
     const QJsonObject tls = result.json.value("tls").toObject();
     QCOMPARE(tls.value("full_handshakes").toInt(), 4);
     QVERIFY(tls.value("version").toString().startsWith(QLatin1String("TLSv1.")));
+}
+
+void tst_Tls::startTlsAfterAPlaintextHello()
+{
+    // SMTP's and IMAP's way: a plaintext command, its answer, then TLS on the same
+    // connection (a server on Python's ssl module, tests/peers/starttls_echo_server.py).
+    QProcess server;
+    server.start(QStringLiteral("python3"), {QStringLiteral(WIREBENCH_PEERS_DIR "/starttls_echo_server.py"), pki("server.pem"),
+                                             pki("server.key")});
+    QVERIFY2(server.waitForReadyRead(10000), server.readAllStandardError().constData());
+    const QByteArray banner = server.readLine();
+    QVERIFY2(banner.startsWith("listening on 127.0.0.1:"), banner.constData());
+    const quint16 port = banner.trimmed().split(':').last().toUShort();
+    const LoadResult result = runLoad({"--target", target(port), "--framing", "line", "--hello", "STARTTLS", "--hello-expect",
+                                       "220", "--hello-starttls", "--tls-ca", pki("ca.pem"), "--connections", "2",
+                                       "--count", "200"});
+    server.kill();
+    server.waitForFinished(5000);
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    QCOMPARE(result.json.value("received").toInt(), 200);
+    QCOMPARE(result.json.value("errors").toInt(), 0);
+    QCOMPARE(result.json.value("tls").toObject().value("full_handshakes").toInt(), 2);
+    QVERIFY(result.json.value("hello_us").toObject().value("p50").toDouble() > 0);
+    QVERIFY(result.json.value("handshake_us").toObject().value("p50").toDouble() > 0);
+
+    // The same fleet without TLS options is refused before it starts: the hello says TLS.
+    const LoadResult refused = runLoad({"--target", target(port), "--framing", "line", "--hello", "STARTTLS",
+                                        "--hello-starttls", "--count", "1"});
+    QCOMPARE(refused.exitCode, 2);
 }
 
 void tst_Tls::opensslClientAgainstServe()
