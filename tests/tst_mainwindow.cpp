@@ -483,6 +483,8 @@ void tst_MainWindow::tlsServersAndFleetsShowTheirHandshakes()
     QVERIFY2(fleets->item(0, 9)->toolTip().contains(QLatin1String("TLSv1.3")), qPrintable(fleets->item(0, 9)->toolTip()));
     QVERIFY(fleets->item(0, 9)->toolTip().contains(QLatin1String("2 full handshakes")));
     QVERIFY(!fleets->item(0, 9)->toolTip().contains(QLatin1String("INSECURE")));
+    // ... and in a chart of its own: the interval in which the connections opened.
+    QTRY_VERIFY_WITH_TIMEOUT(window.charts()->showSetupOf(fleet.name) >= 1, 5000);
     QCOMPARE(window.engine().fleet(fleet.name)->lastSnapshot().total.tlsErrorTotal(), quint64(0));
 
     // A plaintext fleet on the TLS port: both sides say what went wrong, in words.

@@ -139,6 +139,29 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_connections->attachAxis(m_trafficTime);
     m_connections->attachAxis(m_trafficConnections);
 
+    // Connection set-up apart from the load, as curl's time_connect and time_appconnect:
+    // a point per interval in which connections opened.
+    m_setupChart = new QChart;
+    const QList<std::pair<QString, QColor>> setup{{tr("TCP connect p50"), QColor(0x7f7f7f)},
+                                                  {tr("TLS handshake p99"), QColor(0xff7f0e)},
+                                                  {tr("TLS handshake p50"), QColor(0x1f77b4)}}; // drawn last: on top
+    for (const auto &[name, colour] : setup) {
+        m_setupSeries << lineSeries(m_setupChart, name, colour);
+        m_setupSeries.last()->setPointsVisible(true); // sparse: connections open now and then
+    }
+    m_setupTime = new QValueAxis(m_setupChart);
+    m_setupTime->setTitleText(tr("elapsed (s)"));
+    m_setupTime->setLabelFormat(QStringLiteral("%.0f"));
+    m_setupMs = new QValueAxis(m_setupChart);
+    m_setupMs->setTitleText(tr("ms"));
+    m_setupMs->setLabelFormat(QStringLiteral("%.2f"));
+    m_setupChart->addAxis(m_setupTime, Qt::AlignBottom);
+    m_setupChart->addAxis(m_setupMs, Qt::AlignLeft);
+    for (QLineSeries *series : std::as_const(m_setupSeries)) {
+        series->attachAxis(m_setupTime);
+        series->attachAxis(m_setupMs);
+    }
+
     // The percentile distribution.
     m_distributionChart = new QChart;
     m_distributionChart->setTitle(tr("Latency by percentile (the whole run so far)"));
@@ -178,6 +201,7 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_tabs->addTab(viewFor(m_latencyChart), tr("Latency"));
     m_tabs->addTab(viewFor(m_trafficChart), tr("Throughput"));
     m_tabs->addTab(distributionPage, tr("Distribution"));
+    m_tabs->addTab(viewFor(m_setupChart), tr("Connect && TLS"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -246,6 +270,14 @@ int ChartsPanel::latencyPointCount() const
     return int(m_latencySeries[2]->count());
 }
 
+int ChartsPanel::showSetupOf(const QString &fleet)
+{
+    m_fleet->setCurrentText(fleet);
+    m_tabs->setCurrentIndex(3);
+    redraw();
+    return int(m_setupSeries[2]->count());
+}
+
 int ChartsPanel::distributionPointCount() const
 {
     return int(m_distribution->count());
@@ -288,7 +320,8 @@ void ChartsPanel::redraw()
     switch (m_tabs->currentIndex()) {
     case 0: redrawLatency(history); break;
     case 1: redrawTraffic(history); break;
-    default: redrawDistribution(history); break;
+    case 2: redrawDistribution(history); break;
+    default: redrawSetup(history); break;
     }
 }
 
@@ -371,6 +404,32 @@ void ChartsPanel::redrawTraffic(const FleetHistory &history)
     m_trafficTime->setRange(std::max(0.0, end - span), std::max(end, span));
     m_trafficRate->setRange(0, rateTop * 1.1);
     m_trafficConnections->setRange(0, connectionsTop * 1.1);
+}
+
+void ChartsPanel::redrawSetup(const FleetHistory &history)
+{
+    const auto &points = history.points();
+    const double span = m_window->value();
+    const double last = points.isEmpty() ? 0 : points.last().seconds;
+    const double end = m_pause->isChecked() ? m_scrollBack->value() / 10.0 + span : last;
+    const auto [from, to] = windowOf(points, end, span);
+    QList<QList<QPointF>> lines(3);
+    double top = 0.01;
+    for (qsizetype i = from; i < to; ++i) {
+        const FleetHistory::Point &p = points[i];
+        const double values[3] = {p.connectP50, p.handshakeP99, p.handshakeP50};
+        for (int s = 0; s < 3; ++s) {
+            if (values[s] < 0)
+                continue; // nothing opened in that interval
+            lines[s].append(QPointF(p.seconds, values[s]));
+            top = std::max(top, values[s]);
+        }
+    }
+    for (int s = 0; s < 3; ++s)
+        m_setupSeries[s]->replace(lines[s]);
+    m_setupTime->setRange(std::max(0.0, end - span), std::max(end, span));
+    m_setupMs->setRange(0, top * 1.1);
+    m_setupChart->setTitle(lines[0].isEmpty() ? tr("No connection opened in this window") : QString());
 }
 
 void ChartsPanel::redrawDistribution(const FleetHistory &history)

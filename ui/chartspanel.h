@@ -27,7 +27,8 @@ namespace Gui {
  * The live charts: latency percentiles over time (from when due, or from the send
  * on a toggle; linear or log axis; a sliding window that can be paused and scrolled
  * back), throughput, errors and connections over time, and the run's percentile
- * distribution as HdrHistogram plots it. Fed one snapshot at a time; each series is
+ * distribution as HdrHistogram plots it, and connection set-up over time (TCP connect,
+ * TLS handshake). Fed one snapshot at a time; each series is
  * replaced in one call, never a point per message.
  */
 class ChartsPanel : public QWidget
@@ -46,6 +47,8 @@ public:
     /** Points the latency chart's p99 series holds now (for tests). */
     int latencyPointCount() const;
     int distributionPointCount() const;
+    /** Shows a fleet's connection set-up chart (TCP connect, TLS handshake); the handshake p50's points. */
+    int showSetupOf(const QString &fleet);
     /** What the distribution tab offers: the whole run, then each phase of the last run. */
     QStringList distributionChoices() const;
     void showDistributionOf(int choice);
@@ -55,6 +58,7 @@ private:
     void redrawLatency(const FleetHistory &history);
     void redrawTraffic(const FleetHistory &history);
     void redrawDistribution(const FleetHistory &history);
+    void redrawSetup(const FleetHistory &history);
     void setLogScale(bool log);
 
     std::map<QString, FleetHistory> m_histories;
@@ -81,6 +85,11 @@ private:
     QValueAxis *m_trafficTime = nullptr;
     QValueAxis *m_trafficRate = nullptr;
     QValueAxis *m_trafficConnections = nullptr;
+
+    QChart *m_setupChart = nullptr;
+    QList<QLineSeries *> m_setupSeries; // TCP connect p50, TLS handshake p99, p50
+    QValueAxis *m_setupTime = nullptr;
+    QValueAxis *m_setupMs = nullptr;
 
     QChart *m_distributionChart = nullptr;
     QLineSeries *m_distribution = nullptr;

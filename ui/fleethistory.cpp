@@ -28,6 +28,12 @@ void FleetHistory::add(const NetCore::FleetSnapshot &snapshot)
     const double seconds = double(snapshot.intervalNs) / 1e9;
     point.errorsPerSecond = seconds > 0 ? double(snapshot.interval.errorTotal() + snapshot.interval.timeouts) / seconds : 0;
     point.connections = double(snapshot.total.connectionsOpen());
+    if (snapshot.intervalConnect && snapshot.intervalConnect->totalCount() > 0)
+        point.connectP50 = ms(snapshot.intervalConnect->valueAtPercentile(50));
+    if (snapshot.intervalHandshake && snapshot.intervalHandshake->totalCount() > 0) {
+        point.handshakeP50 = ms(snapshot.intervalHandshake->valueAtPercentile(50));
+        point.handshakeP99 = ms(snapshot.intervalHandshake->valueAtPercentile(99));
+    }
     if (m_points.size() >= MaxPoints)
         m_points.remove(0, MaxPoints / 10);
     m_points.append(point);

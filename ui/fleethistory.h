@@ -24,6 +24,8 @@ public:
         double throughput = 0;         // replies/s
         double errorsPerSecond = 0;    // errors and timeouts
         double connections = 0;
+        // Connection set-up in the interval, ms; negative: none opened in it.
+        double connectP50 = -1, handshakeP50 = -1, handshakeP99 = -1;
     };
 
     static constexpr qsizetype MaxPoints = 36000; // an hour at ten a second

@@ -190,6 +190,9 @@ int main(int argc, char **argv)
                                       QAbstractItemView::PositionAtCenter);
     waitFor(300);
     ok = save(&window, out.filePath(QStringLiteral("tls-session.png"))) && ok;
+    window.charts()->showSetupOf(QStringLiteral("secure")); // the handshakes of the ramp, apart from the load
+    waitFor(600);
+    ok = save(&window, out.filePath(QStringLiteral("tls-handshake-chart.png"))) && ok;
     window.stopScenario();
     waitFor(2000);
     return ok ? 0 : 1;
