@@ -467,17 +467,8 @@ void FleetConnection::onReadable()
         // One clock reading per batch: every reply in it arrived by now.
         const qint64 now = monotonicNowNs();
         QByteArrayView bytes(scratch.constData(), received);
-        if (m_tlsOn) {
-            QByteArray &plain = m_worker.plainScratch();
-            plain.resize(0);
-            if (!receiveTls(bytes, plain, now))
-                return; // failed, or the handshake ended the connection
-            bytes = plain;
-        } else if (!m_heardFromPeer && !m_worker.tlsContext() && TlsChannel::looksLikeTls(bytes)) {
-            // A plaintext fleet's first bytes from the server are a TLS record (its alert).
-            failTls(TlsError::NotTls, QStringLiteral("the server speaks TLS (it answered with a TLS record): use --tls"));
-            return;
-        }
+        if (!unwrapTls(bytes, now))
+            return; // failed, or the handshake ended the connection
         m_heardFromPeer = true;
         if (m_upgrading) {
             // WebSocket: the upgrade's answer, then (appended to the reader) any frames after it.

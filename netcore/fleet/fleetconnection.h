@@ -88,6 +88,8 @@ private:
     /** Starts the handshake: at connect, or after a starttls hello's reply. */
     void startTls(qint64 nowNs);
     /** Takes received bytes through TLS; plaintext in `plain`. False if the connection ended. */
+    /** Received bytes as the codec is to see them: decrypted (TLS), or as they came; false when the connection ended. */
+    bool unwrapTls(QByteArrayView &bytes, qint64 nowNs);
     bool receiveTls(QByteArrayView received, QByteArray &plain, qint64 nowNs);
     void finishHandshake(qint64 nowNs);
     /** The TLS connection failed: counted by kind; during the handshake the connection never opened. */

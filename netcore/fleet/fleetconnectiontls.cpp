@@ -68,6 +68,22 @@ void FleetConnection::startTls(qint64 nowNs)
     sendWire(records);
 }
 
+bool FleetConnection::unwrapTls(QByteArrayView &bytes, qint64 nowNs)
+{
+    if (m_tlsOn) {
+        QByteArray &plain = m_worker.plainScratch();
+        plain.resize(0);
+        if (!receiveTls(bytes, plain, nowNs))
+            return false;
+        bytes = plain;
+    } else if (!m_heardFromPeer && !m_worker.tlsContext() && TlsChannel::looksLikeTls(bytes)) {
+        // A plaintext fleet's first bytes from the server are a TLS record (its alert).
+        failTls(TlsError::NotTls, QStringLiteral("the server speaks TLS (it answered with a TLS record): use --tls"));
+        return false;
+    }
+    return true;
+}
+
 bool FleetConnection::receiveTls(QByteArrayView received, QByteArray &plain, qint64 nowNs)
 {
     QByteArray &records = m_worker.wireScratch();
