@@ -171,18 +171,25 @@ def tls_bench(tools, seconds, rounds):
               "per request.\n")
         print("| server | https req/s | p50 µs | server CPU µs/req |")
         print("|---|---:|---:|---:|")
-        rows = {"nginx": [], "wirebench": []}
-        for _ in range(rounds):
-            for name in ("nginx", "wirebench"):
-                server, server_port = (start_nginx_tls(directory, cert, key) if name == "nginx"
-                                       else start_wirebench_tls(tools, cert, key))
-                try:
-                    before = process_cpu(server)
-                    rate, p50, _ = wrk_https(wrk_program, server_port, seconds)
-                    used = process_cpu(server) - before
-                finally:
-                    stop(server)
-                rows[name].append((rate, p50, used * 1e6 / max(rate * seconds, 1)))
+        def each_server(measure):
+            """measure(server process, port) against nginx and ours in turn, `rounds` times; samples by server."""
+            samples = {"nginx": [], "wirebench": []}
+            for _ in range(rounds):
+                for name in samples:
+                    server, server_port = (start_nginx_tls(directory, cert, key) if name == "nginx"
+                                           else start_wirebench_tls(tools, cert, key))
+                    try:
+                        samples[name].append(measure(server, server_port))
+                    finally:
+                        stop(server)
+            return samples
+
+        def https_rate(server, server_port):
+            before = process_cpu(server)
+            rate, p50, _ = wrk_https(wrk_program, server_port, seconds)
+            return rate, p50, (process_cpu(server) - before) * 1e6 / max(rate * seconds, 1)
+
+        rows = each_server(https_rate)
         for name in ("nginx", "wirebench"):
             print(f"| {name} | {median(rows[name], 0):,.0f} | {median(rows[name], 1):.0f} | {median(rows[name], 2):.2f} |")
         print(f"\nWirebench serve over nginx: {median(rows['wirebench'], 0) / median(rows['nginx'], 0):.2f} (requests/s).")
@@ -192,15 +199,8 @@ def tls_bench(tools, seconds, rounds):
               "each time; -reuse: the first session resumed.\n")
         print("| server | full /s | resumed /s | resumed / full |")
         print("|---|---:|---:|---:|")
-        shakes = {"nginx": [], "wirebench": []}
-        for _ in range(rounds):
-            for name in ("nginx", "wirebench"):
-                server, server_port = (start_nginx_tls(directory, cert, key) if name == "nginx"
-                                       else start_wirebench_tls(tools, cert, key))
-                try:
-                    shakes[name].append((s_time(server_port, "new", seconds), s_time(server_port, "reuse", seconds)))
-                finally:
-                    stop(server)
+        shakes = each_server(lambda _, server_port: (s_time(server_port, "new", seconds),
+                                                      s_time(server_port, "reuse", seconds)))
         for name in ("nginx", "wirebench"):
             full, resumed = median(shakes[name], 0), median(shakes[name], 1)
             print(f"| {name} | {full:,.0f} | {resumed:,.0f} | {resumed / full:.2f} |")
