@@ -21,6 +21,15 @@ namespace {
 
 constexpr qint64 Ms = 1'000'000;
 
+// The open-loop tests check a schedule, not the machine's capacity: under
+// AddressSanitizer every send and receive costs several times more, and at the full
+// rates the fleet and its in-process server fell behind on two vCPUs (19,300/s of 20,000).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double RateScale = 0.5;
+#else
+constexpr double RateScale = 1.0;
+#endif
+
 /** A fleet and an echo TestServer, each on its own pool of I/O threads. */
 class Bench
 {
@@ -192,7 +201,7 @@ void tst_ClientFleet::openLoopRateIsAccurate()
     config.port = bench.startServer();
     config.connections = 10;
     config.schedule = FleetConfig::Schedule::OpenLoop;
-    config.rate = 20000;
+    config.rate = 20000 * RateScale;
     config.poisson = poisson;
     config.seed = 42;
     bench.fleet.setSnapshotInterval(50);
@@ -240,7 +249,7 @@ void tst_ClientFleet::coordinatedOmissionIsCorrected()
     config.port = server.port();
     config.connections = 10;
     config.schedule = FleetConfig::Schedule::OpenLoop;
-    config.rate = 10000;
+    config.rate = 10000 * RateScale;
     config.maxInFlight = 1;
     fleet.setSnapshotInterval(50);
     QSignalSpy settled(&fleet, &ClientFleet::connectionsSettled);
@@ -252,6 +261,10 @@ void tst_ClientFleet::coordinatedOmissionIsCorrected()
     const qint64 unstalled = fleet.lastSnapshot().totalUncorrectedLatency.p99;
     server.stallFor(200);
     QTRY_VERIFY_WITH_TIMEOUT(fleet.lastSnapshot().elapsedNs > 5000 * Ms, 15000);
+    // The stall made no errors. (Checked before the stop: a machine too slow to catch up
+    // after the stall, as under AddressSanitizer beside other tests, still holds due
+    // messages when the stop's 2 s grace ends, and those are counted as lost.)
+    const quint64 errorsBeforeStop = fleet.lastSnapshot().total.errorTotal();
     QSignalSpy finished(&fleet, &ClientFleet::finished);
     fleet.stop(2000);
     QVERIFY(finished.wait(10000));
@@ -271,8 +284,8 @@ void tst_ClientFleet::coordinatedOmissionIsCorrected()
     // "Near": within twice the unstalled value, or 2 ms of it on a jittery machine.
     QVERIFY2(uncorrected <= std::max(2 * unstalled, unstalled + 2 * Ms), qPrintable(figures));
     QVERIFY2(last.totalLatency.max >= 180 * Ms, qPrintable(figures));
-    QVERIFY(last.total.received > 40000);
-    QCOMPARE(last.total.errorTotal(), quint64(0));
+    QVERIFY(last.total.received > quint64(40000 * RateScale));
+    QCOMPARE(errorsBeforeStop, quint64(0));
 }
 
 void tst_ClientFleet::replyTimeoutIsCountedNotMeasured()
