@@ -226,6 +226,9 @@ void tst_ReportWriter::jsonStatesTheRun()
     result.completed = true;
     result.checks.append(CheckResult{4, QStringLiteral("web"), QStringLiteral("steady"), QStringLiteral("p99_us"),
                                      QStringLiteral("<"), 1000, 4990, false});
+    result.servers.append(StartedServer{QStringLiteral("plain"), QStringLiteral("127.0.0.1"), 7000, {}, {}});
+    result.servers.append(StartedServer{QStringLiteral("secure"), QStringLiteral("127.0.0.1"), 7443,
+                                        QStringLiteral("AB:CD"), QByteArrayLiteral("-----BEGIN CERTIFICATE-----\n")});
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("run.json"));
     QString error;
@@ -238,6 +241,16 @@ void tst_ReportWriter::jsonStatesTheRun()
     QCOMPARE(root.value("wirebench_version").toString(), QStringLiteral("0.1.0"));
     QCOMPARE(root.value("exit_code").toInt(), 1);
     QCOMPARE(root.value("checks_passed").toBool(), false);
+    const QJsonArray servers = root.value("servers").toArray();
+    QCOMPARE(servers.size(), 2);
+    QCOMPARE(servers.at(0).toObject().value("tls").toBool(), false);
+    QVERIFY(!servers.at(0).toObject().contains("tls_fingerprint_sha256"));
+    const QJsonObject secure = servers.at(1).toObject();
+    QCOMPARE(secure.value("server").toString(), QStringLiteral("secure"));
+    QCOMPARE(secure.value("port").toInt(), 7443);
+    QCOMPARE(secure.value("tls").toBool(), true);
+    QCOMPARE(secure.value("tls_fingerprint_sha256").toString(), QStringLiteral("AB:CD"));
+    QVERIFY(secure.value("tls_certificate_pem").toString().startsWith(QStringLiteral("-----BEGIN CERTIFICATE-----")));
 }
 
 void tst_ReportWriter::connectAndHandshakeAreReportedApart()

@@ -234,6 +234,16 @@ bool ReportWriter::writeJson(const RunRecord &record, const ScenarioResult &resu
                                   {"warnings", QJsonArray::fromStringList(result.warnings.value(fleet))},
                                   {"phases", phases}});
     }
+    QJsonArray servers;
+    for (const StartedServer &server : result.servers) {
+        QJsonObject one{{"server", server.name}, {"host", server.host}, {"port", server.port},
+                        {"tls", !server.tlsFingerprint.isEmpty()}};
+        if (!server.tlsFingerprint.isEmpty()) {
+            one.insert(QStringLiteral("tls_fingerprint_sha256"), server.tlsFingerprint);
+            one.insert(QStringLiteral("tls_certificate_pem"), QString::fromLatin1(server.tlsCertificatePem));
+        }
+        servers.append(one);
+    }
     const QJsonObject root{{"wirebench_version", info.version},
                            {"session_file", info.sessionFile},
                            {"started_utc", result.startedUtc.toString(Qt::ISODateWithMs)},
@@ -244,6 +254,7 @@ bool ReportWriter::writeJson(const RunRecord &record, const ScenarioResult &resu
                            {"checks_passed", result.checksPassed()},
                            {"exit_code", result.exitCode()},
                            {"checks", checks},
+                           {"servers", servers},
                            {"fleets", fleets}};
     return writeFileAtomically(path, QJsonDocument(root).toJson(QJsonDocument::Indented), error);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QList>
 #include <QMap>
@@ -24,6 +25,15 @@ struct CheckResult {
     QString describe() const;
 };
 
+/** A server the run started: where it listened and, with TLS, the certificate a client can pin. */
+struct StartedServer {
+    QString name;
+    QString host;
+    quint16 port = 0;
+    QString tlsFingerprint;      // SHA-256, "AB:CD:..."; empty without TLS
+    QByteArray tlsCertificatePem;
+};
+
 /** How a scenario run ended. */
 struct ScenarioResult {
     QDateTime startedUtc;
@@ -34,6 +44,7 @@ struct ScenarioResult {
     QStringList reportErrors; // reports that could not be written (the run went on)
     QList<CheckResult> checks;
     QMap<QString, QStringList> warnings; // per fleet: replyWarnings() over the whole run
+    QList<StartedServer> servers;        // in the order they first started
 
     bool checksPassed() const;
     /** 0 every check passed; 1 a check failed; 3 a runtime failure, a report not written, or cancelled. */

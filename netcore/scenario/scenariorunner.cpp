@@ -70,7 +70,27 @@ void ScenarioRunner::connectEngine()
     m_engineConnections << connect(&m_engine, &SessionEngine::serverFailed, this, [this](const QString &name, const QString &message) {
         fail(QStringLiteral("server %1: %2").arg(name, message));
     });
+    m_engineConnections << connect(&m_engine, &SessionEngine::serverStarted, this, &ScenarioRunner::onServerStarted);
     m_engineConnections << connect(&m_engine, &SessionEngine::allStopped, this, &ScenarioRunner::maybeFinish);
+}
+
+void ScenarioRunner::onServerStarted(const QString &name, quint16 port)
+{
+    const TestServer *server = m_engine.server(name);
+    StartedServer started{name, server ? server->config().host : QString(), port,
+                          server ? server->tlsFingerprint() : QString(), server ? server->tlsCertificatePem() : QByteArray()};
+    for (const StartedServer &known : std::as_const(m_result.servers)) {
+        if (known.name == name && known.port == port && known.tlsFingerprint == started.tlsFingerprint)
+            return; // a start-server step for a server already running
+    }
+    m_result.servers.removeIf([&](const StartedServer &known) { return known.name == name; });
+    m_result.servers.append(started);
+    // Printed as `wirebench serve` prints it, so a client outside the run can pin the certificate.
+    if (!started.tlsFingerprint.isEmpty())
+        Q_EMIT notice(QStringLiteral("server %1 listening on %2:%3 (TLS), certificate SHA-256 fingerprint %4")
+                          .arg(name, started.host)
+                          .arg(port)
+                          .arg(started.tlsFingerprint));
 }
 
 void ScenarioRunner::start()

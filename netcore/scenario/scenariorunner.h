@@ -77,6 +77,7 @@ private:
     void maybeFinish();
     void clearWaits();
     void onSnapshot(const QString &fleet, const struct FleetSnapshot &snapshot);
+    void onServerStarted(const QString &name, quint16 port);
     void emitProgress();
     void evaluateCheck(const ScenarioStep &step);
     void writeReports(const ScenarioStep &step);
