@@ -21,6 +21,7 @@ packages=(
     libqt6svg6                                     # draws the SVG application icon
     fonts-dejavu-core                              # text for the window and the offscreen GUI tests
     libssl-dev openssl                             # TLS (netcore/tls); openssl makes the tests' certificates
+    zlib1g-dev                                     # HdrHistogram's compressed histograms in interval logs (--hlog)
     dpkg-dev file                                  # cpack's .deb (dpkg-shlibdeps) in tst_package
     memcached                                      # a real server no one here wrote (tst_memcached)
     mosquitto                                      # a real MQTT broker (tst_mosquitto)

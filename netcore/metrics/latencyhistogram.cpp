@@ -105,6 +105,18 @@ void LatencyHistogram::subtract(const LatencyHistogram &earlier)
     m_max = std::min(valueAtIndex(lastIndex) + bucketWidthAtIndex(lastIndex) - 1, m_max);
 }
 
+void LatencyHistogram::recordBucket(qint64 lowNs, qint64 highNs, quint64 count)
+{
+    if (count == 0)
+        return;
+    lowNs = std::clamp<qint64>(lowNs, 0, m_highestTrackable);
+    highNs = std::clamp<qint64>(highNs, lowNs, m_highestTrackable);
+    const bool wasEmpty = m_totalCount == 0;
+    record(lowNs + (highNs - lowNs) / 2, count);
+    m_min = wasEmpty ? lowNs : std::min(m_min, lowNs);
+    m_max = wasEmpty ? highNs : std::max(m_max, highNs);
+}
+
 void LatencyHistogram::reset()
 {
     if (m_totalCount > 0)

@@ -81,6 +81,17 @@ public:
     static qint64 lowestEquivalent(qint64 valueNs);
     static qint64 highestEquivalent(qint64 valueNs);
 
+    /**
+     * Adds `count` values known only by their bucket [lowNs, highNs] (a histogram read
+     * back from its encoding): counted at the bucket's middle, min and max widened to
+     * its bounds, as HdrHistogram reports them.
+     */
+    void recordBucket(qint64 lowNs, qint64 highNs, quint64 count);
+
+    /** The counters by index (HdrHistogram's layout for lowest 1 and 3 digits), up to the maximum's. */
+    qsizetype countsLimit() const { return m_totalCount == 0 ? 0 : qsizetype(lastOccupied()) + 1; }
+    quint64 countAtIndex(qsizetype index) const { return m_counts[size_t(index)]; }
+
     /** Number of log buckets and of sub-buckets, as the .hgrm footer states them. */
     int bucketCount() const;
     static constexpr int subBucketCount() { return 2 * SubBucketHalfCount; }
