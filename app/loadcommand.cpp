@@ -17,6 +17,7 @@
 #include "fleet/sourceaddresses.h"
 #include "io/iothreadpool.h"
 #include "io/resourcelimits.h"
+#include "scenario/intervallogrecorder.h"
 #include "text/templatetext.h"
 
 #include <QCoreApplication>
@@ -100,6 +101,8 @@ int runLoadCommand(const QStringList &arguments)
         {QStringLiteral("reply-timeout"), QStringLiteral("A reply later than this is a timeout (default 10000)."), QStringLiteral("MS")},
         {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
         {QStringLiteral("json"), QStringLiteral("Print the summary as one JSON object.")},
+        {QStringLiteral("hlog"), QStringLiteral("Write HdrHistogram's interval log as the run goes (wirebench merge reads it)."),
+         QStringLiteral("FILE.hlog")},
     });
     parser.addOptions(messageOptions());
     parser.addOptions(openingExchangeOptions());
@@ -172,6 +175,15 @@ int runLoadCommand(const QStringList &arguments)
         return ExitBadInput;
     }
 
+    IntervalLogRecorder intervalLog;
+    if (parser.isSet(QStringLiteral("hlog"))
+        && !intervalLog.open(parser.value(QStringLiteral("hlog")), QDateTime::currentDateTimeUtc(),
+                             QStringLiteral("Wirebench %1, load %2:%3").arg(QCoreApplication::applicationVersion(), config.host).arg(config.port),
+                             &why)) {
+        err << "wirebench load: " << why << '\n';
+        return ExitRuntimeFailure;
+    }
+
     ResourceLimits::raiseFileDescriptorLimit();
     IoThreadPool pool(threads);
     ClientFleet fleet(pool);
@@ -210,6 +222,12 @@ int runLoadCommand(const QStringList &arguments)
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, stopSending);
     QObject::connect(&fleet, &ClientFleet::snapshotReady, [&](const FleetSnapshot &snapshot) {
         progress.update(progressText(snapshot));
+        if (intervalLog.isOpen()) {
+            // With a warm-up, its intervals are a phase of their own that reports leave out.
+            const bool warming = warmup > 0 && !warmupEnd;
+            intervalLog.add(QStringLiteral("load"), warmup > 0 ? QString::fromLatin1(warming ? "warmup" : "measure") : QString(),
+                            !warming, snapshot.elapsedNs, snapshot);
+        }
         // Without --reconnect a fleet whose every connection has closed can send no more:
         // it stops rather than wait for a budget it cannot spend.
         if (!config.reconnect && sendingNs < 0
@@ -275,6 +293,10 @@ int runLoadCommand(const QStringList &arguments)
             out << fleetSummaryText(last, measuredNs);
         }
         out.flush();
+        if (!intervalLog.error().isEmpty()) {
+            err << "wirebench load: " << intervalLog.error() << '\n';
+            exitCode = ExitRuntimeFailure;
+        }
         QCoreApplication::exit(exitCode);
     });
 

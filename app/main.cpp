@@ -4,6 +4,7 @@
 
 #include "exitcodes.h"
 #include "loadcommand.h"
+#include "mergecommand.h"
 #include "runcommand.h"
 #include "servecommand.h"
 #include "validatecommand.h"
@@ -101,6 +102,7 @@ int runHeadlessInfo(int argc, char **argv)
                        "  wirebench serve [--port N] [--framing F] ...   run a test server\n"
                        "  wirebench load --target HOST:PORT ...         run a client fleet against a server\n"
                        "  wirebench run SESSION.json [--report F.csv] ...  run a session's scenario\n"
+                       "  wirebench merge A.hlog B.hlog ... [--json F] ...  merge interval logs into one run's reports\n"
                        "  wirebench validate SESSION.json               check a session file, run nothing"));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -134,6 +136,8 @@ int main(int argc, char **argv)
             return runHeadlessCommand(argc, argv, runLoadCommand);
         if (command == "run")
             return runHeadlessCommand(argc, argv, runRunCommand);
+        if (command == "merge")
+            return runHeadlessCommand(argc, argv, runMergeCommand);
         if (command == "validate")
             return runHeadlessCommand(argc, argv, runValidateCommand);
     }

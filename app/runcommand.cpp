@@ -4,6 +4,7 @@
 #include "exitcodes.h"
 #include "optionreader.h"
 #include "progressline.h"
+#include "runreports.h"
 #include "signalwatcher.h"
 
 #include "fleet/fleetsummary.h"
@@ -46,11 +47,10 @@ int runRunCommand(const QStringList &arguments)
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("The command."));
     parser.addPositionalArgument(QStringLiteral("SESSION.json"), QStringLiteral("The session file."));
+    parser.addOptions(runReportOptions());
     parser.addOptions({
-        {QStringLiteral("report"), QStringLiteral("Write the time series (one row per interval and fleet) as CSV."), QStringLiteral("FILE.csv")},
-        {QStringLiteral("summary"), QStringLiteral("Write the summary (one row per fleet and phase) as CSV."), QStringLiteral("FILE.csv")},
-        {QStringLiteral("hgrm"), QStringLiteral("Write the percentile distributions (.hgrm; one per fleet and phase beside it)."), QStringLiteral("FILE.hgrm")},
-        {QStringLiteral("json"), QStringLiteral("Write the result and per-phase figures as JSON."), QStringLiteral("FILE.json")},
+        {QStringLiteral("hlog"), QStringLiteral("Write HdrHistogram's interval log as the run goes (wirebench merge reads it)."),
+         QStringLiteral("FILE.hlog")},
         {QStringLiteral("output-dir"),
          QStringLiteral("Write reports here: the session's report steps and the files above, when their paths are relative "
                         "(default: the working folder; made if missing)."),
@@ -68,6 +68,7 @@ int runRunCommand(const QStringList &arguments)
     ScenarioRunner::Options runOptions;
     runOptions.durationScale = options.number(QStringLiteral("duration-scale"), 0.0001, 1000, 1.0);
     runOptions.outputDirectory = parser.value(QStringLiteral("output-dir"));
+    runOptions.intervalLogPath = parser.value(QStringLiteral("hlog"));
     const QStringList files = parser.positionalArguments().mid(1);
     if (files.size() != 1)
         options.fail(QStringLiteral("expected one session file, got %1").arg(files.size()));
@@ -114,32 +115,9 @@ int runRunCommand(const QStringList &arguments)
         ScenarioResult result = finalResult;
         // The reports named on the command line, at the very end; a failure to write
         // one is an error of its own, and the result is printed all the same.
-        QString error;
         const ReportWriter::RunInfo info{runOptions.sessionFile, QCoreApplication::applicationVersion()};
-        auto write = [&](const char *flag, auto writer) {
-            const QString path = resolveRelativePath(parser.value(QLatin1String(flag)), runOptions.outputDirectory);
-            if (path.isEmpty())
-                return;
-            if (writer(path))
-                err << "wirebench run: report written: " << path << '\n';
-            else
-                result.reportErrors << error;
-        };
-        write("report", [&](const QString &path) { return ReportWriter::writeTimeSeries(runner.record(), path, &error); });
-        write("summary", [&](const QString &path) { return ReportWriter::writeSummary(runner.record(), path, &error); });
-        write("hgrm", [&](const QString &path) { return ReportWriter::writeHgrm(runner.record(), path, &error); });
-        write("json", [&](const QString &path) { return ReportWriter::writeJson(runner.record(), result, info, path, &error); });
-
-        for (const QString &fleet : runner.record().fleets()) {
-            for (const QString &warning : result.warnings.value(fleet))
-                out << "fleet " << fleet << ": warning: " << warning << '\n';
-            const PhaseRecord all = runner.record().aggregate(fleet);
-            out << "fleet " << fleet << ": sent " << all.counters.sent << ", received " << all.counters.received
-                << ", errors " << all.counters.errorTotal() << ", timeouts " << all.counters.timeouts << ", "
-                << QString::number(all.throughputPerSecond(), 'f', 1) << " replies/s, p50 "
-                << formatDuration(all.corrected.valueAtPercentile(50)) << ", p99 "
-                << formatDuration(all.corrected.valueAtPercentile(99)) << '\n';
-        }
+        writeRunReports(parser, runner.record(), result, info, runOptions.outputDirectory, QStringLiteral("run"), err);
+        printFleetTotals(out, runner.record(), result);
         int failedChecks = 0;
         for (const CheckResult &check : std::as_const(result.checks))
             failedChecks += check.passed ? 0 : 1;

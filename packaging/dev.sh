@@ -32,6 +32,7 @@ packages=(
     socat                                          # a real TLS echo server (tst_tls)
     ca-certificates                                # the system's trust store, a fleet's default for --tls
     wrk                                            # the HTTP load tool tests/bench/run_netbench.py compares with
+    default-jre-headless libhdrhistogram-java      # HdrHistogram's own log processor reads our interval logs (tst_intervallog)
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -108,4 +108,19 @@ QJsonObject FleetCounters::toJson() const
     return object;
 }
 
+FleetCounters FleetCounters::fromJson(const QJsonObject &object)
+{
+    auto count = [](const QJsonValue &value) { return value.isDouble() && value.toDouble() > 0 ? quint64(value.toDouble()) : 0; };
+    FleetCounters counters;
+    for (const auto &[name, field] : scalarFields)
+        counters.*field = count(object.value(QLatin1String(name)));
+    const QJsonObject byCode = object.value(QStringLiteral("decode_errors")).toObject();
+    for (size_t i = 1; i < counters.decodeErrors.size(); ++i)
+        counters.decodeErrors[i] = count(byCode.value(QString::fromLatin1(frameErrorCode(FrameError(i)))));
+    const QJsonObject tlsByKind = object.value(QStringLiteral("tls_errors")).toObject();
+    for (size_t i = 1; i < counters.tlsErrors.size(); ++i)
+        counters.tlsErrors[i] = count(tlsByKind.value(tlsErrorName(TlsError(i))));
+    return counters;
+}
+
 } // namespace NetCore

@@ -53,6 +53,8 @@ struct FleetCounters {
     FleetCounters &operator+=(const FleetCounters &other);
     FleetCounters since(const FleetCounters &earlier) const;
     QJsonObject toJson() const;
+    /** toJson()'s inverse; unknown names are ignored, a negative or non-numeric count reads as 0. */
+    static FleetCounters fromJson(const QJsonObject &object);
 };
 
 } // namespace NetCore

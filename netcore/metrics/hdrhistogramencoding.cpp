@@ -193,7 +193,7 @@ QByteArray HdrHistogramEncoding::encodeCompressed(const LatencyHistogram &histog
     QByteArray out(CompressedHeaderBytes + qsizetype(compressedSize), Qt::Uninitialized);
     const int status = compress2(reinterpret_cast<Bytef *>(out.data() + CompressedHeaderBytes), &compressedSize,
                                  reinterpret_cast<const Bytef *>(plain.constData()), uLong(plain.size()),
-                                 Z_DEFAULT_COMPRESSION);
+                                 Z_BEST_COMPRESSION); // as HdrHistogram's log writer: histograms are small
     Q_ASSERT(status == Z_OK); // the buffer is compressBound() large: nothing else can fail
     Q_UNUSED(status);
     out.truncate(CompressedHeaderBytes + qsizetype(compressedSize));

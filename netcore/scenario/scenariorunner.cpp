@@ -4,6 +4,7 @@
 #include "fleet/clientfleet.h"
 #include "fleet/replywarnings.h"
 #include "server/testserver.h"
+#include "scenario/intervallogrecorder.h"
 #include "scenario/reportwriter.h"
 #include "scenario/sessionengine.h"
 #include "storage/relativepath.h"
@@ -105,6 +106,17 @@ void ScenarioRunner::start()
     m_result = ScenarioResult{};
     m_result.startedUtc = QDateTime::currentDateTimeUtc();
     m_clock.start();
+    m_intervalLog.reset();
+    if (!m_options.intervalLogPath.isEmpty()) {
+        m_intervalLog = std::make_unique<IntervalLogRecorder>();
+        QString error;
+        const QString comment = QStringLiteral("Wirebench %1, session %2").arg(QCoreApplication::applicationVersion(), m_options.sessionFile);
+        if (!m_intervalLog->open(resolveRelativePath(m_options.intervalLogPath, m_options.outputDirectory),
+                                 m_result.startedUtc, comment, &error)) {
+            QMetaObject::invokeMethod(this, [this, error] { fail(error); }, Qt::QueuedConnection);
+            return;
+        }
+    }
     QMetaObject::invokeMethod(this, [this] { runStep(0); }, Qt::QueuedConnection);
 }
 
@@ -354,7 +366,12 @@ void ScenarioRunner::writeReports(const ScenarioStep &step)
 
 void ScenarioRunner::onSnapshot(const QString &fleet, const FleetSnapshot &snapshot)
 {
-    m_record.add(fleet, m_clock.nsecsElapsed(), snapshot);
+    const qint64 elapsedNs = m_clock.nsecsElapsed();
+    m_record.add(fleet, elapsedNs, snapshot);
+    if (m_intervalLog) {
+        const QList<RunRecord::PhaseInfo> phases = m_record.phases();
+        m_intervalLog->add(fleet, m_record.currentPhase(), phases.isEmpty() || phases.last().reported, elapsedNs, snapshot);
+    }
     emitProgress();
 }
 
@@ -420,6 +437,9 @@ void ScenarioRunner::finish()
     m_running = false;
     m_result.elapsedNs = m_clock.nsecsElapsed();
     noteWarnings();
+    if (m_intervalLog && !m_intervalLog->error().isEmpty())
+        m_result.reportErrors << m_intervalLog->error();
+    m_intervalLog.reset(); // closes the log: it is whole now
     Q_EMIT finished(m_result);
 }
 

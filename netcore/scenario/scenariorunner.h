@@ -9,9 +9,11 @@
 #include <QObject>
 #include <QTimer>
 
+#include <memory>
 
 namespace NetCore {
 
+class IntervalLogRecorder;
 class SessionEngine;
 
 /**
@@ -34,6 +36,7 @@ public:
         int snapshotIntervalMs = 100;
         QString sessionFile;         // for reports
         QString outputDirectory;     // where report steps' relative paths go (empty: the working folder)
+        QString intervalLogPath;     // --hlog: HdrHistogram's interval log, written as the run goes (empty: none)
     };
     struct Progress {
         int step = 0;                // 0-based; stepCount when finishing
@@ -90,6 +93,7 @@ private:
     QList<QMetaObject::Connection> m_engineConnections;
     QStringList m_settled; // fleets whose connects are all decided since they last started
     RunRecord m_record;
+    std::unique_ptr<IntervalLogRecorder> m_intervalLog;
     ScenarioResult m_result;
     QElapsedTimer m_clock;
     QTimer m_stepTimer;     // hold

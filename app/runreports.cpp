@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runreports.h"
+
+#include "fleet/fleetsummary.h"
+#include "storage/relativepath.h"
+
+using namespace NetCore;
+
+QList<QCommandLineOption> runReportOptions()
+{
+    return {
+        {QStringLiteral("report"), QStringLiteral("Write the time series (one row per interval and fleet) as CSV."), QStringLiteral("FILE.csv")},
+        {QStringLiteral("summary"), QStringLiteral("Write the summary (one row per fleet and phase) as CSV."), QStringLiteral("FILE.csv")},
+        {QStringLiteral("hgrm"), QStringLiteral("Write the percentile distributions (.hgrm; one per fleet and phase beside it)."), QStringLiteral("FILE.hgrm")},
+        {QStringLiteral("json"), QStringLiteral("Write the result and per-phase figures as JSON."), QStringLiteral("FILE.json")},
+    };
+}
+
+void writeRunReports(const QCommandLineParser &parser, const RunRecord &record, ScenarioResult &result,
+                     const ReportWriter::RunInfo &info, const QString &outputDirectory, const QString &command,
+                     QTextStream &err)
+{
+    QString error;
+    auto write = [&](const char *flag, auto writer) {
+        const QString path = resolveRelativePath(parser.value(QLatin1String(flag)), outputDirectory);
+        if (path.isEmpty())
+            return;
+        if (writer(path))
+            err << "wirebench " << command << ": report written: " << path << '\n';
+        else
+            result.reportErrors << error;
+    };
+    write("report", [&](const QString &path) { return ReportWriter::writeTimeSeries(record, path, &error); });
+    write("summary", [&](const QString &path) { return ReportWriter::writeSummary(record, path, &error); });
+    write("hgrm", [&](const QString &path) { return ReportWriter::writeHgrm(record, path, &error); });
+    write("json", [&](const QString &path) { return ReportWriter::writeJson(record, result, info, path, &error); });
+    err.flush();
+}
+
+void printFleetTotals(QTextStream &out, const RunRecord &record, const ScenarioResult &result)
+{
+    for (const QString &fleet : record.fleets()) {
+        for (const QString &warning : result.warnings.value(fleet))
+            out << "fleet " << fleet << ": warning: " << warning << '\n';
+        const PhaseRecord all = record.aggregate(fleet);
+        out << "fleet " << fleet << ": sent " << all.counters.sent << ", received " << all.counters.received
+            << ", errors " << all.counters.errorTotal() << ", timeouts " << all.counters.timeouts << ", "
+            << QString::number(all.throughputPerSecond(), 'f', 1) << " replies/s, p50 "
+            << formatDuration(all.corrected.valueAtPercentile(50)) << ", p99 "
+            << formatDuration(all.corrected.valueAtPercentile(99)) << '\n';
+    }
+    out.flush();
+}

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "metrics/intervallog.h"
+
+namespace NetCore {
+
+double IntervalLog::timestampBaseSec() const
+{
+    if (baseTimeSec)
+        return *baseTimeSec;
+    constexpr double YearSec = 365.0 * 24 * 3600;
+    if (startTimeSec && !entries.isEmpty() && entries.constFirst().startSec < *startTimeSec - YearSec)
+        return *startTimeSec;
+    return 0.0;
+}
+
+} // namespace NetCore

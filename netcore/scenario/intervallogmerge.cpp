@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "scenario/intervallogmerge.h"
+
+#include "scenario/intervallogrecorder.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+namespace NetCore {
+
+namespace {
+
+const QStringList Kinds{QStringLiteral("corrected"), QStringLiteral("uncorrected"), QStringLiteral("connect"),
+                        QStringLiteral("handshake"), QStringLiteral("hello")};
+constexpr QLatin1StringView CountersPrefix("[Wirebench-Interval: Tag=");
+
+} // namespace
+
+bool IntervalLogMerge::add(const IntervalLog &log, const QString &fallbackFleet, QString *error)
+{
+    const double base = log.timestampBaseSec();
+    QList<Interval> read;
+    for (const IntervalLogEntry &entry : log.entries) {
+        Interval interval;
+        interval.absoluteStartSec = base + entry.startSec;
+        interval.lengthSec = entry.lengthSec;
+        const QStringList parts = entry.tag.split(QLatin1Char('/'));
+        if (parts.size() == 3 && Kinds.contains(parts[2])) {
+            interval.fleet = IntervalLogRecorder::decodeName(parts[0]);
+            interval.phase = IntervalLogRecorder::decodeName(parts[1]);
+            interval.kind = parts[2];
+        } else {
+            // Another tool's log: latency only, named by its tag.
+            interval.fleet = entry.tag.isEmpty() ? fallbackFleet : entry.tag;
+            interval.kind = Kinds.first();
+        }
+        interval.histogram = entry.histogram;
+        read.append(std::move(interval));
+    }
+    for (const QString &comment : log.comments) {
+        if (!comment.startsWith(CountersPrefix))
+            continue;
+        // TAG,START,LENGTH,{json}]
+        const QStringView body = QStringView(comment).sliced(CountersPrefix.size());
+        const qsizetype first = body.indexOf(QLatin1Char(','));
+        const qsizetype second = first < 0 ? -1 : body.indexOf(QLatin1Char(','), first + 1);
+        const qsizetype third = second < 0 ? -1 : body.indexOf(QLatin1Char(','), second + 1);
+        if (third < 0 || !body.endsWith(QLatin1Char(']'))) {
+            if (error)
+                *error = QStringLiteral("a Wirebench-Interval line is cut short: %1").arg(comment.left(80));
+            return false;
+        }
+        const QStringList tag = body.first(first).toString().split(QLatin1Char('/'));
+        bool startOk = false;
+        bool lengthOk = false;
+        Interval interval;
+        interval.absoluteStartSec = base + body.sliced(first + 1, second - first - 1).toDouble(&startOk);
+        interval.lengthSec = body.sliced(second + 1, third - second - 1).toDouble(&lengthOk);
+        QJsonParseError parseError;
+        const QJsonDocument json = QJsonDocument::fromJson(body.sliced(third + 1).chopped(1).toUtf8(), &parseError);
+        if (tag.size() != 2 || !startOk || !lengthOk || !std::isfinite(interval.absoluteStartSec) || !json.isObject()) {
+            if (error)
+                *error = QStringLiteral("a Wirebench-Interval line does not read (%1): %2")
+                             .arg(json.isObject() ? QStringLiteral("tag or times") : parseError.errorString(), comment.left(80));
+            return false;
+        }
+        interval.fleet = IntervalLogRecorder::decodeName(tag[0]);
+        interval.phase = IntervalLogRecorder::decodeName(tag[1]);
+        const QJsonObject object = json.object();
+        interval.reported = object.value(QStringLiteral("reported")).toBool(true);
+        interval.open = qint64(object.value(QStringLiteral("open")).toDouble());
+        interval.counters = FleetCounters::fromJson(object.value(QStringLiteral("counters")).toObject());
+        interval.hasCounters = true;
+        read.append(std::move(interval));
+    }
+    for (const Interval &interval : std::as_const(read)) {
+        if (!m_fleetOrder.contains(interval.fleet))
+            m_fleetOrder.append(interval.fleet);
+    }
+    m_intervals += read;
+    m_earliestBaseSec = m_earliestBaseSec < 0 ? base : std::min(m_earliestBaseSec, base);
+    ++m_logs;
+    return true;
+}
+
+QDateTime IntervalLogMerge::start() const
+{
+    return QDateTime::fromMSecsSinceEpoch(qint64(std::llround(std::max(m_earliestBaseSec, 0.0) * 1000.0)), Qt::UTC);
+}
+
+RunRecord IntervalLogMerge::record() const
+{
+    // The grid's step: the usual interval length (the median, so a short last interval does not set it).
+    QList<double> lengths;
+    for (const Interval &interval : m_intervals) {
+        if (interval.lengthSec > 0)
+            lengths.append(interval.lengthSec);
+    }
+    std::sort(lengths.begin(), lengths.end());
+    const double step = lengths.isEmpty() ? 1.0 : std::max(lengths[lengths.size() / 2], 0.001);
+
+    std::map<qint64, std::map<QString, Slot>> slots; // by grid index, then fleet
+    for (const Interval &interval : m_intervals) {
+        const auto index = qint64(std::llround((interval.absoluteStartSec - std::max(m_earliestBaseSec, 0.0)) / step));
+        auto [position, fresh] = slots[index].try_emplace(interval.fleet);
+        Slot &slot = position->second;
+        if (fresh || (slot.phase.isEmpty() && !interval.phase.isEmpty())) {
+            slot.phase = interval.phase; // shards may turn a phase one interval apart: the first log says
+            slot.reported = interval.reported;
+        }
+        slot.lengthSec = std::max(slot.lengthSec, interval.lengthSec);
+        if (interval.hasCounters) {
+            slot.counters += interval.counters;
+            slot.open += interval.open;
+            slot.hasCounters = true;
+        } else {
+            slot.histograms[interval.kind].merge(interval.histogram);
+        }
+    }
+
+    RunRecord record;
+    for (const auto &[index, fleets] : slots) {
+        for (const QString &fleet : m_fleetOrder) {
+            const auto found = fleets.find(fleet);
+            if (found == fleets.end())
+                continue;
+            const Slot &slot = found->second;
+            if (!slot.phase.isEmpty() && slot.phase != record.currentPhase())
+                record.beginPhase(slot.phase, slot.reported);
+            FleetSnapshot snapshot;
+            snapshot.intervalNs = qint64(std::llround(slot.lengthSec * 1e9));
+            auto histogram = [&](const QString &kind) {
+                const auto it = slot.histograms.find(kind);
+                return std::make_shared<const LatencyHistogram>(it == slot.histograms.end() ? LatencyHistogram() : it->second);
+            };
+            snapshot.intervalCorrected = histogram(QStringLiteral("corrected"));
+            snapshot.intervalUncorrected = histogram(QStringLiteral("uncorrected"));
+            snapshot.intervalConnect = histogram(QStringLiteral("connect"));
+            snapshot.intervalHandshake = histogram(QStringLiteral("handshake"));
+            snapshot.intervalHello = histogram(QStringLiteral("hello"));
+            snapshot.intervalLatency = LatencySummary::of(*snapshot.intervalCorrected);
+            if (slot.hasCounters) {
+                snapshot.interval = slot.counters;
+            } else {
+                // Latency alone: every value recorded stands for a reply to a request.
+                snapshot.interval.sent = snapshot.intervalCorrected->totalCount();
+                snapshot.interval.received = snapshot.intervalCorrected->totalCount();
+            }
+            snapshot.total.connectsSucceeded = quint64(std::max<qint64>(slot.open, 0)); // what connectionsOpen() reads
+            const double endSec = double(index) * step + slot.lengthSec;
+            record.add(fleet, qint64(std::llround(endSec * 1e9)), snapshot);
+        }
+    }
+    return record;
+}
+
+} // namespace NetCore
