@@ -108,12 +108,12 @@ RunRecord IntervalLogMerge::record() const
         const auto index = qint64(std::llround((interval.absoluteStartSec - std::max(m_earliestBaseSec, 0.0)) / step));
         auto [position, fresh] = slots[index].try_emplace(interval.fleet);
         Slot &slot = position->second;
-        if (fresh || (slot.phase.isEmpty() && !interval.phase.isEmpty())) {
+        if (fresh || (slot.phase.isEmpty() && !interval.phase.isEmpty()))
             slot.phase = interval.phase; // shards may turn a phase one interval apart: the first log says
-            slot.reported = interval.reported;
-        }
         slot.lengthSec = std::max(slot.lengthSec, interval.lengthSec);
         if (interval.hasCounters) {
+            if (!slot.hasCounters)
+                slot.reported = interval.reported; // only the counters line knows
             slot.counters += interval.counters;
             slot.open += interval.open;
             slot.hasCounters = true;

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fleet/fleetsnapshot.h"
+#include "metrics/intervallogreader.h"
+#include "metrics/intervallogwriter.h"
+#include "scenario/intervallogmerge.h"
+#include "scenario/intervallogrecorder.h"
+
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace NetCore;
+
+namespace {
+
+constexpr int Shards = 3;
+constexpr int Intervals = 6;
+constexpr int WarmupIntervals = 2;
+constexpr qint64 IntervalNs = 1'000'000'000;
+
+bool sameBuckets(const LatencyHistogram &a, const LatencyHistogram &b)
+{
+    if (a.totalCount() != b.totalCount() || a.countsLimit() != b.countsLimit())
+        return false;
+    for (qsizetype i = 0; i < a.countsLimit(); ++i) {
+        if (a.countAtIndex(i) != b.countAtIndex(i))
+            return false;
+    }
+    return true;
+}
+
+/** What the shards recorded between them, as one process would have. */
+struct Whole {
+    LatencyHistogram measured;   // the reported phase, corrected
+    LatencyHistogram uncorrected;
+    LatencyHistogram warmup;
+    QList<quint64> perInterval = QList<quint64>(Intervals, 0);
+    quint64 sent = 0;
+    quint64 open = 0;
+};
+
+/**
+ * Writes `Shards` interval logs of one fleet "web a/b" (a name that needs encoding),
+ * each interval of each shard with its own random latencies and counters, the shards'
+ * clocks `skewSec` apart. Returns the paths.
+ */
+QStringList writeShards(const QTemporaryDir &dir, double skewSec, Whole *whole)
+{
+    QRandomGenerator random(42);
+    QStringList paths;
+    const QDateTime start = QDateTime::fromMSecsSinceEpoch(1'800'000'000'000LL, Qt::UTC);
+    for (int shard = 0; shard < Shards; ++shard) {
+        IntervalLogRecorder recorder;
+        const QString path = dir.filePath(QStringLiteral("shard-%1.hlog").arg(shard));
+        QString error;
+        if (!recorder.open(path, start.addMSecs(qint64(shard * skewSec * 1000)), QStringLiteral("shard"), &error))
+            qFatal("%s", qPrintable(error));
+        for (int i = 0; i < Intervals; ++i) {
+            FleetSnapshot snapshot;
+            snapshot.intervalNs = IntervalNs;
+            auto corrected = std::make_shared<LatencyHistogram>();
+            auto uncorrected = std::make_shared<LatencyHistogram>();
+            const int values = 500 + int(random.bounded(500));
+            for (int v = 0; v < values; ++v) {
+                const auto value = qint64(std::exp(std::log(2e4) + random.generateDouble() * std::log(1e4)));
+                corrected->record(value);
+                uncorrected->record(value / 2);
+            }
+            snapshot.intervalCorrected = corrected;
+            snapshot.intervalUncorrected = uncorrected;
+            snapshot.interval.sent = quint64(values) + 3;
+            snapshot.interval.received = quint64(values);
+            snapshot.interval.timeouts = 1;
+            snapshot.total.connectsSucceeded = 10 + quint64(shard);
+            const bool warming = i < WarmupIntervals;
+            recorder.add(QStringLiteral("web a/b"), warming ? QStringLiteral("warm up") : QStringLiteral("steady"), !warming,
+                         (i + 1) * IntervalNs, snapshot);
+            if (warming) {
+                whole->warmup.merge(*corrected);
+            } else {
+                whole->measured.merge(*corrected);
+                whole->uncorrected.merge(*uncorrected);
+                whole->sent += snapshot.interval.sent;
+            }
+            whole->perInterval[i] += quint64(values);
+            if (i == Intervals - 1)
+                whole->open += snapshot.total.connectsSucceeded;
+        }
+        if (!recorder.error().isEmpty())
+            qFatal("%s", qPrintable(recorder.error()));
+        paths << path;
+    }
+    return paths;
+}
+
+RunRecord mergeFiles(const QStringList &paths)
+{
+    IntervalLogMerge merge;
+    for (const QString &path : paths) {
+        QString error;
+        const std::optional<IntervalLog> log = IntervalLogReader::readFile(path, &error);
+        if (!log || !merge.add(*log, QStringLiteral("fallback"), &error))
+            qFatal("%s", qPrintable(error));
+    }
+    return merge.record();
+}
+
+} // namespace
+
+class tst_IntervalLogMerge : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void shardsMergeIntoOneRunsHistogram_data();
+    void shardsMergeIntoOneRunsHistogram();
+    void oneLogReadsBackAsItsRun();
+    void anotherToolsLogMergesAsLatency();
+    void aBrokenCountersLineIsNamed();
+};
+
+void tst_IntervalLogMerge::shardsMergeIntoOneRunsHistogram_data()
+{
+    QTest::addColumn<double>("skewSec");
+    QTest::newRow("started together") << 0.0;
+    QTest::newRow("clocks 40 ms apart") << 0.04;
+}
+
+void tst_IntervalLogMerge::shardsMergeIntoOneRunsHistogram()
+{
+    QFETCH(double, skewSec);
+    QTemporaryDir dir;
+    Whole whole;
+    const RunRecord record = mergeFiles(writeShards(dir, skewSec, &whole));
+
+    QCOMPARE(record.fleets(), QStringList{QStringLiteral("web a/b")});
+    QCOMPARE(record.rows().size(), Intervals); // interval by interval, not one row per shard
+    for (int i = 0; i < Intervals; ++i)
+        QCOMPARE(record.rows().at(i).corrected.count, whole.perInterval.at(i));
+    QCOMPARE(record.rows().constLast().activeConnections, qint64(whole.open));
+
+    // The reported phase: bucket for bucket what one process recording everything holds.
+    const PhaseRecord all = record.aggregate(QStringLiteral("web a/b"));
+    QCOMPARE(all.corrected.totalCount(), whole.measured.totalCount());
+    QCOMPARE(all.corrected.countsLimit(), whole.measured.countsLimit());
+    QVERIFY(sameBuckets(all.corrected, whole.measured));
+    QVERIFY(sameBuckets(all.uncorrected, whole.uncorrected));
+    QCOMPARE(all.counters.sent, whole.sent);
+    QCOMPARE(all.counters.timeouts, quint64(Shards * (Intervals - WarmupIntervals)));
+    QCOMPARE(all.durationNs, (Intervals - WarmupIntervals) * IntervalNs);
+    for (double percentile : {50.0, 99.0, 99.9})
+        QCOMPARE(all.corrected.valueAtPercentile(percentile), LatencyHistogram::highestEquivalent(whole.measured.valueAtPercentile(percentile)));
+    // The warm-up is a phase of its own, left out of the run's figures.
+    QCOMPARE(record.phases().size(), 2);
+    QCOMPARE(record.phases().constFirst().name, QStringLiteral("warm up"));
+    QVERIFY(!record.phases().constFirst().reported);
+    QVERIFY(sameBuckets(record.aggregate(QStringLiteral("web a/b"), QStringLiteral("warm up")).corrected, whole.warmup));
+}
+
+void tst_IntervalLogMerge::oneLogReadsBackAsItsRun()
+{
+    QTemporaryDir dir;
+    Whole whole;
+    const QStringList paths = writeShards(dir, 0.0, &whole);
+    const RunRecord record = mergeFiles(paths.first(1));
+    QCOMPARE(record.rows().size(), Intervals);
+    QCOMPARE(record.rows().at(2).elapsedNs, 3 * IntervalNs);
+    QCOMPARE(record.rows().at(2).intervalNs, IntervalNs);
+    QCOMPARE(record.rows().at(2).phase, QStringLiteral("steady"));
+}
+
+void tst_IntervalLogMerge::anotherToolsLogMergesAsLatency()
+{
+    // A log no Wirebench wrote (HdrHistogram's layout, one untagged and one tagged line).
+    LatencyHistogram histogram;
+    histogram.record(1'000'000, 40);
+    const QByteArray text = IntervalLogWriter::header(QDateTime::fromMSecsSinceEpoch(1'700'000'000'000LL, Qt::UTC), QString())
+        + IntervalLogWriter::intervalLine(QString(), 0.0, 1.0, histogram)
+        + IntervalLogWriter::intervalLine(QStringLiteral("gc-pauses"), 0.0, 1.0, histogram)
+        + IntervalLogWriter::intervalLine(QString(), 1.0, 1.0, histogram);
+    QString error;
+    const std::optional<IntervalLog> log = IntervalLogReader::read(text, &error);
+    QVERIFY2(log, qPrintable(error));
+    IntervalLogMerge merge;
+    QVERIFY(merge.add(*log, QStringLiteral("jhiccup"), &error));
+    const RunRecord record = merge.record();
+    QCOMPARE(record.fleets(), (QStringList{QStringLiteral("jhiccup"), QStringLiteral("gc-pauses")}));
+    const PhaseRecord all = record.aggregate(QStringLiteral("jhiccup"));
+    QCOMPARE(all.counters.received, quint64(80));
+    QCOMPARE(all.corrected.totalCount(), quint64(80));
+    QCOMPARE(merge.start(), QDateTime::fromMSecsSinceEpoch(1'700'000'000'000LL, Qt::UTC));
+}
+
+void tst_IntervalLogMerge::aBrokenCountersLineIsNamed()
+{
+    IntervalLog log;
+    log.comments << QStringLiteral("[Wirebench-Interval: Tag=web/steady,0.000,1.000,{\"counters\":]");
+    IntervalLogMerge merge;
+    QString error;
+    QVERIFY(!merge.add(log, QString(), &error));
+    QVERIFY2(error.contains(QStringLiteral("Wirebench-Interval line does not read")), qPrintable(error));
+    log.comments = {QStringLiteral("[Wirebench-Interval: Tag=web/steady,0.000]")};
+    QVERIFY(!merge.add(log, QString(), &error));
+    QVERIFY2(error.contains(QStringLiteral("cut short")), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(tst_IntervalLogMerge)
+#include "tst_intervallogmerge.moc"
