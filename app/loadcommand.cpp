@@ -7,10 +7,12 @@
 #include "exitcodes.h"
 #include "optionreader.h"
 #include "progressline.h"
+#include "shardoptions.h"
 #include "signalwatcher.h"
 #include "tlsoptions.h"
 
 #include "fleet/clientfleet.h"
+#include "fleet/fleetshard.h"
 #include "fleet/fleetsummary.h"
 #include "fleet/messagetemplate.h"
 #include "fleet/replywarnings.h"
@@ -21,6 +23,7 @@
 #include "text/templatetext.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -107,6 +110,7 @@ int runLoadCommand(const QStringList &arguments)
     parser.addOptions(messageOptions());
     parser.addOptions(openingExchangeOptions());
     parser.addOptions(tlsClientOptions());
+    parser.addOptions(shardOptions());
     QTextStream err(stderr);
     if (!parser.parse(arguments)) {
         err << "wirebench load: " << parser.errorText() << '\n';
@@ -170,15 +174,34 @@ int runLoadCommand(const QStringList &arguments)
     config.replyTimeoutMs = int(options.integer(QStringLiteral("reply-timeout"), 1, 3'600'000, config.replyTimeoutMs));
     const int threads = int(options.integer(QStringLiteral("threads"), 1, 256, 0));
     const bool json = parser.isSet(QStringLiteral("json"));
+    const ShardSettings shard = readShardOptions(parser, options);
+    if (options.ok() && shard.count > 1) {
+        if (const auto part = fleetShard(config, shard.index, shard.count, &why))
+            config = *part;
+        else
+            options.fail(QStringLiteral("--shard %1/%2: %3").arg(shard.index).arg(shard.count).arg(why));
+    }
+    config.startAtMsSinceEpoch = shard.startAtMsSinceEpoch;
     if (!options.ok()) {
         err << "wirebench load: " << options.error() << '\n';
         return ExitBadInput;
     }
+    // With --start-at: connect now, send from then on; the duration and warm-up count from then.
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 holdMs = std::max<qint64>(shard.startAtMsSinceEpoch - nowMs, 0);
+    if (shard.startAtMsSinceEpoch > 0 && holdMs == 0)
+        err << "wirebench load: --start-at was " << QString::number(double(nowMs - shard.startAtMsSinceEpoch) / 1000.0, 'f', 3)
+            << " s ago: starting at once\n";
+    const qint64 baseMs = nowMs + holdMs; // where the interval log's timestamps count from
 
     IntervalLogRecorder intervalLog;
     if (parser.isSet(QStringLiteral("hlog"))
-        && !intervalLog.open(parser.value(QStringLiteral("hlog")), QDateTime::currentDateTimeUtc(),
-                             QStringLiteral("Wirebench %1, load %2:%3").arg(QCoreApplication::applicationVersion(), config.host).arg(config.port),
+        && !intervalLog.open(parser.value(QStringLiteral("hlog")), QDateTime::fromMSecsSinceEpoch(baseMs, Qt::UTC),
+                             QStringLiteral("Wirebench %1, load %2:%3, shard %4/%5")
+                                 .arg(QCoreApplication::applicationVersion(), config.host)
+                                 .arg(config.port)
+                                 .arg(shard.index)
+                                 .arg(shard.count),
                              &why)) {
         err << "wirebench load: " << why << '\n';
         return ExitRuntimeFailure;
@@ -189,6 +212,7 @@ int runLoadCommand(const QStringList &arguments)
     ClientFleet fleet(pool);
     SignalWatcher watcher;
     ProgressLine progress;
+    qint64 leadNs = 0; // set as the fleet starts
     QElapsedTimer sending;
     qint64 sendingNs = -1;
     std::optional<FleetSnapshot> warmupEnd;
@@ -223,10 +247,12 @@ int runLoadCommand(const QStringList &arguments)
     QObject::connect(&fleet, &ClientFleet::snapshotReady, [&](const FleetSnapshot &snapshot) {
         progress.update(progressText(snapshot));
         if (intervalLog.isOpen()) {
-            // With a warm-up, its intervals are a phase of their own that reports leave out.
-            const bool warming = warmup > 0 && !warmupEnd;
-            intervalLog.add(QStringLiteral("load"), warmup > 0 ? QString::fromLatin1(warming ? "warmup" : "measure") : QString(),
-                            !warming, snapshot.elapsedNs, snapshot);
+            // Connecting before --start-at and the warm-up are phases of their own that reports leave out.
+            const qint64 endNs = snapshot.elapsedNs - leadNs;
+            const bool connecting = endNs - snapshot.intervalNs / 2 < 0; // mostly before the start (timers fire a few ms late)
+            const bool warming = !connecting && warmup > 0 && !warmupEnd;
+            const char *phase = connecting ? "connect" : warming ? "warmup" : holdMs > 0 || warmup > 0 ? "measure" : "";
+            intervalLog.add(QStringLiteral("load"), QString::fromLatin1(phase), !connecting && !warming, endNs, snapshot);
         }
         // Without --reconnect a fleet whose every connection has closed can send no more:
         // it stops rather than wait for a budget it cannot spend.
@@ -251,7 +277,7 @@ int runLoadCommand(const QStringList &arguments)
         }
         FleetSnapshot last = fleet.lastSnapshot();
         const quint64 receivedTotal = last.total.received; // warm-up included
-        qint64 measuredNs = sendingNs;
+        qint64 measuredNs = std::max<qint64>(sendingNs - leadNs, 0);
         if (warmupEnd) {
             last = last.since(*warmupEnd);
             measuredNs = sendingNs - warmupEnd->elapsedNs;
@@ -277,7 +303,9 @@ int runLoadCommand(const QStringList &arguments)
             out << QJsonDocument(summary).toJson(QJsonDocument::Compact) << '\n';
         } else {
             out << "wirebench load: " << config.host << ':' << config.port << ", " << config.connections
-                << (config.connections == 1 ? " connection, " : " connections, ") << framingName(config.framing)
+                << (config.connections == 1 ? " connection" : " connections")
+                << (shard.count > 1 ? QStringLiteral(" (shard %1/%2)").arg(shard.index).arg(shard.count) : QString()) << ", "
+                << framingName(config.framing)
                 << (config.replyFraming ? QStringLiteral(" (replies %1)").arg(framingName(*config.replyFraming)) : QString())
                 << (config.match ? QStringLiteral(", match %1").arg(replyMatchName(*config.match)) : QString())
                 << (config.tls.enabled ? QStringLiteral(" over TLS%1").arg(config.tls.insecure ? QStringLiteral(" (not verified)") : QString())
@@ -302,9 +330,11 @@ int runLoadCommand(const QStringList &arguments)
 
     sending.start();
     fleet.start(config);
+    // From the fleet's clock to the log's base: the hold, to the millisecond the fleet began.
+    leadNs = (baseMs - fleet.startedMsSinceEpoch()) * 1'000'000;
     if (warmup > 0) {
         // The summary counts from the first snapshot after the warm-up.
-        QTimer::singleShot(qint64(warmup * 1000.0), &fleet, [&] {
+        QTimer::singleShot(holdMs + qint64(warmup * 1000.0), &fleet, [&] {
             QObject::connect(&fleet, &ClientFleet::snapshotReady, &fleet, [&](const FleetSnapshot &snapshot) {
                 if (!warmupEnd)
                     warmupEnd = snapshot;
@@ -312,6 +342,6 @@ int runLoadCommand(const QStringList &arguments)
         });
     }
     if (duration > 0)
-        QTimer::singleShot(qint64((warmup + duration) * 1000.0), &fleet, stopSending);
+        QTimer::singleShot(holdMs + qint64((warmup + duration) * 1000.0), &fleet, stopSending);
     return QCoreApplication::exec();
 }

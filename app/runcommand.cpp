@@ -5,8 +5,10 @@
 #include "optionreader.h"
 #include "progressline.h"
 #include "runreports.h"
+#include "shardoptions.h"
 #include "signalwatcher.h"
 
+#include "fleet/fleetshard.h"
 #include "fleet/fleetsummary.h"
 #include "io/resourcelimits.h"
 #include "scenario/reportwriter.h"
@@ -48,6 +50,7 @@ int runRunCommand(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("The command."));
     parser.addPositionalArgument(QStringLiteral("SESSION.json"), QStringLiteral("The session file."));
     parser.addOptions(runReportOptions());
+    parser.addOptions(shardOptions());
     parser.addOptions({
         {QStringLiteral("hlog"), QStringLiteral("Write HdrHistogram's interval log as the run goes (wirebench merge reads it)."),
          QStringLiteral("FILE.hlog")},
@@ -69,6 +72,8 @@ int runRunCommand(const QStringList &arguments)
     runOptions.durationScale = options.number(QStringLiteral("duration-scale"), 0.0001, 1000, 1.0);
     runOptions.outputDirectory = parser.value(QStringLiteral("output-dir"));
     runOptions.intervalLogPath = parser.value(QStringLiteral("hlog"));
+    const ShardSettings shard = readShardOptions(parser, options);
+    runOptions.startAtMsSinceEpoch = shard.startAtMsSinceEpoch;
     const QStringList files = parser.positionalArguments().mid(1);
     if (files.size() != 1)
         options.fail(QStringLiteral("expected one session file, got %1").arg(files.size()));
@@ -77,13 +82,26 @@ int runRunCommand(const QStringList &arguments)
         return ExitBadInput;
     }
     QStringList errors;
-    const auto session = SessionFile::load(files.first(), &errors);
+    auto session = SessionFile::load(files.first(), &errors);
     if (!session) {
         for (const QString &error : std::as_const(errors))
             err << error << '\n';
         return ExitBadInput;
     }
     runOptions.sessionFile = files.first();
+    for (FleetDefinition &fleet : session->fleets) {
+        if (shard.count > 1) {
+            QString why;
+            const std::optional<FleetConfig> part = fleetShard(fleet.config, shard.index, shard.count, &why);
+            if (!part) {
+                err << "wirebench run: fleet " << fleet.name << ", --shard " << shard.index << '/' << shard.count << ": " << why << '\n';
+                return ExitBadInput;
+            }
+            fleet.config = *part;
+        }
+        // Fleets the opening steps start connect at once and send from the start instant.
+        fleet.config.startAtMsSinceEpoch = shard.startAtMsSinceEpoch;
+    }
     if (!runOptions.outputDirectory.isEmpty() && !QDir().mkpath(runOptions.outputDirectory)) {
         err << "wirebench run: cannot make the output folder " << runOptions.outputDirectory << '\n';
         return ExitRuntimeFailure;

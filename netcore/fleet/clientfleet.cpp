@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleet/clientfleet.h"
 
+#include "fleet/evenshare.h"
 #include "tls/tlscontext.h"
 
 #include "codec/framecodec.h"
@@ -10,9 +11,11 @@
 #include "fleet/messagetemplate.h"
 #include "io/monotonicclock.h"
 
+#include <QDateTime>
 #include <QHostAddress>
 
 #include <algorithm>
+#include <chrono>
 
 namespace NetCore {
 
@@ -287,11 +290,9 @@ void ClientFleet::start(const FleetConfig &requested)
     m_settledNs = -1;
     int firstId = 0;
     for (int i = 0; i < threads; ++i) {
-        const int connections = config.connections / threads + (i < config.connections % threads ? 1 : 0);
+        const int connections = int(evenShare(config.connections, i, threads));
         const double rate = config.rate * double(connections) / double(config.connections);
-        const qint64 limit = config.messageLimit <= 0
-            ? 0
-            : config.messageLimit / threads + (i < config.messageLimit % threads ? 1 : 0);
+        const qint64 limit = config.messageLimit <= 0 ? 0 : evenShare(config.messageLimit, i, threads);
         if (config.messageLimit > 0 && limit == 0)
             continue;
         auto *worker = new FleetWorker(config, codec, replyCodec, i, threads, connections, firstId, rate, limit);
@@ -314,7 +315,19 @@ void ClientFleet::start(const FleetConfig &requested)
         QMetaObject::invokeMethod(worker, [worker, startNs] { worker->begin(startNs); }, Qt::QueuedConnection);
     }
     m_clock.start();
+    m_startedMsSinceEpoch = QDateTime::currentMSecsSinceEpoch();
     m_snapshotTimer.start();
+    const qint64 holdMs = config.startAtMsSinceEpoch - QDateTime::currentMSecsSinceEpoch();
+    if (config.startAtMsSinceEpoch > 0 && holdMs > 0) {
+        // The workers send from the start instant on; the intervals restart there too, so
+        // the processes and machines that share it (shards) measure on one grid.
+        QTimer::singleShot(std::chrono::milliseconds(holdMs), Qt::PreciseTimer, this, [this] {
+            if (m_state != State::Running)
+                return;
+            collect(false);
+            m_snapshotTimer.start();
+        });
+    }
 }
 
 void ClientFleet::onWorkerSettled(int opened, int failed)

@@ -61,6 +61,8 @@ public:
     FleetSnapshot lastSnapshot() const { return m_lastSnapshot; }
     /** From start() until every connection's first attempt had opened or failed; -1 until then. */
     qint64 connectSettledNs() const { return m_settledNs; }
+    /** When start() began the clock that snapshots' elapsedNs count on (wall time, ms since the epoch). */
+    qint64 startedMsSinceEpoch() const { return m_startedMsSinceEpoch; }
     /** The first connection error of the run, or empty. */
     QString firstError() const { return m_firstError; }
 
@@ -99,6 +101,7 @@ private:
     RoundCollector<FleetWorker::Part> m_collector;
     QTimer m_snapshotTimer;
     QElapsedTimer m_clock;
+    qint64 m_startedMsSinceEpoch = 0;
     qint64 m_lastSnapshotNs = 0;
     qint64 m_startNs = 0;            // CLOCK_MONOTONIC at start()
     qint64 m_settledNs = -1;

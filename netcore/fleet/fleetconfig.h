@@ -54,6 +54,7 @@ struct FleetConfig {
     QList<QHostAddress> sourceAddresses; // local addresses, one per connection in turn (none: the system's choice)
     int connectTimeoutMs = 5000;
     int replyTimeoutMs = 10000;
+    qint64 startAtMsSinceEpoch = 0;  // --start-at: connect at once, send from this instant on (0 or past: at once)
     quint64 seed = 1;                // for Poisson arrivals: same seed, same schedule
     qsizetype maxBacklog = 1 << 16;  // per connection: messages due but held back; more are dropped and counted
 };

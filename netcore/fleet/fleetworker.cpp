@@ -9,7 +9,10 @@
 #include "io/monotonicclock.h"
 #include "io/precisetimer.h"
 
+#include <QDateTime>
+
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <utility>
 
@@ -126,6 +129,26 @@ void FleetWorker::begin(qint64 fleetStartNs)
     }
     // The open-loop schedule starts when the first connection opens (connectionOpened()).
     m_scheduleWaiting = !isClosedLoop() && m_schedule.rate() > 0.0 && m_connectionCount > 0;
+    const qint64 holdMs = m_config.startAtMsSinceEpoch - QDateTime::currentMSecsSinceEpoch();
+    if (m_config.startAtMsSinceEpoch > 0 && holdMs > 0) {
+        m_holding = true;
+        QTimer::singleShot(std::chrono::milliseconds(holdMs), Qt::PreciseTimer, this, &FleetWorker::releaseHold);
+    }
+}
+
+void FleetWorker::releaseHold()
+{
+    m_holding = false;
+    if (m_stopping)
+        return;
+    if (isClosedLoop()) {
+        const qint64 now = monotonicNowNs();
+        for (const auto &connection : m_connections)
+            connection->fillWindow(now);
+        flushDirty();
+    } else if (m_scheduleWaiting && m_counters.connectionsOpen() > 0) {
+        startSchedule();
+    }
 }
 
 void FleetWorker::startSchedule()
@@ -144,7 +167,7 @@ void FleetWorker::startSchedule()
 
 void FleetWorker::connectionOpened()
 {
-    if (m_scheduleWaiting && !m_stopping)
+    if (m_scheduleWaiting && !m_stopping && !m_holding)
         startSchedule();
 }
 
@@ -183,7 +206,7 @@ void FleetWorker::setRate(double rate)
     if (isClosedLoop() || !(rate > 0.0) || m_connections.empty())
         return;
     m_schedule.setRate(rate);
-    if (m_counters.connectionsOpen() > 0)
+    if (m_counters.connectionsOpen() > 0 && !m_holding)
         startSchedule();
     else
         m_scheduleWaiting = true; // restarts with the first connection to open
@@ -270,7 +293,7 @@ bool FleetWorker::takeSendPermit()
 
 qint64 FleetWorker::takeSendPermits(qint64 wanted)
 {
-    if (m_stopping || m_budget == 0 || wanted <= 0)
+    if (m_stopping || m_holding || m_budget == 0 || wanted <= 0)
         return 0;
     if (m_budget < 0)
         return wanted;

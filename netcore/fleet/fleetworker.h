@@ -180,6 +180,7 @@ private:
     /** The next open connection after the last one used, or null when none is open. */
     FleetConnection *nextOpenConnection();
     void startSchedule();
+    void releaseHold();
     void flushDirty();
     void sweep();
     void finishStopIfDone();
@@ -207,6 +208,7 @@ private:
     quint64 m_trafficDropped = 0;
     bool m_tracing = false;
     bool m_scheduleWaiting = false;  // open loop, and no connection has opened yet
+    bool m_holding = false;          // connected, waiting for the start instant (FleetConfig::startAtMsSinceEpoch)
     QByteArray m_readScratch;
     QByteArray m_plainScratch;
     QByteArray m_wireScratch;

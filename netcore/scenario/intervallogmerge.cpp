@@ -129,7 +129,7 @@ RunRecord IntervalLogMerge::record() const
             if (found == fleets.end())
                 continue;
             const Slot &slot = found->second;
-            if (!slot.phase.isEmpty() && slot.phase != record.currentPhase())
+            if (slot.phase != record.currentPhase())
                 record.beginPhase(slot.phase, slot.reported);
             FleetSnapshot snapshot;
             snapshot.intervalNs = qint64(std::llround(slot.lengthSec * 1e9));

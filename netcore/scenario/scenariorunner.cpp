@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QDir>
 
+#include <chrono>
 #include <cmath>
 
 namespace NetCore {
@@ -94,6 +95,34 @@ void ScenarioRunner::onServerStarted(const QString &name, quint16 port)
                           .arg(started.tlsFingerprint));
 }
 
+bool ScenarioRunner::waitsForStartAt(int index)
+{
+    if (!m_startAtPending)
+        return false;
+    using Kind = ScenarioStep::Kind;
+    if (index < m_session.scenario.size()) {
+        const ScenarioStep &step = m_session.scenario[index];
+        const bool opening = step.kind == Kind::StartServer || step.kind == Kind::SetBehaviour || step.kind == Kind::SetFaults
+            || step.kind == Kind::Connect || (step.kind == Kind::Wait && step.until == QLatin1String("connected"));
+        if (opening)
+            return false; // servers listen and fleets connect (holding their sends) before the start
+    }
+    m_startAtPending = false;
+    const qint64 waitMs = m_options.startAtMsSinceEpoch - QDateTime::currentMSecsSinceEpoch();
+    if (waitMs <= 0)
+        return false;
+    Q_EMIT notice(QStringLiteral("connected; waiting %1 s for --start-at").arg(QString::number(double(waitMs) / 1000.0, 'f', 3)));
+    QTimer::singleShot(std::chrono::milliseconds(waitMs), Qt::PreciseTimer, this, [this, index] {
+        if (m_windingDown)
+            return;
+        // The run proper: the scenario's own phase when it names one next, else "run".
+        if (index >= m_session.scenario.size() || m_session.scenario[index].kind != ScenarioStep::Kind::Phase)
+            m_record.beginPhase(QStringLiteral("run"), true);
+        runStep(index);
+    });
+    return true;
+}
+
 void ScenarioRunner::start()
 {
     if (m_running)
@@ -107,12 +136,18 @@ void ScenarioRunner::start()
     m_result.startedUtc = QDateTime::currentDateTimeUtc();
     m_clock.start();
     m_intervalLog.reset();
+    const qint64 startedMs = m_result.startedUtc.toMSecsSinceEpoch();
+    m_startAtPending = m_options.startAtMsSinceEpoch > startedMs;
+    if (m_startAtPending)
+        m_record.beginPhase(QStringLiteral("connect"), false); // until --start-at: left out of the reports
+    const qint64 baseMs = m_startAtPending ? m_options.startAtMsSinceEpoch : startedMs;
+    m_intervalLogLeadNs = (baseMs - startedMs) * 1'000'000;
     if (!m_options.intervalLogPath.isEmpty()) {
         m_intervalLog = std::make_unique<IntervalLogRecorder>();
         QString error;
         const QString comment = QStringLiteral("Wirebench %1, session %2").arg(QCoreApplication::applicationVersion(), m_options.sessionFile);
         if (!m_intervalLog->open(resolveRelativePath(m_options.intervalLogPath, m_options.outputDirectory),
-                                 m_result.startedUtc, comment, &error)) {
+                                 QDateTime::fromMSecsSinceEpoch(baseMs, Qt::UTC), comment, &error)) {
             QMetaObject::invokeMethod(this, [this, error] { fail(error); }, Qt::QueuedConnection);
             return;
         }
@@ -166,6 +201,8 @@ void ScenarioRunner::runStep(int index)
         windDown();
         return;
     }
+    if (waitsForStartAt(index))
+        return;
     const ScenarioStep &step = m_session.scenario[index];
     Q_EMIT stepStarted(index, step.describe());
     emitProgress();
@@ -370,7 +407,8 @@ void ScenarioRunner::onSnapshot(const QString &fleet, const FleetSnapshot &snaps
     m_record.add(fleet, elapsedNs, snapshot);
     if (m_intervalLog) {
         const QList<RunRecord::PhaseInfo> phases = m_record.phases();
-        m_intervalLog->add(fleet, m_record.currentPhase(), phases.isEmpty() || phases.last().reported, elapsedNs, snapshot);
+        m_intervalLog->add(fleet, m_record.currentPhase(), phases.isEmpty() || phases.last().reported,
+                           elapsedNs - m_intervalLogLeadNs, snapshot);
     }
     emitProgress();
 }

@@ -37,6 +37,9 @@ public:
         QString sessionFile;         // for reports
         QString outputDirectory;     // where report steps' relative paths go (empty: the working folder)
         QString intervalLogPath;     // --hlog: HdrHistogram's interval log, written as the run goes (empty: none)
+        // --start-at: the opening steps (start servers, connect fleets, wait until connected) run at
+        // once; the rest waits for this instant, and the interval log counts from it (0: no wait).
+        qint64 startAtMsSinceEpoch = 0;
     };
     struct Progress {
         int step = 0;                // 0-based; stepCount when finishing
@@ -81,6 +84,7 @@ private:
     void clearWaits();
     void onSnapshot(const QString &fleet, const struct FleetSnapshot &snapshot);
     void onServerStarted(const QString &name, quint16 port);
+    bool waitsForStartAt(int index);
     void emitProgress();
     void evaluateCheck(const ScenarioStep &step);
     void writeReports(const ScenarioStep &step);
@@ -94,6 +98,8 @@ private:
     QStringList m_settled; // fleets whose connects are all decided since they last started
     RunRecord m_record;
     std::unique_ptr<IntervalLogRecorder> m_intervalLog;
+    qint64 m_intervalLogLeadNs = 0; // from the run's clock to the log's base (the --start-at instant)
+    bool m_startAtPending = false;  // --start-at has not come yet
     ScenarioResult m_result;
     QElapsedTimer m_clock;
     QTimer m_stepTimer;     // hold
