@@ -55,6 +55,7 @@ private Q_SLOTS:
     void readsWhatHdrHistogramWrote_data();
     void readsWhatHdrHistogramWrote();
     void runsOfEmptyBucketsAndLargeCounts();
+    void otherLayoutsMapToOurBuckets();
     void roundTrips_data();
     void roundTrips();
     void badInputIsNamed_data();
@@ -108,6 +109,42 @@ void tst_HdrHistogramEncoding::runsOfEmptyBucketsAndLargeCounts()
     const auto decoded = HdrHistogramEncoding::decode(HdrHistogramEncoding::encodeCompressed(histogram), &error);
     QVERIFY2(decoded, qPrintable(error));
     QVERIFY(sameBuckets(*decoded, histogram));
+}
+
+void tst_HdrHistogramEncoding::otherLayoutsMapToOurBuckets()
+{
+    // A histogram another tool kept with lowest 1000 and 2 digits (256 sub-buckets, unit
+    // 512): one value at index 300, which holds [176128, 177151] ns there.
+    QByteArray foreign;
+    auto put32 = [&](quint32 v) { char b[4]; qToBigEndian(v, b); foreign.append(b, 4); };
+    auto put64 = [&](quint64 v) { char b[8]; qToBigEndian(v, b); foreign.append(b, 8); };
+    const QByteArray payload = QByteArray::fromHex("d704" "02"); // 300 empty buckets (-300: ZigZag 599), then 1
+    put32(HdrHistogramEncoding::Cookie);
+    put32(quint32(payload.size()));
+    put32(0);
+    put32(2);
+    put64(1000);
+    put64(3'600'000'000'000ULL);
+    put64(0x3ff0000000000000ULL); // 1.0
+    foreign += payload;
+    QString error;
+    const auto decoded = HdrHistogramEncoding::decode(foreign, &error);
+    QVERIFY2(decoded, qPrintable(error));
+    QCOMPARE(decoded->totalCount(), quint64(1));
+    // Their bucket is wider than ours: the value is counted at its middle, in our bucket there.
+    QVERIFY(decoded->min() >= 176128 && decoded->max() <= 177151);
+    QVERIFY(decoded->min() <= decoded->max());
+    const auto again = HdrHistogramEncoding::decode(HdrHistogramEncoding::encode(*decoded), &error);
+    QVERIFY2(again, qPrintable(error));
+    QVERIFY(sameBuckets(*again, *decoded));
+    QCOMPARE(again->max(), decoded->max());
+
+    // Counts that add up past what the encoding can write back are refused.
+    LatencyHistogram huge;
+    huge.record(10, quint64(std::numeric_limits<qint64>::max()));
+    huge.record(20, 5);
+    QVERIFY(!HdrHistogramEncoding::decode(HdrHistogramEncoding::encode(huge), &error));
+    QVERIFY2(error.contains(QStringLiteral("past 2^63")), qPrintable(error));
 }
 
 void tst_HdrHistogramEncoding::roundTrips_data()

@@ -271,6 +271,11 @@ std::optional<LatencyHistogram> HdrHistogramEncoding::decode(QByteArrayView byte
             return std::nullopt;
         }
         if (value > 0) {
+            // Counts are 63-bit in the encoding: a total past that could not be written back.
+            if (quint64(value) > quint64(std::numeric_limits<qint64>::max()) - histogram.totalCount()) {
+                failWith(error, QStringLiteral("histogram counts add up past 2^63"));
+                return std::nullopt;
+            }
             const qint64 low = layout.lowestAt(index);
             histogram.recordBucket(low, low + layout.widthAt(index) - 1, quint64(value));
         }

@@ -112,9 +112,14 @@ void LatencyHistogram::recordBucket(qint64 lowNs, qint64 highNs, quint64 count)
     lowNs = std::clamp<qint64>(lowNs, 0, m_highestTrackable);
     highNs = std::clamp<qint64>(highNs, lowNs, m_highestTrackable);
     const bool wasEmpty = m_totalCount == 0;
-    record(lowNs + (highNs - lowNs) / 2, count);
-    m_min = wasEmpty ? lowNs : std::min(m_min, lowNs);
-    m_max = wasEmpty ? highNs : std::max(m_max, highNs);
+    const qint64 middle = lowNs + (highNs - lowNs) / 2;
+    record(middle, count);
+    // The bounds of the bucket the values went to: [lowNs, highNs] itself when the layouts
+    // agree, and within the occupied buckets when the bucket was wider than ours.
+    const qint64 bottom = lowestEquivalent(middle);
+    const qint64 top = std::min(highestEquivalent(middle), m_highestTrackable);
+    m_min = wasEmpty ? bottom : std::min(m_min, bottom);
+    m_max = wasEmpty ? top : std::max(m_max, top);
 }
 
 void LatencyHistogram::reset()

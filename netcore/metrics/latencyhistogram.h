@@ -84,7 +84,7 @@ public:
     /**
      * Adds `count` values known only by their bucket [lowNs, highNs] (a histogram read
      * back from its encoding): counted at the bucket's middle, min and max widened to
-     * its bounds, as HdrHistogram reports them.
+     * the bounds of the bucket that holds it here, as HdrHistogram reports them.
      */
     void recordBucket(qint64 lowNs, qint64 highNs, quint64 count);
 
