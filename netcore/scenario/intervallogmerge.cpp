@@ -103,17 +103,29 @@ RunRecord IntervalLogMerge::record() const
     std::sort(lengths.begin(), lengths.end());
     const double step = lengths.isEmpty() ? 1.0 : std::max(lengths[lengths.size() / 2], 0.001);
 
-    std::map<qint64, std::map<QString, Slot>> slots; // by grid index, then fleet
+    // Phases in the order the run went through them. A part may turn a phase an interval
+    // before another (each decides by its own clock): the slot then holds a row for each
+    // phase, so every phase's figures are exactly the sum of the parts' for that phase.
+    QList<const Interval *> byTime;
+    for (const Interval &interval : m_intervals)
+        byTime.append(&interval);
+    std::stable_sort(byTime.begin(), byTime.end(),
+                     [](const Interval *a, const Interval *b) { return a->absoluteStartSec < b->absoluteStartSec; });
+    QStringList phaseOrder;
+    for (const Interval *interval : std::as_const(byTime)) {
+        if (!phaseOrder.contains(interval->phase))
+            phaseOrder.append(interval->phase);
+    }
+
+    // By grid index, then fleet and phase (as indexes: rows come in the fleets' and phases' order).
+    std::map<qint64, std::map<std::pair<qsizetype, qsizetype>, Slot>> slots;
     for (const Interval &interval : m_intervals) {
         const auto index = qint64(std::llround((interval.absoluteStartSec - std::max(m_earliestBaseSec, 0.0)) / step));
-        auto [position, fresh] = slots[index].try_emplace(interval.fleet);
-        Slot &slot = position->second;
-        if (fresh || (slot.phase.isEmpty() && !interval.phase.isEmpty()))
-            slot.phase = interval.phase; // shards may turn a phase one interval apart: the first log says
+        Slot &slot = slots[index][{m_fleetOrder.indexOf(interval.fleet), phaseOrder.indexOf(interval.phase)}];
+        slot.phase = interval.phase;
         slot.lengthSec = std::max(slot.lengthSec, interval.lengthSec);
         if (interval.hasCounters) {
-            if (!slot.hasCounters)
-                slot.reported = interval.reported; // only the counters line knows
+            slot.reported = interval.reported; // only the counters line knows
             slot.counters += interval.counters;
             slot.open += interval.open;
             slot.hasCounters = true;
@@ -123,12 +135,9 @@ RunRecord IntervalLogMerge::record() const
     }
 
     RunRecord record;
-    for (const auto &[index, fleets] : slots) {
-        for (const QString &fleet : m_fleetOrder) {
-            const auto found = fleets.find(fleet);
-            if (found == fleets.end())
-                continue;
-            const Slot &slot = found->second;
+    for (const auto &[index, rows] : slots) {
+        for (const auto &[key, slot] : rows) {
+            const QString &fleet = m_fleetOrder.at(key.first);
             if (slot.phase != record.currentPhase())
                 record.beginPhase(slot.phase, slot.reported);
             FleetSnapshot snapshot;
