@@ -33,6 +33,7 @@ packages=(
     ca-certificates                                # the system's trust store, a fleet's default for --tls
     wrk                                            # the HTTP load tool tests/bench/run_netbench.py compares with
     default-jre-headless libhdrhistogram-java      # HdrHistogram's own log processor reads our interval logs (tst_intervallog)
+    iproute2 procps                                # network namespaces for the distributed test (tst_netnsshards): ip, sysctl
 )
 missing=()
 for package in "${packages[@]}"; do

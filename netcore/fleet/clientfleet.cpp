@@ -320,11 +320,15 @@ void ClientFleet::start(const FleetConfig &requested)
     const qint64 holdMs = config.startAtMsSinceEpoch - QDateTime::currentMSecsSinceEpoch();
     if (config.startAtMsSinceEpoch > 0 && holdMs > 0) {
         // The workers send from the start instant on; the intervals restart there too, so
-        // the processes and machines that share it (shards) measure on one grid.
+        // the processes and machines that share it (shards) measure on one grid. The release
+        // is queued after the collection's request on each worker: nothing sent after the
+        // instant counts in the interval that ends there.
         QTimer::singleShot(std::chrono::milliseconds(holdMs), Qt::PreciseTimer, this, [this] {
             if (m_state != State::Running)
                 return;
             collect(false);
+            for (FleetWorker *worker : std::as_const(m_workers))
+                QMetaObject::invokeMethod(worker, &FleetWorker::releaseHold, Qt::QueuedConnection);
             m_snapshotTimer.start();
         });
     }

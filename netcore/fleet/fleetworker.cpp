@@ -12,7 +12,6 @@
 #include <QDateTime>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <utility>
 
@@ -129,11 +128,8 @@ void FleetWorker::begin(qint64 fleetStartNs)
     }
     // The open-loop schedule starts when the first connection opens (connectionOpened()).
     m_scheduleWaiting = !isClosedLoop() && m_schedule.rate() > 0.0 && m_connectionCount > 0;
-    const qint64 holdMs = m_config.startAtMsSinceEpoch - QDateTime::currentMSecsSinceEpoch();
-    if (m_config.startAtMsSinceEpoch > 0 && holdMs > 0) {
-        m_holding = true;
-        QTimer::singleShot(std::chrono::milliseconds(holdMs), Qt::PreciseTimer, this, &FleetWorker::releaseHold);
-    }
+    // Held until the fleet says the start instant has come (releaseHold()).
+    m_holding = m_config.startAtMsSinceEpoch > QDateTime::currentMSecsSinceEpoch();
 }
 
 void FleetWorker::releaseHold()

@@ -128,6 +128,8 @@ public:
     bool takeSendPermit();
     /** Up to `wanted` messages from the budget at once: how many may go. */
     qint64 takeSendPermits(qint64 wanted);
+    /** The start instant (FleetConfig::startAtMsSinceEpoch) has come: sending begins. */
+    void releaseHold();
     /** A connection opened (first time or again): an open-loop schedule waiting for one starts. */
     void connectionOpened();
     /** Inline: it runs for every reply. */
@@ -180,7 +182,6 @@ private:
     /** The next open connection after the last one used, or null when none is open. */
     FleetConnection *nextOpenConnection();
     void startSchedule();
-    void releaseHold();
     void flushDirty();
     void sweep();
     void finishStopIfDone();
