@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "filesizelimit.h"
 #include "fleet/fleetsnapshot.h"
 #include "metrics/intervallogreader.h"
 #include "metrics/intervallogwriter.h"
 #include "scenario/intervallogmerge.h"
 #include "scenario/intervallogrecorder.h"
 
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
@@ -117,6 +119,7 @@ private Q_SLOTS:
     void oneLogReadsBackAsItsRun();
     void anotherToolsLogMergesAsLatency();
     void aBrokenCountersLineIsNamed();
+    void aFullDiskStopsTheLogAndSaysWhere();
 };
 
 void tst_IntervalLogMerge::shardsMergeIntoOneRunsHistogram_data()
@@ -202,6 +205,36 @@ void tst_IntervalLogMerge::aBrokenCountersLineIsNamed()
     log.comments = {QStringLiteral("[Wirebench-Interval: Tag=web/steady,0.000]")};
     QVERIFY(!merge.add(log, QString(), &error));
     QVERIFY2(error.contains(QStringLiteral("cut short")), qPrintable(error));
+}
+
+void tst_IntervalLogMerge::aFullDiskStopsTheLogAndSaysWhere()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("full.hlog"));
+    IntervalLogRecorder recorder;
+    QString error;
+    QVERIFY2(recorder.open(path, QDateTime::currentDateTimeUtc(), QString(), &error), qPrintable(error));
+    FleetSnapshot snapshot;
+    snapshot.intervalNs = IntervalNs;
+    auto histogram = std::make_shared<LatencyHistogram>();
+    histogram->record(123'456);
+    snapshot.intervalCorrected = histogram;
+    snapshot.intervalUncorrected = histogram;
+    recorder.add(QStringLiteral("web"), QString(), true, IntervalNs, snapshot);
+    QVERIFY(recorder.error().isEmpty());
+    {
+        // As a full disk: the file may grow by a few bytes, not a whole interval.
+        FileSizeLimit limit(rlim_t(QFileInfo(path).size() + 40));
+        QVERIFY(limit.isActive());
+        recorder.add(QStringLiteral("web"), QString(), true, 2 * IntervalNs, snapshot);
+    }
+    QVERIFY2(recorder.error().startsWith(QStringLiteral("cannot write the interval log %1: ").arg(path)), qPrintable(recorder.error()));
+    QVERIFY2(recorder.error().endsWith(QStringLiteral("it ends before 1.000 s")), qPrintable(recorder.error()));
+    QVERIFY(!recorder.isOpen());
+    // What was written before still reads: one whole interval.
+    const std::optional<IntervalLog> log = IntervalLogReader::readFile(path, &error);
+    QVERIFY2(log, qPrintable(error));
+    QCOMPARE(log->entries.size(), 2); // corrected and uncorrected of the first interval
 }
 
 QTEST_GUILESS_MAIN(tst_IntervalLogMerge)

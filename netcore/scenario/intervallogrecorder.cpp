@@ -76,10 +76,12 @@ void IntervalLogRecorder::add(const QString &fleet, const QString &phase, bool p
 
 bool IntervalLogRecorder::write(const QByteArray &bytes, double atSec)
 {
+    const qint64 before = m_file.size();
     if (m_file.write(bytes) == bytes.size())
         return true;
     m_error = QStringLiteral("cannot write the interval log %1: %2; it ends before %3 s")
                   .arg(m_file.fileName(), m_file.errorString(), QString::number(atSec, 'f', 3));
+    m_file.resize(before); // a line written in part would make the whole log unreadable
     m_file.close();
     return false;
 }
