@@ -21,6 +21,7 @@
 #include <QApplication>
 #endif
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -65,12 +66,17 @@ int runWindow(int argc, char **argv)
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the session's scenario at once."));
     parser.addOption(demo);
     parser.addOption(run);
-    parser.addPositionalArgument(QStringLiteral("SESSION.json"), QStringLiteral("A session file to open."));
+    parser.addPositionalArgument(QStringLiteral("SESSION.json"),
+                                 QStringLiteral("A session file to open, or interval logs (*.hlog) to open as one run's results."));
     parser.process(app);
 
     Gui::MainWindow window;
     const QStringList files = parser.positionalArguments();
-    if (!files.isEmpty()) {
+    const bool results = !files.isEmpty()
+        && std::all_of(files.begin(), files.end(), [](const QString &file) { return file.endsWith(QLatin1String(".hlog")); });
+    if (results) {
+        window.openResults(files);
+    } else if (!files.isEmpty()) {
         window.openSession(files.first());
     } else if (parser.isSet(demo)) {
         window.openDemo();
@@ -97,7 +103,8 @@ int runHeadlessInfo(int argc, char **argv)
     parser.setApplicationDescription(
         QStringLiteral("Wirebench: a test bench for client/server sessions.\n\n"
                        "Without arguments it opens the window; --demo opens it on the built-in demo session\n"
-                       "(--run runs its scenario at once); a SESSION.json argument opens that file.\n\n"
+                       "(--run runs its scenario at once); a SESSION.json argument opens that file, interval logs\n"
+                       "(A.hlog B.hlog ...) open as the results of one run.\n\n"
                        "Headless commands (each has --help):\n"
                        "  wirebench serve [--port N] [--framing F] ...   run a test server\n"
                        "  wirebench load --target HOST:PORT ...         run a client fleet against a server\n"

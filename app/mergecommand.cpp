@@ -4,13 +4,11 @@
 #include "exitcodes.h"
 #include "runreports.h"
 
-#include "metrics/intervallogreader.h"
 #include "scenario/intervallogmerge.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
-#include <QFileInfo>
 #include <QTextStream>
 
 using namespace NetCore;
@@ -42,26 +40,15 @@ int runMergeCommand(const QStringList &arguments)
     }
 
     // Every log is read before anything is written: a bad shard leaves no report that looks whole.
-    IntervalLogMerge merge;
-    for (const QString &file : files) {
-        QString error;
-        const std::optional<IntervalLog> log = IntervalLogReader::readFile(file, &error);
-        if (!log) {
-            err << "wirebench merge: " << error << '\n';
-            return ExitBadInput;
-        }
-        if (log->entries.isEmpty()) {
-            err << "wirebench merge: " << file << ": no interval in it (is it an HdrHistogram interval log?)\n";
-            return ExitBadInput;
-        }
-        if (!merge.add(*log, QFileInfo(file).completeBaseName(), &error)) {
-            err << "wirebench merge: " << file << ": " << error << '\n';
-            return ExitBadInput;
-        }
+    QString error;
+    const std::optional<IntervalLogMerge> merge = IntervalLogMerge::fromFiles(files, &error);
+    if (!merge) {
+        err << "wirebench merge: " << error << '\n';
+        return ExitBadInput;
     }
-    const RunRecord record = merge.record();
+    const RunRecord record = merge->record();
     ScenarioResult result;
-    result.startedUtc = merge.start();
+    result.startedUtc = merge->start();
     result.completed = true;
     for (const RunRecord::Row &row : record.rows())
         result.elapsedNs = std::max(result.elapsedNs, row.elapsedNs);

@@ -13,7 +13,9 @@
 
 #include "behaviour/behaviourspec.h"
 #include "fleet/clientfleet.h"
+#include "fleet/fleetsnapshot.h"
 #include "io/iothreadpool.h"
+#include "scenario/intervallogrecorder.h"
 #include "server/testserver.h"
 #include "session/sessionfile.h"
 
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void runDialogRefusesFoldersItCannotUse();
     void repliesThatMostlyGoWrongAreSaidInRed();
     void tlsServersAndFleetsShowTheirHandshakes();
+    void opensTheResultsOfADistributedRun();
 };
 
 void tst_MainWindow::initTestCase()
@@ -493,6 +496,57 @@ void tst_MainWindow::tlsServersAndFleetsShowTheirHandshakes()
     QTRY_VERIFY_WITH_TIMEOUT(fleets->item(1, 5)->text().contains(QLatin1String("TLS errors: ")), 10000);
     window.engine().stopAll(0);
     QTRY_VERIFY_WITH_TIMEOUT(window.engine().isIdle(), 10000);
+}
+
+void tst_MainWindow::opensTheResultsOfADistributedRun()
+{
+    // Two parts' interval logs, as `--shard I/2 --hlog` leave them: a warm-up, then steady.
+    QTemporaryDir dir;
+    const QDateTime start = QDateTime::currentDateTimeUtc();
+    QStringList paths;
+    for (int part = 0; part < 2; ++part) {
+        NetCore::IntervalLogRecorder recorder;
+        paths << dir.filePath(QStringLiteral("part%1.hlog").arg(part));
+        QString error;
+        QVERIFY2(recorder.open(paths.last(), start, QStringLiteral("test"), &error), qPrintable(error));
+        for (int i = 0; i < 10; ++i) {
+            NetCore::FleetSnapshot snapshot;
+            snapshot.intervalNs = 1'000'000'000;
+            auto latency = std::make_shared<NetCore::LatencyHistogram>();
+            latency->record(100'000 * (i + 1) * (part + 1), 50);
+            snapshot.intervalCorrected = latency;
+            snapshot.intervalUncorrected = latency;
+            snapshot.interval.sent = snapshot.interval.received = 50;
+            snapshot.total.connectsSucceeded = 4;
+            recorder.add(QStringLiteral("web"), i < 3 ? QStringLiteral("warm-up") : QStringLiteral("steady"), i >= 3,
+                         qint64(i + 1) * 1'000'000'000, snapshot);
+        }
+    }
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openResults(paths));
+    QCOMPARE(window.lastRecord().fleets(), QStringList{QStringLiteral("web")});
+    QCOMPARE(window.lastRecord().aggregate(QStringLiteral("web")).counters.received, quint64(2 * 7 * 50)); // steady only
+    QCOMPARE(window.charts()->shownFleet(), QStringLiteral("web"));
+    QCOMPARE(window.charts()->latencyPointCount(), 10);
+    const QStringList choices = window.charts()->distributionChoices();
+    QVERIFY2(choices.size() == 3 && choices.at(2).contains(QStringLiteral("steady")), qPrintable(choices.join(QLatin1Char('|'))));
+    window.charts()->showDistributionOf(0); // the whole run: both parts' histograms added up
+    QVERIFY(window.charts()->distributionPointCount() > 10);
+    QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("2 log")), qPrintable(window.statusBar()->currentMessage()));
+    // Its reports are the run's: File › Export report writes them.
+    QString error;
+    QVERIFY2(window.exportReport(dir.filePath(QStringLiteral("series.csv")), &error), qPrintable(error));
+    QCOMPARE(readCsv(dir.filePath(QStringLiteral("series.csv"))).size(), 1 + 10);
+
+    // A file that is not a log: refused with the reason, the charts left as they were.
+    QFile bad(dir.filePath(QStringLiteral("bad.hlog")));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("1.0,1.0,1.0,not-a-histogram\n");
+    bad.close();
+    QVERIFY(!window.openResults({bad.fileName()}));
+    QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("bad.hlog: line 1")), qPrintable(window.statusBar()->currentMessage()));
+    QCOMPARE(window.charts()->latencyPointCount(), 10);
 }
 
 QTEST_MAIN(tst_MainWindow)

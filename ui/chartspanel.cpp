@@ -250,6 +250,16 @@ void ChartsPanel::setPhaseHistograms(const QString &fleet,
         Q_EMIT m_fleet->currentTextChanged(fleet); // refills the phase list
 }
 
+void ChartsPanel::showWholeRun()
+{
+    double longest = 0;
+    for (const auto &[fleet, history] : m_histories) {
+        if (!history.points().isEmpty())
+            longest = std::max(longest, history.points().constLast().seconds);
+    }
+    m_window->setValue(int(std::ceil(longest))); // the spin box keeps it within its range
+}
+
 void ChartsPanel::clear()
 {
     m_histories.clear();

@@ -42,6 +42,8 @@ public:
     /** After a run: each fleet's latency by phase, offered beside the whole run in the distribution. */
     void setPhaseHistograms(const QString &fleet, const QList<std::pair<QString, std::shared_ptr<const NetCore::LatencyHistogram>>> &phases);
     void clear();
+    /** Widens the time window to the longest fleet's whole run (a finished run opened from its logs). */
+    void showWholeRun();
     /** The fleet shown (the first to report, until the user picks another). */
     QString shownFleet() const;
     /** Points the latency chart's p99 series holds now (for tests). */

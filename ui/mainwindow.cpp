@@ -8,8 +8,8 @@
 #include "fleetdialog.h"
 #include "fleetspanel.h"
 #include "frameworkbench.h"
-#include "helpmenu.h"
 #include "recentfilesmenu.h"
+#include "runresults.h"
 #include "rundialog.h"
 #include "scenariopanel.h"
 #include "serverdialog.h"
@@ -31,13 +31,11 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGuiApplication>
-#include <QMenuBar>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
-#include <QToolBar>
 
 namespace Gui {
 
@@ -180,58 +178,6 @@ void MainWindow::createPanels()
         m_engine.setSession(m_session);
         setModified(true);
     });
-}
-
-void MainWindow::createMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&New session"), QKeySequence::New, this, &MainWindow::newSession);
-    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::openWithDialog);
-    m_recentMenu = new RecentFilesMenu(tr("Open &recent"), this);
-    connect(m_recentMenu, &RecentFilesMenu::openRequested, this, [this](const QString &path) {
-        if (maybeSave())
-            openSession(path);
-    });
-    file->addMenu(m_recentMenu);
-    file->addAction(tr("Open the &demo session"), this, [this] {
-        if (maybeSave())
-            openDemo();
-    });
-    file->addSeparator();
-    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
-    file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
-    file->addAction(tr("&Export report…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportWithDialog);
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-
-    QMenu *run = menuBar()->addMenu(tr("&Run"));
-    m_runAction = run->addAction(tr("&Run scenario"), QKeySequence(Qt::Key_F5), this, &MainWindow::runScenario);
-    run->addAction(tr("Run &with options…"), QKeySequence(Qt::CTRL | Qt::Key_F5), this, &MainWindow::runWithOptions);
-    m_stopAction = run->addAction(tr("&Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, &MainWindow::stopScenario);
-    m_stopAction->setEnabled(false);
-    run->addSeparator();
-    run->addAction(tr("Start all &servers"), this, [this] {
-        for (const auto &server : m_session.servers)
-            m_engine.startServer(server.name);
-    });
-    run->addAction(tr("&Connect all fleets"), this, [this] {
-        for (const auto &fleet : m_session.fleets) {
-            if (const QString why = m_engine.startFleet(fleet.name); !why.isEmpty())
-                showFailure(why);
-        }
-    });
-    run->addAction(tr("&Disconnect all"), this, [this] { m_engine.stopAll(); });
-
-    m_viewMenu = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget *dock : findChildren<QDockWidget *>())
-        m_viewMenu->addAction(dock->toggleViewAction());
-
-    menuBar()->addMenu(new HelpMenu(this));
-
-    QToolBar *tools = addToolBar(tr("Run"));
-    tools->setObjectName(QStringLiteral("runToolbar"));
-    tools->addAction(m_runAction);
-    tools->addAction(m_stopAction);
 }
 
 void MainWindow::setSession(const NetCore::Session &session, const QString &path, const QString &displayName)
@@ -424,6 +370,30 @@ void MainWindow::openWithDialog()
         openSession(path);
 }
 
+bool MainWindow::openResults(const QStringList &paths)
+{
+    QString error;
+    const std::optional<NetCore::IntervalLogMerge> merge = NetCore::IntervalLogMerge::fromFiles(paths, &error);
+    if (!merge) {
+        showFailure(tr("Cannot open the results: %1").arg(error));
+        return false;
+    }
+    m_lastRecord = showMergedResults(*m_charts, *merge);
+    statusBar()->showMessage(tr("Results of %n log(s) from %1: %2 fleet(s); File › Export report writes their reports", nullptr,
+                                int(paths.size()))
+                                 .arg(merge->start().toLocalTime().toString(Qt::ISODate))
+                                 .arg(m_lastRecord.fleets().size()));
+    return true;
+}
+
+void MainWindow::openResultsWithDialog()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open the interval logs of a run"), QFileInfo(m_path).absolutePath(),
+                                                            tr("Interval logs (*.hlog);;All files (*)"));
+    if (!paths.isEmpty())
+        openResults(paths);
+}
+
 bool MainWindow::saveSessionAs(const QString &path)
 {
     QString error;
@@ -504,19 +474,7 @@ void MainWindow::runScenario()
             [this](const QString &text) { statusBar()->showMessage(text, 10000); });
     connect(m_runner.get(), &NetCore::ScenarioRunner::finished, this, [this](const NetCore::ScenarioResult &result) {
         m_lastRecord = m_runner->record();
-        // Each phase's distribution, for the charts' phase choice.
-        for (const QString &fleet : m_lastRecord.fleets()) {
-            QList<std::pair<QString, std::shared_ptr<const NetCore::LatencyHistogram>>> phases;
-            QStringList seen;
-            for (const auto &phase : m_lastRecord.phases()) {
-                if (seen.contains(phase.name))
-                    continue;
-                seen << phase.name;
-                phases.append({phase.name, std::make_shared<const NetCore::LatencyHistogram>(
-                                               m_lastRecord.aggregate(fleet, phase.name).corrected)});
-            }
-            m_charts->setPhaseHistograms(fleet, phases);
-        }
+        showPhaseDistributions(*m_charts, m_lastRecord); // for the charts' phase choice
         m_scenario->showResult(result);
         m_runAction->setEnabled(true);
         m_stopAction->setEnabled(false);

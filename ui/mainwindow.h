@@ -84,6 +84,8 @@ public:
     ComposerPanel *composer() const { return m_composer; }
     TrafficPanel *trafficPanel() const { return m_traffic; }
     const NetCore::RunRecord &lastRecord() const { return m_lastRecord; }
+    /** File › Open results: interval logs (the parts of a distributed run) merged into the charts. */
+    bool openResults(const QStringList &paths);
 
 Q_SIGNALS:
     void scenarioFinished();
@@ -105,6 +107,7 @@ private:
     bool save();
     bool saveAs();
     void openWithDialog();
+    void openResultsWithDialog();
     void newSession();
     void exportWithDialog();
 

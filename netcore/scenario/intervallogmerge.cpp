@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scenario/intervallogmerge.h"
 
+#include "metrics/intervallogreader.h"
 #include "scenario/intervallogrecorder.h"
+
+#include <QFileInfo>
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -92,7 +95,7 @@ QDateTime IntervalLogMerge::start() const
     return QDateTime::fromMSecsSinceEpoch(qint64(std::llround(std::max(m_earliestBaseSec, 0.0) * 1000.0)), Qt::UTC);
 }
 
-RunRecord IntervalLogMerge::record() const
+QList<IntervalLogMerge::MergedInterval> IntervalLogMerge::intervals() const
 {
     // The grid's step: the usual interval length (the median, so a short last interval does not set it).
     QList<double> lengths;
@@ -134,12 +137,12 @@ RunRecord IntervalLogMerge::record() const
         }
     }
 
-    RunRecord record;
+    QList<MergedInterval> merged;
+    std::map<QString, std::pair<LatencyHistogram, LatencyHistogram>> totals; // corrected, uncorrected by fleet
+    std::map<QString, qsizetype> lastOfFleet;
     for (const auto &[index, rows] : slots) {
         for (const auto &[key, slot] : rows) {
             const QString &fleet = m_fleetOrder.at(key.first);
-            if (slot.phase != record.currentPhase())
-                record.beginPhase(slot.phase, slot.reported);
             FleetSnapshot snapshot;
             snapshot.intervalNs = qint64(std::llround(slot.lengthSec * 1e9));
             auto histogram = [&](const QString &kind) {
@@ -161,10 +164,51 @@ RunRecord IntervalLogMerge::record() const
             }
             snapshot.total.connectsSucceeded = quint64(std::max<qint64>(slot.open, 0)); // what connectionsOpen() reads
             const double endSec = double(index) * step + slot.lengthSec;
-            record.add(fleet, qint64(std::llround(endSec * 1e9)), snapshot);
+            snapshot.elapsedNs = qint64(std::llround(endSec * 1e9));
+            totals[fleet].first.merge(*snapshot.intervalCorrected);
+            totals[fleet].second.merge(*snapshot.intervalUncorrected);
+            lastOfFleet[fleet] = merged.size();
+            merged.append(MergedInterval{fleet, slot.phase, slot.reported, std::move(snapshot)});
         }
     }
+    // The whole run's histograms, on each fleet's last interval (as a live fleet's latest snapshot has them).
+    for (const auto &[fleet, last] : lastOfFleet) {
+        FleetSnapshot &snapshot = merged[last].snapshot;
+        snapshot.totalCorrected = std::make_shared<const LatencyHistogram>(totals[fleet].first);
+        snapshot.totalUncorrected = std::make_shared<const LatencyHistogram>(totals[fleet].second);
+        snapshot.totalLatency = LatencySummary::of(*snapshot.totalCorrected);
+    }
+    return merged;
+}
+
+RunRecord IntervalLogMerge::record() const
+{
+    RunRecord record;
+    for (const MergedInterval &interval : intervals()) {
+        if (interval.phase != record.currentPhase())
+            record.beginPhase(interval.phase, interval.reported);
+        record.add(interval.fleet, interval.snapshot.elapsedNs, interval.snapshot);
+    }
     return record;
+}
+
+std::optional<IntervalLogMerge> IntervalLogMerge::fromFiles(const QStringList &paths, QString *error)
+{
+    IntervalLogMerge merge;
+    for (const QString &path : paths) {
+        QString why;
+        const std::optional<IntervalLog> log = IntervalLogReader::readFile(path, &why);
+        if (log && log->entries.isEmpty())
+            why = QStringLiteral("%1: no interval in it (is it an HdrHistogram interval log?)").arg(path);
+        else if (log && !merge.add(*log, QFileInfo(path).completeBaseName(), &why))
+            why = QStringLiteral("%1: %2").arg(path, why);
+        if (!log || !why.isEmpty()) {
+            if (error)
+                *error = why;
+            return std::nullopt;
+        }
+    }
+    return merge;
 }
 
 } // namespace NetCore

@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace NetCore {
@@ -29,13 +30,26 @@ namespace NetCore {
 class IntervalLogMerge
 {
 public:
+    /** One merged interval of one fleet, as a live fleet would have published it. */
+    struct MergedInterval {
+        QString fleet;
+        QString phase;
+        bool reported = true;
+        FleetSnapshot snapshot; // elapsedNs from the start; the last of each fleet holds its whole-run histograms
+    };
+
+    /** Reads every log (a log's name stands for an untagged fleet); nullopt with the first error, naming the file. */
+    static std::optional<IntervalLogMerge> fromFiles(const QStringList &paths, QString *error);
     /** Adds one log; false with `error` naming what in it is unusable (nothing of it is kept then). */
     bool add(const IntervalLog &log, const QString &fallbackFleet, QString *error);
 
+    /** Interval by interval, in time order (for charts). */
+    QList<MergedInterval> intervals() const;
+    /** The same as a run's record (for reports). */
     RunRecord record() const;
     /** When the merged run began (the earliest BaseTime), UTC. */
     QDateTime start() const;
-    /** Intervals merged from more than one log, and lines of counters read. */
+    /** How many logs were added. */
     int logCount() const { return m_logs; }
 
 private:
