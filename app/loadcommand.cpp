@@ -5,6 +5,7 @@
 #include "openingexchangeoptions.h"
 
 #include "exitcodes.h"
+#include "loadagents.h"
 #include "optionreader.h"
 #include "progressline.h"
 #include "shardoptions.h"
@@ -106,6 +107,10 @@ int runLoadCommand(const QStringList &arguments)
         {QStringLiteral("json"), QStringLiteral("Print the summary as one JSON object.")},
         {QStringLiteral("hlog"), QStringLiteral("Write HdrHistogram's interval log as the run goes (wirebench merge reads it)."),
          QStringLiteral("FILE.hlog")},
+        {QStringLiteral("processes"),
+         QStringLiteral("Run the fleet in N agent processes, each its share (past one process's descriptor limit); "
+                        "their figures merged exactly."),
+         QStringLiteral("N")},
     });
     parser.addOptions(messageOptions());
     parser.addOptions(openingExchangeOptions());
@@ -182,9 +187,31 @@ int runLoadCommand(const QStringList &arguments)
             options.fail(QStringLiteral("--shard %1/%2: %3").arg(shard.index).arg(shard.count).arg(why));
     }
     config.startAtMsSinceEpoch = shard.startAtMsSinceEpoch;
+    const int processes = int(options.integer(QStringLiteral("processes"), 1, 1024, 1));
+    if (processes > 1) {
+        for (const char *alone : {"shard", "shard-count", "hlog"}) {
+            if (parser.isSet(QLatin1String(alone)))
+                options.fail(QStringLiteral("--processes makes its own shards and logs: not with --%1").arg(QLatin1String(alone)));
+        }
+        if (options.ok() && !fleetShard(config, 0, processes, &why))
+            options.fail(QStringLiteral("--processes %1: %2").arg(processes).arg(why));
+    }
     if (!options.ok()) {
         err << "wirebench load: " << options.error() << '\n';
         return ExitBadInput;
+    }
+    if (processes > 1) {
+        // The agents get this command line, without --processes, and each its --shard and --hlog.
+        QStringList agentArguments = arguments.mid(1);
+        for (qsizetype i = 0; i < agentArguments.size(); ++i) {
+            if (agentArguments[i] == QLatin1String("--processes") || agentArguments[i] == QLatin1String("-processes")) {
+                agentArguments.remove(i, std::min<qsizetype>(2, agentArguments.size() - i));
+                --i;
+            } else if (agentArguments[i].startsWith(QLatin1String("--processes="))) {
+                agentArguments.remove(i--);
+            }
+        }
+        return runLoadAgents(agentArguments, processes, config.connections, json);
     }
     // With --start-at: connect now, send from then on; the duration and warm-up count from then.
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "loadagents.h"
+
+#include "agentprocesses.h"
+#include "exitcodes.h"
+#include "signalwatcher.h"
+
+#include "fleet/fleetsummary.h"
+#include "scenario/intervallogmerge.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+using namespace NetCore;
+
+namespace {
+
+// The merged run's figures in the form one fleet's last snapshot gives them.
+FleetSnapshot summaryOf(const PhaseRecord &record)
+{
+    FleetSnapshot snapshot;
+    snapshot.total = record.counters;
+    snapshot.totalCorrected = std::make_shared<const LatencyHistogram>(record.corrected);
+    snapshot.totalUncorrected = std::make_shared<const LatencyHistogram>(record.uncorrected);
+    snapshot.totalLatency = LatencySummary::of(record.corrected);
+    snapshot.totalUncorrectedLatency = LatencySummary::of(record.uncorrected);
+    snapshot.helloLatency = LatencySummary::of(record.hello);
+    snapshot.connectLatency = LatencySummary::of(record.connect);
+    snapshot.handshakeLatency = LatencySummary::of(record.handshake);
+    return snapshot;
+}
+
+} // namespace
+
+int runLoadAgents(const QStringList &arguments, int processes, int connections, bool json)
+{
+    QTextStream err(stderr);
+    QTextStream out(stdout);
+    AgentProcesses agents(QCoreApplication::applicationFilePath(), arguments, processes);
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &agents, &AgentProcesses::stop);
+    int exitCode = ExitSuccess;
+    QObject::connect(&agents, &AgentProcesses::agentFailed, [&](int agent, const QString &how) {
+        err << "wirebench load: agent " << agent << " of " << processes << ' ' << how
+            << "; the run is stopped and no figures are given\n";
+        err.flush();
+        exitCode = ExitRuntimeFailure;
+        QCoreApplication::exit(exitCode);
+    });
+    QObject::connect(&agents, &AgentProcesses::finished, [&] {
+        QString error;
+        const std::optional<IntervalLogMerge> merge = IntervalLogMerge::fromFiles(agents.logPaths(), &error);
+        if (!merge) {
+            err << "wirebench load: the agents' logs do not merge: " << error << '\n';
+            exitCode = ExitRuntimeFailure;
+            QCoreApplication::exit(exitCode);
+            return;
+        }
+        const RunRecord record = merge->record();
+        const PhaseRecord all = record.fleets().isEmpty() ? PhaseRecord{} : record.aggregate(record.fleets().constFirst());
+        const FleetSnapshot summary = summaryOf(all);
+        const QList<qint64> peaks = agents.peakResidentBytes();
+        qint64 peakTotal = 0;
+        for (qint64 peak : peaks)
+            peakTotal += peak;
+        const double perConnection = connections > 0 ? double(peakTotal) / double(connections) : 0.0;
+        if (json) {
+            QJsonObject object = fleetSummaryJson(summary, all.durationNs);
+            QJsonArray memory;
+            for (qint64 peak : peaks)
+                memory.append(double(peak));
+            object.insert(QStringLiteral("processes"), processes);
+            object.insert(QStringLiteral("agent_peak_rss_bytes"), memory);
+            object.insert(QStringLiteral("rss_bytes_per_connection"), std::round(perConnection));
+            out << QJsonDocument(object).toJson(QJsonDocument::Compact) << '\n';
+        } else {
+            out << "wirebench load: " << processes << " agent processes, their logs merged\n" << fleetSummaryText(summary, all.durationNs);
+            out << "  memory              ";
+            for (int i = 0; i < peaks.size(); ++i)
+                out << (i ? ", " : "") << "agent " << i << ' ' << QString::number(double(peaks[i]) / 1048576.0, 'f', 1) << " MiB";
+            out << " at peak; " << QString::number(perConnection / 1024.0, 'f', 1) << " KiB per connection\n";
+        }
+        out.flush();
+        QCoreApplication::exit(exitCode);
+    });
+    QString error;
+    if (!agents.start(&error)) {
+        err << "wirebench load: " << error << '\n';
+        return ExitRuntimeFailure;
+    }
+    QCoreApplication::exec();
+    return exitCode;
+}
