@@ -4,16 +4,19 @@
 #include <QFile>
 
 #include <algorithm>
+#include <utility>
 
 
-AgentProcesses::AgentProcesses(const QString &command, const QStringList &arguments, int count, QObject *parent)
+AgentProcesses::AgentProcesses(const QString &command, int count, QObject *parent)
     : QObject(parent)
     , m_command(command)
-    , m_arguments(arguments)
     , m_count(count)
     , m_stderr(count)
+    , m_stdout(count)
     , m_peakResident(count, 0)
 {
+    for (int i = 0; i < count; ++i)
+        m_agents.push_back(std::make_unique<QProcess>());
     m_sampler.setInterval(200);
     connect(&m_sampler, &QTimer::timeout, this, &AgentProcesses::sampleMemory);
 }
@@ -23,30 +26,27 @@ AgentProcesses::~AgentProcesses()
     terminate();
 }
 
-bool AgentProcesses::start(QString *error)
+void AgentProcesses::startAgent(int i, const QStringList &arguments)
 {
-    if (!m_logs.isValid()) {
-        *error = QStringLiteral("cannot make a folder for the agents' logs: %1").arg(m_logs.errorString());
-        return false;
-    }
-    for (int i = 0; i < m_count; ++i) {
-        auto agent = std::make_unique<QProcess>();
-        agent->setProcessChannelMode(QProcess::SeparateChannels);
-        agent->setStandardOutputFile(QProcess::nullDevice()); // the parent prints the merged figures
-        connect(agent.get(), &QProcess::readyReadStandardError, this, [this, i] {
-            m_stderr[i] += m_agents[size_t(i)]->readAllStandardError();
-            if (m_stderr[i].size() > 64 * 1024)
-                m_stderr[i] = m_stderr[i].right(16 * 1024); // the last lines are the ones that matter
-        });
-        connect(agent.get(), &QProcess::finished, this,
-                [this, i](int exitCode, QProcess::ExitStatus status) { onFinished(i, exitCode, status); });
-        agent->start(m_command, m_arguments
-                                    + QStringList{QStringLiteral("--shard"), QStringLiteral("%1/%2").arg(i).arg(m_count),
-                                                  QStringLiteral("--hlog"), logPaths().at(i)});
-        m_agents.push_back(std::move(agent));
-    }
-    m_sampler.start();
-    return true;
+    QProcess *agent = m_agents[size_t(i)].get();
+    connect(agent, &QProcess::readyReadStandardError, this, [this, i] {
+        m_stderr[i] += m_agents[size_t(i)]->readAllStandardError();
+        if (m_stderr[i].size() > 64 * 1024)
+            m_stderr[i] = m_stderr[i].right(16 * 1024); // the last lines are the ones that matter
+    });
+    connect(agent, &QProcess::readyReadStandardOutput, this, [this, i] {
+        m_stdout[i] += m_agents[size_t(i)]->readAllStandardOutput();
+        qsizetype end;
+        while ((end = m_stdout[i].indexOf('\n')) >= 0) {
+            const QString line = QString::fromUtf8(m_stdout[i].left(end));
+            m_stdout[i].remove(0, end + 1);
+            Q_EMIT outputLine(i, line);
+        }
+    });
+    connect(agent, &QProcess::finished, this, [this, i](int exitCode, QProcess::ExitStatus status) { onFinished(i, exitCode, status); });
+    agent->start(m_command, arguments);
+    if (!m_sampler.isActive())
+        m_sampler.start();
 }
 
 void AgentProcesses::stop()
@@ -70,14 +70,6 @@ void AgentProcesses::terminate()
     }
 }
 
-QStringList AgentProcesses::logPaths() const
-{
-    QStringList paths;
-    for (int i = 0; i < m_count; ++i)
-        paths << m_logs.filePath(QStringLiteral("agent-%1.hlog").arg(i));
-    return paths;
-}
-
 QString AgentProcesses::lastErrorOf(int agent) const
 {
     // Progress lines end in '\r'; the last line that says something is the error.
@@ -93,6 +85,8 @@ QString AgentProcesses::lastErrorOf(int agent) const
 void AgentProcesses::onFinished(int agent, int exitCode, QProcess::ExitStatus status)
 {
     m_stderr[agent] += m_agents[size_t(agent)]->readAllStandardError();
+    if (!m_stdout[agent].isEmpty())
+        Q_EMIT outputLine(agent, QString::fromUtf8(std::exchange(m_stdout[agent], {})));
     if (m_failed)
         return;
     if (status == QProcess::CrashExit || exitCode != 0) {

@@ -13,29 +13,29 @@
 #include <vector>
 
 /**
- * The agents of `--processes N`: N processes of this executable, agent I running
- * `ARGUMENTS --shard I/N --hlog DIR/agent-I.hlog` (its share, its interval log in a
- * folder of the parent's). The parent watches them: an agent that ends badly is
- * reported at once with its exit status and its last error line, and the others are
+ * The agents of `--processes N`: N processes of this executable, each started with
+ * its own command line (startAgent). The parent watches them: an agent that ends badly
+ * is reported at once with its exit status and its last error line, and the others are
  * stopped; each agent's memory is sampled from /proc for the per-connection figure.
- * When all have ended well, their logs are the run's, merged exactly.
+ * What agents print on stdout comes as lines (outputLine); a folder of the parent's
+ * holds what they write for it (their interval logs).
  */
 class AgentProcesses : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit AgentProcesses(const QString &command, const QStringList &arguments, int count, QObject *parent = nullptr);
+    AgentProcesses(const QString &command, int count, QObject *parent = nullptr);
     ~AgentProcesses() override;
 
-    /** False with the reason when the folder for the logs cannot be made. */
-    bool start(QString *error);
+    /** A folder for the agents' files, removed with this object; empty if it could not be made. */
+    QString folder() const { return m_folder.isValid() ? m_folder.path() : QString(); }
+    void startAgent(int agent, const QStringList &arguments);
     /** Asks every agent to stop as a signal would (they finish gracefully; their logs merge). */
     void stop();
     /** Ends every agent now (a failed run): nothing more is reported. */
     void terminate();
 
-    QStringList logPaths() const;
     /** The highest resident memory seen of each agent, in bytes (0 if never seen). */
     QList<qint64> peakResidentBytes() const { return m_peakResident; }
     /** Lines agents wrote to stderr, last ones, for the failure message. */
@@ -46,17 +46,19 @@ Q_SIGNALS:
     void finished();
     /** An agent ended badly: which, and how ("exited with 3: ..." or "was killed by signal 9"). */
     void agentFailed(int agent, const QString &how);
+    /** A line an agent printed on its standard output. */
+    void outputLine(int agent, const QString &line);
 
 private:
     void onFinished(int agent, int exitCode, QProcess::ExitStatus status);
     void sampleMemory();
 
     QString m_command;
-    QStringList m_arguments;
     int m_count = 0;
-    QTemporaryDir m_logs;
+    QTemporaryDir m_folder;
     std::vector<std::unique_ptr<QProcess>> m_agents;
     QList<QByteArray> m_stderr;
+    QList<QByteArray> m_stdout;
     QList<qint64> m_peakResident;
     QTimer m_sampler;
     int m_ended = 0;

@@ -9,6 +9,7 @@
 #include "scenario/intervallogmerge.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -39,7 +40,10 @@ int runLoadAgents(const QStringList &arguments, int processes, int connections, 
 {
     QTextStream err(stderr);
     QTextStream out(stdout);
-    AgentProcesses agents(QCoreApplication::applicationFilePath(), arguments, processes);
+    AgentProcesses agents(QCoreApplication::applicationFilePath(), processes);
+    QStringList logs;
+    for (int i = 0; i < processes; ++i)
+        logs << QDir(agents.folder()).filePath(QStringLiteral("agent-%1.hlog").arg(i));
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &agents, &AgentProcesses::stop);
     int exitCode = ExitSuccess;
@@ -52,7 +56,7 @@ int runLoadAgents(const QStringList &arguments, int processes, int connections, 
     });
     QObject::connect(&agents, &AgentProcesses::finished, [&] {
         QString error;
-        const std::optional<IntervalLogMerge> merge = IntervalLogMerge::fromFiles(agents.logPaths(), &error);
+        const std::optional<IntervalLogMerge> merge = IntervalLogMerge::fromFiles(logs, &error);
         if (!merge) {
             err << "wirebench load: the agents' logs do not merge: " << error << '\n';
             exitCode = ExitRuntimeFailure;
@@ -86,10 +90,14 @@ int runLoadAgents(const QStringList &arguments, int processes, int connections, 
         out.flush();
         QCoreApplication::exit(exitCode);
     });
-    QString error;
-    if (!agents.start(&error)) {
-        err << "wirebench load: " << error << '\n';
+    if (agents.folder().isEmpty()) {
+        err << "wirebench load: cannot make a folder for the agents' logs\n";
         return ExitRuntimeFailure;
+    }
+    for (int i = 0; i < processes; ++i) {
+        // Each agent: the command line it was given, its share, its log.
+        agents.startAgent(i, arguments + QStringList{QStringLiteral("--shard"), QStringLiteral("%1/%2").arg(i).arg(processes),
+                                                     QStringLiteral("--hlog"), logs.at(i)});
     }
     QCoreApplication::exec();
     return exitCode;

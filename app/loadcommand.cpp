@@ -202,15 +202,7 @@ int runLoadCommand(const QStringList &arguments)
     }
     if (processes > 1) {
         // The agents get this command line, without --processes, and each its --shard and --hlog.
-        QStringList agentArguments = arguments.mid(1);
-        for (qsizetype i = 0; i < agentArguments.size(); ++i) {
-            if (agentArguments[i] == QLatin1String("--processes") || agentArguments[i] == QLatin1String("-processes")) {
-                agentArguments.remove(i, std::min<qsizetype>(2, agentArguments.size() - i));
-                --i;
-            } else if (agentArguments[i].startsWith(QLatin1String("--processes="))) {
-                agentArguments.remove(i--);
-            }
-        }
+        const QStringList agentArguments = withoutOption(arguments.mid(1), QStringLiteral("processes"));
         return runLoadAgents(agentArguments, processes, config.connections, json);
     }
     // With --start-at: connect now, send from then on; the duration and warm-up count from then.

@@ -75,3 +75,16 @@ bool OptionReader::target(const QString &name, QString *host, quint16 *port)
     *port = quint16(number);
     return true;
 }
+
+QStringList withoutOption(const QStringList &arguments, const QString &name)
+{
+    QStringList kept;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString &argument = arguments[i];
+        if (argument == QLatin1String("--") + name || argument == QLatin1Char('-') + name)
+            ++i; // and its value
+        else if (!argument.startsWith(QLatin1String("--") + name + QLatin1Char('=')))
+            kept << argument;
+    }
+    return kept;
+}

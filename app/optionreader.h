@@ -31,3 +31,6 @@ private:
     const QCommandLineParser &m_parser;
     QString m_error;
 };
+
+/** `arguments` without every `--NAME VALUE` and `--NAME=VALUE` (what agents of --processes are given). */
+QStringList withoutOption(const QStringList &arguments, const QString &name);

@@ -2,6 +2,7 @@
 #include "servecommand.h"
 
 #include "exitcodes.h"
+#include "serveagents.h"
 #include "optionreader.h"
 #include "signalwatcher.h"
 #include "tlsoptions.h"
@@ -50,6 +51,10 @@ int runServeCommand(const QStringList &arguments)
         {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
         {QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."), QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("Print the final counters as JSON.")},
+        {QStringLiteral("share-port"), QStringLiteral("Let other processes listen on the same port (SO_REUSEPORT).")},
+        {QStringLiteral("processes"),
+         QStringLiteral("Serve from N processes on one port (SO_REUSEPORT): past one process's descriptor limit."),
+         QStringLiteral("N")},
     });
     parser.addOptions(tlsServerOptions());
     QTextStream err(stderr);
@@ -95,6 +100,15 @@ int runServeCommand(const QStringList &arguments)
     const QString saveCertificate = parser.value(QStringLiteral("tls-save-cert"));
     const int threads = int(options.integer(QStringLiteral("threads"), 1, 256, 0));
     const double duration = options.number(QStringLiteral("duration"), 0.001, 1e7, 0.0);
+    config.sharePort = parser.isSet(QStringLiteral("share-port"));
+    const int processes = int(options.integer(QStringLiteral("processes"), 1, 1024, 1));
+    if (processes > 1 && config.tls.enabled && config.tls.selfSigned())
+        options.fail(QStringLiteral("--processes with --tls: each process would make its own certificate; give them one "
+                                    "with --tls-cert and --tls-key"));
+    if (processes > 1 && !saveCertificate.isEmpty())
+        options.fail(QStringLiteral("--processes with --tls-save-cert: the certificate is the one --tls-cert names"));
+    if (options.ok() && processes > 1)
+        return runServeAgents(withoutOption(arguments.mid(1), QStringLiteral("processes")), processes);
     if (!options.ok()) {
         err << "wirebench serve: " << options.error() << '\n';
         return ExitBadInput;

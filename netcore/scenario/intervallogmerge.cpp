@@ -141,8 +141,9 @@ QList<IntervalLogMerge::MergedInterval> IntervalLogMerge::intervals() const
     std::map<QString, std::pair<LatencyHistogram, LatencyHistogram>> totals; // corrected, uncorrected by fleet
     std::map<QString, qsizetype> lastOfFleet;
     for (const auto &[index, rows] : slots) {
-        for (const auto &[key, slot] : rows) {
-            const QString &fleet = m_fleetOrder.at(key.first);
+        for (const auto &row : rows) {
+            const Slot &slot = row.second; // not a structured binding: the lambda below captures it
+            const QString &fleet = m_fleetOrder.at(row.first.first);
             FleetSnapshot snapshot;
             snapshot.intervalNs = qint64(std::llround(slot.lengthSec * 1e9));
             auto histogram = [&](const QString &kind) {

@@ -16,6 +16,7 @@ namespace NetCore {
 struct ServerConfig {
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 0;                      // 0: any free port (the bound one is reported)
+    bool sharePort = false;                // SO_REUSEPORT: other processes may listen on the same port (serve --processes)
     Framing framing = Framing::Wb1;
     std::optional<Framing> replyFraming; // how replies are framed, when not as requests are
     qsizetype maxPayload = 0;              // 0: the framing's default

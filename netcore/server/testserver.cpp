@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/testserver.h"
 
+#include "io/sharedlistensocket.h"
+
 #include "tls/tlscontext.h"
 
 #include "codec/framecodec.h"
@@ -121,9 +123,18 @@ void TestServer::start(const ServerConfig &config)
             listener->setRefuseWindow(config.faults.refuse);
             listener->setListenBacklogSize(config.listenBacklog);
             listener->setMaxPendingConnections(config.listenBacklog);
-            const bool listening = listener->listen(address, config.port);
+            bool listening = false;
+            QString error;
+            if (config.sharePort) {
+                const int fd = openSharedListenSocket(address, config.port, config.listenBacklog, &error);
+                listening = fd >= 0 && listener->setSocketDescriptor(fd);
+                if (fd >= 0 && !listening)
+                    error = listener->errorString();
+            } else {
+                listening = listener->listen(address, config.port);
+                error = listener->errorString();
+            }
             const quint16 port = listener->serverPort();
-            const QString error = listener->errorString();
             QMetaObject::invokeMethod(
                 this, [this, listening, port, error] { onListenResult(listening, port, error); },
                 Qt::QueuedConnection);

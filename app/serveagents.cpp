@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "serveagents.h"
+
+#include "agentprocesses.h"
+#include "exitcodes.h"
+#include "signalwatcher.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+#include <QTextStream>
+
+int runServeAgents(const QStringList &arguments, int processes)
+{
+    QTextStream err(stderr);
+    QTextStream out(stdout);
+    AgentProcesses agents(QCoreApplication::applicationFilePath(), processes);
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &agents, &AgentProcesses::stop);
+    const QStringList shared = arguments + QStringList{QStringLiteral("--share-port")};
+    static const QRegularExpression listening(QStringLiteral("^listening on (.*):(\\d+)( \\(TLS\\))?$"));
+    int listeningCount = 0;
+    int exitCode = ExitSuccess;
+    QObject::connect(&agents, &AgentProcesses::outputLine, [&](int agent, const QString &line) {
+        const QRegularExpressionMatch match = listening.match(line);
+        if (!match.hasMatch() || listeningCount == processes) {
+            out << "agent " << agent << ": " << line << '\n';
+            out.flush();
+            return;
+        }
+        if (agent == 0) {
+            // The first has the port (the one asked for, or the kernel's pick): the others join it.
+            for (int i = 1; i < processes; ++i)
+                agents.startAgent(i, shared + QStringList{QStringLiteral("--port"), match.captured(2)});
+        }
+        if (++listeningCount == processes) {
+            out << "listening on " << match.captured(1) << ':' << match.captured(2) << match.captured(3) << " ("
+                << processes << " processes)\n";
+            out.flush();
+        }
+    });
+    QObject::connect(&agents, &AgentProcesses::agentFailed, [&](int agent, const QString &how) {
+        err << "wirebench serve: agent " << agent << " of " << processes << ' ' << how << "; the others are stopped\n";
+        err.flush();
+        exitCode = ExitRuntimeFailure;
+        QCoreApplication::exit(exitCode);
+    });
+    QObject::connect(&agents, &AgentProcesses::finished, [&] { QCoreApplication::exit(exitCode); });
+    if (agents.folder().isEmpty()) {
+        err << "wirebench serve: cannot make a folder for the agents\n";
+        return ExitRuntimeFailure;
+    }
+    agents.startAgent(0, shared);
+    QCoreApplication::exec();
+    return exitCode;
+}
