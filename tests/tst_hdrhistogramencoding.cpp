@@ -194,12 +194,18 @@ void tst_HdrHistogramEncoding::badInputIsNamed_data()
     QByteArray digits = plain;
     qToBigEndian<qint32>(9, digits.data() + 12);
     QTest::newRow("nine digits") << digits << "significant digits";
+    QByteArray hugeLowest = plain;
+    qToBigEndian<qint64>(5'057'745'378'875'474'204LL, hugeLowest.data() + 16); // 2 x lowest overflows: found by fuzz_intervallog
+    QTest::newRow("lowest past half the highest") << hugeLowest << "below twice the lowest";
     QByteArray shifted = plain;
     qToBigEndian<qint32>(3, shifted.data() + 8);
     QTest::newRow("shifted") << shifted << "shifted histogram";
     QByteArray runaway = plain.first(40) + QByteArray::fromHex("ffffffffffffffff7f");
     qToBigEndian<qint32>(9, runaway.data() + 4);
     QTest::newRow("zero run past the end") << runaway << "runs past";
+    QByteArray mostNegative = plain.first(40) + QByteArray(9, char(0xff)); // ZigZag of -2^63: found by fuzz_intervallog
+    qToBigEndian<qint32>(9, mostNegative.data() + 4);
+    QTest::newRow("most negative run") << mostNegative << "runs past";
     QByteArray unfinished = plain.first(40) + QByteArray::fromHex("ff");
     qToBigEndian<qint32>(1, unfinished.data() + 4);
     QTest::newRow("count cut") << unfinished << "ends inside a count";

@@ -78,20 +78,25 @@ struct Layout {
     qint64 subBucketHalfCount = 0;
     qsizetype countsLength = 0;
 
+    // In unsigned arithmetic, capped at the largest qint64: a hostile header may put the
+    // last bucket's top past 2^63.
+    static qint64 capped(quint64 value) { return qint64(std::min<quint64>(value, quint64(std::numeric_limits<qint64>::max()))); }
     qint64 lowestAt(qsizetype index) const
     {
         qint64 bucket = (index >> subBucketHalfCountMagnitude) - 1;
-        qint64 subBucket = (index & (subBucketHalfCount - 1)) + subBucketHalfCount;
+        quint64 subBucket = quint64(index & (subBucketHalfCount - 1)) + quint64(subBucketHalfCount);
         if (bucket < 0) {
-            subBucket -= subBucketHalfCount;
+            subBucket -= quint64(subBucketHalfCount);
             bucket = 0;
         }
-        return subBucket << (bucket + unitMagnitude);
+        const int shift = int(bucket) + unitMagnitude;
+        return shift >= 64 || (subBucket >> (63 - std::min(shift, 63))) > 1 ? capped(~quint64(0)) : capped(subBucket << shift);
     }
-    qint64 widthAt(qsizetype index) const
+    qint64 highestAt(qsizetype index) const
     {
-        const qint64 bucket = std::max<qint64>((index >> subBucketHalfCountMagnitude) - 1, 0);
-        return qint64(1) << (bucket + unitMagnitude);
+        const int shift = int(std::max<qint64>((index >> subBucketHalfCountMagnitude) - 1, 0)) + unitMagnitude;
+        const quint64 widthLessOne = shift >= 63 ? quint64(std::numeric_limits<qint64>::max()) : (quint64(1) << shift) - 1;
+        return capped(quint64(lowestAt(index)) + widthLessOne);
     }
 };
 
@@ -101,7 +106,7 @@ bool layoutFor(qint64 lowest, int digits, qint64 highest, Layout *layout, QStrin
         return failWith(error, QStringLiteral("%1 significant digits (HdrHistogram allows 0 to 5)").arg(digits));
     if (lowest < 1)
         return failWith(error, QStringLiteral("lowest discernible value %1 (must be at least 1)").arg(lowest));
-    if (highest < 2 * lowest)
+    if (lowest > highest / 2)
         return failWith(error, QStringLiteral("highest trackable value %1 below twice the lowest (%2)").arg(highest).arg(lowest));
     const qint64 largestWithUnitResolution = 2 * qint64(std::pow(10, digits));
     layout->unitMagnitude = int(std::bit_width(quint64(lowest))) - 1;
@@ -265,8 +270,10 @@ std::optional<LatencyHistogram> HdrHistogramEncoding::decode(QByteArrayView byte
             return std::nullopt;
         }
         // A run of empty buckets, or one bucket's count; either must stay within the layout.
-        const qint64 step = value < 0 ? -value : 1;
-        if (value == std::numeric_limits<qint64>::min() || step > qint64(layout.countsLength - index)) {
+        const qint64 step = value == std::numeric_limits<qint64>::min() ? std::numeric_limits<qint64>::max()
+            : value < 0                                               ? -value
+                                                                      : 1;
+        if (step > qint64(layout.countsLength - index)) {
             failWith(error, QStringLiteral("histogram payload runs past its %1 buckets").arg(layout.countsLength));
             return std::nullopt;
         }
@@ -276,8 +283,7 @@ std::optional<LatencyHistogram> HdrHistogramEncoding::decode(QByteArrayView byte
                 failWith(error, QStringLiteral("histogram counts add up past 2^63"));
                 return std::nullopt;
             }
-            const qint64 low = layout.lowestAt(index);
-            histogram.recordBucket(low, low + layout.widthAt(index) - 1, quint64(value));
+            histogram.recordBucket(layout.lowestAt(index), layout.highestAt(index), quint64(value));
         }
         index += qsizetype(step);
     }
