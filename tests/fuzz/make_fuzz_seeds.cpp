@@ -5,11 +5,15 @@
 #include "codec/framecodec.h"
 #include "codec/framing.h"
 #include "codec/websocketcodec.h"
+#include "metrics/hdrhistogramencoding.h"
+#include "metrics/intervallogwriter.h"
+#include "metrics/latencyhistogram.h"
 #include "tls/tlschannel.h"
 #include "tls/tlscontext.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 
@@ -165,6 +169,27 @@ int main(int argc, char **argv)
         return 1;
     for (qsizetype i = 0; i < tlsSeeds.size(); ++i) {
         if (!writeSeed(tlsDir, int(i), tlsSeeds[i]))
+            return 1;
+    }
+    // Interval logs (a mode byte 0, then the text) and encoded histograms (1, then the bytes).
+    LatencyHistogram histogram;
+    for (qint64 value : {1LL, 2047LL, 2048LL, 70'000LL, 5'000'000LL, 123'456'789LL})
+        histogram.record(value, quint64(value % 7 + 1));
+    const QByteArray log = IntervalLogWriter::header(QDateTime::fromMSecsSinceEpoch(1'700'000'000'000LL, Qt::UTC),
+                                                     QStringLiteral("seed"))
+        + IntervalLogWriter::intervalLine(QStringLiteral("web/steady/corrected"), 0.0, 1.0, histogram)
+        + IntervalLogWriter::commentLine(QStringLiteral("[Wirebench-Interval: {}]"))
+        + IntervalLogWriter::intervalLine(QString(), 1.0, 1.0, LatencyHistogram());
+    const QString hlogDir = root + QStringLiteral("/intervallog");
+    const QList<QByteArray> hlogSeeds{
+        QByteArray(1, '\0') + log,
+        QByteArray(1, '\1') + HdrHistogramEncoding::encode(histogram),
+        QByteArray(1, '\1') + HdrHistogramEncoding::encodeCompressed(histogram),
+    };
+    if (!QDir().mkpath(hlogDir))
+        return 1;
+    for (qsizetype i = 0; i < hlogSeeds.size(); ++i) {
+        if (!writeSeed(hlogDir, int(i), hlogSeeds[i]))
             return 1;
     }
     return 0;
