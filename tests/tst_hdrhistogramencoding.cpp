@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "histogramtestsupport.h"
 #include "metrics/hdrhistogramencoding.h"
 
 #include <QRandomGenerator>
@@ -6,6 +7,7 @@
 #include <QtEndian>
 
 using namespace NetCore;
+using HistogramTestSupport::sameBuckets;
 
 namespace {
 
@@ -24,17 +26,6 @@ LatencyHistogram javaSample()
     histogram.record(123456789);
     histogram.record(LatencyHistogram::OneHourNs);
     return histogram;
-}
-
-bool sameBuckets(const LatencyHistogram &a, const LatencyHistogram &b)
-{
-    if (a.totalCount() != b.totalCount() || a.countsLimit() != b.countsLimit())
-        return false;
-    for (qsizetype i = 0; i < a.countsLimit(); ++i) {
-        if (a.countAtIndex(i) != b.countAtIndex(i))
-            return false;
-    }
-    return true;
 }
 
 QByteArray bigEndian32(quint32 value)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "histogramtestsupport.h"
 #include "filesizelimit.h"
 #include "fleet/fleetsnapshot.h"
 #include "metrics/intervallogreader.h"
@@ -12,6 +13,7 @@
 #include <QTest>
 
 using namespace NetCore;
+using HistogramTestSupport::sameBuckets;
 
 namespace {
 
@@ -19,17 +21,6 @@ constexpr int Shards = 3;
 constexpr int Intervals = 6;
 constexpr int WarmupIntervals = 2;
 constexpr qint64 IntervalNs = 1'000'000'000;
-
-bool sameBuckets(const LatencyHistogram &a, const LatencyHistogram &b)
-{
-    if (a.totalCount() != b.totalCount() || a.countsLimit() != b.countsLimit())
-        return false;
-    for (qsizetype i = 0; i < a.countsLimit(); ++i) {
-        if (a.countAtIndex(i) != b.countAtIndex(i))
-            return false;
-    }
-    return true;
-}
 
 /** What the shards recorded between them, as one process would have. */
 struct Whole {
