@@ -3,24 +3,36 @@
 
 #include "agentprocesses.h"
 #include "exitcodes.h"
+#include "servesummary.h"
 #include "signalwatcher.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTextStream>
 
-int runServeAgents(const QStringList &arguments, int processes)
+int runServeAgents(const QStringList &arguments, int processes, const NetCore::ServerConfig &config, bool json)
 {
     QTextStream err(stderr);
     QTextStream out(stdout);
     AgentProcesses agents(QCoreApplication::applicationFilePath(), processes);
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &agents, &AgentProcesses::stop);
-    const QStringList shared = arguments + QStringList{QStringLiteral("--share-port")};
+    // Each agent ends with its counters as JSON, summed here into the one server's figures.
+    const QStringList shared = arguments + QStringList{QStringLiteral("--share-port"), QStringLiteral("--json")};
+    NetCore::ServerCounters total;
+    QList<quint64> accepted(processes, 0);
     static const QRegularExpression listening(QStringLiteral("^listening on (.*):(\\d+)( \\(TLS\\))?$"));
     int listeningCount = 0;
     int exitCode = ExitSuccess;
     QObject::connect(&agents, &AgentProcesses::outputLine, [&](int agent, const QString &line) {
+        if (line.startsWith(QLatin1Char('{'))) {
+            const NetCore::ServerCounters counters = NetCore::ServerCounters::fromJson(QJsonDocument::fromJson(line.toUtf8()).object());
+            total += counters;
+            accepted[agent] = counters.connectionsAccepted;
+            return;
+        }
         const QRegularExpressionMatch match = listening.match(line);
         if (!match.hasMatch() || listeningCount == processes) {
             out << "agent " << agent << ": " << line << '\n';
@@ -44,7 +56,17 @@ int runServeAgents(const QStringList &arguments, int processes)
         exitCode = ExitRuntimeFailure;
         QCoreApplication::exit(exitCode);
     });
-    QObject::connect(&agents, &AgentProcesses::finished, [&] { QCoreApplication::exit(exitCode); });
+    QObject::connect(&agents, &AgentProcesses::finished, [&] {
+        printServeTotals(out, total, config, json);
+        if (!json) {
+            out << "processes:";
+            for (int i = 0; i < processes; ++i)
+                out << (i ? ", " : " ") << "agent " << i << " accepted " << accepted[i];
+            out << '\n';
+        }
+        out.flush();
+        QCoreApplication::exit(exitCode);
+    });
     if (agents.folder().isEmpty()) {
         err << "wirebench serve: cannot make a folder for the agents\n";
         return ExitRuntimeFailure;

@@ -3,6 +3,7 @@
 
 #include "exitcodes.h"
 #include "serveagents.h"
+#include "servesummary.h"
 #include "optionreader.h"
 #include "signalwatcher.h"
 #include "tlsoptions.h"
@@ -14,7 +15,6 @@
 
 #include <QCoreApplication>
 #include <limits>
-#include <QJsonDocument>
 #include <QTextStream>
 #include <QTimer>
 
@@ -108,7 +108,8 @@ int runServeCommand(const QStringList &arguments)
     if (processes > 1 && !saveCertificate.isEmpty())
         options.fail(QStringLiteral("--processes with --tls-save-cert: the certificate is the one --tls-cert names"));
     if (options.ok() && processes > 1)
-        return runServeAgents(withoutOption(arguments.mid(1), QStringLiteral("processes")), processes);
+        return runServeAgents(withoutOption(arguments.mid(1), QStringLiteral("processes")), processes, config,
+                              parser.isSet(QStringLiteral("json")));
     if (!options.ok()) {
         err << "wirebench serve: " << options.error() << '\n';
         return ExitBadInput;
@@ -157,33 +158,7 @@ int runServeCommand(const QStringList &arguments)
     });
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &server, &TestServer::stop);
     QObject::connect(&server, &TestServer::stopped, [&] {
-        const ServerCounters total = server.lastSnapshot().total;
-        if (parser.isSet(QStringLiteral("json"))) {
-            out << QJsonDocument(total.toJson()).toJson(QJsonDocument::Compact) << '\n';
-        } else {
-            out << "connections: " << total.connectionsAccepted << " accepted, " << total.connectionsRefused
-                << " refused, " << total.connectionsClosed << " closed, " << total.acceptErrors << " accept errors\n"
-                << "frames: " << total.framesIn << " in, " << total.framesOut << " out; bytes: " << total.bytesIn
-                << " in, " << total.bytesOut << " out\n"
-                << "protocol errors: " << total.errorTotal() << ", unsolicited frames: " << total.unsolicited
-                << ", idle timeouts: " << total.idleTimeouts << ", frame deadlines: " << total.frameDeadlineTimeouts
-                << ", backpressure pauses: " << total.backpressurePauses << '\n';
-            if (config.tls.enabled) {
-                out << "TLS: " << total.tlsFull << " full handshakes, " << total.tlsResumed << " resumed";
-                for (int kind = 1; kind < TlsErrorKinds; ++kind) {
-                    if (total.tlsErrors[kind] > 0)
-                        out << ", " << tlsErrorName(TlsError(kind)) << " errors " << total.tlsErrors[kind];
-                }
-                if (total.tlsAborts > 0)
-                    out << ", " << total.tlsAborts << " aborted by the tls-abort fault";
-                out << '\n';
-            }
-            if (!config.faults.isEmpty())
-                out << "faults (" << config.faults.specs().join(QLatin1Char(' ')) << "): " << total.repliesDropped
-                    << " replies dropped, " << total.repliesCorrupted << " corrupted, " << total.faultCloses
-                    << " connections closed, " << total.stalls << " stalls, " << total.faultRefusals
-                    << " connections refused\n";
-        }
+        printServeTotals(out, server.lastSnapshot().total, config, parser.isSet(QStringLiteral("json")));
         out.flush();
         QCoreApplication::exit(exitCode);
     });

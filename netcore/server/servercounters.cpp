@@ -86,4 +86,19 @@ QJsonObject ServerCounters::toJson() const
     return object;
 }
 
+ServerCounters ServerCounters::fromJson(const QJsonObject &object)
+{
+    auto count = [](const QJsonValue &value) { return value.isDouble() && value.toDouble() > 0 ? quint64(value.toDouble()) : 0; };
+    ServerCounters counters;
+    for (const auto &[name, field] : scalarFields)
+        counters.*field = count(object.value(QLatin1String(name)));
+    const QJsonObject byCode = object.value(QStringLiteral("errors")).toObject();
+    for (size_t i = 1; i < counters.errors.size(); ++i)
+        counters.errors[i] = count(byCode.value(QString::fromLatin1(frameErrorCode(FrameError(i)))));
+    const QJsonObject tlsByKind = object.value(QStringLiteral("tls_errors")).toObject();
+    for (size_t i = 1; i < counters.tlsErrors.size(); ++i)
+        counters.tlsErrors[i] = count(tlsByKind.value(tlsErrorName(TlsError(i))));
+    return counters;
+}
+
 } // namespace NetCore

@@ -50,6 +50,8 @@ struct ServerCounters {
 
     /** Every counter by name, errors as {"bad-magic": n, ...} with only non-zero codes. */
     QJsonObject toJson() const;
+    /** toJson()'s inverse (agents' counters summed by `serve --processes`); unknown names ignored. */
+    static ServerCounters fromJson(const QJsonObject &object);
 };
 
 } // namespace NetCore
