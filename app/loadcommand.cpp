@@ -351,9 +351,10 @@ int runLoadCommand(const QStringList &arguments)
     fleet.start(config);
     // From the fleet's clock to the log's base: the hold, to the millisecond the fleet began.
     leadNs = (baseMs - fleet.startedMsSinceEpoch()) * 1'000'000;
+    const qint64 leadMs = std::max<qint64>(leadNs / 1'000'000, 0); // the warm-up and the duration count from the start instant
     if (warmup > 0) {
         // The summary counts from the first snapshot after the warm-up.
-        QTimer::singleShot(holdMs + qint64(warmup * 1000.0), &fleet, [&] {
+        QTimer::singleShot(leadMs + qint64(warmup * 1000.0), &fleet, [&] {
             QObject::connect(&fleet, &ClientFleet::snapshotReady, &fleet, [&](const FleetSnapshot &snapshot) {
                 if (!warmupEnd)
                     warmupEnd = snapshot;
@@ -361,6 +362,6 @@ int runLoadCommand(const QStringList &arguments)
         });
     }
     if (duration > 0)
-        QTimer::singleShot(holdMs + qint64((warmup + duration) * 1000.0), &fleet, stopSending);
+        QTimer::singleShot(leadMs + qint64((warmup + duration) * 1000.0), &fleet, stopSending);
     return QCoreApplication::exec();
 }

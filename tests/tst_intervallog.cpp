@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "histogramtestsupport.h"
 #include "metrics/hdrhistogramencoding.h"
 #include "metrics/intervallogreader.h"
 #include "metrics/intervallogwriter.h"
@@ -11,6 +12,7 @@
 #include <QTest>
 
 using namespace NetCore;
+using HistogramTestSupport::sameBuckets;
 
 namespace {
 
@@ -99,8 +101,8 @@ void tst_IntervalLog::readsWhatHdrHistogramWrote()
     QCOMPARE(entry.tag, QStringLiteral("web/steady/corrected"));
     QCOMPARE(entry.startSec, 1.0);
     QCOMPARE(entry.lengthSec, 1.0);
-    QCOMPARE(entry.histogram.totalCount(), quint64(10));
-    QCOMPARE(entry.histogram.valueAtPercentile(50), qint64(2049));
+    QCOMPARE(entry.histogram().totalCount(), quint64(10));
+    QCOMPARE(entry.histogram().valueAtPercentile(50), qint64(2049));
 }
 
 void tst_IntervalLog::roundTrips()
@@ -126,10 +128,7 @@ void tst_IntervalLog::roundTrips()
         const IntervalLogEntry &entry = log->entries.at(i);
         QCOMPARE(entry.tag, i % 2 ? QString() : QStringLiteral("t%1").arg(i));
         QCOMPARE(entry.startSec, i * 0.5);
-        QCOMPARE(entry.histogram.totalCount(), written.at(i).totalCount());
-        QCOMPARE(entry.histogram.countsLimit(), written.at(i).countsLimit());
-        for (qsizetype b = 0; b < entry.histogram.countsLimit(); ++b)
-            QCOMPARE(entry.histogram.countAtIndex(b), written.at(i).countAtIndex(b));
+        QVERIFY(sameBuckets(entry.histogram(), written.at(i)));
     }
 }
 

@@ -23,8 +23,8 @@ void showPhaseDistributions(ChartsPanel &charts, const NetCore::RunRecord &recor
 NetCore::RunRecord showMergedResults(ChartsPanel &charts, const NetCore::IntervalLogMerge &merge)
 {
     charts.clear();
-    for (const NetCore::IntervalLogMerge::MergedInterval &interval : merge.intervals())
-        charts.addSnapshot(interval.fleet, interval.snapshot);
+    merge.forEachInterval(
+        [&charts](const NetCore::IntervalLogMerge::MergedInterval &interval) { charts.addSnapshot(interval.fleet, interval.snapshot); });
     charts.showWholeRun();
     NetCore::RunRecord record = merge.record();
     showPhaseDistributions(charts, record);

@@ -1,7 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "metrics/intervallog.h"
 
+#include "metrics/hdrhistogramencoding.h"
+
 namespace NetCore {
+
+LatencyHistogram IntervalLogEntry::histogram() const
+{
+    // The reader decoded it once to check it: it decodes.
+    return HdrHistogramEncoding::decode(encoded, nullptr).value_or(LatencyHistogram());
+}
 
 double IntervalLog::timestampBaseSec() const
 {

@@ -3,6 +3,7 @@
 
 #include "metrics/latencyhistogram.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -11,12 +12,18 @@
 
 namespace NetCore {
 
-/** One interval line of an HdrHistogram interval log. */
+/**
+ * One interval line of an HdrHistogram interval log. The histogram is kept as the line
+ * had it, encoded (a few hundred bytes; decoded, a histogram's counters take up to
+ * 270 KB, and a long run's log has thousands of lines): histogram() decodes it.
+ */
 struct IntervalLogEntry {
     QString tag;              // empty: the line had none
     double startSec = 0.0;    // as the line says: relative to the log's BaseTime
     double lengthSec = 0.0;
-    LatencyHistogram histogram;
+    QByteArray encoded;       // HdrHistogram's V2 encoding, checked when the log was read
+
+    LatencyHistogram histogram() const;
 };
 
 /**

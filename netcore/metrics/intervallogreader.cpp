@@ -88,10 +88,9 @@ std::optional<IntervalLog> IntervalLogReader::read(QByteArrayView text, QString 
         if (!decoded)
             return fail(QStringLiteral("the histogram is not base64"));
         QString decodeError;
-        std::optional<LatencyHistogram> histogram = HdrHistogramEncoding::decode(*decoded, &decodeError);
-        if (!histogram)
+        if (!HdrHistogramEncoding::decode(*decoded, &decodeError))
             return fail(decodeError);
-        entry.histogram = std::move(*histogram);
+        entry.encoded = *decoded;
         log.entries.append(std::move(entry));
     }
     return log;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scenario/intervallogmerge.h"
 
+#include "metrics/hdrhistogramencoding.h"
 #include "metrics/intervallogreader.h"
 #include "scenario/intervallogrecorder.h"
 
@@ -41,7 +42,7 @@ bool IntervalLogMerge::add(const IntervalLog &log, const QString &fallbackFleet,
             interval.fleet = entry.tag.isEmpty() ? fallbackFleet : entry.tag;
             interval.kind = Kinds.first();
         }
-        interval.histogram = entry.histogram;
+        interval.encoded = entry.encoded;
         read.append(std::move(interval));
     }
     for (const QString &comment : log.comments) {
@@ -86,7 +87,6 @@ bool IntervalLogMerge::add(const IntervalLog &log, const QString &fallbackFleet,
     }
     m_intervals += read;
     m_earliestBaseSec = m_earliestBaseSec < 0 ? base : std::min(m_earliestBaseSec, base);
-    ++m_logs;
     return true;
 }
 
@@ -95,7 +95,7 @@ QDateTime IntervalLogMerge::start() const
     return QDateTime::fromMSecsSinceEpoch(qint64(std::llround(std::max(m_earliestBaseSec, 0.0) * 1000.0)), Qt::UTC);
 }
 
-QList<IntervalLogMerge::MergedInterval> IntervalLogMerge::intervals() const
+void IntervalLogMerge::forEachInterval(const std::function<void(const MergedInterval &)> &visit) const
 {
     // The grid's step: the usual interval length (the median, so a short last interval does not set it).
     QList<double> lengths;
@@ -133,22 +133,32 @@ QList<IntervalLogMerge::MergedInterval> IntervalLogMerge::intervals() const
             slot.open += interval.open;
             slot.hasCounters = true;
         } else {
-            slot.histograms[interval.kind].merge(interval.histogram);
+            slot.encoded[interval.kind].append(&interval.encoded);
         }
     }
 
-    QList<MergedInterval> merged;
+    // Each fleet's last row carries the whole run's histograms, as a live fleet's latest snapshot does.
+    std::map<QString, std::pair<qint64, std::pair<qsizetype, qsizetype>>> lastOfFleet;
+    for (const auto &[index, rows] : slots) {
+        for (const auto &row : rows)
+            lastOfFleet[m_fleetOrder.at(row.first.first)] = {index, row.first};
+    }
     std::map<QString, std::pair<LatencyHistogram, LatencyHistogram>> totals; // corrected, uncorrected by fleet
-    std::map<QString, qsizetype> lastOfFleet;
     for (const auto &[index, rows] : slots) {
         for (const auto &row : rows) {
             const Slot &slot = row.second; // not a structured binding: the lambda below captures it
             const QString &fleet = m_fleetOrder.at(row.first.first);
             FleetSnapshot snapshot;
             snapshot.intervalNs = qint64(std::llround(slot.lengthSec * 1e9));
+            // Decoded here, one row at a time: the logs stay encoded until then.
             auto histogram = [&](const QString &kind) {
-                const auto it = slot.histograms.find(kind);
-                return std::make_shared<const LatencyHistogram>(it == slot.histograms.end() ? LatencyHistogram() : it->second);
+                auto merged = std::make_shared<LatencyHistogram>();
+                const auto it = slot.encoded.find(kind);
+                if (it != slot.encoded.end()) {
+                    for (const QByteArray *encoded : it->second)
+                        merged->merge(HdrHistogramEncoding::decode(*encoded, nullptr).value_or(LatencyHistogram()));
+                }
+                return std::shared_ptr<const LatencyHistogram>(std::move(merged));
             };
             snapshot.intervalCorrected = histogram(QStringLiteral("corrected"));
             snapshot.intervalUncorrected = histogram(QStringLiteral("uncorrected"));
@@ -166,30 +176,27 @@ QList<IntervalLogMerge::MergedInterval> IntervalLogMerge::intervals() const
             snapshot.total.connectsSucceeded = quint64(std::max<qint64>(slot.open, 0)); // what connectionsOpen() reads
             const double endSec = double(index) * step + slot.lengthSec;
             snapshot.elapsedNs = qint64(std::llround(endSec * 1e9));
-            totals[fleet].first.merge(*snapshot.intervalCorrected);
-            totals[fleet].second.merge(*snapshot.intervalUncorrected);
-            lastOfFleet[fleet] = merged.size();
-            merged.append(MergedInterval{fleet, slot.phase, slot.reported, std::move(snapshot)});
+            auto &[totalCorrected, totalUncorrected] = totals[fleet];
+            totalCorrected.merge(*snapshot.intervalCorrected);
+            totalUncorrected.merge(*snapshot.intervalUncorrected);
+            if (lastOfFleet[fleet] == std::pair{index, row.first}) {
+                snapshot.totalCorrected = std::make_shared<const LatencyHistogram>(totalCorrected);
+                snapshot.totalUncorrected = std::make_shared<const LatencyHistogram>(totalUncorrected);
+                snapshot.totalLatency = LatencySummary::of(totalCorrected);
+            }
+            visit(MergedInterval{fleet, slot.phase, slot.reported, std::move(snapshot)});
         }
     }
-    // The whole run's histograms, on each fleet's last interval (as a live fleet's latest snapshot has them).
-    for (const auto &[fleet, last] : lastOfFleet) {
-        FleetSnapshot &snapshot = merged[last].snapshot;
-        snapshot.totalCorrected = std::make_shared<const LatencyHistogram>(totals[fleet].first);
-        snapshot.totalUncorrected = std::make_shared<const LatencyHistogram>(totals[fleet].second);
-        snapshot.totalLatency = LatencySummary::of(*snapshot.totalCorrected);
-    }
-    return merged;
 }
 
 RunRecord IntervalLogMerge::record() const
 {
     RunRecord record;
-    for (const MergedInterval &interval : intervals()) {
+    forEachInterval([&record](const MergedInterval &interval) {
         if (interval.phase != record.currentPhase())
             record.beginPhase(interval.phase, interval.reported);
         record.add(interval.fleet, interval.snapshot.elapsedNs, interval.snapshot);
-    }
+    });
     return record;
 }
 

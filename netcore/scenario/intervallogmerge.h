@@ -10,7 +10,7 @@
 
 #include <map>
 #include <optional>
-#include <tuple>
+#include <functional>
 
 namespace NetCore {
 
@@ -43,14 +43,15 @@ public:
     /** Adds one log; false with `error` naming what in it is unusable (nothing of it is kept then). */
     bool add(const IntervalLog &log, const QString &fallbackFleet, QString *error);
 
-    /** Interval by interval, in time order (for charts). */
-    QList<MergedInterval> intervals() const;
+    /**
+     * Interval by interval, in time order (for charts). Histograms are decoded for one
+     * row at a time and dropped after it: a long run's logs merge in little memory.
+     */
+    void forEachInterval(const std::function<void(const MergedInterval &)> &visit) const;
     /** The same as a run's record (for reports). */
     RunRecord record() const;
     /** When the merged run began (the earliest BaseTime), UTC. */
     QDateTime start() const;
-    /** How many logs were added. */
-    int logCount() const { return m_logs; }
 
 private:
     struct Interval {
@@ -59,7 +60,7 @@ private:
         QString fleet;
         QString phase;
         QString kind;               // corrected, uncorrected, connect, handshake, hello; empty for counters
-        LatencyHistogram histogram;
+        QByteArray encoded;         // the histogram, as the log had it
         bool reported = true;
         qint64 open = 0;
         FleetCounters counters;
@@ -72,13 +73,12 @@ private:
         FleetCounters counters;
         qint64 open = 0;
         double lengthSec = 0.0;
-        std::map<QString, LatencyHistogram> histograms; // by kind
+        std::map<QString, QList<const QByteArray *>> encoded; // the parts' histograms by kind, into m_intervals
     };
 
     QList<Interval> m_intervals;
     QStringList m_fleetOrder;
     double m_earliestBaseSec = -1.0;
-    int m_logs = 0;
 };
 
 } // namespace NetCore

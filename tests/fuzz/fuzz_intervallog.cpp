@@ -51,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fail("a log that does not read gives no reason");
         if (log) {
             for (const IntervalLogEntry &entry : log->entries)
-                checkRoundTrip(entry.histogram);
+                checkRoundTrip(entry.histogram());
         }
         return 0;
     }
