@@ -49,6 +49,14 @@ void AgentProcesses::startAgent(int i, const QStringList &arguments)
         m_sampler.start();
 }
 
+void AgentProcesses::sendLine(const QByteArray &line)
+{
+    for (const auto &agent : m_agents) {
+        if (agent->state() == QProcess::Running)
+            agent->write(line + '\n');
+    }
+}
+
 void AgentProcesses::stop()
 {
     for (const auto &agent : m_agents) {
@@ -99,6 +107,7 @@ void AgentProcesses::onFinished(int agent, int exitCode, QProcess::ExitStatus st
         terminate();
         return;
     }
+    Q_EMIT agentFinished(agent);
     if (++m_ended == m_count) {
         m_sampler.stop();
         Q_EMIT finished();

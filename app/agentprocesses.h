@@ -31,6 +31,8 @@ public:
     /** A folder for the agents' files, removed with this object; empty if it could not be made. */
     QString folder() const { return m_folder.isValid() ? m_folder.path() : QString(); }
     void startAgent(int agent, const QStringList &arguments);
+    /** Writes a line to every running agent's standard input. */
+    void sendLine(const QByteArray &line);
     /** Asks every agent to stop as a signal would (they finish gracefully; their logs merge). */
     void stop();
     /** Ends every agent now (a failed run): nothing more is reported. */
@@ -42,6 +44,8 @@ public:
     QString lastErrorOf(int agent) const;
 
 Q_SIGNALS:
+    /** One agent ended with exit code 0 (finished() follows the last). */
+    void agentFinished(int agent);
     /** Every agent ended with exit code 0. */
     void finished();
     /** An agent ended badly: which, and how ("exited with 3: ..." or "was killed by signal 9"). */

@@ -3,9 +3,12 @@
 
 #include "agentprocesses.h"
 #include "exitcodes.h"
+#include "fleetprogresstext.h"
+#include "progressline.h"
 #include "signalwatcher.h"
 
 #include "fleet/fleetsummary.h"
+#include "scenario/intervallogfollower.h"
 #include "scenario/intervallogmerge.h"
 
 #include <QCoreApplication>
@@ -46,8 +49,17 @@ int runLoadAgents(const QStringList &arguments, int processes, int connections, 
         logs << QDir(agents.folder()).filePath(QStringLiteral("agent-%1.hlog").arg(i));
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &agents, &AgentProcesses::stop);
+    // The agents' logs followed as they grow: one live line for the whole fleet.
+    IntervalLogFollower follower(logs);
+    ProgressLine progress;
+    QObject::connect(&follower, &IntervalLogFollower::merged, [&](const QList<IntervalLogMerge::MergedInterval> &intervals) {
+        if (!intervals.isEmpty())
+            progress.update(QStringLiteral("%1 agents  ").arg(processes) + fleetProgressText(intervals.constLast().snapshot));
+    });
+    QObject::connect(&agents, &AgentProcesses::agentFinished, &follower, &IntervalLogFollower::finishPart);
     int exitCode = ExitSuccess;
     QObject::connect(&agents, &AgentProcesses::agentFailed, [&](int agent, const QString &how) {
+        progress.finish();
         err << "wirebench load: agent " << agent << " of " << processes << ' ' << how
             << "; the run is stopped and no figures are given\n";
         err.flush();
@@ -55,6 +67,7 @@ int runLoadAgents(const QStringList &arguments, int processes, int connections, 
         QCoreApplication::exit(exitCode);
     });
     QObject::connect(&agents, &AgentProcesses::finished, [&] {
+        progress.finish();
         QString error;
         const std::optional<IntervalLogMerge> merge = IntervalLogMerge::fromFiles(logs, &error);
         if (!merge) {
@@ -99,6 +112,7 @@ int runLoadAgents(const QStringList &arguments, int processes, int connections, 
         agents.startAgent(i, arguments + QStringList{QStringLiteral("--shard"), QStringLiteral("%1/%2").arg(i).arg(processes),
                                                      QStringLiteral("--hlog"), logs.at(i)});
     }
+    follower.start();
     QCoreApplication::exec();
     return exitCode;
 }

@@ -7,6 +7,7 @@
 #include "exitcodes.h"
 #include "loadagents.h"
 #include "optionreader.h"
+#include "fleetprogresstext.h"
 #include "progressline.h"
 #include "shardoptions.h"
 #include "signalwatcher.h"
@@ -37,30 +38,6 @@
 #include <optional>
 
 using namespace NetCore;
-
-namespace {
-
-QString progressText(const FleetSnapshot &snapshot)
-{
-    QString text = QStringLiteral("%1 s  sent %2  received %3  %4/s  p50 %5  p99 %6  errors %7  timeouts %8  open %9")
-                       .arg(QString::number(double(snapshot.elapsedNs) / 1e9, 'f', 1))
-                       .arg(snapshot.total.sent)
-                       .arg(snapshot.total.received)
-                       .arg(QString::number(snapshot.receivedPerSecond(), 'f', 0))
-                       .arg(formatDuration(snapshot.intervalLatency.p50), formatDuration(snapshot.intervalLatency.p99))
-                       .arg(snapshot.total.errorTotal())
-                       .arg(snapshot.total.timeouts)
-                       .arg(snapshot.total.connectionsOpen());
-    // TLS: handshakes apart from the round trip, as they happen.
-    if (snapshot.handshakeLatency.count > 0)
-        text += QStringLiteral("  tls p50 %1 (%2 full, %3 resumed)")
-                    .arg(formatDuration(snapshot.handshakeLatency.p50))
-                    .arg(snapshot.total.tlsFull)
-                    .arg(snapshot.total.tlsResumed);
-    return text;
-}
-
-} // namespace
 
 int runLoadCommand(const QStringList &arguments)
 {
@@ -264,7 +241,7 @@ int runLoadCommand(const QStringList &arguments)
     QObject::connect(&fleet, &ClientFleet::budgetSpent, stopSending);
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, stopSending);
     QObject::connect(&fleet, &ClientFleet::snapshotReady, [&](const FleetSnapshot &snapshot) {
-        progress.update(progressText(snapshot));
+        progress.update(fleetProgressText(snapshot));
         if (intervalLog.isOpen()) {
             // Connecting before --start-at and the warm-up are phases of their own that reports leave out.
             const qint64 endNs = snapshot.elapsedNs - leadNs;

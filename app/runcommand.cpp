@@ -4,23 +4,27 @@
 #include "exitcodes.h"
 #include "optionreader.h"
 #include "progressline.h"
+#include "runagents.h"
 #include "runreports.h"
 #include "shardoptions.h"
 #include "signalwatcher.h"
 
-#include "fleet/fleetshard.h"
 #include "fleet/fleetsummary.h"
 #include "io/resourcelimits.h"
 #include "scenario/reportwriter.h"
 #include "scenario/scenariorunner.h"
 #include "scenario/sessionengine.h"
 #include "session/sessionfile.h"
+#include "session/sessionshard.h"
 #include "storage/relativepath.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QSocketNotifier>
 #include <QTextStream>
+
+#include <unistd.h>
 
 using namespace NetCore;
 
@@ -59,7 +63,14 @@ int runRunCommand(const QStringList &arguments)
                         "(default: the working folder; made if missing)."),
          QStringLiteral("DIR")},
         {QStringLiteral("duration-scale"), QStringLiteral("Multiply every hold (and divide every ramp) by X; 0.1 is ten times shorter."), QStringLiteral("X")},
+        {QStringLiteral("processes"),
+         QStringLiteral("Run the session in N agent processes, each with its share of every fleet and the servers on shared "
+                        "ports (SO_REUSEPORT); their figures are merged exactly and judged as one run."),
+         QStringLiteral("N")},
     });
+    QCommandLineOption agentOption(QStringLiteral("agent"), QStringLiteral("An agent of --processes (its parent judges the checks)."));
+    agentOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(agentOption);
     QTextStream err(stderr);
     if (!parser.parse(arguments)) {
         err << "wirebench run: " << parser.errorText() << '\n';
@@ -74,6 +85,14 @@ int runRunCommand(const QStringList &arguments)
     runOptions.intervalLogPath = parser.value(QStringLiteral("hlog"));
     const ShardSettings shard = readShardOptions(parser, options);
     runOptions.startAtMsSinceEpoch = shard.startAtMsSinceEpoch;
+    const int processes = int(options.integer(QStringLiteral("processes"), 1, 1024, 1));
+    const bool agent = parser.isSet(agentOption);
+    if (processes > 1) {
+        for (const char *alone : {"shard", "shard-count", "hlog"}) {
+            if (parser.isSet(QLatin1String(alone)))
+                options.fail(QStringLiteral("--processes makes its own shards and logs: not with --%1").arg(QLatin1String(alone)));
+        }
+    }
     const QStringList files = parser.positionalArguments().mid(1);
     if (files.size() != 1)
         options.fail(QStringLiteral("expected one session file, got %1").arg(files.size()));
@@ -89,23 +108,51 @@ int runRunCommand(const QStringList &arguments)
         return ExitBadInput;
     }
     runOptions.sessionFile = files.first();
-    for (FleetDefinition &fleet : session->fleets) {
-        if (shard.count > 1) {
-            QString why;
-            const std::optional<FleetConfig> part = fleetShard(fleet.config, shard.index, shard.count, &why);
-            if (!part) {
-                err << "wirebench run: fleet " << fleet.name << ", --shard " << shard.index << '/' << shard.count << ": " << why << '\n';
-                return ExitBadInput;
-            }
-            fleet.config = *part;
-        }
-        // Fleets the opening steps start connect at once and send from the start instant.
-        fleet.config.startAtMsSinceEpoch = shard.startAtMsSinceEpoch;
-    }
     if (!runOptions.outputDirectory.isEmpty() && !QDir().mkpath(runOptions.outputDirectory)) {
         err << "wirebench run: cannot make the output folder " << runOptions.outputDirectory << '\n';
         return ExitRuntimeFailure;
     }
+    if (processes > 1) {
+        QString why;
+        if (!sessionShard(*session, 0, processes, &why)) {
+            err << "wirebench run: --processes " << processes << ": " << why << '\n';
+            return ExitBadInput;
+        }
+        for (const ServerDefinition &server : std::as_const(session->servers)) {
+            if (server.config.tls.enabled && server.config.tls.selfSigned()) {
+                err << "wirebench run: server " << server.name << ": --processes with a made-up TLS certificate: each process "
+                    << "would make its own; give the server a certificate file\n";
+                return ExitBadInput;
+            }
+        }
+        RunAgentsPlan plan;
+        // The agents: this command line without --processes and what the parent writes itself.
+        plan.arguments = arguments.mid(1);
+        for (const char *parentOnly : {"processes", "output-dir", "report", "summary", "hgrm", "json"})
+            plan.arguments = withoutOption(plan.arguments, QLatin1String(parentOnly));
+        plan.processes = processes;
+        plan.session = *session;
+        plan.sessionFile = files.first();
+        plan.outputDirectory = runOptions.outputDirectory;
+        return runRunAgents(parser, plan);
+    }
+    if (agent) {
+        // The other agents serve the same ports: the kernel shares their connections out.
+        for (ServerDefinition &server : session->servers)
+            server.config.sharePort = true;
+    }
+    if (shard.count > 1) {
+        QString why;
+        std::optional<Session> part = sessionShard(*session, shard.index, shard.count, &why);
+        if (!part) {
+            err << "wirebench run: --shard " << shard.index << '/' << shard.count << ": " << why << '\n';
+            return ExitBadInput;
+        }
+        session = std::move(part);
+    }
+    // Fleets the opening steps start connect at once and send from the start instant.
+    for (FleetDefinition &fleet : session->fleets)
+        fleet.config.startAtMsSinceEpoch = shard.startAtMsSinceEpoch;
 
     ResourceLimits::raiseFileDescriptorLimit();
     SessionEngine engine;
@@ -116,6 +163,25 @@ int runRunCommand(const QStringList &arguments)
     QTextStream out(stdout);
     int exitCode = ExitSuccess;
 
+    QSocketNotifier parentSays(STDIN_FILENO, QSocketNotifier::Read);
+    parentSays.setEnabled(agent);
+    if (agent) {
+        // Other agents' fleets may be talking to this agent's servers (shared ports): they
+        // stop when the parent says every agent's fleets have stopped, or when it is gone.
+        engine.holdServersAtStop(true);
+        QObject::connect(&engine, &SessionEngine::serversHeld, [&] {
+            out << RunAgentFleetsStopped << '\n';
+            out.flush();
+        });
+        QObject::connect(&parentSays, &QSocketNotifier::activated, [&] {
+            char buffer[256];
+            const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+            if (n <= 0 || QByteArray(buffer, int(n)).contains(RunAgentReleaseServers)) {
+                parentSays.setEnabled(false);
+                engine.holdServersAtStop(false);
+            }
+        });
+    }
     QObject::connect(&runner, &ScenarioRunner::progress, [&](const ScenarioRunner::Progress &p) { progress.update(progressText(p)); });
     QObject::connect(&runner, &ScenarioRunner::notice, [&](const QString &text) {
         progress.finish();
@@ -136,25 +202,10 @@ int runRunCommand(const QStringList &arguments)
         const ReportWriter::RunInfo info{runOptions.sessionFile, QCoreApplication::applicationVersion()};
         writeRunReports(parser, runner.record(), result, info, runOptions.outputDirectory, QStringLiteral("run"), err);
         printFleetTotals(out, runner.record(), result);
-        int failedChecks = 0;
-        for (const CheckResult &check : std::as_const(result.checks))
-            failedChecks += check.passed ? 0 : 1;
-        for (const CheckResult &check : std::as_const(result.checks)) {
-            if (!check.passed)
-                out << "FAILED: " << check.describe() << '\n';
-        }
-        out.flush();
-        if (!result.failure.isEmpty())
-            err << "wirebench run: " << result.failure << '\n';
-        for (const QString &reportError : std::as_const(result.reportErrors))
-            err << "wirebench run: " << reportError << '\n';
-        if (result.cancelled)
-            err << "wirebench run: cancelled\n";
-        err << "wirebench run: " << result.checks.size() << " checks, " << failedChecks << " failed; "
-            << (result.completed ? "completed" : "did not complete") << " in "
-            << QString::number(double(result.elapsedNs) / 1e9, 'f', 1) << " s\n";
-        err.flush();
-        exitCode = result.exitCode();
+        exitCode = printRunOutcome(out, err, result);
+        // An agent of --processes: its parent judges the checks on the merged figures.
+        if (agent && exitCode == ExitCheckFailed)
+            exitCode = ExitSuccess;
         QCoreApplication::exit(exitCode);
     });
     runner.start();

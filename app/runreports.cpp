@@ -51,3 +51,26 @@ void printFleetTotals(QTextStream &out, const RunRecord &record, const ScenarioR
     }
     out.flush();
 }
+
+int printRunOutcome(QTextStream &out, QTextStream &err, const ScenarioResult &result)
+{
+    int failedChecks = 0;
+    for (const CheckResult &check : result.checks) {
+        if (!check.passed) {
+            ++failedChecks;
+            out << "FAILED: " << check.describe() << '\n';
+        }
+    }
+    out.flush();
+    if (!result.failure.isEmpty())
+        err << "wirebench run: " << result.failure << '\n';
+    for (const QString &reportError : result.reportErrors)
+        err << "wirebench run: " << reportError << '\n';
+    if (result.cancelled)
+        err << "wirebench run: cancelled\n";
+    err << "wirebench run: " << result.checks.size() << " checks, " << failedChecks << " failed; "
+        << (result.completed ? "completed" : "did not complete") << " in "
+        << QString::number(double(result.elapsedNs) / 1e9, 'f', 1) << " s\n";
+    err.flush();
+    return result.exitCode();
+}

@@ -22,3 +22,9 @@ void writeRunReports(const QCommandLineParser &parser, const NetCore::RunRecord 
 
 /** Per fleet, its warnings, then one line: sent, received, errors, timeouts, replies/s, p50, p99. */
 void printFleetTotals(QTextStream &out, const NetCore::RunRecord &record, const NetCore::ScenarioResult &result);
+
+/**
+ * The end of a run, as `wirebench run` says it: each failed check, the runtime
+ * failure and unwritten reports, then one line of checks and time. Returns the exit code.
+ */
+int printRunOutcome(QTextStream &out, QTextStream &err, const NetCore::ScenarioResult &result);

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <tuple>
 
 namespace NetCore {
 
@@ -24,7 +25,7 @@ constexpr QLatin1StringView CountersPrefix("[Wirebench-Interval: Tag=");
 
 } // namespace
 
-bool IntervalLogMerge::add(const IntervalLog &log, const QString &fallbackFleet, QString *error)
+bool IntervalLogMerge::add(const IntervalLog &log, const QString &fallbackFleet, QString *error, int part)
 {
     const double base = log.timestampBaseSec();
     QList<Interval> read;
@@ -85,6 +86,10 @@ bool IntervalLogMerge::add(const IntervalLog &log, const QString &fallbackFleet,
         if (!m_fleetOrder.contains(interval.fleet))
             m_fleetOrder.append(interval.fleet);
     }
+    const int partIndex = part >= 0 ? part : m_parts;
+    m_parts = std::max(m_parts, partIndex + 1);
+    for (Interval &interval : read)
+        interval.part = partIndex;
     m_intervals += read;
     m_earliestBaseSec = m_earliestBaseSec < 0 ? base : std::min(m_earliestBaseSec, base);
     return true;
@@ -95,16 +100,78 @@ QDateTime IntervalLogMerge::start() const
     return QDateTime::fromMSecsSinceEpoch(qint64(std::llround(std::max(m_earliestBaseSec, 0.0) * 1000.0)), Qt::UTC);
 }
 
-void IntervalLogMerge::forEachInterval(const std::function<void(const MergedInterval &)> &visit) const
+double IntervalLogMerge::Slot::lengthSec() const
 {
-    // The grid's step: the usual interval length (the median, so a short last interval does not set it).
+    double sum = 0.0;
+    for (const auto &[part, length] : lengthSecByPart)
+        sum += length;
+    return lengthSecByPart.empty() ? 0.0 : sum / double(lengthSecByPart.size());
+}
+
+double IntervalLogMerge::usualLengthSec() const
+{
     QList<double> lengths;
     for (const Interval &interval : m_intervals) {
         if (interval.lengthSec > 0)
             lengths.append(interval.lengthSec);
     }
     std::sort(lengths.begin(), lengths.end());
-    const double step = lengths.isEmpty() ? 1.0 : std::max(lengths[lengths.size() / 2], 0.001);
+    return lengths.isEmpty() ? 1.0 : std::max(lengths[lengths.size() / 2], 0.001);
+}
+
+std::optional<double> IntervalLogMerge::latestStartSec() const
+{
+    std::optional<double> latest;
+    for (const Interval &interval : m_intervals)
+        latest = std::max(latest.value_or(interval.absoluteStartSec), interval.absoluteStartSec);
+    return latest;
+}
+
+IntervalLogMerge IntervalLogMerge::takeBefore(double absoluteSec)
+{
+    IntervalLogMerge taken;
+    taken.m_earliestBaseSec = m_earliestBaseSec;
+    QList<Interval> kept;
+    for (Interval &interval : m_intervals) {
+        if (interval.absoluteStartSec < absoluteSec) {
+            if (!taken.m_fleetOrder.contains(interval.fleet))
+                taken.m_fleetOrder.append(interval.fleet);
+            taken.m_intervals.append(std::move(interval));
+        } else {
+            kept.append(std::move(interval));
+        }
+    }
+    m_intervals = std::move(kept);
+    return taken;
+}
+
+void IntervalLogMerge::absorb(IntervalLogMerge &&other)
+{
+    for (const QString &fleet : std::as_const(other.m_fleetOrder)) {
+        if (!m_fleetOrder.contains(fleet))
+            m_fleetOrder.append(fleet);
+    }
+    m_intervals += std::move(other.m_intervals);
+    if (other.m_earliestBaseSec >= 0)
+        m_earliestBaseSec = m_earliestBaseSec < 0 ? other.m_earliestBaseSec : std::min(m_earliestBaseSec, other.m_earliestBaseSec);
+}
+
+void IntervalLogMerge::setGrid(double originSec, double stepSec)
+{
+    m_grid = std::pair{originSec, std::max(stepSec, 0.001)};
+}
+
+void IntervalLogMerge::forEachInterval(const std::function<void(const MergedInterval &)> &visit) const
+{
+    forEachInterval(visit, nullptr);
+}
+
+void IntervalLogMerge::forEachInterval(const std::function<void(const MergedInterval &)> &visit, RunningTotals *running) const
+{
+    // The grid: from the earliest base in steps of the usual interval length (the median,
+    // so a short last interval does not set it), unless one was set.
+    const double origin = m_grid ? m_grid->first : std::max(m_earliestBaseSec, 0.0);
+    const double step = m_grid ? m_grid->second : usualLengthSec();
 
     // Phases in the order the run went through them. A part may turn a phase an interval
     // before another (each decides by its own clock): the slot then holds a row for each
@@ -120,13 +187,42 @@ void IntervalLogMerge::forEachInterval(const std::function<void(const MergedInte
             phaseOrder.append(interval->phase);
     }
 
+    // Each interval's slot: the next after its log's previous interval of the same fleet,
+    // as many steps on as the time between their starts, and within a slot of where its
+    // own start falls on the grid. A fleet's intervals are a step long on average, not
+    // each (a snapshot waits for the I/O threads: 162 ms, then 70 ms), and a log's clock
+    // may sit half a step off the grid: rounding each start alone would put two of a
+    // log's intervals in one slot and none in the next, and the time series would zigzag.
+    std::map<std::tuple<int, QString, qint64>, qint64> slotOf; // (part, fleet, start in ms)
+    {
+        std::map<std::pair<int, QString>, std::map<qint64, double>> starts; // by part and fleet: start in ms, in s
+        for (const Interval &interval : m_intervals)
+            starts[{interval.part, interval.fleet}][std::llround(interval.absoluteStartSec * 1000.0)] = interval.absoluteStartSec;
+        std::map<std::pair<int, QString>, std::pair<qint64, double>> localLast;
+        auto &last = running ? running->lastSlot : localLast;
+        for (const auto &[key, byStart] : starts) {
+            for (const auto &[startMs, startSec] : byStart) {
+                const auto onGrid = qint64(std::llround((startSec - origin) / step));
+                qint64 index = onGrid;
+                const auto previous = last.find(key);
+                if (previous != last.end()) {
+                    const auto [previousIndex, previousStartSec] = previous->second;
+                    const qint64 stepsOn = std::max<qint64>(1, std::llround((startSec - previousStartSec) / step));
+                    index = std::max(std::clamp(previousIndex + stepsOn, onGrid - 1, onGrid + 1), previousIndex + 1);
+                }
+                last[key] = {index, startSec};
+                slotOf[{key.first, key.second, startMs}] = index;
+            }
+        }
+    }
+
     // By grid index, then fleet and phase (as indexes: rows come in the fleets' and phases' order).
     std::map<qint64, std::map<std::pair<qsizetype, qsizetype>, Slot>> slots;
     for (const Interval &interval : m_intervals) {
-        const auto index = qint64(std::llround((interval.absoluteStartSec - std::max(m_earliestBaseSec, 0.0)) / step));
+        const qint64 index = slotOf.at({interval.part, interval.fleet, std::llround(interval.absoluteStartSec * 1000.0)});
         Slot &slot = slots[index][{m_fleetOrder.indexOf(interval.fleet), phaseOrder.indexOf(interval.phase)}];
         slot.phase = interval.phase;
-        slot.lengthSec = std::max(slot.lengthSec, interval.lengthSec);
+        slot.lengthSecByPart[interval.part] = std::max(slot.lengthSecByPart[interval.part], interval.lengthSec);
         if (interval.hasCounters) {
             slot.reported = interval.reported; // only the counters line knows
             slot.counters += interval.counters;
@@ -149,7 +245,8 @@ void IntervalLogMerge::forEachInterval(const std::function<void(const MergedInte
             const Slot &slot = row.second; // not a structured binding: the lambda below captures it
             const QString &fleet = m_fleetOrder.at(row.first.first);
             FleetSnapshot snapshot;
-            snapshot.intervalNs = qint64(std::llround(slot.lengthSec * 1e9));
+            const double lengthSec = slot.lengthSec();
+            snapshot.intervalNs = qint64(std::llround(lengthSec * 1e9));
             // Decoded here, one row at a time: the logs stay encoded until then.
             auto histogram = [&](const QString &kind) {
                 auto merged = std::make_shared<LatencyHistogram>();
@@ -173,9 +270,29 @@ void IntervalLogMerge::forEachInterval(const std::function<void(const MergedInte
                 snapshot.interval.sent = snapshot.intervalCorrected->totalCount();
                 snapshot.interval.received = snapshot.intervalCorrected->totalCount();
             }
-            snapshot.total.connectsSucceeded = quint64(std::max<qint64>(slot.open, 0)); // what connectionsOpen() reads
-            const double endSec = double(index) * step + slot.lengthSec;
+            const double endSec = double(index) * step + lengthSec;
             snapshot.elapsedNs = qint64(std::llround(endSec * 1e9));
+            if (running) {
+                // Live: every row with the totals so far.
+                RunningTotals::Fleet &total = running->fleets[fleet];
+                total.counters += snapshot.interval;
+                total.corrected.merge(*snapshot.intervalCorrected);
+                total.uncorrected.merge(*snapshot.intervalUncorrected);
+                total.connect.merge(*snapshot.intervalConnect);
+                total.handshake.merge(*snapshot.intervalHandshake);
+                total.hello.merge(*snapshot.intervalHello);
+                snapshot.total = total.counters;
+                snapshot.totalCorrected = std::make_shared<const LatencyHistogram>(total.corrected);
+                snapshot.totalUncorrected = std::make_shared<const LatencyHistogram>(total.uncorrected);
+                snapshot.totalLatency = LatencySummary::of(total.corrected);
+                snapshot.totalUncorrectedLatency = LatencySummary::of(total.uncorrected);
+                snapshot.connectLatency = LatencySummary::of(total.connect);
+                snapshot.handshakeLatency = LatencySummary::of(total.handshake);
+                snapshot.helloLatency = LatencySummary::of(total.hello);
+                visit(MergedInterval{fleet, slot.phase, slot.reported, std::move(snapshot)});
+                continue;
+            }
+            snapshot.total.connectsSucceeded = quint64(std::max<qint64>(slot.open, 0)); // what connectionsOpen() reads
             auto &[totalCorrected, totalUncorrected] = totals[fleet];
             totalCorrected.merge(*snapshot.intervalCorrected);
             totalUncorrected.merge(*snapshot.intervalUncorrected);

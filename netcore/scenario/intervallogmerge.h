@@ -38,24 +38,60 @@ public:
         FleetSnapshot snapshot; // elapsedNs from the start; the last of each fleet holds its whole-run histograms
     };
 
+    /** Each fleet's figures since the start, carried from one forEachInterval() to the next (live merging). */
+    struct RunningTotals {
+        struct Fleet {
+            FleetCounters counters;
+            LatencyHistogram corrected;
+            LatencyHistogram uncorrected;
+            LatencyHistogram connect;
+            LatencyHistogram handshake;
+            LatencyHistogram hello;
+        };
+        std::map<QString, Fleet> fleets;
+        std::map<std::pair<int, QString>, std::pair<qint64, double>> lastSlot; // by part and fleet: slot, start
+    };
+
     /** Reads every log (a log's name stands for an untagged fleet); nullopt with the first error, naming the file. */
     static std::optional<IntervalLogMerge> fromFiles(const QStringList &paths, QString *error);
-    /** Adds one log; false with `error` naming what in it is unusable (nothing of it is kept then). */
-    bool add(const IntervalLog &log, const QString &fallbackFleet, QString *error);
+    /**
+     * Adds one log; false with `error` naming what in it is unusable (nothing of it is
+     * kept then). `part` says which log it is when logs come in pieces as they are
+     * written (LiveIntervalMerge); by default each add() is a log of its own.
+     */
+    bool add(const IntervalLog &log, const QString &fallbackFleet, QString *error, int part = -1);
 
     /**
      * Interval by interval, in time order (for charts). Histograms are decoded for one
      * row at a time and dropped after it: a long run's logs merge in little memory.
      */
     void forEachInterval(const std::function<void(const MergedInterval &)> &visit) const;
+    /**
+     * The same, adding to `running`: every row then carries the totals so far (counters,
+     * histograms and their summaries), as a live fleet's snapshots do.
+     */
+    void forEachInterval(const std::function<void(const MergedInterval &)> &visit, RunningTotals *running) const;
     /** The same as a run's record (for reports). */
     RunRecord record() const;
     /** When the merged run began (the earliest BaseTime), UTC. */
     QDateTime start() const;
 
+    // For merging logs as they grow (LiveIntervalMerge).
+    /** The latest interval's start, in seconds since the epoch; nullopt when there is none. */
+    std::optional<double> latestStartSec() const;
+    /** The usual interval length (the median), in seconds; 1 when there is no interval. */
+    double usualLengthSec() const;
+    /** Moves the intervals that start before `absoluteSec` into a merge of their own. */
+    IntervalLogMerge takeBefore(double absoluteSec);
+    /** Adds another merge's intervals. */
+    void absorb(IntervalLogMerge &&other);
+    /** Puts intervals on this grid rather than one from the earliest base and the usual length. */
+    void setGrid(double originSec, double stepSec);
+
 private:
     struct Interval {
         double absoluteStartSec = 0.0;
+        int part = 0;               // which log it came from
         double lengthSec = 0.0;
         QString fleet;
         QString phase;
@@ -72,13 +108,17 @@ private:
         bool hasCounters = false;
         FleetCounters counters;
         qint64 open = 0;
-        double lengthSec = 0.0;
+        std::map<int, double> lengthSecByPart; // each part's interval here (a part has one per slot)
+        /** The parts' mean length: summed over slots, the run's length (the longest would overstate it). */
+        double lengthSec() const;
         std::map<QString, QList<const QByteArray *>> encoded; // the parts' histograms by kind, into m_intervals
     };
 
     QList<Interval> m_intervals;
     QStringList m_fleetOrder;
     double m_earliestBaseSec = -1.0;
+    std::optional<std::pair<double, double>> m_grid; // origin and step, when set
+    int m_parts = 0;
 };
 
 } // namespace NetCore

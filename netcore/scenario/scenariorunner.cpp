@@ -351,38 +351,53 @@ void ScenarioRunner::runStep(int index)
 
 void ScenarioRunner::evaluateCheck(const ScenarioStep &step)
 {
-    const PhaseRecord record = m_record.aggregate(step.fleet, step.phase);
+    const CheckResult check = evaluateCheck(m_record, step, m_step);
+    m_result.checks.append(check);
+    Q_EMIT checkEvaluated(check);
+}
+
+CheckResult ScenarioRunner::evaluateCheck(const RunRecord &record, const ScenarioStep &step, int index)
+{
+    const PhaseRecord measured = record.aggregate(step.fleet, step.phase);
     CheckResult check;
-    check.step = m_step;
+    check.step = index;
     check.fleet = step.fleet;
     check.phase = step.phase;
     check.metric = step.metric;
     check.op = step.op;
     check.bound = step.value;
-    check.measured = record.metric(step.metric).value_or(std::nan(""));
+    check.measured = measured.metric(step.metric).value_or(std::nan(""));
     const double m = check.measured;
     const double b = check.bound;
     check.passed = (step.op == QLatin1String("<") && m < b) || (step.op == QLatin1String("<=") && m <= b)
         || (step.op == QLatin1String(">") && m > b) || (step.op == QLatin1String(">=") && m >= b)
         || (step.op == QLatin1String("==") && m == b);
-    m_result.checks.append(check);
-    Q_EMIT checkEvaluated(check);
+    return check;
 }
 
 void ScenarioRunner::writeReports(const ScenarioStep &step)
 {
+    m_result.elapsedNs = m_clock.nsecsElapsed();
+    noteWarnings();
+    const ReportWriter::RunInfo info{m_options.sessionFile, QCoreApplication::applicationVersion()};
+    QStringList written;
+    writeReportStep(m_record, m_result, info, step, m_options.outputDirectory, &written, &m_result.reportErrors);
+    for (const QString &path : std::as_const(written))
+        Q_EMIT notice(QStringLiteral("report written: %1").arg(path));
+}
+
+void ScenarioRunner::writeReportStep(const RunRecord &record, const ScenarioResult &result, const ReportWriter::RunInfo &info,
+                                     const ScenarioStep &step, const QString &folder, QStringList *written, QStringList *errors)
+{
     QString error;
     auto attempt = [&](bool ok, const QString &path) {
         if (ok)
-            Q_EMIT notice(QStringLiteral("report written: %1").arg(path));
+            written->append(path);
         else
-            m_result.reportErrors << error;
+            errors->append(error);
     };
-    m_result.elapsedNs = m_clock.nsecsElapsed();
-    noteWarnings();
     // What a run writes goes to the output folder (made if missing; a failure to make
     // it shows as the write's own error), not beside the session file.
-    const QString &folder = m_options.outputDirectory;
     if (!folder.isEmpty())
         QDir().mkpath(folder);
     const QString csv = resolveRelativePath(step.csv, folder);
@@ -390,15 +405,13 @@ void ScenarioRunner::writeReports(const ScenarioStep &step)
     const QString hgrm = resolveRelativePath(step.hgrm, folder);
     const QString json = resolveRelativePath(step.json, folder);
     if (!csv.isEmpty())
-        attempt(ReportWriter::writeTimeSeries(m_record, csv, &error), csv);
+        attempt(ReportWriter::writeTimeSeries(record, csv, &error), csv);
     if (!summary.isEmpty())
-        attempt(ReportWriter::writeSummary(m_record, summary, &error), summary);
+        attempt(ReportWriter::writeSummary(record, summary, &error), summary);
     if (!hgrm.isEmpty())
-        attempt(ReportWriter::writeHgrm(m_record, hgrm, &error), hgrm);
-    if (!json.isEmpty()) {
-        const ReportWriter::RunInfo info{m_options.sessionFile, QCoreApplication::applicationVersion()};
-        attempt(ReportWriter::writeJson(m_record, m_result, info, json, &error), json);
-    }
+        attempt(ReportWriter::writeHgrm(record, hgrm, &error), hgrm);
+    if (!json.isEmpty())
+        attempt(ReportWriter::writeJson(record, result, info, json, &error), json);
 }
 
 void ScenarioRunner::onSnapshot(const QString &fleet, const FleetSnapshot &snapshot)
@@ -457,14 +470,20 @@ void ScenarioRunner::maybeFinish()
 
 void ScenarioRunner::noteWarnings()
 {
-    m_result.warnings.clear();
-    for (const FleetDefinition &fleet : std::as_const(m_session.fleets)) {
-        if (!m_record.fleets().contains(fleet.name))
+    m_result.warnings = warningsOf(m_record, m_session);
+}
+
+QMap<QString, QStringList> ScenarioRunner::warningsOf(const RunRecord &record, const Session &session)
+{
+    QMap<QString, QStringList> warnings;
+    for (const FleetDefinition &fleet : session.fleets) {
+        if (!record.fleets().contains(fleet.name))
             continue;
-        const QStringList warnings = replyWarnings(m_record.aggregate(fleet.name).counters, fleet.config.framing);
-        if (!warnings.isEmpty())
-            m_result.warnings.insert(fleet.name, warnings);
+        const QStringList said = replyWarnings(record.aggregate(fleet.name).counters, fleet.config.framing);
+        if (!said.isEmpty())
+            warnings.insert(fleet.name, said);
     }
+    return warnings;
 }
 
 void ScenarioRunner::finish()

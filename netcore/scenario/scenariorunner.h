@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "scenario/reportwriter.h"
 #include "scenario/runrecord.h"
 #include "scenario/scenarioresult.h"
 #include "session/session.h"
@@ -64,6 +65,15 @@ public:
     const RunRecord &record() const { return m_record; }
     const ScenarioResult &result() const { return m_result; }
     qint64 expectedTotalNs() const;
+
+    // What a run's figures say, apart from running it (the parent of --processes judges merged figures so).
+    /** A check step measured on `record`; `index` is its place in the scenario. */
+    static CheckResult evaluateCheck(const RunRecord &record, const ScenarioStep &step, int index);
+    /** Per fleet, replyWarnings() over its whole run. */
+    static QMap<QString, QStringList> warningsOf(const RunRecord &record, const Session &session);
+    /** A report step's files (relative paths into `folder`): the paths written, and the errors of those not. */
+    static void writeReportStep(const RunRecord &record, const ScenarioResult &result, const ReportWriter::RunInfo &info,
+                                const ScenarioStep &step, const QString &folder, QStringList *written, QStringList *errors);
 
 Q_SIGNALS:
     void progress(const NetCore::ScenarioRunner::Progress &progress);

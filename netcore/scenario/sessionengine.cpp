@@ -114,18 +114,8 @@ SessionEngine::FleetSlot &SessionEngine::fleetSlot(const QString &name)
         connect(fleet, &ClientFleet::finished, this, [this, name] {
             Q_EMIT fleetFinished(name);
             Q_EMIT stateChanged();
-            if (m_stoppingAll) {
-                // Servers go once no fleet is left talking to them.
-                bool fleetsRunning = false;
-                for (const auto &[other, slot] : m_fleets)
-                    fleetsRunning = fleetsRunning || slot->fleet->state() != ClientFleet::State::Idle;
-                if (!fleetsRunning) {
-                    for (const auto &[serverName, slot] : m_servers) {
-                        if (slot->server->state() == TestServer::State::Running)
-                            slot->server->stop();
-                    }
-                }
-            }
+            if (m_stoppingAll)
+                stopServersOnceFleetsStopped();
             checkAllStopped();
         });
     }
@@ -219,19 +209,39 @@ void SessionEngine::stopFleet(const QString &name, int drainTimeoutMs)
 void SessionEngine::stopAll(int drainTimeoutMs)
 {
     m_stoppingAll = true;
-    bool fleetsRunning = false;
     for (auto &[name, slot] : m_fleets) {
         if (slot->fleet->state() == ClientFleet::State::Running)
             slot->fleet->stop(drainTimeoutMs);
-        fleetsRunning = fleetsRunning || slot->fleet->state() != ClientFleet::State::Idle;
     }
-    if (!fleetsRunning) {
-        for (auto &[name, slot] : m_servers) {
-            if (slot->server->state() == TestServer::State::Running)
-                slot->server->stop();
-        }
-    }
+    stopServersOnceFleetsStopped();
     checkAllStopped();
+}
+
+void SessionEngine::holdServersAtStop(bool hold)
+{
+    m_holdServers = hold;
+    if (!hold && m_stoppingAll)
+        stopServersOnceFleetsStopped();
+}
+
+void SessionEngine::stopServersOnceFleetsStopped()
+{
+    // Servers go once no fleet is left talking to them.
+    for (const auto &[name, slot] : m_fleets) {
+        if (slot->fleet->state() != ClientFleet::State::Idle)
+            return;
+    }
+    if (m_holdServers) {
+        if (!m_saidServersHeld) {
+            m_saidServersHeld = true;
+            Q_EMIT serversHeld();
+        }
+        return;
+    }
+    for (const auto &[name, slot] : m_servers) {
+        if (slot->server->state() == TestServer::State::Running)
+            slot->server->stop();
+    }
 }
 
 void SessionEngine::checkAllStopped()

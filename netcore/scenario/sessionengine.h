@@ -49,6 +49,13 @@ public:
     void stopFleet(const QString &name, int drainTimeoutMs = 2000);
     /** Stops every fleet, then every server; allStopped() when nothing runs any more. */
     void stopAll(int drainTimeoutMs = 2000);
+    /**
+     * While held, stopAll() stops the fleets and leaves the servers running, saying
+     * serversHeld() once they are the last: an agent of --processes shares its servers'
+     * ports with the other agents, whose fleets may still be talking to them.
+     * Releasing goes on with the stop.
+     */
+    void holdServersAtStop(bool hold);
 
     bool isServerRunning(const QString &name) const;
     bool isFleetRunning(const QString &name) const;
@@ -72,6 +79,8 @@ Q_SIGNALS:
     /** Something that started or stopped: for status bars and tables. */
     void stateChanged();
     void allStopped();
+    /** stopAll() has stopped every fleet and holds the servers (holdServersAtStop()). */
+    void serversHeld();
 
 private:
     struct ServerSlot;
@@ -79,12 +88,15 @@ private:
     ServerSlot &serverSlot(const QString &name);
     FleetSlot &fleetSlot(const QString &name);
     void checkAllStopped();
+    void stopServersOnceFleetsStopped();
 
     Session m_session;
     std::map<QString, std::unique_ptr<ServerSlot>> m_servers;
     std::map<QString, std::unique_ptr<FleetSlot>> m_fleets;
     int m_snapshotIntervalMs = 100;
     bool m_stoppingAll = false;
+    bool m_holdServers = false;
+    bool m_saidServersHeld = false;
 };
 
 } // namespace NetCore
