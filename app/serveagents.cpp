@@ -7,10 +7,13 @@
 #include "signalwatcher.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTextStream>
+
+#include <cmath>
 
 int runServeAgents(const QStringList &arguments, int processes, const NetCore::ServerConfig &config, bool json)
 {
@@ -57,11 +60,26 @@ int runServeAgents(const QStringList &arguments, int processes, const NetCore::S
         QCoreApplication::exit(exitCode);
     });
     QObject::connect(&agents, &AgentProcesses::finished, [&] {
-        printServeTotals(out, total, config, json);
+        // Each agent's peak memory over what it accepted: a server's cost per connection
+        // (its base included, so an upper bound; long-lived connections make it tight).
+        const QList<qint64> peaks = agents.peakResidentBytes();
+        auto perConnection = [&](int i) { return accepted[i] > 0 ? double(peaks[i]) / double(accepted[i]) : 0.0; };
+        QJsonArray peakJson;
+        QJsonArray perConnectionJson;
+        for (int i = 0; i < processes; ++i) {
+            peakJson.append(double(peaks[i]));
+            perConnectionJson.append(std::round(perConnection(i)));
+        }
+        printServeTotals(out, total, config, json,
+                         {{"processes", processes}, {"agent_peak_rss_bytes", peakJson}, {"agent_rss_bytes_per_connection", perConnectionJson}});
         if (!json) {
             out << "processes:";
-            for (int i = 0; i < processes; ++i)
-                out << (i ? ", " : " ") << "agent " << i << " accepted " << accepted[i];
+            for (int i = 0; i < processes; ++i) {
+                out << (i ? ", " : " ") << "agent " << i << " accepted " << accepted[i] << ", "
+                    << QString::number(double(peaks[i]) / 1048576.0, 'f', 1) << " MiB at peak";
+                if (accepted[i] > 0)
+                    out << " (" << QString::number(perConnection(i) / 1024.0, 'f', 1) << " KiB per connection)";
+            }
             out << '\n';
         }
         out.flush();

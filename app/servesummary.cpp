@@ -5,10 +5,13 @@
 
 using namespace NetCore;
 
-void printServeTotals(QTextStream &out, const ServerCounters &total, const ServerConfig &config, bool json)
+void printServeTotals(QTextStream &out, const ServerCounters &total, const ServerConfig &config, bool json, const QJsonObject &extra)
 {
     if (json) {
-        out << QJsonDocument(total.toJson()).toJson(QJsonDocument::Compact) << '\n';
+        QJsonObject object = total.toJson();
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            object.insert(it.key(), it.value());
+        out << QJsonDocument(object).toJson(QJsonDocument::Compact) << '\n';
         return;
     }
     out << "connections: " << total.connectionsAccepted << " accepted, " << total.connectionsRefused << " refused, "

@@ -6,5 +6,11 @@
 
 #include <QTextStream>
 
-/** A server's final counters as `wirebench serve` prints them: a few lines, or one JSON object. */
-void printServeTotals(QTextStream &out, const NetCore::ServerCounters &total, const NetCore::ServerConfig &config, bool json);
+#include <QJsonObject>
+
+/**
+ * A server's final counters as `wirebench serve` prints them: a few lines, or one JSON
+ * object (with `extra`'s members: what the agents of --processes add).
+ */
+void printServeTotals(QTextStream &out, const NetCore::ServerCounters &total, const NetCore::ServerConfig &config, bool json,
+                      const QJsonObject &extra = {});

@@ -50,6 +50,14 @@ void tst_ServeAgents::processesShareOnePort()
     }
     QCOMPARE(total, 300);
     QCOMPARE(busy, 3); // the kernel spread them over all three
+    // Each process's memory, and per connection it served.
+    static const QRegularExpression memory(QStringLiteral("accepted \\d+, (\\d+\\.\\d) MiB at peak \\((\\d+\\.\\d) KiB per connection\\)"));
+    int measured = 0;
+    for (auto m = memory.globalMatch(output); m.hasNext(); ++measured) {
+        const QRegularExpressionMatch match = m.next();
+        QVERIFY2(match.captured(1).toDouble() > 1.0 && match.captured(2).toDouble() > 0.0, qPrintable(output));
+    }
+    QCOMPARE(measured, 3);
 }
 
 void tst_ServeAgents::selfSignedTlsIsRefused()
