@@ -238,7 +238,14 @@ void ChartsPanel::addSnapshot(const QString &fleet, const NetCore::FleetSnapshot
     m_histories[fleet].add(snapshot);
     if (m_fleet->findText(fleet) < 0)
         m_fleet->addItem(fleet);
-    if (!m_pause->isChecked() && fleet == m_fleet->currentText())
+    if (!m_pause->isChecked() && !m_redrawsHeld && fleet == m_fleet->currentText())
+        redraw();
+}
+
+void ChartsPanel::holdRedraws(bool hold)
+{
+    m_redrawsHeld = hold;
+    if (!hold)
         redraw();
 }
 

@@ -39,6 +39,8 @@ public:
     explicit ChartsPanel(QWidget *parent = nullptr);
 
     void addSnapshot(const QString &fleet, const NetCore::FleetSnapshot &snapshot);
+    /** While held, snapshots are added without drawing (a finished run's thousands of intervals); releasing draws once. */
+    void holdRedraws(bool hold);
     /** After a run: each fleet's latency by phase, offered beside the whole run in the distribution. */
     void setPhaseHistograms(const QString &fleet, const QList<std::pair<QString, std::shared_ptr<const NetCore::LatencyHistogram>>> &phases);
     void clear();
@@ -72,6 +74,7 @@ private:
     QCheckBox *m_logScale = nullptr;
     QSpinBox *m_window = nullptr;
     QPushButton *m_pause = nullptr;
+    bool m_redrawsHeld = false;
     QScrollBar *m_scrollBack = nullptr;
 
     QChart *m_latencyChart = nullptr;

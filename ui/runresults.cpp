@@ -23,8 +23,11 @@ void showPhaseDistributions(ChartsPanel &charts, const NetCore::RunRecord &recor
 NetCore::RunRecord showMergedResults(ChartsPanel &charts, const NetCore::IntervalLogMerge &merge)
 {
     charts.clear();
+    // Drawn once, when every interval is in, not after each of them (a long run has thousands).
+    charts.holdRedraws(true);
     merge.forEachInterval(
         [&charts](const NetCore::IntervalLogMerge::MergedInterval &interval) { charts.addSnapshot(interval.fleet, interval.snapshot); });
+    charts.holdRedraws(false);
     charts.showWholeRun();
     NetCore::RunRecord record = merge.record();
     showPhaseDistributions(charts, record);
