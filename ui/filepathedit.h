@@ -17,6 +17,9 @@ class FilePathEdit : public QWidget
     Q_OBJECT
 
 public:
+    /** Certificates and keys (the TLS forms). */
+    static constexpr const char *PemFilter = "PEM files (*.pem *.crt *.cer *.key);;All files (*)";
+
     FilePathEdit(const QString &what, const QString &filter, const QString &baseDirectory, QWidget *parent = nullptr);
 
     QString path() const;

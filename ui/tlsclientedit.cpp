@@ -11,18 +11,14 @@
 
 namespace Gui {
 
-namespace {
-const QString PemFilter = QStringLiteral("PEM files (*.pem *.crt *.cer *.key);;All files (*)");
-}
-
 TlsClientEdit::TlsClientEdit(const QString &baseDirectory, QWidget *parent)
     : QGroupBox(tr("TLS"), parent)
-    , m_ca(new FilePathEdit(tr("CA file"), PemFilter, baseDirectory, this))
+    , m_ca(new FilePathEdit(tr("CA file"), FilePathEdit::PemFilter, baseDirectory, this))
     , m_insecure(new QCheckBox(tr("Verify nothing (insecure; said in the results)"), this))
     , m_serverName(new QLineEdit(this))
     , m_alpn(new QLineEdit(this))
-    , m_cert(new FilePathEdit(tr("client certificate"), PemFilter, baseDirectory, this))
-    , m_key(new FilePathEdit(tr("client key"), PemFilter, baseDirectory, this))
+    , m_cert(new FilePathEdit(tr("client certificate"), FilePathEdit::PemFilter, baseDirectory, this))
+    , m_key(new FilePathEdit(tr("client key"), FilePathEdit::PemFilter, baseDirectory, this))
     , m_minVersion(new QComboBox(this))
     , m_ciphers(new QLineEdit(this))
     , m_resume(new QCheckBox(tr("Resume the last session when a connection reopens"), this))

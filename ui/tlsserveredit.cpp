@@ -11,17 +11,13 @@
 
 namespace Gui {
 
-namespace {
-const QString PemFilter = QStringLiteral("PEM files (*.pem *.crt *.cer *.key);;All files (*)");
-}
-
 TlsServerEdit::TlsServerEdit(const QString &baseDirectory, QWidget *parent)
     : QGroupBox(tr("TLS"), parent)
     , m_selfSigned(new QRadioButton(tr("Self-signed, made at start (its fingerprint is shown)"), this))
     , m_ownCertificate(new QRadioButton(tr("This certificate and key:"), this))
-    , m_cert(new FilePathEdit(tr("certificate"), PemFilter, baseDirectory, this))
-    , m_key(new FilePathEdit(tr("key"), PemFilter, baseDirectory, this))
-    , m_clientCa(new FilePathEdit(tr("client CA file"), PemFilter, baseDirectory, this))
+    , m_cert(new FilePathEdit(tr("certificate"), FilePathEdit::PemFilter, baseDirectory, this))
+    , m_key(new FilePathEdit(tr("key"), FilePathEdit::PemFilter, baseDirectory, this))
+    , m_clientCa(new FilePathEdit(tr("client CA file"), FilePathEdit::PemFilter, baseDirectory, this))
     , m_alpn(new QLineEdit(this))
     , m_minVersion(new QComboBox(this))
 {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "behaviour/behaviourspec.h"
+#include "io/timeunits.h"
 
 #include "behaviour/echobehaviour.h"
 #include "behaviour/fixedreplybehaviour.h"
@@ -17,7 +18,6 @@ namespace NetCore {
 
 namespace {
 
-constexpr double NsPerMs = 1e6;
 constexpr double MaxDelayMs = 3'600'000; // one hour
 
 std::optional<qint64> parseMilliseconds(const QString &text, const char *what, QString *error)
@@ -31,7 +31,7 @@ std::optional<qint64> parseMilliseconds(const QString &text, const char *what, Q
                          .arg(MaxDelayMs, 0, 'f', 0);
         return std::nullopt;
     }
-    return qint64(std::llround(ms * NsPerMs));
+    return qint64(std::llround(ms * double(NsPerMs)));
 }
 
 } // namespace

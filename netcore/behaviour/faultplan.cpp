@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "behaviour/faultplan.h"
+#include "io/timeunits.h"
 
 #include <cmath>
 
@@ -7,11 +8,9 @@ namespace NetCore {
 
 namespace {
 
-constexpr double NsPerMs = 1e6;
-
 QString formatMs(qint64 ns)
 {
-    return QString::number(double(ns) / NsPerMs, 'g', 12);
+    return QString::number(double(ns) / double(NsPerMs), 'g', 12);
 }
 
 std::optional<double> parseProbability(const QString &text)
@@ -29,7 +28,7 @@ std::optional<qint64> parsePositiveMs(const QString &text)
     const double ms = text.toDouble(&ok);
     if (!ok || !std::isfinite(ms) || ms <= 0 || ms > 86'400'000)
         return std::nullopt;
-    return qint64(std::llround(ms * NsPerMs));
+    return qint64(std::llround(ms * double(NsPerMs)));
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleet/clientfleet.h"
+#include "io/timeunits.h"
 
 #include "fleet/evenshare.h"
 #include "tls/tlscontext.h"
@@ -74,11 +75,6 @@ std::shared_ptr<const FrameCodec> replyCodecFor(const FleetConfig &config, const
     return config.replyFraming ? makeCodec(*config.replyFraming, config.maxPayload) : codec;
 }
 
-} // namespace
-
-namespace {
-constexpr int DefaultSnapshotIntervalMs = 100;
-constexpr qint64 NsPerMs = 1'000'000;
 } // namespace
 
 ClientFleet::ClientFleet(IoThreadPool &pool, QObject *parent)

@@ -2,6 +2,7 @@
 // FleetConnection's deadlines (connect, hello, replies), checked by its worker's sweep,
 // and its part of the traffic log.
 #include "fleet/fleetconnection.h"
+#include "io/timeunits.h"
 
 #include "codec/framecodec.h"
 #include "codec/messagesummary.h"
@@ -12,10 +13,6 @@
 #include <QTcpSocket>
 
 namespace NetCore {
-
-namespace {
-constexpr qint64 NsPerMs = 1'000'000;
-} // namespace
 
 void FleetConnection::trace(bool outgoing, const Frame &frame, qint64 nowNs, qint64 roundTripNs, quint32 answers)
 {
@@ -47,7 +44,7 @@ void FleetConnection::checkDeadlines(qint64 nowNs)
 {
     const FleetConfig &config = m_worker.config();
     if (m_state == State::Connecting) {
-        if (nowNs - m_connectStartedNs > qint64(config.connectTimeoutMs) * NsPerMs) {
+        if (nowNs - m_connectStartedNs > qint64(config.connectTimeoutMs) * double(NsPerMs)) {
             m_state = State::Closed;
             ++m_worker.counters().connectFailures;
             settle(false, QStringLiteral("cannot connect to %1:%2: timed out after %3 ms")
@@ -69,7 +66,7 @@ void FleetConnection::checkDeadlines(qint64 nowNs)
     const qint64 limit = qint64(config.replyTimeoutMs) * NsPerMs;
     if (m_handshaking) {
         // A handshake is part of connecting: it has the connect timeout.
-        if (nowNs - m_handshakeStartNs > qint64(config.connectTimeoutMs) * NsPerMs)
+        if (nowNs - m_handshakeStartNs > qint64(config.connectTimeoutMs) * double(NsPerMs))
             failTls(TlsError::Handshake,
                     QStringLiteral("no TLS handshake within %1 ms (does the server speak TLS?)").arg(config.connectTimeoutMs));
         return;

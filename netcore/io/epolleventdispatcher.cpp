@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "io/epolleventdispatcher.h"
+#include "io/timeunits.h"
 
 #include "io/epolleventdispatcher_p.h"
 #include "io/monotonicclock.h"
@@ -22,7 +23,6 @@ namespace NetCore {
 namespace {
 
 constexpr int MaxEventsPerWait = 256;
-constexpr qint64 NsPerMs = 1'000'000;
 
 void drain(int fd)
 {

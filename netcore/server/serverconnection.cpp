@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/serverconnection.h"
+#include "io/timeunits.h"
 
 #include "codec/framecodec.h"
 #include "io/directio.h"
@@ -19,7 +20,6 @@ namespace NetCore {
 namespace {
 // A connection whose peer will not take its last bytes is cut off after this.
 constexpr qint64 ClosingDeadlineNs = 2'000'000'000;
-constexpr qint64 NsPerMs = 1'000'000;
 } // namespace
 
 ServerConnection::ServerConnection(ServerWorker &worker, QTcpSocket *socket)
@@ -417,7 +417,7 @@ void ServerConnection::checkDeadlines(qint64 nowNs)
         return;
     }
     if (m_tls && !m_tls->isEstablished() && config.frameDeadlineMs > 0
-        && nowNs - m_acceptedNs > qint64(config.frameDeadlineMs) * NsPerMs) {
+        && nowNs - m_acceptedNs > qint64(config.frameDeadlineMs) * double(NsPerMs)) {
         // A handshake is a frame like any other: a client that stops in it is cut off.
         m_worker.noteTlsError(TlsError::Handshake,
                               QStringLiteral("no TLS handshake within %1 ms (does the client speak TLS?)").arg(config.frameDeadlineMs));
@@ -425,12 +425,12 @@ void ServerConnection::checkDeadlines(qint64 nowNs)
         return;
     }
     if (m_partialSinceNs && config.frameDeadlineMs > 0
-        && nowNs - m_partialSinceNs > qint64(config.frameDeadlineMs) * NsPerMs) {
+        && nowNs - m_partialSinceNs > qint64(config.frameDeadlineMs) * double(NsPerMs)) {
         ++counters.frameDeadlineTimeouts;
         m_socket->abort();
         return;
     }
-    if (config.idleTimeoutMs > 0 && nowNs - m_lastActivityNs > qint64(config.idleTimeoutMs) * NsPerMs) {
+    if (config.idleTimeoutMs > 0 && nowNs - m_lastActivityNs > qint64(config.idleTimeoutMs) * double(NsPerMs)) {
         ++counters.idleTimeouts;
         close();
     }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/testserver.h"
+#include "io/timeunits.h"
 
 #include "io/sharedlistensocket.h"
 
@@ -17,8 +18,6 @@
 namespace NetCore {
 
 namespace {
-
-constexpr int DefaultSnapshotIntervalMs = 100;
 
 std::optional<QHostAddress> parseHost(const QString &host)
 {
