@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "agentprocesses.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 
 #include <algorithm>
@@ -68,13 +69,24 @@ void AgentProcesses::stop()
 void AgentProcesses::terminate()
 {
     m_sampler.stop();
+    // All at once, then wait: one by one, each agent's wait would add up. Closing its
+    // input first releases an agent that holds its servers for the others (run --agent).
     for (const auto &agent : m_agents) {
         agent->disconnect(this);
         if (agent->state() != QProcess::NotRunning) {
+            agent->closeWriteChannel();
             agent->terminate();
-            if (!agent->waitForFinished(3000))
-                agent->kill();
         }
+    }
+    QElapsedTimer waited;
+    waited.start();
+    for (const auto &agent : m_agents) {
+        if (agent->state() != QProcess::NotRunning && !agent->waitForFinished(int(std::max<qint64>(3000 - waited.elapsed(), 1))))
+            agent->kill();
+    }
+    for (const auto &agent : m_agents) {
+        if (agent->state() != QProcess::NotRunning)
+            agent->waitForFinished(1000);
     }
 }
 

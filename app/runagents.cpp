@@ -49,9 +49,14 @@ int runRunAgents(const QCommandLineParser &parser, const RunAgentsPlan &plan)
             agents.sendLine(RunAgentReleaseServers);
     });
     SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &agents, &AgentProcesses::stop);
-
     ScenarioResult result;
+    // Stopped as one process is (Ctrl-C): the agents end their parts, the figures so far
+    // are merged and given, and the run counts as cancelled (exit code 3).
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, [&] {
+        result.cancelled = true;
+        agents.stop();
+    });
+
     result.startedUtc = QDateTime::currentDateTimeUtc();
     QElapsedTimer clock;
     clock.start();
@@ -77,7 +82,7 @@ int runRunAgents(const QCommandLineParser &parser, const RunAgentsPlan &plan)
         // Judged as one process judges its run, on the merged figures.
         const RunRecord record = merge->record();
         result.elapsedNs = clock.nsecsElapsed();
-        result.completed = true;
+        result.completed = !result.cancelled;
         result.warnings = ScenarioRunner::warningsOf(record, plan.session);
         const ReportWriter::RunInfo info{plan.sessionFile, QCoreApplication::applicationVersion()};
         for (int i = 0; i < plan.session.scenario.size(); ++i) {

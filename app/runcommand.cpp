@@ -125,6 +125,10 @@ int runRunCommand(const QStringList &arguments)
                 return ExitBadInput;
             }
         }
+        if (session->fleets.isEmpty()) {
+            err << "wirebench run: --processes shares out a session's fleets, and this one has none\n";
+            return ExitBadInput;
+        }
         RunAgentsPlan plan;
         // The agents: this command line without --processes and what the parent writes itself.
         plan.arguments = arguments.mid(1);
@@ -140,6 +144,9 @@ int runRunCommand(const QStringList &arguments)
         // The other agents serve the same ports: the kernel shares their connections out.
         for (ServerDefinition &server : session->servers)
             server.config.sharePort = true;
+        // The parent writes the reports from the merged run (a part's own would land on its
+        // paths first, and stay there if the merge failed).
+        session->scenario.removeIf([](const ScenarioStep &step) { return step.kind == ScenarioStep::Kind::Report; });
     }
     if (shard.count > 1) {
         QString why;
@@ -203,8 +210,10 @@ int runRunCommand(const QStringList &arguments)
         writeRunReports(parser, runner.record(), result, info, runOptions.outputDirectory, QStringLiteral("run"), err);
         printFleetTotals(out, runner.record(), result);
         exitCode = printRunOutcome(out, err, result);
-        // An agent of --processes: its parent judges the checks on the merged figures.
-        if (agent && exitCode == ExitCheckFailed)
+        // An agent of --processes: its parent judges the checks on the merged figures,
+        // and a stop it asked for (SIGTERM) ends a whole part whose log merges.
+        const bool stoppedByParent = result.cancelled && result.failure.isEmpty() && result.reportErrors.isEmpty();
+        if (agent && (exitCode == ExitCheckFailed || stoppedByParent))
             exitCode = ExitSuccess;
         QCoreApplication::exit(exitCode);
     });

@@ -60,8 +60,8 @@ int runServeAgents(const QStringList &arguments, int processes, const NetCore::S
         QCoreApplication::exit(exitCode);
     });
     QObject::connect(&agents, &AgentProcesses::finished, [&] {
-        // Each agent's peak memory over what it accepted: a server's cost per connection
-        // (its base included, so an upper bound; long-lived connections make it tight).
+        // Each agent's peak memory over the connections it accepted: a server's cost per
+        // connection when they stay open (as in a load test), its base included.
         const QList<qint64> peaks = agents.peakResidentBytes();
         auto perConnection = [&](int i) { return accepted[i] > 0 ? double(peaks[i]) / double(accepted[i]) : 0.0; };
         QJsonArray peakJson;

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void shardsMergeIntoOneRunsHistogram_data();
     void shardsMergeIntoOneRunsHistogram();
     void oneLogReadsBackAsItsRun();
+    void partsStartedAtOneInstantMeetOnTheGrid();
     void anotherToolsLogMergesAsLatency();
     void aBrokenCountersLineIsNamed();
     void aFullDiskStopsTheLogAndSaysWhere();
@@ -99,6 +100,49 @@ void tst_IntervalLogMerge::oneLogReadsBackAsItsRun()
     QCOMPARE(record.rows().at(2).elapsedNs, 3 * IntervalNs);
     QCOMPARE(record.rows().at(2).intervalNs, IntervalNs);
     QCOMPARE(record.rows().at(2).phase, QStringLiteral("steady"));
+}
+
+void tst_IntervalLogMerge::partsStartedAtOneInstantMeetOnTheGrid()
+{
+    // --start-at: each part connects first (its intervals off the grid, at its own
+    // times), then a short piece up to the start instant, then intervals on the grid.
+    QTemporaryDir dir;
+    const QDateTime start = QDateTime::fromMSecsSinceEpoch(1'800'000'000'000LL, Qt::UTC);
+    IntervalLogMerge merge;
+    for (const double connectedAtSec : {-2.3, -2.6}) {
+        IntervalLogRecorder recorder;
+        const QString path = dir.filePath(QStringLiteral("part%1.hlog").arg(connectedAtSec));
+        QString error;
+        QVERIFY2(recorder.open(path, start, QString(), &error), qPrintable(error));
+        auto add = [&](double fromSec, double toSec, const char *phase, qint64 replies) {
+            FleetSnapshot snapshot;
+            snapshot.intervalNs = qint64(std::llround((toSec - fromSec) * 1e9));
+            auto histogram = std::make_shared<LatencyHistogram>();
+            histogram->record(1'000'000, replies);
+            snapshot.intervalCorrected = histogram;
+            snapshot.intervalUncorrected = histogram;
+            snapshot.interval.sent = quint64(replies);
+            snapshot.interval.received = quint64(replies);
+            recorder.add(QStringLiteral("web"), QLatin1String(phase), QLatin1String(phase) == QLatin1String("steady"),
+                         qint64(std::llround(toSec * 1e9)), snapshot);
+        };
+        double at = connectedAtSec;
+        for (; at + 1.0 < 0.0; at += 1.0)
+            add(at, at + 1.0, "connect", 0);
+        add(at, 0.0, "connect", 0); // cut at the start instant
+        for (int i = 0; i < 3; ++i)
+            add(i, i + 1, "steady", 100 + i);
+        const std::optional<IntervalLog> log = IntervalLogReader::readFile(path, &error);
+        QVERIFY2(log && merge.add(*log, QString(), &error), qPrintable(error));
+    }
+    const RunRecord record = merge.record();
+    QList<quint64> steady;
+    for (const RunRecord::Row &row : record.rows()) {
+        if (row.phase == QLatin1String("steady"))
+            steady << row.interval.received;
+    }
+    // Interval by interval, both parts' same second together.
+    QCOMPARE(steady, (QList<quint64>{200, 202, 204}));
 }
 
 void tst_IntervalLogMerge::anotherToolsLogMergesAsLatency()

@@ -96,6 +96,7 @@ private Q_SLOTS:
     void checksAreJudgedOnTheMergedRun_data();
     void checksAreJudgedOnTheMergedRun();
     void anAgentThatFailsEndsTheRun();
+    void aStopGivesTheFiguresSoFar();
     void whatCannotBeSharedIsRefused_data();
     void whatCannotBeSharedIsRefused();
 };
@@ -163,6 +164,36 @@ void tst_RunAgents::anAgentThatFailsEndsTheRun()
     QCOMPARE(run.exitCode, 3);
     QVERIFY2(run.err.contains("exited with 3") && run.err.contains("no figures are given"), run.err.constData());
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("run.json")))); // nothing half-merged written as if whole
+}
+
+void tst_RunAgents::aStopGivesTheFiguresSoFar()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("long.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QStringLiteral(R"({"format": "wirebench-session", "version": 1,
+        "servers": [{"name": "echo", "host": "127.0.0.1", "port": %1}],
+        "fleets": [{"name": "web", "target": "echo", "connections": 6, "schedule": {"window": 1}}],
+        "scenario": [{"step": "start-server", "server": "echo"},
+                     {"step": "connect", "fleet": "web"},
+                     {"step": "hold", "seconds": 60}]})")
+                   .arg(freePort())
+                   .toUtf8());
+    file.close();
+    QProcess run;
+    run.setWorkingDirectory(dir.path());
+    run.start(QStringLiteral(WIREBENCH_EXECUTABLE), {QStringLiteral("run"), path, QStringLiteral("--processes"), QStringLiteral("2")});
+    QByteArray err;
+    // Stopped (as Ctrl-C) once the merged figures are live.
+    QTRY_VERIFY_WITH_TIMEOUT((err += run.readAllStandardError()).contains("2 agents"), 20'000);
+    run.terminate();
+    QVERIFY(run.waitForFinished(20'000)); // at once, not after the 60 s
+    err += run.readAllStandardError();
+    const QByteArray out = run.readAllStandardOutput();
+    QCOMPARE(run.exitCode(), 3);
+    QVERIFY2(err.contains("wirebench run: cancelled") && !err.contains("no figures"), err.constData());
+    QVERIFY2(out.contains("fleet web: sent ") && !out.contains("fleet web: sent 0,"), out.constData());
 }
 
 void tst_RunAgents::whatCannotBeSharedIsRefused_data()

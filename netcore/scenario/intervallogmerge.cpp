@@ -127,13 +127,65 @@ std::optional<double> IntervalLogMerge::latestStartSec() const
     return latest;
 }
 
-IntervalLogMerge IntervalLogMerge::takeBefore(double absoluteSec)
+std::map<std::tuple<int, QString, qint64>, qint64> IntervalLogMerge::slotsOf(double origin, double step, SlotState &state) const
+{
+    // A fleet's intervals are a step long on average, not each (a snapshot waits for the
+    // I/O threads: 162 ms, then 70 ms), and a log's clock may sit half a step off the
+    // grid: rounding each start alone puts two of a log's intervals in one slot and none
+    // in the next, and the time series zigzags. A start near a grid line (shards started
+    // together with --start-at, whose intervals begin on the grid) takes that slot;
+    // another takes the slot after its log's previous interval of the same fleet, as many
+    // steps on as their starts are apart, within a slot of the grid.
+    std::map<std::pair<int, QString>, std::map<qint64, double>> starts; // by part and fleet: start in ms, in s
+    for (const Interval &interval : m_intervals) {
+        if (!interval.slot)
+            starts[{interval.part, interval.fleet}][std::llround(interval.absoluteStartSec * 1000.0)] = interval.absoluteStartSec;
+    }
+    std::map<std::tuple<int, QString, qint64>, qint64> slots;
+    for (const auto &[key, byStart] : starts) {
+        for (const auto &[startMs, startSec] : byStart) {
+            const double position = (startSec - origin) / step;
+            const auto onGrid = qint64(std::llround(position));
+            qint64 index = onGrid;
+            const auto previous = state.find(key);
+            if (previous != state.end() && std::abs(position - double(onGrid)) > 0.25) {
+                const auto [previousIndex, previousStartSec] = previous->second;
+                const qint64 stepsOn = std::max<qint64>(1, std::llround((startSec - previousStartSec) / step));
+                index = std::clamp(previousIndex + stepsOn, onGrid - 1, onGrid + 1);
+            }
+            state[key] = {index, startSec};
+            slots[{key.first, key.second, startMs}] = index;
+        }
+    }
+    return slots;
+}
+
+void IntervalLogMerge::assignSlots(double originSec, double stepSec, SlotState &state)
+{
+    const auto slots = slotsOf(originSec, stepSec, state);
+    for (Interval &interval : m_intervals) {
+        if (!interval.slot)
+            interval.slot = slots.at({interval.part, interval.fleet, std::llround(interval.absoluteStartSec * 1000.0)});
+    }
+}
+
+std::optional<qint64> IntervalLogMerge::latestSlot() const
+{
+    std::optional<qint64> latest;
+    for (const Interval &interval : m_intervals) {
+        if (interval.slot)
+            latest = std::max(latest.value_or(*interval.slot), *interval.slot);
+    }
+    return latest;
+}
+
+IntervalLogMerge IntervalLogMerge::takeSlotsBefore(qint64 slot)
 {
     IntervalLogMerge taken;
     taken.m_earliestBaseSec = m_earliestBaseSec;
     QList<Interval> kept;
     for (Interval &interval : m_intervals) {
-        if (interval.absoluteStartSec < absoluteSec) {
+        if (interval.slot && *interval.slot < slot) {
             if (!taken.m_fleetOrder.contains(interval.fleet))
                 taken.m_fleetOrder.append(interval.fleet);
             taken.m_intervals.append(std::move(interval));
@@ -187,39 +239,13 @@ void IntervalLogMerge::forEachInterval(const std::function<void(const MergedInte
             phaseOrder.append(interval->phase);
     }
 
-    // Each interval's slot: the next after its log's previous interval of the same fleet,
-    // as many steps on as the time between their starts, and within a slot of where its
-    // own start falls on the grid. A fleet's intervals are a step long on average, not
-    // each (a snapshot waits for the I/O threads: 162 ms, then 70 ms), and a log's clock
-    // may sit half a step off the grid: rounding each start alone would put two of a
-    // log's intervals in one slot and none in the next, and the time series would zigzag.
-    std::map<std::tuple<int, QString, qint64>, qint64> slotOf; // (part, fleet, start in ms)
-    {
-        std::map<std::pair<int, QString>, std::map<qint64, double>> starts; // by part and fleet: start in ms, in s
-        for (const Interval &interval : m_intervals)
-            starts[{interval.part, interval.fleet}][std::llround(interval.absoluteStartSec * 1000.0)] = interval.absoluteStartSec;
-        std::map<std::pair<int, QString>, std::pair<qint64, double>> localLast;
-        auto &last = running ? running->lastSlot : localLast;
-        for (const auto &[key, byStart] : starts) {
-            for (const auto &[startMs, startSec] : byStart) {
-                const auto onGrid = qint64(std::llround((startSec - origin) / step));
-                qint64 index = onGrid;
-                const auto previous = last.find(key);
-                if (previous != last.end()) {
-                    const auto [previousIndex, previousStartSec] = previous->second;
-                    const qint64 stepsOn = std::max<qint64>(1, std::llround((startSec - previousStartSec) / step));
-                    index = std::max(std::clamp(previousIndex + stepsOn, onGrid - 1, onGrid + 1), previousIndex + 1);
-                }
-                last[key] = {index, startSec};
-                slotOf[{key.first, key.second, startMs}] = index;
-            }
-        }
-    }
-
+    SlotState state;
+    const auto slotOf = slotsOf(origin, step, state);
     // By grid index, then fleet and phase (as indexes: rows come in the fleets' and phases' order).
     std::map<qint64, std::map<std::pair<qsizetype, qsizetype>, Slot>> slots;
     for (const Interval &interval : m_intervals) {
-        const qint64 index = slotOf.at({interval.part, interval.fleet, std::llround(interval.absoluteStartSec * 1000.0)});
+        const qint64 index = interval.slot ? *interval.slot
+                                           : slotOf.at({interval.part, interval.fleet, std::llround(interval.absoluteStartSec * 1000.0)});
         Slot &slot = slots[index][{m_fleetOrder.indexOf(interval.fleet), phaseOrder.indexOf(interval.phase)}];
         slot.phase = interval.phase;
         slot.lengthSecByPart[interval.part] = std::max(slot.lengthSecByPart[interval.part], interval.lengthSec);
@@ -273,7 +299,8 @@ void IntervalLogMerge::forEachInterval(const std::function<void(const MergedInte
             const double endSec = double(index) * step + lengthSec;
             snapshot.elapsedNs = qint64(std::llround(endSec * 1e9));
             if (running) {
-                // Live: every row with the totals so far.
+                // Live: every row with the counters so far, each fleet's last row of this
+                // call with the histograms so far too (copies of up to 270 KB each).
                 RunningTotals::Fleet &total = running->fleets[fleet];
                 total.counters += snapshot.interval;
                 total.corrected.merge(*snapshot.intervalCorrected);
@@ -282,13 +309,15 @@ void IntervalLogMerge::forEachInterval(const std::function<void(const MergedInte
                 total.handshake.merge(*snapshot.intervalHandshake);
                 total.hello.merge(*snapshot.intervalHello);
                 snapshot.total = total.counters;
-                snapshot.totalCorrected = std::make_shared<const LatencyHistogram>(total.corrected);
-                snapshot.totalUncorrected = std::make_shared<const LatencyHistogram>(total.uncorrected);
-                snapshot.totalLatency = LatencySummary::of(total.corrected);
-                snapshot.totalUncorrectedLatency = LatencySummary::of(total.uncorrected);
-                snapshot.connectLatency = LatencySummary::of(total.connect);
-                snapshot.handshakeLatency = LatencySummary::of(total.handshake);
-                snapshot.helloLatency = LatencySummary::of(total.hello);
+                if (lastOfFleet[fleet] == std::pair{index, row.first}) {
+                    snapshot.totalCorrected = std::make_shared<const LatencyHistogram>(total.corrected);
+                    snapshot.totalUncorrected = std::make_shared<const LatencyHistogram>(total.uncorrected);
+                    snapshot.totalLatency = LatencySummary::of(total.corrected);
+                    snapshot.totalUncorrectedLatency = LatencySummary::of(total.uncorrected);
+                    snapshot.connectLatency = LatencySummary::of(total.connect);
+                    snapshot.handshakeLatency = LatencySummary::of(total.handshake);
+                    snapshot.helloLatency = LatencySummary::of(total.hello);
+                }
                 visit(MergedInterval{fleet, slot.phase, slot.reported, std::move(snapshot)});
                 continue;
             }

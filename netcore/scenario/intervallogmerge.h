@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <map>
+#include <tuple>
 #include <optional>
 #include <functional>
 
@@ -49,8 +50,9 @@ public:
             LatencyHistogram hello;
         };
         std::map<QString, Fleet> fleets;
-        std::map<std::pair<int, QString>, std::pair<qint64, double>> lastSlot; // by part and fleet: slot, start
     };
+    /** Each log's and fleet's latest interval: its slot and start (slots are given in turn). */
+    using SlotState = std::map<std::pair<int, QString>, std::pair<qint64, double>>;
 
     /** Reads every log (a log's name stands for an untagged fleet); nullopt with the first error, naming the file. */
     static std::optional<IntervalLogMerge> fromFiles(const QStringList &paths, QString *error);
@@ -81,17 +83,25 @@ public:
     std::optional<double> latestStartSec() const;
     /** The usual interval length (the median), in seconds; 1 when there is no interval. */
     double usualLengthSec() const;
-    /** Moves the intervals that start before `absoluteSec` into a merge of their own. */
-    IntervalLogMerge takeBefore(double absoluteSec);
+    /** Gives every interval not yet placed its slot on this grid, after those in `state`. */
+    void assignSlots(double originSec, double stepSec, SlotState &state);
+    /** The highest slot given (assignSlots), or nullopt when none is. */
+    std::optional<qint64> latestSlot() const;
+    /** Moves the intervals placed in a slot before `slot` into a merge of their own. */
+    IntervalLogMerge takeSlotsBefore(qint64 slot);
     /** Adds another merge's intervals. */
     void absorb(IntervalLogMerge &&other);
     /** Puts intervals on this grid rather than one from the earliest base and the usual length. */
     void setGrid(double originSec, double stepSec);
 
 private:
+    /** The slots intervals not yet placed would take, by (part, fleet, start in ms). */
+    std::map<std::tuple<int, QString, qint64>, qint64> slotsOf(double originSec, double stepSec, SlotState &state) const;
+
     struct Interval {
         double absoluteStartSec = 0.0;
         int part = 0;               // which log it came from
+        std::optional<qint64> slot; // where on the grid, once placed
         double lengthSec = 0.0;
         QString fleet;
         QString phase;

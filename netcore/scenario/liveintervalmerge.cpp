@@ -59,12 +59,11 @@ bool LiveIntervalMerge::addText(int index, QByteArrayView bytes, QString *error)
         if (log->baseTimeSec)
             part.header += QByteArray("#[BaseTime: ") + QByteArray::number(*log->baseTimeSec, 'f', 3) + "]\n";
     }
-    if (const std::optional<double> latest = part.intervals.latestStartSec()) {
-        part.latestStartSec = part.hasIntervals ? std::max(part.latestStartSec, *latest) : *latest;
-        part.hasIntervals = true;
-        if (m_stepSec <= 0.0)
-            m_stepSec = part.intervals.usualLengthSec();
+    for (const IntervalLogEntry &entry : log->entries) {
+        if (m_stepSec <= 0.0 && entry.lengthSec > 0)
+            m_lengthsSec.append(entry.lengthSec);
     }
+    part.entriesRead += int(log->entries.size());
     return true;
 }
 
@@ -75,39 +74,53 @@ void LiveIntervalMerge::finishPart(int index)
 
 QList<IntervalLogMerge::MergedInterval> LiveIntervalMerge::takeReady()
 {
-    // Every part's time must be known to place the grid, and an unfinished part holds
-    // back the slots it has not moved past: its latest slot may still be filling (one
-    // line per fleet).
-    double originSec = std::numeric_limits<double>::infinity();
-    double cutoffSec = std::numeric_limits<double>::infinity();
-    for (const Part &part : m_parts) {
+    // The grid: from the earliest part's base, in steps of the usual interval length,
+    // once every part has written a few intervals (a first one is often short: cut at
+    // --start-at, or at the first snapshot).
+    if (m_stepSec <= 0.0) {
+        double originSec = std::numeric_limits<double>::infinity();
+        for (const Part &part : m_parts) {
+            if (part.broken || (part.finished && part.entriesRead == 0))
+                continue;
+            if (!part.hasBase || (!part.finished && part.entriesRead < 6 /* three intervals of a fleet at least */))
+                return {};
+            originSec = std::min(originSec, part.baseSec);
+        }
+        if (!std::isfinite(originSec) || m_lengthsSec.isEmpty())
+            return {};
+        std::sort(m_lengthsSec.begin(), m_lengthsSec.end());
+        m_originSec = originSec;
+        m_stepSec = std::max(m_lengthsSec[m_lengthsSec.size() / 2], 0.001);
+    }
+    // Slots are given as intervals come; a slot is whole once every unfinished part has
+    // moved two past it (its latest slot may still be filling, one line per fleet, and
+    // its fleets' timers may be a slot apart).
+    std::optional<qint64> cutoff;
+    bool allFinished = true;
+    for (Part &part : m_parts) {
         if (part.broken)
             continue;
-        if (!part.finished && !part.hasIntervals)
+        part.intervals.assignSlots(m_originSec, m_stepSec, m_slots);
+        if (const std::optional<qint64> latest = part.intervals.latestSlot())
+            part.latestSlot = std::max(part.latestSlot.value_or(*latest), *latest);
+        if (part.finished)
+            continue;
+        allFinished = false;
+        if (!part.latestSlot)
             return {};
-        if (part.hasBase)
-            originSec = std::min(originSec, part.baseSec);
-        if (!part.finished)
-            cutoffSec = std::min(cutoffSec, part.latestStartSec);
-    }
-    if (!std::isfinite(originSec) || m_stepSec <= 0.0)
-        return {};
-    if (std::isfinite(cutoffSec)) {
-        // Before the cut-off's own slot, as the grid rounds: half a step before it.
-        const double slot = std::round((cutoffSec - originSec) / m_stepSec);
-        cutoffSec = originSec + (slot - 0.5) * m_stepSec;
+        cutoff = std::min(cutoff.value_or(*part.latestSlot - 1), *part.latestSlot - 1);
     }
     IntervalLogMerge ready;
     bool any = false;
     for (Part &part : m_parts) {
-        IntervalLogMerge taken = part.intervals.takeBefore(cutoffSec);
-        any = any || taken.latestStartSec().has_value();
+        IntervalLogMerge taken = part.intervals.takeSlotsBefore(allFinished ? std::numeric_limits<qint64>::max() : *cutoff);
+        any = any || taken.latestSlot().has_value();
         ready.absorb(std::move(taken));
     }
     QList<IntervalLogMerge::MergedInterval> merged;
     if (!any)
         return merged;
-    ready.setGrid(originSec, m_stepSec);
+    ready.setGrid(m_originSec, m_stepSec);
     ready.forEachInterval([&merged](const IntervalLogMerge::MergedInterval &interval) { merged.append(interval); }, &m_totals);
     return merged;
 }

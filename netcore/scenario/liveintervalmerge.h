@@ -8,6 +8,7 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 namespace NetCore {
@@ -48,15 +49,18 @@ private:
         bool hasBase = false;
         double baseSec = 0.0;
         IntervalLogMerge intervals; // read, not yet handed out
-        bool hasIntervals = false;
-        double latestStartSec = 0.0; // the latest interval's start, absolute
+        int entriesRead = 0;        // histogram lines
+        std::optional<qint64> latestSlot; // the latest interval's slot, once the grid is known
         bool finished = false;
         bool broken = false;
     };
 
     std::vector<Part> m_parts;
     IntervalLogMerge::RunningTotals m_totals;
-    double m_stepSec = 0.0;
+    IntervalLogMerge::SlotState m_slots;
+    QList<double> m_lengthsSec; // of the first intervals, for the grid's step
+    double m_originSec = 0.0;
+    double m_stepSec = 0.0;     // 0 until the grid is known
 };
 
 } // namespace NetCore

@@ -188,6 +188,9 @@ void ScenarioRunner::fail(const QString &message)
         return;
     if (m_result.failure.isEmpty())
         m_result.failure = message;
+    // A failed run ends now: servers held for other agents of --processes are let go
+    // (their parent stops them all when one fails).
+    m_engine.holdServersAtStop(false);
     windDown();
 }
 
