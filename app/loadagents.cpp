@@ -1,18 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "loadagents.h"
 
-#include "agentprocesses.h"
+#include "agentrun.h"
 #include "exitcodes.h"
 #include "fleetprogresstext.h"
-#include "progressline.h"
-#include "signalwatcher.h"
 
 #include "fleet/fleetsummary.h"
-#include "scenario/intervallogfollower.h"
 #include "scenario/intervallogmerge.h"
 
-#include <QCoreApplication>
-#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -41,45 +36,15 @@ FleetSnapshot summaryOf(const PhaseRecord &record)
 
 int runLoadAgents(const QStringList &arguments, int processes, int connections, bool json)
 {
-    QTextStream err(stderr);
-    QTextStream out(stdout);
-    AgentProcesses agents(QCoreApplication::applicationFilePath(), processes);
-    QStringList logs;
-    for (int i = 0; i < processes; ++i)
-        logs << QDir(agents.folder()).filePath(QStringLiteral("agent-%1.hlog").arg(i));
-    SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &agents, &AgentProcesses::stop);
-    // The agents' logs followed as they grow: one live line for the whole fleet.
-    IntervalLogFollower follower(logs);
-    ProgressLine progress;
-    QObject::connect(&follower, &IntervalLogFollower::merged, [&](const QList<IntervalLogMerge::MergedInterval> &intervals) {
-        if (!intervals.isEmpty())
-            progress.update(QStringLiteral("%1 agents  ").arg(processes) + fleetProgressText(intervals.constLast().snapshot));
-    });
-    QObject::connect(&agents, &AgentProcesses::agentFinished, &follower, &IntervalLogFollower::finishPart);
-    int exitCode = ExitSuccess;
-    QObject::connect(&agents, &AgentProcesses::agentFailed, [&](int agent, const QString &how) {
-        progress.finish();
-        err << "wirebench load: agent " << agent << " of " << processes << ' ' << how
-            << "; the run is stopped and no figures are given\n";
-        err.flush();
-        exitCode = ExitRuntimeFailure;
-        QCoreApplication::exit(exitCode);
-    });
-    QObject::connect(&agents, &AgentProcesses::finished, [&] {
-        progress.finish();
-        QString error;
-        const std::optional<IntervalLogMerge> merge = IntervalLogMerge::fromFiles(logs, &error);
-        if (!merge) {
-            err << "wirebench load: the agents' logs do not merge: " << error << '\n';
-            exitCode = ExitRuntimeFailure;
-            QCoreApplication::exit(exitCode);
-            return;
-        }
-        const RunRecord record = merge->record();
+    AgentRun run(QStringLiteral("load"), processes);
+    auto live = [processes](const QList<IntervalLogMerge::MergedInterval> &intervals) {
+        return QStringLiteral("%1 agents  ").arg(processes) + fleetProgressText(intervals.constLast().snapshot);
+    };
+    auto finish = [&](const RunRecord &record) {
+        QTextStream out(stdout);
         const PhaseRecord all = record.fleets().isEmpty() ? PhaseRecord{} : record.aggregate(record.fleets().constFirst());
         const FleetSnapshot summary = summaryOf(all);
-        const QList<qint64> peaks = agents.peakResidentBytes();
+        const QList<qint64> peaks = run.agents().peakResidentBytes();
         qint64 peakTotal = 0;
         for (qint64 peak : peaks)
             peakTotal += peak;
@@ -101,18 +66,8 @@ int runLoadAgents(const QStringList &arguments, int processes, int connections, 
             out << " at peak; " << QString::number(perConnection / 1024.0, 'f', 1) << " KiB per connection\n";
         }
         out.flush();
-        QCoreApplication::exit(exitCode);
-    });
-    if (agents.folder().isEmpty()) {
-        err << "wirebench load: cannot make a folder for the agents' logs\n";
-        return ExitRuntimeFailure;
-    }
-    for (int i = 0; i < processes; ++i) {
-        // Each agent: the command line it was given, its share, its log.
-        agents.startAgent(i, arguments + QStringList{QStringLiteral("--shard"), QStringLiteral("%1/%2").arg(i).arg(processes),
-                                                     QStringLiteral("--hlog"), logs.at(i)});
-    }
-    follower.start();
-    QCoreApplication::exec();
-    return exitCode;
+        return int(ExitSuccess);
+    };
+    // Each agent: the command line it was given, its share and its log.
+    return run.exec(arguments, [](int) { return QStringList(); }, live, finish);
 }
