@@ -171,7 +171,7 @@ int main(int argc, char **argv)
         if (!writeSeed(tlsDir, int(i), tlsSeeds[i]))
             return 1;
     }
-    // Interval logs (a mode byte 0, then the text) and encoded histograms (1, then the bytes).
+    // Interval logs (a mode byte 0, then the text; 2: two agents' logs) and encoded histograms (1, then the bytes).
     LatencyHistogram histogram;
     for (qint64 value : {1LL, 2047LL, 2048LL, 70'000LL, 5'000'000LL, 123'456'789LL})
         histogram.record(value, quint64(value % 7 + 1));
@@ -180,9 +180,28 @@ int main(int argc, char **argv)
         + IntervalLogWriter::intervalLine(QStringLiteral("web/steady/corrected"), 0.0, 1.0, histogram)
         + IntervalLogWriter::commentLine(QStringLiteral("[Wirebench-Interval: {}]"))
         + IntervalLogWriter::intervalLine(QString(), 1.0, 1.0, LatencyHistogram());
+    // An agent's log as --hlog writes it: each interval's histograms, then its counters line.
+    auto agentLog = [&histogram](double offsetSec) {
+        QByteArray text = IntervalLogWriter::header(QDateTime::fromMSecsSinceEpoch(1'700'000'000'000LL, Qt::UTC), QString());
+        for (int i = 0; i < 4; ++i) {
+            const double start = offsetSec + 0.1 * i;
+            text += IntervalLogWriter::intervalLine(QStringLiteral("web/steady/corrected"), start, 0.1, histogram);
+            text += IntervalLogWriter::intervalLine(QStringLiteral("web/steady/uncorrected"), start, 0.1, histogram);
+            text += IntervalLogWriter::commentLine(
+                QStringLiteral("[Wirebench-Interval: Tag=web/steady,%1,0.100,{\"reported\":true,\"open\":2,"
+                               "\"counters\":{\"sent\":%2,\"received\":%2}}]")
+                    .arg(QString::number(start, 'f', 3))
+                    .arg(10 + i));
+        }
+        return text;
+    };
+    const QByteArray first = agentLog(0.0);
     const QString hlogDir = root + QStringLiteral("/intervallog");
     const QList<QByteArray> hlogSeeds{
         QByteArray(1, '\0') + log,
+        QByteArray(1, '\0') + first,
+        // Two agents' logs, 40 ms apart (byte 1 is 0: the second begins at its StartTime line).
+        QByteArray(1, '\2') + QByteArray(1, '\0') + first + agentLog(0.04),
         QByteArray(1, '\1') + HdrHistogramEncoding::encode(histogram),
         QByteArray(1, '\1') + HdrHistogramEncoding::encodeCompressed(histogram),
     };
