@@ -5,6 +5,9 @@
 #include <QFile>
 
 #include <algorithm>
+#include <csignal>
+
+#include <sys/prctl.h>
 #include <utility>
 
 
@@ -45,6 +48,9 @@ void AgentProcesses::startAgent(int i, const QStringList &arguments)
         }
     });
     connect(agent, &QProcess::finished, this, [this, i](int exitCode, QProcess::ExitStatus status) { onFinished(i, exitCode, status); });
+    // An agent outlives no parent: killed (SIGKILL, a crash), the parent cannot stop its
+    // agents, so the kernel tells each one (SIGTERM, which ends its part as a stop does).
+    agent->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     agent->start(m_command, arguments);
     if (!m_sampler.isActive())
         m_sampler.start();

@@ -41,6 +41,7 @@ class tst_LoadAgents : public QObject
 private Q_SLOTS:
     void agentsShareTheFleetAndMergeExactly();
     void anAgentThatDiesFailsTheRunAtOnce();
+    void agentsEndWithTheirParent();
     void optionsThatDoNotGoTogetherAreRefused();
 };
 
@@ -92,6 +93,29 @@ void tst_LoadAgents::anAgentThatDiesFailsTheRunAtOnce()
     QVERIFY2(errors.contains("was killed") && errors.contains("no figures are given"), errors.constData());
     QVERIFY(load.readAllStandardOutput().isEmpty()); // nothing half-merged printed as if whole
     QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(QStringLiteral("/proc/%1").arg(agents.last())) || childrenOf(load.processId()).isEmpty(), 10'000);
+}
+
+void tst_LoadAgents::agentsEndWithTheirParent()
+{
+    ServeProcess server({QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QStringLiteral("0")});
+    const quint16 port = server.waitForPort();
+    QVERIFY(port != 0);
+    QProcess load;
+    load.start(QStringLiteral(WIREBENCH_EXECUTABLE),
+               {QStringLiteral("load"), QStringLiteral("--target"), QStringLiteral("127.0.0.1:%1").arg(port),
+                QStringLiteral("--connections"), QStringLiteral("4"), QStringLiteral("--rate"), QStringLiteral("100"),
+                QStringLiteral("--duration"), QStringLiteral("60"), QStringLiteral("--processes"), QStringLiteral("2")});
+    QVERIFY(load.waitForStarted());
+    QList<qint64> agents;
+    QTRY_VERIFY_WITH_TIMEOUT((agents = childrenOf(load.processId())).size() == 2, 10'000);
+    // The parent killed outright: it can stop no one, the kernel tells its agents.
+    QCOMPARE(::kill(pid_t(load.processId()), SIGKILL), 0);
+    QVERIFY(load.waitForFinished(5'000));
+    for (const qint64 agent : std::as_const(agents))
+        QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(QStringLiteral("/proc/%1/status").arg(agent)) || [agent] {
+            QFile status(QStringLiteral("/proc/%1/status").arg(agent));
+            return status.open(QIODevice::ReadOnly) && status.readAll().contains("State:\tZ"); // ended, not yet reaped
+        }(), 15'000);
 }
 
 void tst_LoadAgents::optionsThatDoNotGoTogetherAreRefused()
