@@ -57,6 +57,7 @@ private Q_SLOTS:
     void phasesSplitTheRecord();
     void liveChangesTakeEffect();
     void waitTimesOutAsARuntimeFailure();
+    void waitUntilAFleetHasSpentItsBudget();
     void serverThatCannotBindFails();
     void fleetTargetingAStoppedServerFails();
     void cancelStopsCleanly();
@@ -198,6 +199,27 @@ void tst_ScenarioRunner::waitTimesOutAsARuntimeFailure()
     QVERIFY(!result.completed);
     QVERIFY(result.checks.isEmpty()); // the run ended at the wait
     QCOMPARE(result.exitCode(), 3);
+}
+
+void tst_ScenarioRunner::waitUntilAFleetHasSpentItsBudget()
+{
+    const Session session = sessionFrom(R"({"name": "echo", "threads": 1})",
+                                        R"({"name": "clients", "target": "echo", "threads": 1, "connections": 3, "count": 3000})", R"(
+        {"step": "start-server", "server": "echo"},
+        {"step": "connect", "fleet": "clients"},
+        {"step": "wait", "until": "finished", "fleet": "clients", "timeout_s": 20},
+        {"step": "check", "fleet": "clients", "metric": "received", "op": "==", "value": 3000},
+        {"step": "wait", "until": "finished", "fleet": "clients", "timeout_s": 0.001}
+    )");
+    SessionEngine engine;
+    engine.setSession(session);
+    ScenarioRunner runner(engine, {});
+    const ScenarioResult result = run(runner);
+    QVERIFY2(result.failure.isEmpty(), qPrintable(result.failure)); // the second wait: already finished, no time needed
+    QVERIFY(result.completed);
+    QCOMPARE(result.checks.size(), 1);
+    QVERIFY2(result.checks.first().passed, qPrintable(result.checks.first().describe()));
+    QCOMPARE(session.scenario[2].describe(), QStringLiteral("wait until clients has finished"));
 }
 
 void tst_ScenarioRunner::serverThatCannotBindFails()

@@ -42,6 +42,7 @@ void tst_StepDialog::everyKindRoundTrips_data()
     QTest::newRow("hold") << QByteArray(R"({"step": "hold", "seconds": 2.5})");
     QTest::newRow("wait received") << QByteArray(R"({"step": "wait", "until": "received", "fleet": "clients", "count": 40, "timeout_s": 9})");
     QTest::newRow("wait connected") << QByteArray(R"({"step": "wait", "until": "connected", "fleet": "clients"})");
+    QTest::newRow("wait finished") << QByteArray(R"({"step": "wait", "until": "finished", "fleet": "clients", "timeout_s": 120})");
     QTest::newRow("phase") << QByteArray(R"({"step": "phase", "name": "warm-up", "report": false})");
     QTest::newRow("check") << QByteArray(R"({"step": "check", "fleet": "clients", "phase": "steady", "metric": "p99_us", "op": "<=", "value": 800})");
     QTest::newRow("report") << QByteArray(R"({"step": "report", "csv": "a.csv", "json": "a.json"})");

@@ -60,7 +60,7 @@ StepDialog::StepDialog(const NetCore::ScenarioStep &step, const NetCore::Session
         m_template->addItem(t.name);
     m_seconds = number(this, 0, 86'400 * 30, step.seconds, 3, tr(" s"));
     m_until = new QComboBox(this);
-    m_until->addItems({QStringLiteral("connected"), QStringLiteral("received")});
+    m_until->addItems({QStringLiteral("connected"), QStringLiteral("received"), QStringLiteral("finished")});
     m_timeout = number(this, 0.001, 86'400, step.timeoutSeconds, 3, tr(" s"));
     m_name = new QLineEdit(step.name, this);
     m_report = new QCheckBox(tr("counted in reports and checks"), this);

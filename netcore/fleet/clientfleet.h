@@ -65,6 +65,8 @@ public:
     qint64 startedMsSinceEpoch() const { return m_startedMsSinceEpoch; }
     /** The first connection error of the run, or empty. */
     QString firstError() const { return m_firstError; }
+    /** With a message limit: every message has been sent (budgetSpent() came). */
+    bool budgetIsSpent() const { return !m_workers.isEmpty() && m_workersSpent == m_workers.size(); }
 
     int snapshotInterval() const { return m_snapshotTimer.interval(); }
     void setSnapshotInterval(int milliseconds);

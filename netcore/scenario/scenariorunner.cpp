@@ -317,6 +317,23 @@ void ScenarioRunner::runStep(int index)
                 if (name == fleetName)
                     nextStep();
             });
+        } else if (step.until == QLatin1String("finished")) {
+            // Done as `load --count` is: every message sent, then stopped with its
+            // replies drained; or stopped already.
+            if (!m_engine.isFleetRunning(fleetName)) {
+                nextStep();
+                return;
+            }
+            m_waits << connect(&m_engine, &SessionEngine::fleetFinished, this, [this, fleetName](const QString &name) {
+                if (name == fleetName)
+                    nextStep();
+            });
+            m_waits << connect(&m_engine, &SessionEngine::fleetBudgetSpent, this, [this, fleetName](const QString &name) {
+                if (name == fleetName)
+                    m_engine.stopFleet(name, StopDrainMs);
+            });
+            if (const ClientFleet *fleet = m_engine.fleet(fleetName); fleet && fleet->budgetIsSpent())
+                m_engine.stopFleet(fleetName, StopDrainMs);
         } else {
             const ClientFleet *fleet = m_engine.fleet(fleetName);
             if (fleet && qint64(fleet->lastSnapshot().total.received) >= count) {

@@ -102,6 +102,7 @@ SessionEngine::FleetSlot &SessionEngine::fleetSlot(const QString &name)
                 [this, name](const FleetSnapshot &snapshot) { Q_EMIT fleetSnapshot(name, snapshot); });
         connect(fleet, &ClientFleet::trafficCaptured, this,
                 [this, name](const QList<TrafficEntry> &entries, quint64 dropped) { Q_EMIT fleetTraffic(name, entries, dropped); });
+        connect(fleet, &ClientFleet::budgetSpent, this, [this, name] { Q_EMIT fleetBudgetSpent(name); });
         connect(fleet, &ClientFleet::connectionsSettled, this, [this, name, fleet](int opened, int failed) {
             Q_EMIT fleetSettled(name, opened, failed, fleet->firstError());
             Q_EMIT stateChanged();

@@ -74,6 +74,8 @@ Q_SIGNALS:
     void fleetSettled(const QString &name, int opened, int failed, const QString &firstError);
     void fleetFailed(const QString &name, const QString &message);
     void fleetFinished(const QString &name);
+    /** A fleet with a message limit has sent every message. */
+    void fleetBudgetSpent(const QString &name);
     void fleetSnapshot(const QString &name, const NetCore::FleetSnapshot &snapshot);
     void fleetTraffic(const QString &name, const QList<NetCore::TrafficEntry> &entries, quint64 dropped);
     /** Something that started or stopped: for status bars and tables. */

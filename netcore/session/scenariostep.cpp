@@ -81,8 +81,11 @@ QString ScenarioStep::describe() const
                                       : QStringLiteral("%1: send %2 x %3").arg(fleet).arg(count).arg(templateName);
     case Kind::Hold: return QStringLiteral("hold %1 s").arg(seconds);
     case Kind::Wait:
-        return until == QLatin1String("connected") ? QStringLiteral("wait until %1 is connected").arg(fleet)
-                                                   : QStringLiteral("wait until %1 received %2").arg(fleet).arg(count);
+        if (until == QLatin1String("connected"))
+            return QStringLiteral("wait until %1 is connected").arg(fleet);
+        if (until == QLatin1String("finished"))
+            return QStringLiteral("wait until %1 has finished").arg(fleet);
+        return QStringLiteral("wait until %1 received %2").arg(fleet).arg(count);
     case Kind::Phase: return QStringLiteral("phase %1").arg(name);
     case Kind::Check:
         return QStringLiteral("check %1 %2%3 %4 %5")

@@ -23,7 +23,7 @@ struct ScenarioStep {
         SetWindow,    // fleet, window
         Send,         // fleet, count, templateName (optional)
         Hold,         // seconds
-        Wait,         // until ("connected" | "received"), fleet, count, timeoutSeconds
+        Wait,         // until ("connected" | "received" | "finished"), fleet, count, timeoutSeconds
         Phase,        // name, report
         Check,        // fleet, phase, metric, op, value
         Report,       // csv, summary, hgrm, json (paths; empty: not written)

@@ -198,10 +198,11 @@ ScenarioStep readStep(JsonReader &reader, const QJsonObject &object, const QStri
         step.fleet = reader.string(object, path, "fleet", {}, true);
         if (step.until == QLatin1String("received"))
             step.count = reader.integer(object, path, "count", 1, SeedMax, 1, true);
-        else if (step.until == QLatin1String("connected"))
+        else if (step.until == QLatin1String("connected") || step.until == QLatin1String("finished"))
             reader.onlyKeys(object, path, {"step", "until", "fleet", "timeout_s"});
         else if (!step.until.isEmpty())
-            reader.error(JsonReader::join(path, "until"), QStringLiteral("expected connected or received; found '%1'").arg(step.until));
+            reader.error(JsonReader::join(path, "until"),
+                         QStringLiteral("expected connected, received or finished; found '%1'").arg(step.until));
         step.timeoutSeconds = reader.number(object, path, "timeout_s", 0.001, 86'400, 30);
         break;
     case Kind::Phase:
