@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "agentprocesses.h"
+#include "agents/agentprocesses.h"
 
 #include "scenario/intervallogmerge.h"
 
@@ -22,7 +22,7 @@ class AgentRun
 public:
     AgentRun(const QString &command, int processes);
 
-    AgentProcesses &agents() { return m_agents; }
+    NetCore::AgentProcesses &agents() { return m_agents; }
     /** A folder for the agents' files, removed with this object. */
     QString folder() const { return m_agents.folder(); }
     /** Ctrl-C (or SIGTERM) came: the run ends early. */
@@ -41,6 +41,6 @@ public:
 private:
     QString m_command;
     int m_processes;
-    AgentProcesses m_agents;
+    NetCore::AgentProcesses m_agents;
     bool m_stopRequested = false;
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "serveagents.h"
 
-#include "agentprocesses.h"
+#include "agents/agentprocesses.h"
 #include "exitcodes.h"
 #include "servesummary.h"
 #include "signalwatcher.h"
@@ -19,9 +19,9 @@ int runServeAgents(const QStringList &arguments, int processes, const NetCore::S
 {
     QTextStream err(stderr);
     QTextStream out(stdout);
-    AgentProcesses agents(QCoreApplication::applicationFilePath(), processes);
+    NetCore::AgentProcesses agents(QCoreApplication::applicationFilePath(), processes);
     SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &agents, &AgentProcesses::stop);
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &agents, &NetCore::AgentProcesses::stop);
     // Each agent ends with its counters as JSON, summed here into the one server's figures.
     const QStringList shared = arguments + QStringList{QStringLiteral("--share-port"), QStringLiteral("--json")};
     NetCore::ServerCounters total;
@@ -29,7 +29,7 @@ int runServeAgents(const QStringList &arguments, int processes, const NetCore::S
     static const QRegularExpression listening(QStringLiteral("^listening on (.*):(\\d+)( \\(TLS\\))?$"));
     int listeningCount = 0;
     int exitCode = ExitSuccess;
-    QObject::connect(&agents, &AgentProcesses::outputLine, [&](int agent, const QString &line) {
+    QObject::connect(&agents, &NetCore::AgentProcesses::outputLine, [&](int agent, const QString &line) {
         if (line.startsWith(QLatin1Char('{'))) {
             const NetCore::ServerCounters counters = NetCore::ServerCounters::fromJson(QJsonDocument::fromJson(line.toUtf8()).object());
             total += counters;
@@ -53,13 +53,13 @@ int runServeAgents(const QStringList &arguments, int processes, const NetCore::S
             out.flush();
         }
     });
-    QObject::connect(&agents, &AgentProcesses::agentFailed, [&](int agent, const QString &how) {
+    QObject::connect(&agents, &NetCore::AgentProcesses::agentFailed, [&](int agent, const QString &how) {
         err << "wirebench serve: agent " << agent << " of " << processes << ' ' << how << "; the others are stopped\n";
         err.flush();
         exitCode = ExitRuntimeFailure;
         QCoreApplication::exit(exitCode);
     });
-    QObject::connect(&agents, &AgentProcesses::finished, [&] {
+    QObject::connect(&agents, &NetCore::AgentProcesses::finished, [&] {
         // Each agent's peak memory over the connections it accepted: a server's cost per
         // connection when they stay open (as in a load test), its base included.
         const QList<qint64> peaks = agents.peakResidentBytes();

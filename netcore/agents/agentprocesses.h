@@ -12,6 +12,8 @@
 #include <memory>
 #include <vector>
 
+namespace NetCore {
+
 /**
  * The agents of `--processes N`: N processes of this executable, each started with
  * its own command line (startAgent). The parent watches them: an agent that ends badly
@@ -68,3 +70,5 @@ private:
     int m_ended = 0;
     bool m_failed = false;
 };
+
+} // namespace NetCore

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "agentprocesses.h"
+#include "agents/agentprocesses.h"
 
 #include <QElapsedTimer>
 #include <QFile>
 
 #include <algorithm>
 #include <csignal>
-
-#include <sys/prctl.h>
 #include <utility>
 
+#include <sys/prctl.h>
+
+namespace NetCore {
 
 AgentProcesses::AgentProcesses(const QString &command, int count, QObject *parent)
     : QObject(parent)
@@ -150,3 +151,5 @@ void AgentProcesses::sampleMemory()
         }
     }
 }
+
+} // namespace NetCore
