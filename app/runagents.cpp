@@ -18,12 +18,6 @@ using namespace NetCore;
 int runRunAgents(const QCommandLineParser &parser, const RunAgentsPlan &plan)
 {
     AgentRun run(QStringLiteral("run"), plan.processes);
-    // The agents' servers share ports: each holds its servers until every agent's fleets have stopped.
-    int fleetsStopped = 0;
-    QObject::connect(&run.agents(), &AgentProcesses::outputLine, [&](int, const QString &line) {
-        if (line == QLatin1String(RunAgentFleetsStopped) && ++fleetsStopped == plan.processes)
-            run.agents().sendLine(RunAgentReleaseServers);
-    });
     QMap<QString, FleetSnapshot> latest;
     const QString prefix = QStringLiteral("%1 agents").arg(plan.processes);
     auto live = [&](const QList<IntervalLogMerge::MergedInterval> &intervals) {

@@ -6,10 +6,6 @@
 #include <QCommandLineParser>
 #include <QStringList>
 
-/** What an agent says once its fleets have stopped, and what its parent answers when every agent has said it. */
-inline constexpr char RunAgentFleetsStopped[] = "wirebench-agent: fleets stopped";
-inline constexpr char RunAgentReleaseServers[] = "release-servers";
-
 /** What `wirebench run --processes N` was asked. */
 struct RunAgentsPlan {
     QStringList arguments;   // the command's own, for the agents: without --processes and the reports

@@ -9,6 +9,7 @@
 #include "shardoptions.h"
 #include "signalwatcher.h"
 
+#include "agents/agentprocesses.h"
 #include "fleet/fleetsummary.h"
 #include "io/resourcelimits.h"
 #include "scenario/reportwriter.h"
@@ -177,13 +178,13 @@ int runRunCommand(const QStringList &arguments)
         // stop when the parent says every agent's fleets have stopped, or when it is gone.
         engine.holdServersAtStop(true);
         QObject::connect(&engine, &SessionEngine::serversHeld, [&] {
-            out << RunAgentFleetsStopped << '\n';
+            out << AgentProcesses::FleetsStoppedLine << '\n';
             out.flush();
         });
         QObject::connect(&parentSays, &QSocketNotifier::activated, [&] {
             char buffer[256];
             const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-            if (n <= 0 || QByteArray(buffer, int(n)).contains(RunAgentReleaseServers)) {
+            if (n <= 0 || QByteArray(buffer, int(n)).contains(AgentProcesses::ReleaseServersLine)) {
                 parentSays.setEnabled(false);
                 engine.holdServersAtStop(false);
             }

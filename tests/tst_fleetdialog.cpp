@@ -81,6 +81,7 @@ void tst_FleetDialog::aValidFormGivesTheDefinition()
     fleet.config.schedule = NetCore::FleetConfig::Schedule::OpenLoop;
     fleet.config.rate = 3000;
     fleet.config.poisson = true;
+    fleet.processes = 3;
     FleetDialog dialog(fleet, false, {QStringLiteral("clients")}, {QStringLiteral("echo")}, {}, nullptr);
     QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
     const NetCore::FleetDefinition same = dialog.definition();
@@ -89,6 +90,7 @@ void tst_FleetDialog::aValidFormGivesTheDefinition()
     QCOMPARE(same.config.schedule, NetCore::FleetConfig::Schedule::OpenLoop);
     QCOMPARE(same.config.rate, 3000.0);
     QVERIFY(same.config.poisson);
+    QCOMPARE(same.processes, 3);
     dialog.targetEdit()->setCurrentText(QStringLiteral("10.0.0.5:8080"));
     const NetCore::FleetDefinition external = dialog.definition();
     QCOMPARE(external.server, QString());

@@ -101,6 +101,10 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     m_connectTimeout = spin(this, 1, 3'600'000, c.connectTimeoutMs, {}, tr(" ms"));
     m_replyTimeout = spin(this, 1, 3'600'000, c.replyTimeoutMs, {}, tr(" ms"));
     m_threads = spin(this, 0, 256, fleet.threads, tr("one per core"));
+    m_processes = spin(this, 1, 1024, fleet.processes, tr("this one"));
+    m_processes->setToolTip(tr("Run the fleet in this many agent processes, each its share (past one process's "
+                               "descriptor limit); their figures merge exactly. The connections table and sending "
+                               "to one connection stay with the agents."));
     m_nameProblem = problemLabel(this);
     m_targetProblem = problemLabel(this);
     m_payloadProblem = problemLabel(this);
@@ -136,6 +140,7 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     form->addRow(tr("Connect timeout"), m_connectTimeout);
     form->addRow(tr("Reply timeout"), m_replyTimeout);
     form->addRow(tr("I/O threads"), m_threads);
+    form->addRow(tr("Processes"), m_processes);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -286,6 +291,7 @@ NetCore::FleetDefinition FleetDialog::definition() const
     c.connectTimeoutMs = m_connectTimeout->value();
     c.replyTimeoutMs = m_replyTimeout->value();
     fleet.threads = m_threads->value();
+    fleet.processes = m_processes->value();
     c.tls = m_tls->settings();
     return fleet;
 }

@@ -87,6 +87,7 @@ private:
     QSpinBox *m_connectTimeout = nullptr;
     QSpinBox *m_replyTimeout = nullptr;
     QSpinBox *m_threads = nullptr;
+    QSpinBox *m_processes = nullptr;
     QLabel *m_nameProblem = nullptr;
     QLabel *m_targetProblem = nullptr;
     QLabel *m_payloadProblem = nullptr;

@@ -158,6 +158,15 @@ QString FleetsPanel::stateText(const NetCore::ClientFleet *fleet)
     return text;
 }
 
+QString FleetsPanel::stateTextOf(const QString &name) const
+{
+    // A fleet in agent processes: its state is theirs (the figures beside it are merged).
+    const NetCore::FleetDefinition *definition = m_engine.session().fleet(name);
+    if (definition && definition->processes > 1)
+        return m_engine.isFleetRunning(name) ? tr("running in %1 processes").arg(definition->processes) : tr("idle");
+    return stateText(m_engine.fleet(name));
+}
+
 void FleetsPanel::setState(int row, const QString &text)
 {
     // The whole state on hover too: with TLS and a hello it is wider than the dock.
@@ -170,8 +179,7 @@ void FleetsPanel::refreshStates()
 {
     for (int row = 0; row < m_table->rowCount(); ++row) {
         const QString name = m_table->item(row, Name)->text();
-        const NetCore::ClientFleet *fleet = m_engine.fleet(name);
-        setState(row, stateText(fleet));
+        setState(row, stateTextOf(name));
     }
     m_table->resizeColumnsToContents();
     const QString selected = selectedName();
@@ -189,7 +197,7 @@ void FleetsPanel::onSnapshot(const QString &name, const NetCore::FleetSnapshot &
         return;
     m_table->item(row, Open)->setText(QString::number(snapshot.total.connectionsOpen()));
     // The ramp's end (every first attempt settled) comes between state changes.
-    setState(row, stateText(m_engine.fleet(name)));
+    setState(row, stateTextOf(name));
     m_table->item(row, Rate)->setText(QString::number(snapshot.receivedPerSecond(), 'f', 0));
     m_table->item(row, P99)->setText(snapshot.intervalLatency.count ? NetCore::formatDuration(snapshot.intervalLatency.p99)
                                                                     : QStringLiteral("-"));

@@ -42,6 +42,8 @@ private:
     void setState(int row, const QString &text);
     /** Idle, running (and how long its connects took once all settled), stopping. */
     static QString stateText(const NetCore::ClientFleet *fleet);
+    /** The state column of fleet `name`, whether it runs here or in agent processes. */
+    QString stateTextOf(const QString &name) const;
     void onSnapshot(const QString &name, const NetCore::FleetSnapshot &snapshot);
     int rowOf(const QString &name) const;
 

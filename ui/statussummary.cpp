@@ -39,10 +39,9 @@ void StatusSummary::update(const NetCore::Session &session, const NetCore::Sessi
     QString warning;
     QStringList allWarnings;
     for (const auto &definition : session.fleets) {
-        const NetCore::ClientFleet *fleet = engine.fleet(definition.name);
-        if (!fleet || fleet->state() == NetCore::ClientFleet::State::Idle)
+        if (!engine.isFleetRunning(definition.name))
             continue;
-        const NetCore::FleetSnapshot snapshot = fleet->lastSnapshot();
+        const NetCore::FleetSnapshot snapshot = engine.lastFleetSnapshot(definition.name);
         open += snapshot.total.connectionsOpen();
         rate += snapshot.receivedPerSecond();
         p99 = std::max(p99, snapshot.intervalLatency.p99);

@@ -45,6 +45,8 @@ void AgentProcesses::startAgent(int i, const QStringList &arguments)
         while ((end = m_stdout[i].indexOf('\n')) >= 0) {
             const QString line = QString::fromUtf8(m_stdout[i].left(end));
             m_stdout[i].remove(0, end + 1);
+            if (line == QLatin1String(FleetsStoppedLine) && ++m_fleetsStopped == m_count)
+                sendLine(ReleaseServersLine);
             Q_EMIT outputLine(i, line);
         }
     });

@@ -27,6 +27,15 @@ class AgentProcesses : public QObject
     Q_OBJECT
 
 public:
+    /**
+     * `run --agent` shares its servers' ports with the other agents, whose fleets may
+     * be talking to them: it says this line once its fleets have stopped, and stops its
+     * servers when every agent has said it and this object answers ReleaseServersLine
+     * (or when its input closes).
+     */
+    static constexpr char FleetsStoppedLine[] = "wirebench-agent: fleets stopped";
+    static constexpr char ReleaseServersLine[] = "release-servers";
+
     AgentProcesses(const QString &command, int count, QObject *parent = nullptr);
     ~AgentProcesses() override;
 
@@ -68,6 +77,7 @@ private:
     QList<qint64> m_peakResident;
     QTimer m_sampler;
     int m_ended = 0;
+    int m_fleetsStopped = 0;
     bool m_failed = false;
 };
 

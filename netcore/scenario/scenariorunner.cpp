@@ -335,8 +335,7 @@ void ScenarioRunner::runStep(int index)
             if (const ClientFleet *fleet = m_engine.fleet(fleetName); fleet && fleet->budgetIsSpent())
                 m_engine.stopFleet(fleetName, StopDrainMs);
         } else {
-            const ClientFleet *fleet = m_engine.fleet(fleetName);
-            if (fleet && qint64(fleet->lastSnapshot().total.received) >= count) {
+            if (qint64(m_engine.lastFleetSnapshot(fleetName).total.received) >= count) {
                 nextStep();
                 return;
             }
@@ -458,10 +457,7 @@ void ScenarioRunner::emitProgress()
     p.elapsedNs = m_running ? m_clock.nsecsElapsed() : 0;
     p.expectedTotalNs = expectedTotalNs();
     for (const FleetDefinition &definition : std::as_const(m_session.fleets)) {
-        const ClientFleet *fleet = m_engine.fleet(definition.name);
-        if (!fleet)
-            continue;
-        const FleetSnapshot snapshot = fleet->lastSnapshot();
+        const FleetSnapshot snapshot = m_engine.lastFleetSnapshot(definition.name);
         p.throughputPerSecond += snapshot.receivedPerSecond();
         p.p50Ns = std::max(p.p50Ns, snapshot.intervalLatency.p50);
         p.p99Ns = std::max(p.p99Ns, snapshot.intervalLatency.p99);

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scenario/sessionengine.h"
 
+#include "agents/agentfleet.h"
 #include "fleet/clientfleet.h"
+#include "fleet/fleetshard.h"
 #include "io/iothreadpool.h"
 #include "server/testserver.h"
+
+#include <QCoreApplication>
 
 namespace NetCore {
 
@@ -16,10 +20,14 @@ struct SessionEngine::ServerSlot {
 struct SessionEngine::FleetSlot {
     std::unique_ptr<IoThreadPool> pool;
     std::unique_ptr<ClientFleet> fleet;
+    std::unique_ptr<AgentFleet> agents; // a fleet of `processes` > 1
+
+    bool running() const { return fleet->state() != ClientFleet::State::Idle || (agents && agents->isRunning()); }
 };
 
 SessionEngine::SessionEngine(QObject *parent)
     : QObject(parent)
+    , m_agentCommand(QCoreApplication::applicationFilePath())
 {
 }
 
@@ -192,6 +200,8 @@ QString SessionEngine::startFleet(const QString &name, double rampScale)
     }
     if (config.connectRate > 0 && rampScale > 0)
         config.connectRate /= rampScale;
+    if (definition->processes > 1)
+        return startAgentFleet(*definition, config);
     ClientFleet *fleet = fleetSlot(name).fleet.get();
     if (fleet->state() != ClientFleet::State::Idle)
         return QStringLiteral("fleet %1 is already running").arg(name);
@@ -201,8 +211,51 @@ QString SessionEngine::startFleet(const QString &name, double rampScale)
     return {};
 }
 
+QString SessionEngine::startAgentFleet(const FleetDefinition &definition, const FleetConfig &resolved)
+{
+    const QString name = definition.name;
+    if (!resolved.tls.trustedPem.isEmpty())
+        return QStringLiteral("fleet %1: its agents cannot trust this session's made-up certificate; give the fleet a CA "
+                              "file, or run it in one process").arg(name);
+    QString why;
+    if (!fleetShard(resolved, 0, definition.processes, &why))
+        return QStringLiteral("fleet %1, %2 processes: %3").arg(name).arg(definition.processes).arg(why);
+    FleetSlot &slot = fleetSlot(name);
+    if (slot.running())
+        return QStringLiteral("fleet %1 is already running").arg(name);
+    if (!slot.agents) {
+        slot.agents = std::make_unique<AgentFleet>(m_agentCommand);
+        AgentFleet *agents = slot.agents.get();
+        connect(agents, &AgentFleet::snapshotReady, this, [this, name](const FleetSnapshot &snapshot) { Q_EMIT fleetSnapshot(name, snapshot); });
+        connect(agents, &AgentFleet::connectionsSettled, this, [this, name](int opened, int failed) {
+            Q_EMIT fleetSettled(name, opened, failed, QString());
+            Q_EMIT stateChanged();
+        });
+        connect(agents, &AgentFleet::budgetSpent, this, [this, name] { Q_EMIT fleetBudgetSpent(name); });
+        connect(agents, &AgentFleet::failed, this, [this, name](const QString &message) { Q_EMIT fleetFailed(name, message); });
+        connect(agents, &AgentFleet::finished, this, [this, name] {
+            Q_EMIT fleetFinished(name);
+            Q_EMIT stateChanged();
+            if (m_stoppingAll)
+                stopServersOnceFleetsStopped();
+            checkAllStopped();
+        });
+    }
+    // The agents get the definition with its target an address and its paths whole.
+    FleetDefinition part = definition;
+    part.config.host = resolved.host;
+    part.config.port = resolved.port;
+    part.config.connectRate = resolved.connectRate;
+    part.config.tls = resolved.tls.withPathsIn(m_session.baseDirectory);
+    const QString error = slot.agents->start(m_session, part);
+    Q_EMIT stateChanged();
+    return error;
+}
+
 void SessionEngine::stopFleet(const QString &name, int drainTimeoutMs)
 {
+    if (const auto it = m_fleets.find(name); it != m_fleets.end() && it->second->agents && it->second->agents->isRunning())
+        it->second->agents->stop();
     if (ClientFleet *f = fleet(name); f && f->state() == ClientFleet::State::Running)
         f->stop(drainTimeoutMs);
 }
@@ -213,6 +266,8 @@ void SessionEngine::stopAll(int drainTimeoutMs)
     for (auto &[name, slot] : m_fleets) {
         if (slot->fleet->state() == ClientFleet::State::Running)
             slot->fleet->stop(drainTimeoutMs);
+        if (slot->agents)
+            slot->agents->stop();
     }
     stopServersOnceFleetsStopped();
     checkAllStopped();
@@ -229,7 +284,7 @@ void SessionEngine::stopServersOnceFleetsStopped()
 {
     // Servers go once no fleet is left talking to them.
     for (const auto &[name, slot] : m_fleets) {
-        if (slot->fleet->state() != ClientFleet::State::Idle)
+        if (slot->running())
             return;
     }
     if (m_holdServers) {
@@ -261,14 +316,24 @@ bool SessionEngine::isServerRunning(const QString &name) const
 
 bool SessionEngine::isFleetRunning(const QString &name) const
 {
-    const ClientFleet *f = fleet(name);
-    return f && f->state() != ClientFleet::State::Idle;
+    const auto it = m_fleets.find(name);
+    return it != m_fleets.end() && it->second->running();
+}
+
+FleetSnapshot SessionEngine::lastFleetSnapshot(const QString &name) const
+{
+    const auto it = m_fleets.find(name);
+    if (it == m_fleets.end())
+        return {};
+    const FleetDefinition *definition = m_session.fleet(name);
+    const bool inAgents = it->second->agents && definition && definition->processes > 1;
+    return inAgents ? it->second->agents->lastSnapshot() : it->second->fleet->lastSnapshot();
 }
 
 bool SessionEngine::isIdle() const
 {
     for (const auto &[name, slot] : m_fleets) {
-        if (slot->fleet->state() != ClientFleet::State::Idle)
+        if (slot->running())
             return false;
     }
     for (const auto &[name, slot] : m_servers) {

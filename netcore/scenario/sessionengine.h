@@ -59,6 +59,10 @@ public:
 
     bool isServerRunning(const QString &name) const;
     bool isFleetRunning(const QString &name) const;
+    /** A fleet's latest figures, whether it runs here or in agent processes. */
+    FleetSnapshot lastFleetSnapshot(const QString &name) const;
+    /** The executable a fleet of `processes` > 1 starts its agents from (default: this one). */
+    void setAgentCommand(const QString &command) { m_agentCommand = command; }
     bool isIdle() const;
     /** Null until the server or fleet has been used. */
     TestServer *server(const QString &name) const;
@@ -91,11 +95,13 @@ private:
     FleetSlot &fleetSlot(const QString &name);
     void checkAllStopped();
     void stopServersOnceFleetsStopped();
+    QString startAgentFleet(const FleetDefinition &definition, const FleetConfig &resolved);
 
     Session m_session;
     std::map<QString, std::unique_ptr<ServerSlot>> m_servers;
     std::map<QString, std::unique_ptr<FleetSlot>> m_fleets;
     int m_snapshotIntervalMs = 100;
+    QString m_agentCommand;
     bool m_stoppingAll = false;
     bool m_holdServers = false;
     bool m_saidServersHeld = false;

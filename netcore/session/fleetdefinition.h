@@ -22,6 +22,7 @@ struct FleetDefinition {
     QList<ExchangeMessage> hello;
     QList<ExchangeMessage> goodbye;
     int threads = 0;       // I/O threads of its own; 0: one per core
+    int processes = 1;     // agent processes sharing it out (AgentFleet); 1: in this process
 };
 
 } // namespace NetCore

@@ -81,7 +81,7 @@ FleetDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
     reader.onlyKeys(object, path,
                     {"name", "target", "connections", "framing", "reply_framing", "max_payload", "template", "payload_size",
                      "random_payload", "schedule", "count", "ramp_per_s", "reconnect", "reconnect_initial_ms",
-                     "reconnect_max_ms", "source", "connect_timeout_ms", "reply_timeout_ms", "seed", "threads", "match", "hello", "goodbye",
+                     "reconnect_max_ms", "source", "connect_timeout_ms", "reply_timeout_ms", "seed", "threads", "processes", "match", "hello", "goodbye",
                      "websocket", "tls"});
     FleetDefinition fleet;
     FleetConfig &config = fleet.config;
@@ -133,6 +133,7 @@ FleetDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
     config.replyTimeoutMs = int(reader.integer(object, path, "reply_timeout_ms", 1, 3'600'000, defaults.replyTimeoutMs));
     config.seed = quint64(reader.integer(object, path, "seed", 0, SeedMax, qint64(defaults.seed)));
     fleet.threads = int(reader.integer(object, path, "threads", 0, 256, 0));
+    fleet.processes = int(reader.integer(object, path, "processes", 1, 1024, 1));
     if (reader.has(object, "match")) {
         QString why;
         config.match = parseReplyMatch(reader.string(object, path, "match"), &why);
@@ -216,6 +217,7 @@ QJsonObject write(const FleetDefinition &fleet)
         o.insert(QStringLiteral("tls"), TlsJson::writeClient(c.tls));
     putIf(o, "seed", double(c.seed), double(d.seed));
     putIf(o, "threads", fleet.threads, 0);
+    putIf(o, "processes", fleet.processes, 1);
     if (c.match)
         o.insert(QStringLiteral("match"), replyMatchName(*c.match));
     if (!fleet.hello.isEmpty())
