@@ -32,6 +32,19 @@ QList<qint64> childrenOf(qint64 pid)
     return children;
 }
 
+/** A 60-second `load --processes 2` against `server`, once both its agents are running. */
+void startLongLoad(ServeProcess &server, QProcess &load, QList<qint64> *agents)
+{
+    const quint16 port = server.waitForPort();
+    QVERIFY(port != 0);
+    load.start(QStringLiteral(WIREBENCH_EXECUTABLE),
+               {QStringLiteral("load"), QStringLiteral("--target"), QStringLiteral("127.0.0.1:%1").arg(port),
+                QStringLiteral("--connections"), QStringLiteral("4"), QStringLiteral("--rate"), QStringLiteral("100"),
+                QStringLiteral("--duration"), QStringLiteral("60"), QStringLiteral("--processes"), QStringLiteral("2")});
+    QVERIFY(load.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT((*agents = childrenOf(load.processId())).size() == 2, 10'000);
+}
+
 } // namespace
 
 class tst_LoadAgents : public QObject
@@ -75,16 +88,11 @@ void tst_LoadAgents::agentsShareTheFleetAndMergeExactly()
 void tst_LoadAgents::anAgentThatDiesFailsTheRunAtOnce()
 {
     ServeProcess server({QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QStringLiteral("0")});
-    const quint16 port = server.waitForPort();
-    QVERIFY(port != 0);
     QProcess load;
-    load.start(QStringLiteral(WIREBENCH_EXECUTABLE),
-               {QStringLiteral("load"), QStringLiteral("--target"), QStringLiteral("127.0.0.1:%1").arg(port),
-                QStringLiteral("--connections"), QStringLiteral("4"), QStringLiteral("--rate"), QStringLiteral("100"),
-                QStringLiteral("--duration"), QStringLiteral("60"), QStringLiteral("--processes"), QStringLiteral("2")});
-    QVERIFY(load.waitForStarted());
     QList<qint64> agents;
-    QTRY_VERIFY_WITH_TIMEOUT((agents = childrenOf(load.processId())).size() == 2, 10'000);
+    startLongLoad(server, load, &agents);
+    if (QTest::currentTestFailed())
+        return;
     QTest::qWait(300); // let them connect and send
     QCOMPARE(::kill(pid_t(agents.first()), SIGKILL), 0);
     QVERIFY(load.waitForFinished(15'000)); // at once, not after the 60 s
@@ -98,16 +106,11 @@ void tst_LoadAgents::anAgentThatDiesFailsTheRunAtOnce()
 void tst_LoadAgents::agentsEndWithTheirParent()
 {
     ServeProcess server({QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QStringLiteral("0")});
-    const quint16 port = server.waitForPort();
-    QVERIFY(port != 0);
     QProcess load;
-    load.start(QStringLiteral(WIREBENCH_EXECUTABLE),
-               {QStringLiteral("load"), QStringLiteral("--target"), QStringLiteral("127.0.0.1:%1").arg(port),
-                QStringLiteral("--connections"), QStringLiteral("4"), QStringLiteral("--rate"), QStringLiteral("100"),
-                QStringLiteral("--duration"), QStringLiteral("60"), QStringLiteral("--processes"), QStringLiteral("2")});
-    QVERIFY(load.waitForStarted());
     QList<qint64> agents;
-    QTRY_VERIFY_WITH_TIMEOUT((agents = childrenOf(load.processId())).size() == 2, 10'000);
+    startLongLoad(server, load, &agents);
+    if (QTest::currentTestFailed())
+        return;
     // The parent killed outright: it can stop no one, the kernel tells its agents.
     QCOMPARE(::kill(pid_t(load.processId()), SIGKILL), 0);
     QVERIFY(load.waitForFinished(5'000));
