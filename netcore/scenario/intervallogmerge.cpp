@@ -119,14 +119,6 @@ double IntervalLogMerge::usualLengthSec() const
     return lengths.isEmpty() ? 1.0 : std::max(lengths[lengths.size() / 2], 0.001);
 }
 
-std::optional<double> IntervalLogMerge::latestStartSec() const
-{
-    std::optional<double> latest;
-    for (const Interval &interval : m_intervals)
-        latest = std::max(latest.value_or(interval.absoluteStartSec), interval.absoluteStartSec);
-    return latest;
-}
-
 std::map<std::tuple<int, QString, qint64>, qint64> IntervalLogMerge::slotsOf(double origin, double step, SlotState &state) const
 {
     // A fleet's intervals are a step long on average, not each (a snapshot waits for the

@@ -79,8 +79,6 @@ public:
     QDateTime start() const;
 
     // For merging logs as they grow (LiveIntervalMerge).
-    /** The latest interval's start, in seconds since the epoch; nullopt when there is none. */
-    std::optional<double> latestStartSec() const;
     /** The usual interval length (the median), in seconds; 1 when there is no interval. */
     double usualLengthSec() const;
     /** Gives every interval not yet placed its slot on this grid, after those in `state`. */
