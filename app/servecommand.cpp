@@ -2,6 +2,7 @@
 #include "servecommand.h"
 
 #include "exitcodes.h"
+#include "serveagentinput.h"
 #include "serveagents.h"
 #include "servesummary.h"
 #include "optionreader.h"
@@ -9,16 +10,71 @@
 #include "tlsoptions.h"
 
 #include "io/iothreadpool.h"
+#include "agents/agentserver.h"
 #include "io/resourcelimits.h"
 #include "server/testserver.h"
+#include "session/sessionfile.h"
 #include "storage/atomicfile.h"
 
 #include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <QTextStream>
 #include <QTimer>
 
 using namespace NetCore;
+
+namespace {
+
+// What a session's server definition says: with --session, these are the session's to say.
+const char *const DefinitionOptions[] = {"framing", "reply-framing", "behaviour", "fault", "seed", "max-payload",
+                                         "max-connections", "idle-timeout", "frame-deadline"};
+
+/** The server `name` of the session file `path` (its only one when `name` is empty), or why not. */
+std::optional<ServerDefinition> serverOfSession(const QString &path, const QString &name, const QString &baseDirectory,
+                                                QString *why, QString *sessionBase)
+{
+    QStringList errors;
+    std::optional<Session> session;
+    if (baseDirectory.isEmpty()) {
+        session = SessionFile::load(path, &errors);
+    } else {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *why = QStringLiteral("--session %1: %2").arg(path, file.errorString());
+            return std::nullopt;
+        }
+        session = SessionFile::parse(file.read(16 << 20), path, &errors, baseDirectory);
+    }
+    if (!session) {
+        *why = errors.join(QLatin1Char('\n'));
+        return std::nullopt;
+    }
+    *sessionBase = session->baseDirectory;
+    QStringList names;
+    for (const ServerDefinition &server : std::as_const(session->servers))
+        names << server.name;
+    if (name.isEmpty() && names.size() == 1)
+        return session->servers.constFirst();
+    if (const ServerDefinition *server = session->server(name))
+        return *server;
+    *why = names.isEmpty() ? QStringLiteral("--session %1 has no servers").arg(path)
+        : name.isEmpty()   ? QStringLiteral("--session %1 has several servers; say which with --server (%2)").arg(path, names.join(QStringLiteral(", ")))
+                           : QStringLiteral("--server %1: no such server in %2 (it has %3)").arg(name, path, names.join(QStringLiteral(", ")));
+    return std::nullopt;
+}
+
+QByteArray jsonLine(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+}
+
+} // namespace
 
 int runServeCommand(const QStringList &arguments)
 {
@@ -55,8 +111,23 @@ int runServeCommand(const QStringList &arguments)
         {QStringLiteral("processes"),
          QStringLiteral("Serve from N processes on one port (SO_REUSEPORT): past one process's descriptor limit."),
          QStringLiteral("N")},
+        {QStringLiteral("session"),
+         QStringLiteral("Serve a server of this session file, as it defines it (--host and --port may move it)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("server"), QStringLiteral("Which server of --session (needed when it has several)."), QStringLiteral("NAME")},
+        {QStringLiteral("counters-every"),
+         QStringLiteral("Print the counters as a JSON line every MS: {\"snapshot\": {\"total\", \"interval\", ...}}."),
+         QStringLiteral("MS")},
     });
     parser.addOptions(tlsServerOptions());
+    // An agent of --processes (it reads its parent's instructions on stdin), and the folder
+    // a session's relative paths are in when the session file was copied for the agents.
+    QCommandLineOption agentOption(QStringLiteral("agent"), QStringLiteral("An agent of --processes."));
+    agentOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption baseDirOption(QStringLiteral("base-dir"), QStringLiteral("Where --session's relative paths are."),
+                                     QStringLiteral("DIR"));
+    baseDirOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({agentOption, baseDirOption});
     QTextStream err(stderr);
     if (!parser.parse(arguments)) {
         err << "wirebench serve: " << parser.errorText() << '\n';
@@ -67,22 +138,44 @@ int runServeCommand(const QStringList &arguments)
 
     OptionReader options(parser);
     ServerConfig config;
-    config.port = quint16(options.integer(QStringLiteral("port"), 0, 65535, 0));
-    if (parser.isSet(QStringLiteral("host")))
-        config.host = parser.value(QStringLiteral("host"));
-    config.framing = options.framing(QStringLiteral("framing"), Framing::Wb1);
-    if (parser.isSet(QStringLiteral("reply-framing")))
-        config.replyFraming = options.framing(QStringLiteral("reply-framing"), Framing::Wb1);
-    if (parser.isSet(QStringLiteral("behaviour"))) {
+    int definitionThreads = 0;
+    int definitionProcesses = 1;
+    QString sessionBase; // where a rules file named by a later behaviour is
+    if (parser.isSet(QStringLiteral("session"))) {
+        for (const char *option : DefinitionOptions) {
+            if (parser.isSet(QLatin1String(option)))
+                options.fail(QStringLiteral("--%1 with --session: the session's server says it (edit the session)").arg(QLatin1String(option)));
+        }
+        for (const QCommandLineOption &option : tlsServerOptions()) {
+            if (option.names().constFirst() != QLatin1String("tls-save-cert") && parser.isSet(option.names().constFirst()))
+                options.fail(QStringLiteral("--%1 with --session: the session's server says it (edit the session)").arg(option.names().constFirst()));
+        }
         QString why;
-        const auto behaviour = BehaviourSpec::parse(parser.value(QStringLiteral("behaviour")), &why);
-        if (!behaviour) {
+        const auto definition = serverOfSession(parser.value(QStringLiteral("session")), parser.value(QStringLiteral("server")),
+                                                parser.value(baseDirOption), &why, &sessionBase);
+        if (!definition) {
             err << "wirebench serve: " << why << '\n';
             return ExitBadInput;
         }
-        config.behaviour = *behaviour;
-    }
-    {
+        config = definition->config;
+        config.tls = config.tls.withPathsIn(sessionBase); // paths are the session file's
+        definitionThreads = definition->threads;
+        definitionProcesses = definition->processes;
+    } else {
+        if (parser.isSet(QStringLiteral("server")))
+            options.fail(QStringLiteral("--server names a server of --session"));
+        config.framing = options.framing(QStringLiteral("framing"), Framing::Wb1);
+        if (parser.isSet(QStringLiteral("reply-framing")))
+            config.replyFraming = options.framing(QStringLiteral("reply-framing"), Framing::Wb1);
+        if (parser.isSet(QStringLiteral("behaviour"))) {
+            QString why;
+            const auto behaviour = BehaviourSpec::parse(parser.value(QStringLiteral("behaviour")), &why);
+            if (!behaviour) {
+                err << "wirebench serve: " << why << '\n';
+                return ExitBadInput;
+            }
+            config.behaviour = *behaviour;
+        }
         QString why;
         const auto faults = FaultPlan::parse(parser.values(QStringLiteral("fault")), &why);
         if (!faults) {
@@ -90,18 +183,24 @@ int runServeCommand(const QStringList &arguments)
             return ExitBadInput;
         }
         config.faults = *faults;
+        config.seed = quint64(options.integer(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), 1));
+        config.maxPayload = options.integer(QStringLiteral("max-payload"), 1, framingPayloadLimit(config.framing), 0);
+        config.maxConnections = int(options.integer(QStringLiteral("max-connections"), 1, 10'000'000, config.maxConnections));
+        config.idleTimeoutMs = int(options.integer(QStringLiteral("idle-timeout"), 1, 86'400'000, 0));
+        config.frameDeadlineMs = int(options.integer(QStringLiteral("frame-deadline"), 1, 86'400'000, config.frameDeadlineMs));
+        readTlsServerOptions(parser, options, config.tls);
     }
-    config.seed = quint64(options.integer(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), 1));
-    config.maxPayload = options.integer(QStringLiteral("max-payload"), 1, framingPayloadLimit(config.framing), 0);
-    config.maxConnections = int(options.integer(QStringLiteral("max-connections"), 1, 10'000'000, config.maxConnections));
-    config.idleTimeoutMs = int(options.integer(QStringLiteral("idle-timeout"), 1, 86'400'000, 0));
-    config.frameDeadlineMs = int(options.integer(QStringLiteral("frame-deadline"), 1, 86'400'000, config.frameDeadlineMs));
-    readTlsServerOptions(parser, options, config.tls);
+    config.port = quint16(options.integer(QStringLiteral("port"), 0, 65535, config.port));
+    if (parser.isSet(QStringLiteral("host")))
+        config.host = parser.value(QStringLiteral("host"));
     const QString saveCertificate = parser.value(QStringLiteral("tls-save-cert"));
-    const int threads = int(options.integer(QStringLiteral("threads"), 1, 256, 0));
+    const int threads = int(options.integer(QStringLiteral("threads"), 1, 256, definitionThreads));
     const double duration = options.number(QStringLiteral("duration"), 0.001, 1e7, 0.0);
+    const int countersEveryMs = int(options.integer(QStringLiteral("counters-every"), 10, 3'600'000, 0));
+    const bool agent = parser.isSet(agentOption);
     config.sharePort = parser.isSet(QStringLiteral("share-port"));
-    const int processes = int(options.integer(QStringLiteral("processes"), 1, 1024, 1));
+    // An agent serves its share itself, whatever its session says.
+    const int processes = agent ? 1 : int(options.integer(QStringLiteral("processes"), 1, 1024, definitionProcesses));
     if (processes > 1 && config.tls.enabled && config.tls.selfSigned())
         options.fail(QStringLiteral("--processes with --tls: each process would make its own certificate; give them one "
                                     "with --tls-cert and --tls-key"));
@@ -149,9 +248,49 @@ int runServeCommand(const QStringList &arguments)
             QTimer::singleShot(qint64(duration * 1000.0), &server, &TestServer::stop);
     });
     QObject::connect(&server, &TestServer::tlsFailed, [&](const QString &reason) {
+        if (agent) { // for the parent to pass on
+            out << jsonLine({{QLatin1String(AgentServer::TlsFailedKey), reason}});
+            out.flush();
+            return;
+        }
         err << "wirebench serve: TLS: " << reason << '\n';
         err.flush();
     });
+    if (countersEveryMs > 0) {
+        server.setSnapshotInterval(countersEveryMs);
+        QObject::connect(&server, &TestServer::snapshotReady, [&](const ServerSnapshot &snapshot) {
+            out << jsonLine({{QLatin1String(AgentServer::SnapshotKey),
+                              QJsonObject{{QStringLiteral("elapsed_ns"), double(snapshot.elapsedNs)},
+                                          {QStringLiteral("interval_ns"), double(snapshot.intervalNs)},
+                                          {QStringLiteral("total"), snapshot.total.toJson()},
+                                          {QStringLiteral("interval"), snapshot.interval.toJson()}}}});
+            out.flush();
+        });
+    }
+    std::unique_ptr<ServeAgentInput> parentSays;
+    if (agent) {
+        parentSays = std::make_unique<ServeAgentInput>();
+        QObject::connect(parentSays.get(), &ServeAgentInput::closed, &server, &TestServer::stop);
+        QObject::connect(parentSays.get(), &ServeAgentInput::instruction, [&](const QJsonObject &object) {
+            QString why;
+            if (object.contains(QLatin1String(AgentServer::BehaviourKey))) {
+                const auto behaviour = BehaviourSpec::parse(object.value(QLatin1String(AgentServer::BehaviourKey)).toString(), &why, sessionBase);
+                if (behaviour)
+                    server.setBehaviour(*behaviour);
+            } else if (object.contains(QLatin1String(AgentServer::FaultsKey))) {
+                QStringList specs;
+                for (const QJsonValue &spec : object.value(QLatin1String(AgentServer::FaultsKey)).toArray())
+                    specs << spec.toString();
+                const auto faults = FaultPlan::parse(specs, &why);
+                if (faults)
+                    server.setFaults(*faults);
+            }
+            if (!why.isEmpty()) {
+                err << "wirebench serve: from the parent: " << why << '\n';
+                err.flush();
+            }
+        });
+    }
     QObject::connect(&server, &TestServer::acceptFailed, [&](const QString &message) {
         err << "wirebench serve: " << message << '\n';
         err.flush();

@@ -33,6 +33,9 @@ AgentProcesses::~AgentProcesses()
 
 void AgentProcesses::startAgent(int i, const QStringList &arguments)
 {
+    if (m_stopping)
+        return;
+    ++m_started;
     QProcess *agent = m_agents[size_t(i)].get();
     connect(agent, &QProcess::readyReadStandardError, this, [this, i] {
         m_stderr[i] += m_agents[size_t(i)]->readAllStandardError();
@@ -69,6 +72,10 @@ void AgentProcesses::sendLine(const QByteArray &line)
 
 void AgentProcesses::stop()
 {
+    sampleMemory(); // the last chance: a run shorter than the sampling interval has no other
+    m_stopping = true;
+    if (m_ended == m_started && !m_failed && !std::exchange(m_saidFinished, true)) // nothing runs: as if the last had ended
+        QMetaObject::invokeMethod(this, [this] { Q_EMIT finished(); }, Qt::QueuedConnection);
     for (const auto &agent : m_agents) {
         if (agent->state() != QProcess::NotRunning)
             agent->terminate(); // SIGTERM: the agent stops sending and ends as at the end of its run
@@ -129,7 +136,7 @@ void AgentProcesses::onFinished(int agent, int exitCode, QProcess::ExitStatus st
         return;
     }
     Q_EMIT agentFinished(agent);
-    if (++m_ended == m_count) {
+    if (++m_ended == (m_stopping ? m_started : m_count) && !std::exchange(m_saidFinished, true)) {
         m_sampler.stop();
         Q_EMIT finished();
     }

@@ -44,7 +44,10 @@ public:
     void startAgent(int agent, const QStringList &arguments);
     /** Writes a line to every running agent's standard input. */
     void sendLine(const QByteArray &line);
-    /** Asks every agent to stop as a signal would (they finish gracefully; their logs merge). */
+    /**
+     * Asks every agent to stop as a signal would (they finish gracefully; their logs
+     * merge). Agents not started yet never will be: finished() follows the started ones.
+     */
     void stop();
     /** Ends every agent now (a failed run): nothing more is reported. */
     void terminate();
@@ -76,7 +79,10 @@ private:
     QList<QByteArray> m_stdout;
     QList<qint64> m_peakResident;
     QTimer m_sampler;
+    int m_started = 0;
     int m_ended = 0;
+    bool m_stopping = false;
+    bool m_saidFinished = false;
     int m_fleetsStopped = 0;
     bool m_failed = false;
 };

@@ -10,6 +10,7 @@ struct ServerDefinition {
     QString name;
     ServerConfig config;
     int threads = 0; // I/O threads of its own; 0: one per core
+    int processes = 1; // more than one: served by agent processes on one port (SO_REUSEPORT)
 };
 
 } // namespace NetCore

@@ -32,7 +32,7 @@ ServerDefinition readServer(JsonReader &reader, const QJsonObject &object, const
 {
     reader.onlyKeys(object, path,
                     {"name", "host", "port", "framing", "reply_framing", "behaviour", "faults", "seed", "max_payload", "max_connections",
-                     "idle_timeout_ms", "frame_deadline_ms", "max_pending_output", "threads", "tls"});
+                     "idle_timeout_ms", "frame_deadline_ms", "max_pending_output", "threads", "processes", "tls"});
     ServerDefinition server;
     ServerConfig &config = server.config;
     const ServerConfig defaults;
@@ -63,12 +63,16 @@ ServerDefinition readServer(JsonReader &reader, const QJsonObject &object, const
     config.frameDeadlineMs = int(reader.integer(object, path, "frame_deadline_ms", 1, 86'400'000, defaults.frameDeadlineMs));
     config.maxPendingOutput = reader.integer(object, path, "max_pending_output", 1024, qint64(1) << 32, defaults.maxPendingOutput);
     server.threads = int(reader.integer(object, path, "threads", 0, 256, 0));
+    server.processes = int(reader.integer(object, path, "processes", 1, 1024, 1));
     if (reader.has(object, "tls")) {
         const QString tlsPath = JsonReader::join(path, "tls");
         config.tls = TlsJson::readServer(reader, reader.object(object.value(QStringLiteral("tls")), tlsPath), tlsPath);
     }
     if (config.faults.tlsAbortProbability > 0 && !config.tls.enabled)
         reader.error(JsonReader::join(path, "faults"), QStringLiteral("tls-abort needs a TLS server (a tls object)"));
+    if (server.processes > 1 && config.tls.enabled && config.tls.selfSigned())
+        reader.error(JsonReader::join(path, "processes"),
+                     QStringLiteral("each process would make up its own certificate; give the server one (tls cert and key)"));
     return server;
 }
 
@@ -426,6 +430,7 @@ QJsonObject writeServer(const ServerDefinition &server)
     putIf(o, "frame_deadline_ms", c.frameDeadlineMs, d.frameDeadlineMs);
     putIf(o, "max_pending_output", double(c.maxPendingOutput), double(d.maxPendingOutput));
     putIf(o, "threads", server.threads, 0);
+    putIf(o, "processes", server.processes, 1);
     if (c.tls.enabled)
         o.insert(QStringLiteral("tls"), TlsJson::writeServer(c.tls));
     return o;
