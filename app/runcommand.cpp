@@ -143,8 +143,11 @@ int runRunCommand(const QStringList &arguments)
     }
     if (agent) {
         // The other agents serve the same ports: the kernel shares their connections out.
-        for (ServerDefinition &server : session->servers)
+        // Each serves its servers itself: the run's processes already spread them.
+        for (ServerDefinition &server : session->servers) {
             server.config.sharePort = true;
+            server.processes = 1;
+        }
         // The parent writes the reports from the merged run (a part's own would land on its
         // paths first, and stay there if the merge failed).
         session->scenario.removeIf([](const ScenarioStep &step) { return step.kind == ScenarioStep::Kind::Report; });

@@ -38,7 +38,8 @@ private Q_SLOTS:
 
 void tst_AgentFleet::agentsRunTheFleetAsOne()
 {
-    const Session session = sessionOf(R"({"name": "clients", "target": "echo", "connections": 6, "count": 3000, "processes": 3})", R"(
+    const Session session = sessionOf(R"({"name": "clients", "target": "echo", "connections": 6, "count": 3000, "processes": 3,
+                                          "schedule": {"rate": 6000}})", R"(
         {"step": "start-server", "server": "echo"},
         {"step": "connect", "fleet": "clients"},
         {"step": "wait", "until": "connected", "fleet": "clients", "timeout_s": 20},

@@ -6,6 +6,9 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QFile>
+#include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Gui;
@@ -19,6 +22,7 @@ private Q_SLOTS:
     void problemsAreShownAsTyped();
     void aValidFormGivesTheDefinition();
     void tlsIsKeptAndChecked();
+    void processesAreKeptAndChecked();
 };
 
 void tst_ServerDialog::problemsAreShownAsTyped_data()
@@ -93,6 +97,35 @@ void tst_ServerDialog::tlsIsKeptAndChecked()
     auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
     QVERIFY(!ok->isEnabled());
     QVERIFY(dialog.definition().config.tls == tls);
+}
+
+void tst_ServerDialog::processesAreKeptAndChecked()
+{
+    ServerDialog dialog(NetCore::ServerDefinition{QStringLiteral("wide"), {}, 0}, true, {}, nullptr);
+    QCOMPARE(dialog.processesEdit()->value(), 1);
+    dialog.processesEdit()->setValue(4);
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    QCOMPARE(dialog.definition().processes, 4);
+    // Made-up certificates: each process would have its own.
+    dialog.tlsEdit()->setChecked(true);
+    QVERIFY2(dialog.problem().contains(QStringLiteral("make up its own certificate")), qPrintable(dialog.problem()));
+    // The user's certificate is shared by every process.
+    QTemporaryDir folder;
+    NetCore::TlsServerSettings tls = dialog.definition().config.tls;
+    tls.certFile = folder.filePath(QStringLiteral("server.pem"));
+    tls.keyFile = folder.filePath(QStringLiteral("server.key"));
+    for (const QString &path : {tls.certFile, tls.keyFile}) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+    }
+    dialog.tlsEdit()->setSettings(tls);
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    // One process again: a made-up certificate is fine.
+    NetCore::TlsServerSettings madeUp;
+    madeUp.enabled = true;
+    dialog.tlsEdit()->setSettings(madeUp);
+    dialog.processesEdit()->setValue(1);
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
 }
 
 QTEST_MAIN(tst_ServerDialog)

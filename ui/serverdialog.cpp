@@ -49,6 +49,11 @@ ServerDialog::ServerDialog(const NetCore::ServerDefinition &server, bool isNew, 
     m_idleTimeout = spin(this, 0, 86'400'000, c.idleTimeoutMs, tr("never"), tr(" ms"));
     m_frameDeadline = spin(this, 1, 86'400'000, c.frameDeadlineMs, {}, tr(" ms"));
     m_threads = spin(this, 0, 256, server.threads, tr("one per core"));
+    m_processes = spin(this, 1, 1024, server.processes, tr("this one"));
+    m_processes->setToolTip(tr("Serve from this many agent processes on one port (SO_REUSEPORT; the kernel spreads "
+                               "the connections), past one process's descriptor limit; their counters add up. "
+                               "The connections table stays with the agents."));
+    m_processesProblem = problemLabel(this);
     m_seed = spin(this, 0, std::numeric_limits<int>::max(), int(std::min<quint64>(c.seed, quint64(std::numeric_limits<int>::max()))));
     m_nameProblem = problemLabel(this);
     m_hostProblem = problemLabel(this);
@@ -74,6 +79,8 @@ ServerDialog::ServerDialog(const NetCore::ServerDefinition &server, bool isNew, 
     form->addRow(tr("Idle timeout"), m_idleTimeout);
     form->addRow(tr("Frame deadline"), m_frameDeadline);
     form->addRow(tr("I/O threads"), m_threads);
+    form->addRow(tr("Processes"), m_processes);
+    form->addRow(QString(), m_processesProblem);
     form->addRow(tr("Seed"), m_seed);
     m_tls = new TlsServerEdit(baseDirectory, this);
     m_tls->setSettings(c.tls);
@@ -94,6 +101,7 @@ ServerDialog::ServerDialog(const NetCore::ServerDefinition &server, bool isNew, 
     connect(m_framing, &FramingEdit::changed, this, &ServerDialog::validate);
     connect(m_replyFraming, &ReplyFramingEdit::changed, this, &ServerDialog::validate);
     connect(m_maxPayload, &QSpinBox::valueChanged, this, &ServerDialog::validate);
+    connect(m_processes, &QSpinBox::valueChanged, this, &ServerDialog::validate);
     validate();
 }
 
@@ -103,7 +111,7 @@ QString ServerDialog::problem() const
         return m_framing->problem();
     if (!m_replyFraming->problem().isEmpty())
         return m_replyFraming->problem();
-    for (QLabel *label : {m_nameProblem, m_hostProblem, m_payloadProblem, m_behaviourProblem, m_faultsProblem}) {
+    for (QLabel *label : {m_nameProblem, m_hostProblem, m_payloadProblem, m_behaviourProblem, m_faultsProblem, m_processesProblem}) {
         if (!label->text().isEmpty())
             return label->text();
     }
@@ -140,6 +148,10 @@ void ServerDialog::validate()
     else if (plan)
         faultsWhy.clear();
     showProblem(m_faultsProblem, faultsWhy);
+    const NetCore::TlsServerSettings tls = m_tls->settings();
+    showProblem(m_processesProblem, m_processes->value() > 1 && tls.enabled && tls.selfSigned()
+                                        ? tr("Each process would make up its own certificate: give TLS a certificate and key.")
+                                        : QString());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem().isEmpty());
 }
 
@@ -161,6 +173,7 @@ NetCore::ServerDefinition ServerDialog::definition() const
     c.frameDeadlineMs = m_frameDeadline->value();
     c.seed = quint64(m_seed->value());
     server.threads = m_threads->value();
+    server.processes = m_processes->value();
     c.tls = m_tls->settings();
     return server;
 }

@@ -42,6 +42,7 @@ public:
     QLineEdit *behaviourEdit() const { return m_behaviour; }
     QLineEdit *faultsEdit() const { return m_faults; }
     TlsServerEdit *tlsEdit() const { return m_tls; }
+    QSpinBox *processesEdit() const { return m_processes; }
 
 private:
     void validate();
@@ -62,6 +63,8 @@ private:
     QSpinBox *m_idleTimeout = nullptr;
     QSpinBox *m_frameDeadline = nullptr;
     QSpinBox *m_threads = nullptr;
+    QSpinBox *m_processes = nullptr;
+    QLabel *m_processesProblem = nullptr;
     QSpinBox *m_seed = nullptr;
     QLabel *m_nameProblem = nullptr;
     QLabel *m_hostProblem = nullptr;

@@ -125,20 +125,19 @@ void ServersPanel::refreshStates()
 {
     for (int row = 0; row < m_table->rowCount(); ++row) {
         const QString name = m_table->item(row, Name)->text();
-        const NetCore::TestServer *server = m_engine.server(name);
+        const std::optional<NetCore::RunningServer> running = m_engine.runningServer(name);
         QString state = tr("stopped");
-        if (server) {
-            switch (server->state()) {
-            case NetCore::TestServer::State::Starting: state = tr("starting"); break;
-            case NetCore::TestServer::State::Running:
-                state = tr("running");
-                m_table->item(row, Address)->setText(addressText(server->config(), server->port()));
-                if (const QString fingerprint = server->tlsFingerprint(); !fingerprint.isEmpty())
-                    state += tr(", certificate SHA-256 %1…").arg(fingerprint.left(23));
-                break;
-            case NetCore::TestServer::State::Stopping: state = tr("stopping"); break;
-            case NetCore::TestServer::State::Stopped: break;
-            }
+        switch (m_engine.serverState(name)) {
+        case NetCore::TestServer::State::Starting: state = tr("starting"); break;
+        case NetCore::TestServer::State::Running:
+            state = running->processes > 1 ? tr("running in %1 processes").arg(running->processes) : tr("running");
+            if (const NetCore::ServerDefinition *definition = m_engine.session().server(name))
+                m_table->item(row, Address)->setText(addressText(definition->config, running->port));
+            if (!running->tlsFingerprint.isEmpty())
+                state += tr(", certificate SHA-256 %1…").arg(running->tlsFingerprint.left(23));
+            break;
+        case NetCore::TestServer::State::Stopping: state = tr("stopping"); break;
+        case NetCore::TestServer::State::Stopped: break;
         }
         // TLS failures in plain words: a plaintext client, a refused certificate, an alert.
         const QStringList tlsFailures = m_tlsFailures.value(name);
@@ -146,8 +145,8 @@ void ServersPanel::refreshStates()
             state += tr(", TLS failed: %1").arg(tlsFailures.first());
         m_table->item(row, State)->setText(state);
         m_table->item(row, State)->setToolTip(
-            server && !server->tlsFingerprint().isEmpty()
-                ? tr("Certificate SHA-256 fingerprint: %1").arg(server->tlsFingerprint())
+            running && !running->tlsFingerprint.isEmpty()
+                ? tr("Certificate SHA-256 fingerprint: %1").arg(running->tlsFingerprint)
                       + (tlsFailures.isEmpty() ? QString() : QStringLiteral("\n") + tlsFailures.join(QLatin1Char('\n')))
                 : tlsFailures.join(QLatin1Char('\n')));
     }
@@ -156,8 +155,8 @@ void ServersPanel::refreshStates()
     const bool running = !selected.isEmpty() && m_engine.isServerRunning(selected);
     m_start->setEnabled(!selected.isEmpty() && !running);
     m_stop->setEnabled(running);
-    const NetCore::TestServer *selectedServer = running ? m_engine.server(selected) : nullptr;
-    m_copyFingerprint->setEnabled(selectedServer && !selectedServer->tlsFingerprint().isEmpty());
+    const std::optional<NetCore::RunningServer> selectedServer = m_engine.runningServer(selected);
+    m_copyFingerprint->setEnabled(selectedServer && !selectedServer->tlsFingerprint.isEmpty());
     m_edit->setEnabled(!selected.isEmpty() && !running);
     m_remove->setEnabled(!selected.isEmpty() && !running);
 }
@@ -175,8 +174,8 @@ void ServersPanel::onSnapshot(const QString &name, const NetCore::ServerSnapshot
 
 void ServersPanel::copyFingerprint()
 {
-    if (const NetCore::TestServer *server = m_engine.server(selectedName()); server && !server->tlsFingerprint().isEmpty())
-        QApplication::clipboard()->setText(server->tlsFingerprint());
+    if (const auto server = m_engine.runningServer(selectedName()); server && !server->tlsFingerprint.isEmpty())
+        QApplication::clipboard()->setText(server->tlsFingerprint);
 }
 
 } // namespace Gui

@@ -3,6 +3,7 @@
 
 #include "scenario/intervallogfollower.h"
 #include "session/sessionfile.h"
+#include "storage/atomicfile.h"
 
 #include <QDir>
 
@@ -32,7 +33,6 @@ QString AgentFleet::start(const Session &session, const FleetDefinition &definit
     FleetDefinition fleet = definition;
     fleet.processes = 1;
     fleet.server.clear();
-    part.fleets = {fleet};
     ScenarioStep connectStep;
     connectStep.kind = ScenarioStep::Kind::Connect;
     connectStep.fleet = fleet.name;
@@ -43,8 +43,17 @@ QString AgentFleet::start(const Session &session, const FleetDefinition &definit
     waitStep.timeoutSeconds = 86'400;
     part.scenario = {connectStep, waitStep};
     const QString folder = m_agents->folder();
-    const QString sessionPath = QDir(folder).filePath(QStringLiteral("fleet.json"));
     QString error;
+    if (!fleet.config.tls.trustedPem.isEmpty()) {
+        // The session server's certificate, trusted as a CA file the agents read.
+        const QString trusted = QDir(folder).filePath(QStringLiteral("trusted.pem"));
+        if (!writeFileAtomically(trusted, fleet.config.tls.trustedPem, &error))
+            return QStringLiteral("fleet %1: %2").arg(definition.name, error);
+        fleet.config.tls.caFile = trusted;
+        fleet.config.tls.trustedPem.clear();
+    }
+    const QString sessionPath = QDir(folder).filePath(QStringLiteral("fleet.json"));
+    part.fleets = {fleet};
     if (!SessionFile::save(part, sessionPath, &error))
         return QStringLiteral("fleet %1: %2").arg(definition.name, error);
 

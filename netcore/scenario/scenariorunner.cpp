@@ -78,9 +78,8 @@ void ScenarioRunner::connectEngine()
 
 void ScenarioRunner::onServerStarted(const QString &name, quint16 port)
 {
-    const TestServer *server = m_engine.server(name);
-    StartedServer started{name, server ? server->config().host : QString(), port,
-                          server ? server->tlsFingerprint() : QString(), server ? server->tlsCertificatePem() : QByteArray()};
+    const RunningServer server = m_engine.runningServer(name).value_or(RunningServer{});
+    StartedServer started{name, server.host, port, server.tlsFingerprint, server.tlsCertificatePem};
     for (const StartedServer &known : std::as_const(m_result.servers)) {
         if (known.name == name && known.port == port && known.tlsFingerprint == started.tlsFingerprint)
             return; // a start-server step for a server already running
@@ -225,8 +224,7 @@ void ScenarioRunner::runStep(int index)
         return;
     }
     case Kind::StopServer: {
-        TestServer *server = m_engine.server(step.server);
-        if (!server || server->state() == TestServer::State::Stopped) {
+        if (m_engine.serverState(step.server) == TestServer::State::Stopped) {
             nextStep();
             return;
         }
@@ -244,14 +242,12 @@ void ScenarioRunner::runStep(int index)
         const auto behaviour = BehaviourSpec::parse(step.behaviour, &why, m_session.baseDirectory);
         if (!behaviour)
             return fail(why);
-        if (TestServer *server = m_engine.server(step.server))
-            server->setBehaviour(*behaviour);
+        m_engine.setServerBehaviour(step.server, *behaviour);
         nextStep();
         return;
     }
     case Kind::SetFaults:
-        if (TestServer *server = m_engine.server(step.server))
-            server->setFaults(*FaultPlan::parse(step.faults));
+        m_engine.setServerFaults(step.server, *FaultPlan::parse(step.faults));
         nextStep();
         return;
     case Kind::Connect: {

@@ -2,6 +2,7 @@
 #include "scenario/sessionengine.h"
 
 #include "agents/agentfleet.h"
+#include "agents/agentserver.h"
 #include "fleet/clientfleet.h"
 #include "fleet/fleetshard.h"
 #include "io/iothreadpool.h"
@@ -15,6 +16,21 @@ struct SessionEngine::ServerSlot {
     // The pool outlives the server (members are destroyed in reverse order).
     std::unique_ptr<IoThreadPool> pool;
     std::unique_ptr<TestServer> server;
+    std::unique_ptr<AgentServer> agents; // a server of `processes` > 1
+
+    TestServer::State state() const
+    {
+        if (agents && agents->state() != TestServer::State::Stopped)
+            return agents->state();
+        return server->state();
+    }
+    void stop()
+    {
+        if (agents)
+            agents->stop();
+        if (server->state() != TestServer::State::Stopped)
+            server->stop();
+    }
 };
 
 struct SessionEngine::FleetSlot {
@@ -61,8 +77,11 @@ void SessionEngine::setSnapshotInterval(int milliseconds)
     m_snapshotIntervalMs = milliseconds;
     for (auto &[name, slot] : m_fleets)
         slot->fleet->setSnapshotInterval(milliseconds);
-    for (auto &[name, slot] : m_servers)
+    for (auto &[name, slot] : m_servers) {
         slot->server->setSnapshotInterval(milliseconds);
+        if (slot->agents)
+            slot->agents->setSnapshotInterval(milliseconds);
+    }
 }
 
 SessionEngine::ServerSlot &SessionEngine::serverSlot(const QString &name)
@@ -138,21 +157,78 @@ void SessionEngine::startServer(const QString &name)
         Q_EMIT serverFailed(name, QStringLiteral("no server is named '%1'").arg(name));
         return;
     }
-    TestServer *server = serverSlot(name).server.get();
-    if (server->state() == TestServer::State::Running) {
-        Q_EMIT serverStarted(name, server->port());
+    ServerSlot &slot = serverSlot(name);
+    if (slot.state() == TestServer::State::Running) {
+        Q_EMIT serverStarted(name, runningServer(name)->port);
+        return;
+    }
+    if (definition->processes > 1) {
+        startAgentServer(*definition);
         return;
     }
     ServerConfig config = definition->config;
     config.tls = config.tls.withPathsIn(m_session.baseDirectory); // paths are the session file's
-    server->start(config);
+    slot.server->start(config);
+    Q_EMIT stateChanged();
+}
+
+void SessionEngine::startAgentServer(const ServerDefinition &definition)
+{
+    const QString name = definition.name;
+    ServerSlot &slot = serverSlot(name);
+    if (!slot.agents) {
+        slot.agents = std::make_unique<AgentServer>(m_agentCommand);
+        AgentServer *agents = slot.agents.get();
+        connect(agents, &AgentServer::started, this, [this, name](const QString &, quint16 port) {
+            Q_EMIT serverStarted(name, port);
+            Q_EMIT stateChanged();
+        });
+        connect(agents, &AgentServer::failed, this, [this, name](const QString &message) {
+            Q_EMIT serverFailed(name, message);
+            Q_EMIT stateChanged();
+            checkAllStopped();
+        });
+        connect(agents, &AgentServer::stopped, this, [this, name] {
+            Q_EMIT serverStopped(name);
+            Q_EMIT stateChanged();
+            checkAllStopped();
+        });
+        connect(agents, &AgentServer::snapshotReady, this,
+                [this, name](const ServerSnapshot &snapshot) { Q_EMIT serverSnapshot(name, snapshot); });
+        connect(agents, &AgentServer::tlsFailed, this, [this, name](const QString &reason) { Q_EMIT serverTlsFailed(name, reason); });
+    }
+    slot.agents->setSnapshotInterval(m_snapshotIntervalMs);
+    const QString why = slot.agents->start(m_session, definition);
+    if (!why.isEmpty()) {
+        // Later, as a TestServer fails: callers connect after asking.
+        QMetaObject::invokeMethod(this, [this, name, why] { Q_EMIT serverFailed(name, why); }, Qt::QueuedConnection);
+        return;
+    }
     Q_EMIT stateChanged();
 }
 
 void SessionEngine::stopServer(const QString &name)
 {
-    if (TestServer *s = server(name); s && s->state() != TestServer::State::Stopped)
-        s->stop();
+    if (const auto it = m_servers.find(name); it != m_servers.end())
+        it->second->stop();
+}
+
+void SessionEngine::setServerBehaviour(const QString &name, const BehaviourSpec &behaviour)
+{
+    if (const auto it = m_servers.find(name); it != m_servers.end()) {
+        it->second->server->setBehaviour(behaviour);
+        if (it->second->agents)
+            it->second->agents->setBehaviour(behaviour);
+    }
+}
+
+void SessionEngine::setServerFaults(const QString &name, const FaultPlan &faults)
+{
+    if (const auto it = m_servers.find(name); it != m_servers.end()) {
+        it->second->server->setFaults(faults);
+        if (it->second->agents)
+            it->second->agents->setFaults(faults);
+    }
 }
 
 QString SessionEngine::startFleet(const QString &name, double rampScale)
@@ -162,19 +238,16 @@ QString SessionEngine::startFleet(const QString &name, double rampScale)
         return QStringLiteral("no fleet is named '%1'").arg(name);
     FleetConfig config = definition->config;
     if (!definition->server.isEmpty()) {
-        const TestServer *target = server(definition->server);
-        if (!target || target->state() != TestServer::State::Running)
+        const std::optional<RunningServer> target = runningServer(definition->server);
+        if (!target)
             return QStringLiteral("fleet %1 targets server %2, which is not running (start it first)")
                 .arg(name, definition->server);
-        const QString host = target->config().host;
-        config.host = host == QLatin1String("0.0.0.0") ? QStringLiteral("127.0.0.1")
-            : host == QLatin1String("::")               ? QStringLiteral("::1")
-                                                        : host;
-        config.port = target->port();
+        config.host = target->connectHost();
+        config.port = target->port;
         // Our own server's certificate (self-signed, new at each start) is the one to trust
         // when the fleet names no CA: verified, not --tls-insecure.
         if (config.tls.enabled && !config.tls.insecure && config.tls.caFile.isEmpty())
-            config.tls.trustedPem = target->tlsCertificatePem();
+            config.tls.trustedPem = target->tlsCertificatePem;
     }
     if (!definition->templateName.isEmpty()) {
         QString why = QStringLiteral("no such template");
@@ -214,9 +287,6 @@ QString SessionEngine::startFleet(const QString &name, double rampScale)
 QString SessionEngine::startAgentFleet(const FleetDefinition &definition, const FleetConfig &resolved)
 {
     const QString name = definition.name;
-    if (!resolved.tls.trustedPem.isEmpty())
-        return QStringLiteral("fleet %1: its agents cannot trust this session's made-up certificate; give the fleet a CA "
-                              "file, or run it in one process").arg(name);
     QString why;
     if (!fleetShard(resolved, 0, definition.processes, &why))
         return QStringLiteral("fleet %1, %2 processes: %3").arg(name).arg(definition.processes).arg(why);
@@ -295,8 +365,8 @@ void SessionEngine::stopServersOnceFleetsStopped()
         return;
     }
     for (const auto &[name, slot] : m_servers) {
-        if (slot->server->state() == TestServer::State::Running)
-            slot->server->stop();
+        if (slot->state() == TestServer::State::Running)
+            slot->stop();
     }
 }
 
@@ -310,8 +380,35 @@ void SessionEngine::checkAllStopped()
 
 bool SessionEngine::isServerRunning(const QString &name) const
 {
-    const TestServer *s = server(name);
-    return s && s->state() == TestServer::State::Running;
+    return serverState(name) == TestServer::State::Running;
+}
+
+TestServer::State SessionEngine::serverState(const QString &name) const
+{
+    const auto it = m_servers.find(name);
+    return it == m_servers.end() ? TestServer::State::Stopped : it->second->state();
+}
+
+std::optional<RunningServer> SessionEngine::runningServer(const QString &name) const
+{
+    const auto it = m_servers.find(name);
+    if (it == m_servers.end() || it->second->state() != TestServer::State::Running)
+        return std::nullopt;
+    RunningServer running;
+    if (const AgentServer *agents = it->second->agents.get(); agents && agents->state() == TestServer::State::Running) {
+        running.host = agents->host();
+        running.port = agents->port();
+        running.tlsFingerprint = agents->tlsFingerprint();
+        running.tlsCertificatePem = agents->tlsCertificatePem();
+        running.processes = agents->processes();
+        return running;
+    }
+    const TestServer *server = it->second->server.get();
+    running.host = server->config().host;
+    running.port = server->port();
+    running.tlsFingerprint = server->tlsFingerprint();
+    running.tlsCertificatePem = server->tlsCertificatePem();
+    return running;
 }
 
 bool SessionEngine::isFleetRunning(const QString &name) const
@@ -337,7 +434,7 @@ bool SessionEngine::isIdle() const
             return false;
     }
     for (const auto &[name, slot] : m_servers) {
-        if (slot->server->state() != TestServer::State::Stopped)
+        if (slot->state() != TestServer::State::Stopped)
             return false;
     }
     return true;

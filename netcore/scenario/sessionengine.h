@@ -4,18 +4,22 @@
 #include "fleet/fleetsnapshot.h"
 #include "server/serversnapshot.h"
 #include "metrics/trafficentry.h"
+#include "scenario/runningserver.h"
+#include "server/testserver.h"
 #include "session/session.h"
 
 #include <QObject>
 
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace NetCore {
 
+class BehaviourSpec;
 class ClientFleet;
 class IoThreadPool;
-class TestServer;
+struct FaultPlan;
 
 /**
  * A session's servers and fleets, live: each one's engine object (with I/O threads
@@ -37,9 +41,15 @@ public:
     const Session &session() const { return m_session; }
     void setSnapshotInterval(int milliseconds);
 
-    /** Starts a server by name; the answer is serverStarted() or serverFailed(). */
+    /**
+     * Starts a server by name, in this process or (its `processes` > 1) in agent
+     * processes; the answer is serverStarted() or serverFailed().
+     */
     void startServer(const QString &name);
     void stopServer(const QString &name);
+    /** Changes what a running server does (every agent of it); the requests that follow see it. */
+    void setServerBehaviour(const QString &name, const BehaviourSpec &behaviour);
+    void setServerFaults(const QString &name, const FaultPlan &faults);
     /**
      * Starts a fleet by name, against its target (a session server must be running).
      * Ramps are divided by `rampScale` (the runner's duration scale). Returns the
@@ -58,13 +68,19 @@ public:
     void holdServersAtStop(bool hold);
 
     bool isServerRunning(const QString &name) const;
+    TestServer::State serverState(const QString &name) const;
+    /** Where a running server listens and what it serves with; nullopt unless running. */
+    std::optional<RunningServer> runningServer(const QString &name) const;
     bool isFleetRunning(const QString &name) const;
     /** A fleet's latest figures, whether it runs here or in agent processes. */
     FleetSnapshot lastFleetSnapshot(const QString &name) const;
     /** The executable a fleet of `processes` > 1 starts its agents from (default: this one). */
     void setAgentCommand(const QString &command) { m_agentCommand = command; }
     bool isIdle() const;
-    /** Null until the server or fleet has been used. */
+    /**
+     * Null until the server or fleet has been used. A server in agent processes has an
+     * in-process TestServer that never runs: its connections are the agents' own.
+     */
     TestServer *server(const QString &name) const;
     ClientFleet *fleet(const QString &name) const;
 
@@ -96,6 +112,7 @@ private:
     void checkAllStopped();
     void stopServersOnceFleetsStopped();
     QString startAgentFleet(const FleetDefinition &definition, const FleetConfig &resolved);
+    void startAgentServer(const ServerDefinition &definition);
 
     Session m_session;
     std::map<QString, std::unique_ptr<ServerSlot>> m_servers;
