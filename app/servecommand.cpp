@@ -142,13 +142,16 @@ int runServeCommand(const QStringList &arguments)
     int definitionProcesses = 1;
     QString sessionBase; // where a rules file named by a later behaviour is
     if (parser.isSet(QStringLiteral("session"))) {
-        for (const char *option : DefinitionOptions) {
-            if (parser.isSet(QLatin1String(option)))
-                options.fail(QStringLiteral("--%1 with --session: the session's server says it (edit the session)").arg(QLatin1String(option)));
-        }
+        QStringList said;
+        for (const char *option : DefinitionOptions)
+            said << QLatin1String(option);
         for (const QCommandLineOption &option : tlsServerOptions()) {
-            if (option.names().constFirst() != QLatin1String("tls-save-cert") && parser.isSet(option.names().constFirst()))
-                options.fail(QStringLiteral("--%1 with --session: the session's server says it (edit the session)").arg(option.names().constFirst()));
+            if (option.names().constFirst() != QLatin1String("tls-save-cert"))
+                said << option.names().constFirst();
+        }
+        for (const QString &option : std::as_const(said)) {
+            if (parser.isSet(option))
+                options.fail(QStringLiteral("--%1 with --session: the session's server says it (edit the session)").arg(option));
         }
         QString why;
         const auto definition = serverOfSession(parser.value(QStringLiteral("session")), parser.value(QStringLiteral("server")),
@@ -167,22 +170,17 @@ int runServeCommand(const QStringList &arguments)
         config.framing = options.framing(QStringLiteral("framing"), Framing::Wb1);
         if (parser.isSet(QStringLiteral("reply-framing")))
             config.replyFraming = options.framing(QStringLiteral("reply-framing"), Framing::Wb1);
-        if (parser.isSet(QStringLiteral("behaviour"))) {
-            QString why;
-            const auto behaviour = BehaviourSpec::parse(parser.value(QStringLiteral("behaviour")), &why);
-            if (!behaviour) {
-                err << "wirebench serve: " << why << '\n';
-                return ExitBadInput;
-            }
-            config.behaviour = *behaviour;
-        }
         QString why;
-        const auto faults = FaultPlan::parse(parser.values(QStringLiteral("fault")), &why);
-        if (!faults) {
-            err << "wirebench serve: " << why << '\n';
-            return ExitBadInput;
+        if (parser.isSet(QStringLiteral("behaviour"))) {
+            if (const auto behaviour = BehaviourSpec::parse(parser.value(QStringLiteral("behaviour")), &why))
+                config.behaviour = *behaviour;
+            else
+                options.fail(why);
         }
-        config.faults = *faults;
+        if (const auto faults = FaultPlan::parse(parser.values(QStringLiteral("fault")), &why))
+            config.faults = *faults;
+        else
+            options.fail(why);
         config.seed = quint64(options.integer(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), 1));
         config.maxPayload = options.integer(QStringLiteral("max-payload"), 1, framingPayloadLimit(config.framing), 0);
         config.maxConnections = int(options.integer(QStringLiteral("max-connections"), 1, 10'000'000, config.maxConnections));

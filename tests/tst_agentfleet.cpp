@@ -5,6 +5,7 @@
 #include "scenario/scenariorunner.h"
 #include "scenario/sessionengine.h"
 #include "session/sessionfile.h"
+#include "sessiontestsupport.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -13,15 +14,11 @@ using namespace NetCore;
 
 namespace {
 
+const QByteArray EchoServer = R"({"name": "echo", "threads": 1})";
+
 Session sessionOf(const QByteArray &fleet, const QByteArray &scenario)
 {
-    const QByteArray json = R"({"format": "wirebench-session", "version": 1,
-        "servers": [{"name": "echo", "threads": 1}], "fleets": [)" + fleet + R"(], "scenario": [)" + scenario + "]}";
-    QStringList errors;
-    const auto session = SessionFile::parse(json, QStringLiteral("agents.json"), &errors);
-    if (!session)
-        qFatal("test session does not parse: %s", qPrintable(errors.join(QLatin1Char('\n'))));
-    return *session;
+    return testSession(EchoServer, fleet, scenario);
 }
 
 } // namespace

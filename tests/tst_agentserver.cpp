@@ -6,6 +6,7 @@
 #include "scenario/scenariorunner.h"
 #include "scenario/sessionengine.h"
 #include "session/sessionfile.h"
+#include "sessiontestsupport.h"
 #include "behaviour/behaviourspec.h"
 
 #include <QProcess>
@@ -17,20 +18,6 @@
 
 using namespace NetCore;
 
-namespace {
-
-Session sessionOf(const QByteArray &server, const QByteArray &fleet, const QByteArray &scenario, const QString &base = {})
-{
-    const QByteArray json = R"({"format": "wirebench-session", "version": 1, "servers": [)" + server + R"(], "fleets": [)" + fleet
-        + R"(], "scenario": [)" + scenario + "]}";
-    QStringList errors;
-    const auto session = SessionFile::parse(json, QStringLiteral("agents.json"), &errors, base);
-    if (!session)
-        qFatal("test session does not parse: %s", qPrintable(errors.join(QLatin1Char('\n'))));
-    return *session;
-}
-
-} // namespace
 
 class tst_AgentServer : public QObject
 {
@@ -46,7 +33,7 @@ private Q_SLOTS:
 
 void tst_AgentServer::agentsServeAsOne()
 {
-    const Session session = sessionOf(R"({"name": "echo", "threads": 1, "processes": 3})",
+    const Session session = testSession(R"({"name": "echo", "threads": 1, "processes": 3})",
                                       R"({"name": "clients", "target": "echo", "connections": 60, "count": 3000,
                                           "schedule": {"rate": 6000}})", R"(
         {"step": "start-server", "server": "echo"},
@@ -90,7 +77,7 @@ void tst_AgentServer::agentsServeAsOne()
 
 void tst_AgentServer::aNewBehaviourReachesEveryAgent()
 {
-    const Session session = sessionOf(R"({"name": "echo", "threads": 1, "processes": 2})",
+    const Session session = testSession(R"({"name": "echo", "threads": 1, "processes": 2})",
                                       R"({"name": "clients", "target": "echo", "connections": 8, "schedule": {"rate": 400}})", "");
     SessionEngine engine;
     engine.setAgentCommand(QStringLiteral(WIREBENCH_EXECUTABLE));
@@ -123,7 +110,7 @@ void tst_AgentServer::aFailingAgentIsReported()
     const QByteArray server = R"({"name": "echo", "threads": 1, "processes": 2, "port": )" + QByteArray::number(squatter.serverPort()) + "}";
     SessionEngine engine;
     engine.setAgentCommand(QStringLiteral(WIREBENCH_EXECUTABLE));
-    engine.setSession(sessionOf(server, "", ""));
+    engine.setSession(testSession(server, "", ""));
     QSignalSpy failed(&engine, &SessionEngine::serverFailed);
     engine.startServer(QStringLiteral("echo"));
     QVERIFY(failed.wait(10'000));
@@ -147,7 +134,7 @@ void tst_AgentServer::tlsFromAgentsIsTrustedByAgents()
     QVERIFY(make.waitForFinished(20'000));
     QVERIFY2(make.exitCode() == 0, make.readAllStandardError().constData());
     // Paths relative to the session's folder, as a saved session has them.
-    const Session session = sessionOf(R"({"name": "secure", "threads": 1, "processes": 2, "tls": {"cert": "cert.pem", "key": "key.pem"}})",
+    const Session session = testSession(R"({"name": "secure", "threads": 1, "processes": 2, "tls": {"cert": "cert.pem", "key": "key.pem"}})",
                                       R"({"name": "clients", "target": "secure", "connections": 4, "count": 400, "processes": 2,
                                           "tls": {}})", R"(
         {"step": "start-server", "server": "secure"},
@@ -173,7 +160,7 @@ void tst_AgentServer::tlsFromAgentsIsTrustedByAgents()
 
 void tst_AgentServer::theKeyIsSavedAndChecked()
 {
-    const Session session = sessionOf(R"({"name": "echo", "processes": 4})", "", "");
+    const Session session = testSession(R"({"name": "echo", "processes": 4})", "", "");
     QCOMPARE(session.servers.first().processes, 4);
     QStringList errors;
     const auto again = SessionFile::parse(SessionFile::serialize(session), QStringLiteral("again.json"), &errors);

@@ -2,6 +2,7 @@
 #include "scenario/scenariorunner.h"
 #include "scenario/sessionengine.h"
 #include "session/sessionfile.h"
+#include "sessiontestsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,17 +17,6 @@
 using namespace NetCore;
 
 namespace {
-
-Session sessionFrom(const QByteArray &servers, const QByteArray &fleets, const QByteArray &scenario)
-{
-    const QByteArray json = R"({"format": "wirebench-session", "version": 1, "servers": [)" + servers
-        + R"(], "fleets": [)" + fleets + R"(], "scenario": [)" + scenario + "]}";
-    QStringList errors;
-    const auto session = SessionFile::parse(json, QStringLiteral("test.json"), &errors);
-    if (!session)
-        qFatal("test session does not parse: %s", qPrintable(errors.join(QLatin1Char('\n'))));
-    return *session;
-}
 
 const QByteArray EchoServer = R"({"name": "echo", "threads": 1})";
 const QByteArray Clients = R"({"name": "clients", "target": "echo", "connections": 4, "threads": 1,
@@ -70,7 +60,7 @@ private Q_SLOTS:
 
 void tst_ScenarioRunner::passingChecksExitZero()
 {
-    const Session session = sessionFrom(EchoServer, Clients, R"(
+    const Session session = testSession(EchoServer, Clients, R"(
         {"step": "start-server", "server": "echo"},
         {"step": "connect", "fleet": "clients"},
         {"step": "wait", "until": "connected", "fleet": "clients"},
@@ -98,7 +88,7 @@ void tst_ScenarioRunner::passingChecksExitZero()
 
 void tst_ScenarioRunner::aFailedCheckExitsOne()
 {
-    const Session session = sessionFrom(EchoServer, Clients, R"(
+    const Session session = testSession(EchoServer, Clients, R"(
         {"step": "start-server", "server": "echo"},
         {"step": "connect", "fleet": "clients"},
         {"step": "wait", "until": "received", "fleet": "clients", "count": 200},
@@ -121,7 +111,7 @@ void tst_ScenarioRunner::aFailedCheckExitsOne()
 
 void tst_ScenarioRunner::phasesSplitTheRecord()
 {
-    const Session session = sessionFrom(EchoServer, Clients, R"(
+    const Session session = testSession(EchoServer, Clients, R"(
         {"step": "start-server", "server": "echo"},
         {"step": "connect", "fleet": "clients"},
         {"step": "wait", "until": "connected", "fleet": "clients"},
@@ -155,7 +145,7 @@ void tst_ScenarioRunner::phasesSplitTheRecord()
 
 void tst_ScenarioRunner::liveChangesTakeEffect()
 {
-    const Session session = sessionFrom(R"({"name": "echo", "threads": 1, "framing": "line"})",
+    const Session session = testSession(R"({"name": "echo", "threads": 1, "framing": "line"})",
                                         R"({"name": "clients", "target": "echo", "framing": "line", "threads": 1,
                                             "connections": 2, "schedule": {"rate": 500}})", R"(
         {"step": "start-server", "server": "echo"},
@@ -185,7 +175,7 @@ void tst_ScenarioRunner::liveChangesTakeEffect()
 
 void tst_ScenarioRunner::waitTimesOutAsARuntimeFailure()
 {
-    const Session session = sessionFrom(R"({"name": "echo", "threads": 1, "behaviour": "sink"})", Clients, R"(
+    const Session session = testSession(R"({"name": "echo", "threads": 1, "behaviour": "sink"})", Clients, R"(
         {"step": "start-server", "server": "echo"},
         {"step": "connect", "fleet": "clients"},
         {"step": "wait", "until": "received", "fleet": "clients", "count": 10, "timeout_s": 0.3},
@@ -203,7 +193,7 @@ void tst_ScenarioRunner::waitTimesOutAsARuntimeFailure()
 
 void tst_ScenarioRunner::waitUntilAFleetHasSpentItsBudget()
 {
-    const Session session = sessionFrom(R"({"name": "echo", "threads": 1})",
+    const Session session = testSession(R"({"name": "echo", "threads": 1})",
                                         R"({"name": "clients", "target": "echo", "threads": 1, "connections": 3, "count": 3000})", R"(
         {"step": "start-server", "server": "echo"},
         {"step": "connect", "fleet": "clients"},
@@ -227,7 +217,7 @@ void tst_ScenarioRunner::serverThatCannotBindFails()
     QTcpServer squatter;
     QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
     const QByteArray server = QStringLiteral(R"({"name": "echo", "port": %1})").arg(squatter.serverPort()).toUtf8();
-    const Session session = sessionFrom(server, Clients, R"({"step": "start-server", "server": "echo"},
+    const Session session = testSession(server, Clients, R"({"step": "start-server", "server": "echo"},
                                                               {"step": "hold", "seconds": 5})");
     SessionEngine engine;
     engine.setSession(session);
@@ -241,7 +231,7 @@ void tst_ScenarioRunner::serverThatCannotBindFails()
 
 void tst_ScenarioRunner::fleetTargetingAStoppedServerFails()
 {
-    const Session session = sessionFrom(EchoServer, Clients, R"({"step": "connect", "fleet": "clients"})");
+    const Session session = testSession(EchoServer, Clients, R"({"step": "connect", "fleet": "clients"})");
     SessionEngine engine;
     engine.setSession(session);
     ScenarioRunner runner(engine, {});
@@ -252,7 +242,7 @@ void tst_ScenarioRunner::fleetTargetingAStoppedServerFails()
 
 void tst_ScenarioRunner::cancelStopsCleanly()
 {
-    const Session session = sessionFrom(EchoServer, Clients, R"(
+    const Session session = testSession(EchoServer, Clients, R"(
         {"step": "start-server", "server": "echo"},
         {"step": "connect", "fleet": "clients"},
         {"step": "hold", "seconds": 600}
@@ -278,7 +268,7 @@ void tst_ScenarioRunner::reportStepWritesAndFailsClearly()
     QTemporaryDir dir;
     const QByteArray good = dir.filePath(QStringLiteral("series.csv")).toUtf8();
     const QByteArray bad = dir.filePath(QStringLiteral("missing/summary.csv")).toUtf8();
-    const Session session = sessionFrom(EchoServer, Clients, R"(
+    const Session session = testSession(EchoServer, Clients, R"(
         {"step": "start-server", "server": "echo"},
         {"step": "connect", "fleet": "clients"},
         {"step": "wait", "until": "received", "fleet": "clients", "count": 200},
@@ -307,7 +297,7 @@ void tst_ScenarioRunner::relativeReportPathsGoToTheOutputFolder()
     QTemporaryDir dir;
     const QString output = dir.filePath(QStringLiteral("results/today"));
     const QByteArray absolute = dir.filePath(QStringLiteral("absolute.hgrm")).toUtf8();
-    const Session session = sessionFrom(EchoServer, Clients, R"(
+    const Session session = testSession(EchoServer, Clients, R"(
         {"step": "start-server", "server": "echo"},
         {"step": "connect", "fleet": "clients"},
         {"step": "wait", "until": "received", "fleet": "clients", "count": 100},
@@ -367,7 +357,7 @@ void tst_ScenarioRunner::rulesResolveAgainstTheSessionFolderAndVanishedOnesFail(
 
 void tst_ScenarioRunner::durationScaleShortensHolds()
 {
-    const Session session = sessionFrom(EchoServer, Clients, R"(
+    const Session session = testSession(EchoServer, Clients, R"(
         {"step": "hold", "seconds": 5},
         {"step": "hold", "seconds": 5}
     )");
@@ -396,7 +386,7 @@ void tst_ScenarioRunner::unansweredRequestsWarnInResultAndReport()
     const QByteArray report = dir.filePath(QStringLiteral("run.json")).toUtf8();
     const QByteArray fleet = R"({"name": "f", "target": "127.0.0.1:)" + QByteArray::number(silent.serverPort())
         + R"(", "threads": 1, "reply_timeout_ms": 200})";
-    const Session session = sessionFrom({}, fleet, R"(
+    const Session session = testSession({}, fleet, R"(
         {"step": "connect", "fleet": "f"},
         {"step": "hold", "seconds": 0.5},
         {"step": "report", "json": ")" + report + R"("}

@@ -84,6 +84,27 @@ void SessionEngine::setSnapshotInterval(int milliseconds)
     }
 }
 
+template <class Server>
+void SessionEngine::forwardServerSignals(Server *server, const QString &name)
+{
+    connect(server, &Server::started, this, [this, name](const QString &, quint16 port) {
+        Q_EMIT serverStarted(name, port);
+        Q_EMIT stateChanged();
+    });
+    connect(server, &Server::failed, this, [this, name](const QString &message) {
+        Q_EMIT serverFailed(name, message);
+        Q_EMIT stateChanged();
+        checkAllStopped();
+    });
+    connect(server, &Server::stopped, this, [this, name] {
+        Q_EMIT serverStopped(name);
+        Q_EMIT stateChanged();
+        checkAllStopped();
+    });
+    connect(server, &Server::snapshotReady, this, [this, name](const ServerSnapshot &snapshot) { Q_EMIT serverSnapshot(name, snapshot); });
+    connect(server, &Server::tlsFailed, this, [this, name](const QString &reason) { Q_EMIT serverTlsFailed(name, reason); });
+}
+
 SessionEngine::ServerSlot &SessionEngine::serverSlot(const QString &name)
 {
     auto &slot = m_servers[name];
@@ -93,24 +114,7 @@ SessionEngine::ServerSlot &SessionEngine::serverSlot(const QString &name)
         slot->pool = std::make_unique<IoThreadPool>(definition ? definition->threads : 0);
         slot->server = std::make_unique<TestServer>(*slot->pool);
         slot->server->setSnapshotInterval(m_snapshotIntervalMs);
-        TestServer *server = slot->server.get();
-        connect(server, &TestServer::started, this, [this, name](const QString &, quint16 port) {
-            Q_EMIT serverStarted(name, port);
-            Q_EMIT stateChanged();
-        });
-        connect(server, &TestServer::failed, this, [this, name](const QString &message) {
-            Q_EMIT serverFailed(name, message);
-            Q_EMIT stateChanged();
-            checkAllStopped();
-        });
-        connect(server, &TestServer::stopped, this, [this, name] {
-            Q_EMIT serverStopped(name);
-            Q_EMIT stateChanged();
-            checkAllStopped();
-        });
-        connect(server, &TestServer::snapshotReady, this,
-                [this, name](const ServerSnapshot &snapshot) { Q_EMIT serverSnapshot(name, snapshot); });
-        connect(server, &TestServer::tlsFailed, this, [this, name](const QString &reason) { Q_EMIT serverTlsFailed(name, reason); });
+        forwardServerSignals(slot->server.get(), name);
     }
     return *slot;
 }
@@ -178,24 +182,7 @@ void SessionEngine::startAgentServer(const ServerDefinition &definition)
     ServerSlot &slot = serverSlot(name);
     if (!slot.agents) {
         slot.agents = std::make_unique<AgentServer>(m_agentCommand);
-        AgentServer *agents = slot.agents.get();
-        connect(agents, &AgentServer::started, this, [this, name](const QString &, quint16 port) {
-            Q_EMIT serverStarted(name, port);
-            Q_EMIT stateChanged();
-        });
-        connect(agents, &AgentServer::failed, this, [this, name](const QString &message) {
-            Q_EMIT serverFailed(name, message);
-            Q_EMIT stateChanged();
-            checkAllStopped();
-        });
-        connect(agents, &AgentServer::stopped, this, [this, name] {
-            Q_EMIT serverStopped(name);
-            Q_EMIT stateChanged();
-            checkAllStopped();
-        });
-        connect(agents, &AgentServer::snapshotReady, this,
-                [this, name](const ServerSnapshot &snapshot) { Q_EMIT serverSnapshot(name, snapshot); });
-        connect(agents, &AgentServer::tlsFailed, this, [this, name](const QString &reason) { Q_EMIT serverTlsFailed(name, reason); });
+        forwardServerSignals(slot.agents.get(), name);
     }
     slot.agents->setSnapshotInterval(m_snapshotIntervalMs);
     const QString why = slot.agents->start(m_session, definition);

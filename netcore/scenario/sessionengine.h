@@ -113,6 +113,9 @@ private:
     void stopServersOnceFleetsStopped();
     QString startAgentFleet(const FleetDefinition &definition, const FleetConfig &resolved);
     void startAgentServer(const ServerDefinition &definition);
+    /** A TestServer's or an AgentServer's signals, as the engine's for server `name`. */
+    template <class Server>
+    void forwardServerSignals(Server *server, const QString &name);
 
     Session m_session;
     std::map<QString, std::unique_ptr<ServerSlot>> m_servers;
