@@ -6,6 +6,7 @@
 #include "loadcommand.h"
 #include "mergecommand.h"
 #include "runcommand.h"
+#include "proxycommand.h"
 #include "servecommand.h"
 #include "validatecommand.h"
 
@@ -108,6 +109,7 @@ int runHeadlessInfo(int argc, char **argv)
                        "Headless commands (each has --help):\n"
                        "  wirebench serve [--port N] [--framing F] ...   run a test server\n"
                        "  wirebench load --target HOST:PORT ...         run a client fleet against a server\n"
+                       "  wirebench proxy --upstream HOST:PORT ...      stand between real clients and a real server\n"
                        "  wirebench run SESSION.json [--report F.csv] ...  run a session's scenario\n"
                        "  wirebench merge A.hlog B.hlog ... [--json F] ...  merge interval logs into one run's reports\n"
                        "  wirebench validate SESSION.json               check a session file, run nothing"));
@@ -141,6 +143,8 @@ int main(int argc, char **argv)
             return runHeadlessCommand(argc, argv, runServeCommand);
         if (command == "load")
             return runHeadlessCommand(argc, argv, runLoadCommand);
+        if (command == "proxy")
+            return runHeadlessCommand(argc, argv, runProxyCommand);
         if (command == "run")
             return runHeadlessCommand(argc, argv, runRunCommand);
         if (command == "merge")

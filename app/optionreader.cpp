@@ -58,7 +58,7 @@ NetCore::Framing OptionReader::framing(const QString &name, NetCore::Framing fal
     return fallback;
 }
 
-bool OptionReader::target(const QString &name, QString *host, quint16 *port)
+bool OptionReader::target(const QString &name, QString *host, quint16 *port, bool portZeroAllowed)
 {
     const QString text = m_parser.value(name);
     const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
@@ -67,7 +67,7 @@ bool OptionReader::target(const QString &name, QString *host, quint16 *port)
         hostPart = hostPart.mid(1, hostPart.size() - 2);
     bool parsed = false;
     const uint number = colon > 0 ? text.mid(colon + 1).toUInt(&parsed) : 0;
-    if (colon <= 0 || hostPart.isEmpty() || !parsed || number < 1 || number > 65535) {
+    if (colon <= 0 || hostPart.isEmpty() || !parsed || number < (portZeroAllowed ? 0u : 1u) || number > 65535) {
         fail(QStringLiteral("--%1 takes HOST:PORT (for example 127.0.0.1:9000), not '%2'").arg(name, text));
         return false;
     }

@@ -20,8 +20,8 @@ public:
     qint64 integer(const QString &name, qint64 minimum, qint64 maximum, qint64 fallback);
     double number(const QString &name, double minimum, double maximum, double fallback);
     NetCore::Framing framing(const QString &name, NetCore::Framing fallback);
-    /** "HOST:PORT" or "[IPv6]:PORT"; the port must be 1 to 65535. */
-    bool target(const QString &name, QString *host, quint16 *port);
+    /** "HOST:PORT" or "[IPv6]:PORT"; the port must be 1 to 65535 (0 too with `portZeroAllowed`: a listen address). */
+    bool target(const QString &name, QString *host, quint16 *port, bool portZeroAllowed = false);
 
     void fail(const QString &reason);
     bool ok() const { return m_error.isEmpty(); }

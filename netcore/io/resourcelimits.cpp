@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "io/resourcelimits.h"
 
+#include <algorithm>
+
 #include <cerrno>
 
 #include <sys/resource.h>
@@ -43,6 +45,24 @@ QString explainExhaustion(int errnoValue)
     default:
         return {};
     }
+}
+
+int connectionCap(int wanted, int perConnection, const QString &ownLimit, QString *reason)
+{
+    *reason = ownLimit;
+    const long descriptors = fileDescriptorLimit();
+    if (descriptors <= 0)
+        return wanted;
+    const long reserve = std::min<long>(64, descriptors / 2);
+    const long usable = (descriptors - reserve) / std::max(perConnection, 1);
+    if (wanted > 0 && usable >= wanted)
+        return wanted;
+    *reason = QStringLiteral("the process may open %1 file descriptors (RLIMIT_NOFILE), %2 of them kept in reserve%3; "
+                             "raise the limit (ulimit -Hn) for more connections")
+                  .arg(descriptors)
+                  .arg(reserve)
+                  .arg(perConnection > 1 ? QStringLiteral(", %1 for each connection").arg(perConnection) : QString());
+    return int(std::max<long>(usable, 1));
 }
 
 } // namespace NetCore::ResourceLimits

@@ -20,5 +20,12 @@ long fileDescriptorLimit();
  * (EMFILE, ENFILE, EADDRNOTAVAIL, EADDRINUSE on connect), or an empty string.
  */
 QString explainExhaustion(int errnoValue);
+/**
+ * At most `wanted` connections, and fewer when the descriptor limit allows fewer
+ * (`perConnection` descriptors each, some kept for the process's own), so that
+ * accept() never fails for want of one. `reason` says which limit it is, for the
+ * first refusal's message (`ownLimit` names the first).
+ */
+int connectionCap(int wanted, int perConnection, const QString &ownLimit, QString *reason);
 
 } // namespace NetCore::ResourceLimits

@@ -2,8 +2,8 @@
 #include "server/serverlistener.h"
 
 #include "io/monotonicclock.h"
+#include "io/sharedlistensocket.h"
 
-#include "server/serverworker.h"
 
 #include "io/resourcelimits.h"
 
@@ -20,9 +20,10 @@ namespace {
 constexpr int ResumeAfterMs = 100;
 } // namespace
 
-ServerListener::ServerListener(QList<ServerWorker *> workers, std::shared_ptr<std::atomic<int>> openConnections,
+ServerListener::ServerListener(QList<QObject *> workers, Adopt adopt, std::shared_ptr<std::atomic<int>> openConnections,
                                int maxConnections, const QString &limitReason)
     : m_workers(std::move(workers))
+    , m_adopt(adopt)
     , m_openConnections(std::move(openConnections))
     , m_maxConnections(maxConnections)
     , m_limitReason(limitReason)
@@ -37,6 +38,24 @@ ServerListener::ServerListener(QList<ServerWorker *> workers, std::shared_ptr<st
         // Connections closing free descriptors: try again soon rather than never.
         QTimer::singleShot(ResumeAfterMs, this, &QTcpServer::resumeAccepting);
     });
+}
+
+bool ServerListener::listenOn(const QHostAddress &address, quint16 port, bool sharePort, int backlog, QString *error)
+{
+    setListenBacklogSize(backlog);
+    setMaxPendingConnections(backlog);
+    if (!sharePort) {
+        const bool listening = listen(address, port);
+        *error = errorString();
+        return listening;
+    }
+    const int fd = openSharedListenSocket(address, port, backlog, error);
+    if (fd < 0)
+        return false;
+    if (setSocketDescriptor(fd))
+        return true;
+    *error = errorString();
+    return false;
 }
 
 void ServerListener::setRefuseWindow(const FaultPlan::Window &window)
@@ -64,12 +83,12 @@ void ServerListener::incomingConnection(qintptr descriptor)
     }
     if (m_maxConnections <= 0)
         m_openConnections->fetch_add(1);
-    ServerWorker *worker = m_workers[m_next];
+    QObject *worker = m_workers[m_next];
     m_next = (m_next + 1) % int(m_workers.size());
     if (worker->thread() == QThread::currentThread())
-        worker->adopt(descriptor);
+        m_adopt(worker, descriptor);
     else
-        QMetaObject::invokeMethod(worker, [worker, descriptor] { worker->adopt(descriptor); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(worker, [adopt = m_adopt, worker, descriptor] { adopt(worker, descriptor); }, Qt::QueuedConnection);
 }
 
 } // namespace NetCore

@@ -11,12 +11,11 @@
 
 namespace NetCore {
 
-class ServerWorker;
-
 /**
- * The listening socket of a test server, on an I/O thread. It only accepts: each
- * descriptor goes to the next worker's thread, where the socket is created (a
- * socket cannot change threads). Past the connection limit, it closes at once.
+ * The listening socket of a test server or a proxy, on an I/O thread. It only
+ * accepts: each descriptor goes to the next worker's thread (`adopt(worker, fd)`
+ * there), where the socket is created (a socket cannot change threads). Past the
+ * connection limit, it closes at once.
  *
  * The first refusal is reported through acceptFailed(). The cap is kept below the
  * descriptor limit (see TestServer), because accept() failing for want of
@@ -30,14 +29,23 @@ class ServerListener : public QTcpServer
     Q_OBJECT
 
 public:
+    /** How a worker takes an accepted descriptor, called on the worker's thread. */
+    using Adopt = void (*)(QObject *worker, qintptr descriptor);
+
     /** `limitReason` says what the cap is, for the first refusal's message. */
-    ServerListener(QList<ServerWorker *> workers, std::shared_ptr<std::atomic<int>> openConnections,
+    ServerListener(QList<QObject *> workers, Adopt adopt, std::shared_ptr<std::atomic<int>> openConnections,
                    int maxConnections, const QString &limitReason);
 
     quint64 refusedCount() const { return m_refused.load(std::memory_order_relaxed); }
     quint64 acceptErrorCount() const { return m_acceptErrors.load(std::memory_order_relaxed); }
     quint64 faultRefusalCount() const { return m_faultRefused.load(std::memory_order_relaxed); }
 
+    /**
+     * Listens on `address`:`port` (0: the kernel picks), on the listener's thread; with
+     * `sharePort`, on a socket other processes may bind too (SO_REUSEPORT). False with
+     * the reason in `error`.
+     */
+    bool listenOn(const QHostAddress &address, quint16 port, bool sharePort, int backlog, QString *error);
     /** The refuse fault's window, timed from now (call on the listener's thread). */
     void setRefuseWindow(const FaultPlan::Window &window);
 
@@ -49,7 +57,8 @@ protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
-    QList<ServerWorker *> m_workers;
+    QList<QObject *> m_workers;
+    Adopt m_adopt;
     std::shared_ptr<std::atomic<int>> m_openConnections;
     int m_maxConnections;
     QString m_limitReason;

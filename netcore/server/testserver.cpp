@@ -2,7 +2,7 @@
 #include "server/testserver.h"
 #include "io/timeunits.h"
 
-#include "io/sharedlistensocket.h"
+#include "io/hostaddress.h"
 
 #include "tls/tlscontext.h"
 
@@ -17,19 +17,6 @@
 
 namespace NetCore {
 
-namespace {
-
-std::optional<QHostAddress> parseHost(const QString &host)
-{
-    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
-        return QHostAddress(QHostAddress::LocalHost);
-    QHostAddress address;
-    if (address.setAddress(host))
-        return address;
-    return std::nullopt;
-}
-
-} // namespace
 
 TestServer::TestServer(IoThreadPool &pool, QObject *parent)
     : QObject(parent)
@@ -66,7 +53,7 @@ void TestServer::start(const ServerConfig &config)
         return;
     }
     m_config = config;
-    const auto address = parseHost(config.host);
+    const auto address = parseHostAddress(config.host);
     if (!address) {
         fail(QStringLiteral("cannot listen on '%1': not an IP address").arg(config.host));
         return;
@@ -96,21 +83,13 @@ void TestServer::start(const ServerConfig &config)
     }
     // Keep the cap below the descriptor limit, with room for the process's own
     // descriptors, so that accept() never fails for want of one (see ServerListener).
-    int maxConnections = config.maxConnections;
-    QString limitReason = QStringLiteral("the server's connection limit");
-    const long descriptors = ResourceLimits::fileDescriptorLimit();
-    if (descriptors > 0) {
-        const long reserve = std::min<long>(64, descriptors / 2);
-        const long usable = descriptors - reserve;
-        if (maxConnections <= 0 || usable < maxConnections) {
-            maxConnections = int(std::max<long>(usable, 1));
-            limitReason = QStringLiteral("the process may open %1 file descriptors (RLIMIT_NOFILE), %2 of them "
-                                         "kept in reserve; raise the limit (ulimit -Hn) for more connections")
-                              .arg(descriptors)
-                              .arg(reserve);
-        }
-    }
-    m_listener = new ServerListener(m_workers, m_openConnections, maxConnections, limitReason);
+    QString limitReason;
+    const int maxConnections = ResourceLimits::connectionCap(config.maxConnections, 1, QStringLiteral("the server's connection limit"),
+                                                             &limitReason);
+    m_listener = new ServerListener(
+        QList<QObject *>(m_workers.begin(), m_workers.end()),
+        [](QObject *worker, qintptr descriptor) { static_cast<ServerWorker *>(worker)->adopt(descriptor); }, m_openConnections,
+        maxConnections, limitReason);
     connect(m_listener, &ServerListener::acceptFailed, this, &TestServer::acceptFailed);
     m_listener->moveToThread(m_pool.thread(0));
     m_state = State::Starting;
@@ -120,19 +99,8 @@ void TestServer::start(const ServerConfig &config)
         listener,
         [this, listener, address = *address, config] {
             listener->setRefuseWindow(config.faults.refuse);
-            listener->setListenBacklogSize(config.listenBacklog);
-            listener->setMaxPendingConnections(config.listenBacklog);
-            bool listening = false;
             QString error;
-            if (config.sharePort) {
-                const int fd = openSharedListenSocket(address, config.port, config.listenBacklog, &error);
-                listening = fd >= 0 && listener->setSocketDescriptor(fd);
-                if (fd >= 0 && !listening)
-                    error = listener->errorString();
-            } else {
-                listening = listener->listen(address, config.port);
-                error = listener->errorString();
-            }
+            const bool listening = listener->listenOn(address, config.port, config.sharePort, config.listenBacklog, &error);
             const quint16 port = listener->serverPort();
             QMetaObject::invokeMethod(
                 this, [this, listening, port, error] { onListenResult(listening, port, error); },

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "proxycommand.h"
+
+#include "exitcodes.h"
+#include "optionreader.h"
+#include "signalwatcher.h"
+
+#include "io/iothreadpool.h"
+#include "io/resourcelimits.h"
+#include "proxy/tcpproxy.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QTextStream>
+#include <QTimer>
+
+using namespace NetCore;
+
+namespace {
+
+void printProxyTotals(QTextStream &out, const ProxyCounters &total, bool json)
+{
+    if (json) {
+        out << QJsonDocument(total.toJson()).toJson(QJsonDocument::Compact) << '\n';
+        return;
+    }
+    out << "connections: " << total.connectionsAccepted << " accepted, " << total.connectionsRefused << " refused, "
+        << total.connectionsClosed << " closed\n"
+        << "upstream: " << total.upstreamConnected << " connected, " << total.upstreamRefused << " refused, "
+        << total.upstreamTimeouts << " timed out\n"
+        << "bytes: " << total.bytesUpstream << " upstream (client to server) in " << total.chunksUpstream << " chunks, "
+        << total.bytesDownstream << " downstream in " << total.chunksDownstream << " chunks\n"
+        << "half-closes passed on: " << total.halfClosesUpstream << " upstream, " << total.halfClosesDownstream
+        << " downstream; resets: " << total.resetsFromClient << " from clients, " << total.resetsFromServer << " from the server\n"
+        << "backpressure: " << total.pausesUpstream << " pauses reading clients, " << total.pausesDownstream
+        << " reading the server; at most " << total.bufferedPeak << " bytes held for one direction\n";
+}
+
+} // namespace
+
+int runProxyCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Stands between real clients and a real server, forwarding both ways, until "
+                                                    "SIGINT/SIGTERM or --duration; then prints its counters."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("proxy"), QStringLiteral("The command."));
+    parser.addOptions({
+        {QStringLiteral("listen"), QStringLiteral("Where clients connect (default 127.0.0.1:0, a free port)."), QStringLiteral("HOST:PORT")},
+        {QStringLiteral("upstream"), QStringLiteral("The server each client is forwarded to."), QStringLiteral("HOST:PORT")},
+        {QStringLiteral("connect-timeout"), QStringLiteral("The upstream must accept within this (default 5000)."), QStringLiteral("MS")},
+        {QStringLiteral("max-buffer"),
+         QStringLiteral("Bytes held for one direction of one connection before its sender is no longer read (default 262144)."),
+         QStringLiteral("BYTES")},
+        {QStringLiteral("max-connections"), QStringLiteral("More are closed at once and counted (default 100000)."), QStringLiteral("N")},
+        {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
+        {QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."), QStringLiteral("S")},
+        {QStringLiteral("json"), QStringLiteral("Print the final counters as JSON.")},
+    });
+    QTextStream err(stderr);
+    if (!parser.parse(arguments)) {
+        err << "wirebench proxy: " << parser.errorText() << '\n';
+        return ExitBadInput;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(ExitSuccess);
+
+    OptionReader options(parser);
+    ProxyConfig config;
+    if (parser.isSet(QStringLiteral("listen")))
+        options.target(QStringLiteral("listen"), &config.host, &config.port, true);
+    if (!parser.isSet(QStringLiteral("upstream")))
+        options.fail(QStringLiteral("--upstream HOST:PORT is needed: the server to forward to"));
+    else
+        options.target(QStringLiteral("upstream"), &config.upstreamHost, &config.upstreamPort);
+    config.connectTimeoutMs = int(options.integer(QStringLiteral("connect-timeout"), 1, 3'600'000, config.connectTimeoutMs));
+    config.maxBuffered = options.integer(QStringLiteral("max-buffer"), 1024, qint64(1) << 30, config.maxBuffered);
+    config.maxConnections = int(options.integer(QStringLiteral("max-connections"), 1, 10'000'000, config.maxConnections));
+    const int threads = int(options.integer(QStringLiteral("threads"), 1, 256, 0));
+    const double duration = options.number(QStringLiteral("duration"), 0.001, 1e7, 0.0);
+    const bool json = parser.isSet(QStringLiteral("json"));
+    if (!options.ok()) {
+        err << "wirebench proxy: " << options.error() << '\n';
+        return ExitBadInput;
+    }
+
+    ResourceLimits::raiseFileDescriptorLimit();
+    IoThreadPool pool(threads);
+    TcpProxy proxy(pool);
+    SignalWatcher watcher;
+    QTextStream out(stdout);
+    int exitCode = ExitSuccess;
+    QObject::connect(&proxy, &TcpProxy::failed, [&](const QString &message) {
+        err << "wirebench proxy: " << message << '\n';
+        err.flush();
+        exitCode = ExitRuntimeFailure;
+        QCoreApplication::exit(exitCode);
+    });
+    QObject::connect(&proxy, &TcpProxy::acceptFailed, [&](const QString &message) {
+        err << "wirebench proxy: " << message << '\n';
+        err.flush();
+    });
+    QObject::connect(&proxy, &TcpProxy::started, [&](const QString &host, quint16 port) {
+        out << "listening on " << host << ':' << port << ", forwarding to " << config.upstreamHost << ':' << config.upstreamPort << '\n';
+        out.flush();
+        if (duration > 0)
+            QTimer::singleShot(qint64(duration * 1000.0), &proxy, &TcpProxy::stop);
+    });
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &proxy, &TcpProxy::stop);
+    QObject::connect(&proxy, &TcpProxy::stopped, [&] {
+        printProxyTotals(out, proxy.lastSnapshot().total, json);
+        out.flush();
+        QCoreApplication::exit(exitCode);
+    });
+    proxy.start(config);
+    return QCoreApplication::exec();
+}

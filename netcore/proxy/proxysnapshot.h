@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "proxy/proxycounters.h"
+
+#include <QMetaType>
+
+namespace NetCore {
+
+/** One published state of a proxy: totals since start and the last interval. */
+struct ProxySnapshot {
+    qint64 elapsedNs = 0;
+    qint64 intervalNs = 0;
+    ProxyCounters total;
+    ProxyCounters interval;
+};
+
+} // namespace NetCore
+
+Q_DECLARE_METATYPE(NetCore::ProxySnapshot)

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "proxy/tcpproxy.h"
+
+#include "io/hostaddress.h"
+#include "io/iothreadpool.h"
+#include "io/resourcelimits.h"
+#include "io/timeunits.h"
+#include "proxy/proxyworker.h"
+#include "server/serverlistener.h"
+
+#include <cstring>
+
+#include <netinet/in.h>
+
+namespace NetCore {
+
+namespace {
+
+SocketAddress socketAddressOf(const QHostAddress &address, quint16 port)
+{
+    SocketAddress result;
+    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
+        auto *in6 = reinterpret_cast<sockaddr_in6 *>(&result.storage);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(port);
+        const Q_IPV6ADDR bytes = address.toIPv6Address();
+        std::memcpy(&in6->sin6_addr, bytes.c, sizeof bytes.c);
+        result.length = sizeof(sockaddr_in6);
+    } else {
+        auto *in4 = reinterpret_cast<sockaddr_in *>(&result.storage);
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons(port);
+        in4->sin_addr.s_addr = htonl(address.toIPv4Address());
+        result.length = sizeof(sockaddr_in);
+    }
+    return result;
+}
+
+} // namespace
+
+TcpProxy::TcpProxy(IoThreadPool &pool, QObject *parent)
+    : QObject(parent)
+    , m_pool(pool)
+    , m_snapshotTimer(this)
+{
+    m_snapshotTimer.setInterval(DefaultSnapshotIntervalMs);
+    connect(&m_snapshotTimer, &QTimer::timeout, this, &TcpProxy::collect);
+}
+
+TcpProxy::~TcpProxy()
+{
+    teardown();
+    // Work posted to the I/O threads may still post back to this object.
+    m_pool.drain();
+}
+
+void TcpProxy::fail(const QString &message)
+{
+    // Always asynchronous, so that callers connect after start() and still hear it.
+    QMetaObject::invokeMethod(this, [this, message] { Q_EMIT failed(message); }, Qt::QueuedConnection);
+}
+
+void TcpProxy::start(const ProxyConfig &config)
+{
+    if (m_state != State::Stopped) {
+        fail(QStringLiteral("the proxy is already running"));
+        return;
+    }
+    m_config = config;
+    const auto address = parseHostAddress(config.host);
+    if (!address) {
+        fail(QStringLiteral("cannot listen on '%1': not an IP address").arg(config.host));
+        return;
+    }
+    const auto upstream = parseHostAddress(config.upstreamHost);
+    if (!upstream || config.upstreamPort == 0) {
+        fail(QStringLiteral("upstream '%1:%2': not an IP address and a port").arg(config.upstreamHost).arg(config.upstreamPort));
+        return;
+    }
+    const SocketAddress upstreamAddress = socketAddressOf(*upstream, config.upstreamPort);
+    m_openConnections = std::make_shared<std::atomic<int>>(0);
+    for (int i = 0; i < m_pool.threadCount(); ++i) {
+        auto *worker = new ProxyWorker(config, upstreamAddress, m_openConnections);
+        worker->moveToThread(m_pool.thread(i));
+        m_workers.append(worker);
+    }
+    // Two descriptors per client: its own and the proxy's to the upstream.
+    QString limitReason;
+    const int maxConnections = ResourceLimits::connectionCap(config.maxConnections, 2, QStringLiteral("the proxy's connection limit"),
+                                                             &limitReason);
+    m_listener = new ServerListener(
+        QList<QObject *>(m_workers.begin(), m_workers.end()),
+        [](QObject *worker, qintptr descriptor) { static_cast<ProxyWorker *>(worker)->adopt(descriptor); }, m_openConnections,
+        maxConnections, limitReason);
+    connect(m_listener, &ServerListener::acceptFailed, this, &TcpProxy::acceptFailed);
+    m_listener->moveToThread(m_pool.thread(0));
+    m_state = State::Starting;
+    ServerListener *listener = m_listener;
+    QMetaObject::invokeMethod(
+        listener,
+        [this, listener, address = *address, config] {
+            QString error;
+            const bool listening = listener->listenOn(address, config.port, config.sharePort, config.listenBacklog, &error);
+            const quint16 port = listener->serverPort();
+            QMetaObject::invokeMethod(
+                this, [this, listening, port, error] { onListenResult(listening, port, error); }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void TcpProxy::onListenResult(bool listening, quint16 port, const QString &error)
+{
+    if (m_state != State::Starting)
+        return;
+    if (!listening) {
+        teardown();
+        Q_EMIT failed(QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.host).arg(m_config.port).arg(error));
+        return;
+    }
+    m_port = port;
+    m_state = State::Running;
+    m_clock.start();
+    m_lastSnapshotNs = 0;
+    m_lastSnapshot = ProxySnapshot{};
+    m_snapshotTimer.start();
+    Q_EMIT started(m_config.host, m_port);
+}
+
+void TcpProxy::collect()
+{
+    m_collector.collect<ProxyWorker>(
+        this, m_workers, [](ProxyWorker *worker) { return worker->counters(); },
+        [this](ProxyCounters counters) { publish(counters); });
+}
+
+void TcpProxy::publish(ProxyCounters counters)
+{
+    if (m_listener)
+        counters.connectionsRefused += m_listener->refusedCount();
+    const qint64 now = m_clock.nsecsElapsed();
+    ProxySnapshot snapshot;
+    snapshot.elapsedNs = now;
+    snapshot.intervalNs = now - m_lastSnapshotNs;
+    snapshot.total = counters;
+    snapshot.interval = counters.since(m_lastSnapshot.total);
+    m_lastSnapshotNs = now;
+    m_lastSnapshot = snapshot;
+    Q_EMIT snapshotReady(snapshot);
+    if (m_stopAfterCollect) {
+        m_stopAfterCollect = false;
+        teardown();
+        Q_EMIT stopped();
+    }
+}
+
+void TcpProxy::stop()
+{
+    if (m_state == State::Stopped || m_state == State::Stopping)
+        return;
+    if (m_state == State::Starting) {
+        teardown();
+        QMetaObject::invokeMethod(this, &TcpProxy::stopped, Qt::QueuedConnection);
+        return;
+    }
+    m_state = State::Stopping;
+    m_snapshotTimer.stop();
+    m_stopAfterCollect = true;
+    if (!m_collector.isCollecting())
+        collect();
+}
+
+void TcpProxy::teardown()
+{
+    m_snapshotTimer.stop();
+    m_collector.cancel();
+    if (m_listener) {
+        ServerListener *listener = m_listener;
+        QMetaObject::invokeMethod(listener, [listener] { listener->close(); }, Qt::QueuedConnection);
+        listener->deleteLater();
+        m_listener = nullptr;
+    }
+    for (ProxyWorker *worker : std::as_const(m_workers)) {
+        QMetaObject::invokeMethod(worker, [worker] { worker->closeAll(); }, Qt::QueuedConnection);
+        worker->deleteLater();
+    }
+    m_workers.clear();
+    m_state = State::Stopped;
+}
+
+} // namespace NetCore

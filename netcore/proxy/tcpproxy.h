@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "io/roundcollector.h"
+#include "proxy/proxyconfig.h"
+#include "proxy/proxysnapshot.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+
+namespace NetCore {
+
+class IoThreadPool;
+class ProxyWorker;
+class ServerListener;
+
+/**
+ * A TCP proxy between real clients and a real server: a listening socket and one
+ * worker per I/O thread, driven from the owner's thread, which never touches a
+ * socket. Each accepted client gets its own connection to the upstream (ProxyLink).
+ *
+ * start() answers with started() or failed() (exactly one). While running, a
+ * snapshot is published every snapshotInterval(); stop() publishes a last one,
+ * closes every connection and emits stopped().
+ */
+class TcpProxy : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Stopped, Starting, Running, Stopping };
+    Q_ENUM(State)
+
+    explicit TcpProxy(IoThreadPool &pool, QObject *parent = nullptr);
+    ~TcpProxy() override;
+
+    void start(const ProxyConfig &config);
+    void stop();
+
+    State state() const { return m_state; }
+    const ProxyConfig &config() const { return m_config; }
+    quint16 port() const { return m_port; }
+    ProxySnapshot lastSnapshot() const { return m_lastSnapshot; }
+    void setSnapshotInterval(int milliseconds) { m_snapshotTimer.setInterval(milliseconds); }
+
+Q_SIGNALS:
+    void started(const QString &host, quint16 port);
+    void failed(const QString &message);
+    /** A client could not be accepted (the first time), explained. */
+    void acceptFailed(const QString &message);
+    void snapshotReady(const NetCore::ProxySnapshot &snapshot);
+    void stopped();
+
+private:
+    void onListenResult(bool listening, quint16 port, const QString &error);
+    void collect();
+    void publish(ProxyCounters counters);
+    void teardown();
+    void fail(const QString &message);
+
+    IoThreadPool &m_pool;
+    ProxyConfig m_config;
+    State m_state = State::Stopped;
+    quint16 m_port = 0;
+    ServerListener *m_listener = nullptr;
+    QList<ProxyWorker *> m_workers;
+    std::shared_ptr<std::atomic<int>> m_openConnections;
+    QTimer m_snapshotTimer;
+    QElapsedTimer m_clock;
+    qint64 m_lastSnapshotNs = 0;
+    RoundCollector<ProxyCounters> m_collector;
+    bool m_stopAfterCollect = false;
+    ProxySnapshot m_lastSnapshot;
+};
+
+} // namespace NetCore
