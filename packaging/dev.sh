@@ -25,7 +25,7 @@ packages=(
     dpkg-dev file                                  # cpack's .deb (dpkg-shlibdeps) in tst_package
     memcached                                      # a real server no one here wrote (tst_memcached)
     mosquitto                                      # a real MQTT broker (tst_mosquitto)
-    redis-server                                   # a real Redis (tst_redis); redis-benchmark for tests/bench
+    redis-server                                   # a real Redis (tst_redis); redis-benchmark and redis-cli through the proxy (tst_proxypeers)
     nginx-light                                    # a real HTTP server (tst_nginx)
     curl                                           # a real HTTP client (tst_httpserver)
     python3-websockets                             # a real WebSocket server and client (tst_websocket)

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `wirebench proxy` between clients and servers no one here wrote (Debian's packages,
+// installed by packaging/dev.sh test): redis-benchmark to redis-server, every command
+// arriving exactly once; curl to nginx, a large body whole, many requests in turn.
+#include "realserver.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+QString findProgram(const QString &name)
+{
+    const QString found = QStandardPaths::findExecutable(name);
+    return found.isEmpty() ? QStandardPaths::findExecutable(name, {QStringLiteral("/usr/sbin")}) : found;
+}
+
+/** `wirebench proxy` towards `upstreamPort`, until stop(); its JSON counters then. */
+class ProxyProcess
+{
+public:
+    explicit ProxyProcess(quint16 upstreamPort)
+    {
+        m_process.start(QStringLiteral(WIREBENCH_EXECUTABLE),
+                        {QStringLiteral("proxy"), QStringLiteral("--upstream"), QStringLiteral("127.0.0.1:%1").arg(upstreamPort),
+                         QStringLiteral("--json"), QStringLiteral("--threads"), QStringLiteral("1")});
+    }
+    ~ProxyProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+    quint16 waitForPort()
+    {
+        static const QRegularExpression listening(QStringLiteral("^listening on 127\\.0\\.0\\.1:(\\d+),"));
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 10'000 && m_process.waitForReadyRead(int(10'000 - clock.elapsed()))) {
+            m_output += m_process.readAllStandardOutput();
+            const QRegularExpressionMatch match = listening.match(QString::fromUtf8(m_output));
+            if (match.hasMatch())
+                return quint16(match.captured(1).toUInt());
+        }
+        return 0;
+    }
+    QJsonObject stop()
+    {
+        m_process.terminate();
+        m_process.waitForFinished(10'000);
+        m_output += m_process.readAllStandardOutput();
+        return QJsonDocument::fromJson(m_output.split('\n').value(1)).object();
+    }
+
+private:
+    QProcess m_process;
+    QByteArray m_output;
+};
+
+} // namespace
+
+class tst_ProxyPeers : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void redisBenchmarkThroughTheProxy();
+    void curlToNginxThroughTheProxy();
+};
+
+void tst_ProxyPeers::redisBenchmarkThroughTheProxy()
+{
+    const QString redisServer = findProgram(QStringLiteral("redis-server"));
+    const QString benchmark = findProgram(QStringLiteral("redis-benchmark"));
+    const QString cli = findProgram(QStringLiteral("redis-cli"));
+    if (redisServer.isEmpty() || benchmark.isEmpty() || cli.isEmpty())
+        QFAIL("redis-server, redis-benchmark or redis-cli is not installed: packaging/dev.sh test installs Debian's redis-server");
+    const quint16 redisPort = RealServer::freeLoopbackPort();
+    QProcess redis;
+    redis.start(redisServer, {QStringLiteral("--port"), QString::number(redisPort), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                              QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"), QStringLiteral("no")});
+    QTRY_VERIFY_WITH_TIMEOUT(RealServer::accepts(redisPort), 10'000);
+    ProxyProcess proxy(redisPort);
+    const quint16 port = proxy.waitForPort();
+    QVERIFY(port != 0);
+
+    QProcess run;
+    run.start(benchmark, {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(port), QStringLiteral("-n"),
+                          QStringLiteral("20000"), QStringLiteral("-c"), QStringLiteral("50"), QStringLiteral("-t"), QStringLiteral("set,get"),
+                          QStringLiteral("--csv")});
+    QVERIFY(run.waitForFinished(120'000));
+    QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
+    const QByteArray csv = run.readAllStandardOutput();
+    QVERIFY2(csv.contains("\"SET\"") && csv.contains("\"GET\""), csv.constData());
+
+    // Every command once, counted by the server itself.
+    QProcess stats;
+    stats.start(cli, {QStringLiteral("-p"), QString::number(redisPort), QStringLiteral("info"), QStringLiteral("commandstats")});
+    QVERIFY(stats.waitForFinished(10'000));
+    const QString info = QString::fromUtf8(stats.readAllStandardOutput());
+    QVERIFY2(info.contains(QStringLiteral("cmdstat_set:calls=20000,")), qPrintable(info));
+    QVERIFY2(info.contains(QStringLiteral("cmdstat_get:calls=20000,")), qPrintable(info));
+    const QJsonObject counters = proxy.stop();
+    QVERIFY2(counters.value(QStringLiteral("connections_accepted")).toInteger() >= 100, qPrintable(QJsonDocument(counters).toJson()));
+    QCOMPARE(counters.value(QStringLiteral("connections_accepted")), counters.value(QStringLiteral("upstream_connected")));
+    QCOMPARE(counters.value(QStringLiteral("upstream_refused")).toInteger(), 0);
+    QCOMPARE(counters.value(QStringLiteral("resets_from_client")).toInteger() + counters.value(QStringLiteral("resets_from_server")).toInteger(), 0);
+    redis.terminate();
+    redis.waitForFinished(5000);
+}
+
+void tst_ProxyPeers::curlToNginxThroughTheProxy()
+{
+    const QString nginx = findProgram(QStringLiteral("nginx"));
+    const QString curl = findProgram(QStringLiteral("curl"));
+    if (nginx.isEmpty() || curl.isEmpty())
+        QFAIL("nginx or curl is not installed: packaging/dev.sh test installs Debian's nginx-light and curl");
+    QTemporaryDir dir;
+    const quint16 nginxPort = RealServer::freeLoopbackPort();
+    // A body far larger than the proxy's buffer: it must come through whole, in order.
+    QByteArray body(8 * 1024 * 1024, Qt::Uninitialized);
+    for (qsizetype i = 0; i < body.size(); ++i)
+        body[i] = char(i * 131 % 251);
+    QDir(dir.path()).mkdir(QStringLiteral("www"));
+    QFile file(dir.filePath(QStringLiteral("www/large.bin")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(body);
+    file.close();
+    QFile config(dir.filePath(QStringLiteral("nginx.conf")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    const QByteArray temp = dir.path().toUtf8();
+    config.write("worker_processes 1; daemon off; error_log stderr;\n"
+                 "pid " + temp + "/nginx.pid;\n"
+                 "events { worker_connections 256; }\n"
+                 "http {\n"
+                 "  access_log off;\n"
+                 "  client_body_temp_path " + temp + "; proxy_temp_path " + temp + "; fastcgi_temp_path " + temp + ";\n"
+                 "  uwsgi_temp_path " + temp + "; scgi_temp_path " + temp + ";\n"
+                 "  server { listen 127.0.0.1:" + QByteArray::number(nginxPort) + "; root " + temp + "/www; }\n"
+                 "}\n");
+    config.close();
+    QProcess server;
+    server.start(nginx, {QStringLiteral("-c"), config.fileName(), QStringLiteral("-p"), dir.path()});
+    QTRY_VERIFY_WITH_TIMEOUT(RealServer::accepts(nginxPort), 10'000);
+    ProxyProcess proxy(nginxPort);
+    const quint16 port = proxy.waitForPort();
+    QVERIFY(port != 0);
+
+    QProcess download;
+    download.start(curl, {QStringLiteral("-sS"), QStringLiteral("--fail"), QStringLiteral("http://127.0.0.1:%1/large.bin").arg(port)});
+    QVERIFY(download.waitForFinished(60'000));
+    QVERIFY2(download.exitCode() == 0, download.readAllStandardError().constData());
+    const QByteArray received = download.readAllStandardOutput();
+    QCOMPARE(received.size(), body.size());
+    QVERIFY(received == body);
+    // Ten requests on one keep-alive connection, and a missing file's status passed on.
+    QStringList arguments{QStringLiteral("-sS"), QStringLiteral("-w"), QStringLiteral("%{http_code} %{num_connects}\\n")};
+    for (int i = 0; i < 11; ++i)
+        arguments << QStringLiteral("-o") << QStringLiteral("/dev/null")
+                  << QStringLiteral("http://127.0.0.1:%1/%2").arg(port).arg(i < 10 ? QStringLiteral("large.bin") : QStringLiteral("missing"));
+    QProcess several;
+    several.start(curl, arguments);
+    QVERIFY(several.waitForFinished(60'000));
+    const QStringList lines = QString::fromUtf8(several.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 11);
+    QCOMPARE(lines.first(), QStringLiteral("200 1"));
+    QCOMPARE(lines.at(9), QStringLiteral("200 0")); // the same connection
+    QCOMPARE(lines.last(), QStringLiteral("404 0"));
+    const QJsonObject counters = proxy.stop();
+    QCOMPARE(counters.value(QStringLiteral("connections_accepted")).toInteger(), 2);
+    QVERIFY(counters.value(QStringLiteral("bytes_downstream")).toInteger() > 11 * body.size());
+    server.terminate();
+    server.waitForFinished(5000);
+}
+
+QTEST_GUILESS_MAIN(tst_ProxyPeers)
+#include "tst_proxypeers.moc"
