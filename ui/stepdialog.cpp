@@ -39,6 +39,9 @@ StepDialog::StepDialog(const NetCore::ScenarioStep &step, const NetCore::Session
     m_server = new QComboBox(this);
     for (const auto &server : session.servers)
         m_server->addItem(server.name);
+    m_proxy = new QComboBox(this);
+    for (const auto &proxy : session.proxies)
+        m_proxy->addItem(proxy.name);
     m_fleet = new QComboBox(this);
     for (const auto &fleet : session.fleets)
         m_fleet->addItem(fleet.name);
@@ -84,7 +87,8 @@ StepDialog::StepDialog(const NetCore::ScenarioStep &step, const NetCore::Session
     m_form = new QFormLayout;
     m_form->addRow(tr("Step"), m_kind);
     const QList<std::pair<QString, QWidget *>> rows{
-        {tr("Server"), m_server},    {tr("Fleet"), m_fleet},         {tr("Behaviour"), m_behaviour},
+        {tr("Server"), m_server},    {tr("Proxy"), m_proxy},         {tr("Fleet"), m_fleet},
+        {tr("Behaviour"), m_behaviour},
         {tr("Faults"), m_faults},    {tr("Rate"), m_rate},           {tr("Window"), m_window},
         {tr("Count"), m_count},      {tr("Message"), m_template},    {tr("Duration"), m_seconds},
         {tr("Until"), m_until},      {tr("Timeout"), m_timeout},     {tr("Phase name"), m_name},
@@ -97,6 +101,8 @@ StepDialog::StepDialog(const NetCore::ScenarioStep &step, const NetCore::Session
     m_fieldsOf = {
         {Kind::StartServer, {m_server}},
         {Kind::StopServer, {m_server}},
+        {Kind::StartProxy, {m_proxy}},
+        {Kind::StopProxy, {m_proxy}},
         {Kind::SetBehaviour, {m_server, m_behaviour}},
         {Kind::SetFaults, {m_server, m_faults}},
         {Kind::Connect, {m_fleet}},
@@ -121,6 +127,8 @@ StepDialog::StepDialog(const NetCore::ScenarioStep &step, const NetCore::Session
     m_kind->setCurrentText(NetCore::ScenarioStep::kindName(step.kind));
     if (!step.server.isEmpty())
         m_server->setCurrentText(step.server);
+    if (!step.proxy.isEmpty())
+        m_proxy->setCurrentText(step.proxy);
     if (!step.fleet.isEmpty())
         m_fleet->setCurrentText(step.fleet);
     if (!step.templateName.isEmpty())
@@ -174,6 +182,8 @@ void StepDialog::validate()
     QString why;
     if (fields.contains(m_server) && m_server->count() == 0)
         problem = tr("This session has no server yet: add one first.");
+    else if (fields.contains(m_proxy) && m_proxy->count() == 0)
+        problem = tr("This session has no proxy yet: add one first.");
     else if (fields.contains(m_fleet) && m_fleet->count() == 0)
         problem = tr("This session has no fleet yet: add one first.");
     else if (kind == Kind::SetBehaviour && !NetCore::BehaviourSpec::parse(m_behaviour->text().trimmed(), &why, m_baseDirectory))
@@ -197,6 +207,8 @@ NetCore::ScenarioStep StepDialog::step() const
     const QList<QWidget *> fields = m_fieldsOf.at(step.kind);
     if (fields.contains(m_server))
         step.server = m_server->currentText();
+    if (fields.contains(m_proxy))
+        step.proxy = m_proxy->currentText();
     if (fields.contains(m_fleet))
         step.fleet = m_fleet->currentText();
     switch (step.kind) {

@@ -44,6 +44,7 @@ private:
     QFormLayout *m_form = nullptr;
     QComboBox *m_kind = nullptr;
     QComboBox *m_server = nullptr;
+    QComboBox *m_proxy = nullptr;
     QComboBox *m_fleet = nullptr;
     QLineEdit *m_behaviour = nullptr;
     QLineEdit *m_faults = nullptr;

@@ -72,6 +72,9 @@ void ScenarioRunner::connectEngine()
     m_engineConnections << connect(&m_engine, &SessionEngine::serverFailed, this, [this](const QString &name, const QString &message) {
         fail(QStringLiteral("server %1: %2").arg(name, message));
     });
+    m_engineConnections << connect(&m_engine, &SessionEngine::proxyFailed, this, [this](const QString &name, const QString &message) {
+        fail(QStringLiteral("proxy %1: %2").arg(name, message));
+    });
     m_engineConnections << connect(&m_engine, &SessionEngine::serverStarted, this, &ScenarioRunner::onServerStarted);
     m_engineConnections << connect(&m_engine, &SessionEngine::allStopped, this, &ScenarioRunner::maybeFinish);
 }
@@ -101,7 +104,8 @@ bool ScenarioRunner::waitsForStartAt(int index)
     using Kind = ScenarioStep::Kind;
     if (index < m_session.scenario.size()) {
         const ScenarioStep &step = m_session.scenario[index];
-        const bool opening = step.kind == Kind::StartServer || step.kind == Kind::SetBehaviour || step.kind == Kind::SetFaults
+        const bool opening = step.kind == Kind::StartServer || step.kind == Kind::StartProxy || step.kind == Kind::SetBehaviour
+            || step.kind == Kind::SetFaults
             || step.kind == Kind::Connect || (step.kind == Kind::Wait && step.until == QLatin1String("connected"));
         if (opening)
             return false; // servers listen and fleets connect (holding their sends) before the start
@@ -234,6 +238,32 @@ void ScenarioRunner::runStep(int index)
                 nextStep();
         });
         m_engine.stopServer(name);
+        return;
+    }
+    case Kind::StartProxy: {
+        if (m_engine.proxyState(step.proxy) == TcpProxy::State::Running) {
+            nextStep();
+            return;
+        }
+        const QString name = step.proxy;
+        m_waits << connect(&m_engine, &SessionEngine::proxyStarted, this, [this, name](const QString &started) {
+            if (started == name)
+                nextStep();
+        });
+        m_engine.startProxy(name);
+        return;
+    }
+    case Kind::StopProxy: {
+        if (m_engine.proxyState(step.proxy) == TcpProxy::State::Stopped) {
+            nextStep();
+            return;
+        }
+        const QString name = step.proxy;
+        m_waits << connect(&m_engine, &SessionEngine::proxyStopped, this, [this, name](const QString &stopped) {
+            if (stopped == name)
+                nextStep();
+        });
+        m_engine.stopProxy(name);
         return;
     }
     case Kind::SetBehaviour: {

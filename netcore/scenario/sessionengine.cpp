@@ -41,6 +41,11 @@ struct SessionEngine::FleetSlot {
     bool running() const { return fleet->state() != ClientFleet::State::Idle || (agents && agents->isRunning()); }
 };
 
+struct SessionEngine::ProxySlot {
+    std::unique_ptr<IoThreadPool> pool;
+    std::unique_ptr<TcpProxy> proxy;
+};
+
 SessionEngine::SessionEngine(QObject *parent)
     : QObject(parent)
     , m_agentCommand(QCoreApplication::applicationFilePath())
@@ -51,6 +56,7 @@ SessionEngine::~SessionEngine()
 {
     // Fleets before servers, each before its own threads (see the slots).
     m_fleets.clear();
+    m_proxies.clear();
     m_servers.clear();
 }
 
@@ -69,6 +75,12 @@ void SessionEngine::setSession(const Session &session)
         else
             ++it;
     }
+    for (auto it = m_proxies.begin(); it != m_proxies.end();) {
+        if (!m_session.proxy(it->first))
+            it = m_proxies.erase(it);
+        else
+            ++it;
+    }
     Q_EMIT stateChanged();
 }
 
@@ -77,6 +89,8 @@ void SessionEngine::setSnapshotInterval(int milliseconds)
     m_snapshotIntervalMs = milliseconds;
     for (auto &[name, slot] : m_fleets)
         slot->fleet->setSnapshotInterval(milliseconds);
+    for (auto &[name, slot] : m_proxies)
+        slot->proxy->setSnapshotInterval(milliseconds);
     for (auto &[name, slot] : m_servers) {
         slot->server->setSnapshotInterval(milliseconds);
         if (slot->agents)
@@ -218,6 +232,92 @@ void SessionEngine::setServerFaults(const QString &name, const FaultPlan &faults
     }
 }
 
+SessionEngine::ProxySlot &SessionEngine::proxySlot(const QString &name)
+{
+    auto &slot = m_proxies[name];
+    if (!slot) {
+        const ProxyDefinition *definition = m_session.proxy(name);
+        slot = std::make_unique<ProxySlot>();
+        slot->pool = std::make_unique<IoThreadPool>(definition ? definition->threads : 0);
+        slot->proxy = std::make_unique<TcpProxy>(*slot->pool);
+        slot->proxy->setSnapshotInterval(m_snapshotIntervalMs);
+        TcpProxy *proxy = slot->proxy.get();
+        connect(proxy, &TcpProxy::started, this, [this, name](const QString &, quint16 port) {
+            Q_EMIT proxyStarted(name, port);
+            Q_EMIT stateChanged();
+        });
+        connect(proxy, &TcpProxy::failed, this, [this, name](const QString &message) {
+            Q_EMIT proxyFailed(name, message);
+            Q_EMIT stateChanged();
+            checkAllStopped();
+        });
+        connect(proxy, &TcpProxy::stopped, this, [this, name] {
+            Q_EMIT proxyStopped(name);
+            Q_EMIT stateChanged();
+            checkAllStopped();
+        });
+        connect(proxy, &TcpProxy::snapshotReady, this, [this, name](const ProxySnapshot &snapshot) { Q_EMIT proxySnapshot(name, snapshot); });
+    }
+    return *slot;
+}
+
+void SessionEngine::startProxy(const QString &name)
+{
+    const ProxyDefinition *definition = m_session.proxy(name);
+    if (!definition) {
+        Q_EMIT proxyFailed(name, QStringLiteral("no proxy is named '%1'").arg(name));
+        return;
+    }
+    TcpProxy *proxy = proxySlot(name).proxy.get();
+    if (proxy->state() == TcpProxy::State::Running) {
+        Q_EMIT proxyStarted(name, proxy->port());
+        return;
+    }
+    ProxyConfig config = definition->config;
+    if (!definition->upstreamServer.isEmpty()) {
+        const std::optional<RunningServer> upstream = runningServer(definition->upstreamServer);
+        if (!upstream) {
+            const QString why = QStringLiteral("proxy %1 forwards to server %2, which is not running (start it first)")
+                                    .arg(name, definition->upstreamServer);
+            QMetaObject::invokeMethod(this, [this, name, why] { Q_EMIT proxyFailed(name, why); }, Qt::QueuedConnection);
+            return;
+        }
+        config.upstreamHost = upstream->connectHost();
+        config.upstreamPort = upstream->port;
+    }
+    proxy->start(config);
+    Q_EMIT stateChanged();
+}
+
+void SessionEngine::stopProxy(const QString &name)
+{
+    if (TcpProxy *p = proxy(name); p && p->state() != TcpProxy::State::Stopped)
+        p->stop();
+}
+
+TcpProxy::State SessionEngine::proxyState(const QString &name) const
+{
+    const TcpProxy *p = proxy(name);
+    return p ? p->state() : TcpProxy::State::Stopped;
+}
+
+std::optional<RunningServer> SessionEngine::runningProxy(const QString &name) const
+{
+    const TcpProxy *p = proxy(name);
+    if (!p || p->state() != TcpProxy::State::Running)
+        return std::nullopt;
+    RunningServer running;
+    running.host = p->config().host;
+    running.port = p->port();
+    return running;
+}
+
+TcpProxy *SessionEngine::proxy(const QString &name) const
+{
+    const auto it = m_proxies.find(name);
+    return it == m_proxies.end() ? nullptr : it->second->proxy.get();
+}
+
 QString SessionEngine::startFleet(const QString &name, double rampScale)
 {
     const FleetDefinition *definition = m_session.fleet(name);
@@ -225,10 +325,11 @@ QString SessionEngine::startFleet(const QString &name, double rampScale)
         return QStringLiteral("no fleet is named '%1'").arg(name);
     FleetConfig config = definition->config;
     if (!definition->server.isEmpty()) {
-        const std::optional<RunningServer> target = runningServer(definition->server);
+        const bool viaProxy = m_session.proxy(definition->server) != nullptr;
+        const std::optional<RunningServer> target = viaProxy ? runningProxy(definition->server) : runningServer(definition->server);
         if (!target)
-            return QStringLiteral("fleet %1 targets server %2, which is not running (start it first)")
-                .arg(name, definition->server);
+            return QStringLiteral("fleet %1 targets %2 %3, which is not running (start it first)")
+                .arg(name, viaProxy ? QStringLiteral("proxy") : QStringLiteral("server"), definition->server);
         config.host = target->connectHost();
         config.port = target->port;
         // Our own server's certificate (self-signed, new at each start) is the one to trust
@@ -351,6 +452,10 @@ void SessionEngine::stopServersOnceFleetsStopped()
         }
         return;
     }
+    for (const auto &[name, slot] : m_proxies) {
+        if (slot->proxy->state() == TcpProxy::State::Running)
+            slot->proxy->stop();
+    }
     for (const auto &[name, slot] : m_servers) {
         if (slot->state() == TestServer::State::Running)
             slot->stop();
@@ -422,6 +527,10 @@ bool SessionEngine::isIdle() const
     }
     for (const auto &[name, slot] : m_servers) {
         if (slot->state() != TestServer::State::Stopped)
+            return false;
+    }
+    for (const auto &[name, slot] : m_proxies) {
+        if (slot->proxy->state() != TcpProxy::State::Stopped)
             return false;
     }
     return true;

@@ -4,6 +4,7 @@
 #include "fleet/fleetsnapshot.h"
 #include "server/serversnapshot.h"
 #include "metrics/trafficentry.h"
+#include "proxy/tcpproxy.h"
 #include "scenario/runningserver.h"
 #include "server/testserver.h"
 #include "session/session.h"
@@ -51,13 +52,19 @@ public:
     void setServerBehaviour(const QString &name, const BehaviourSpec &behaviour);
     void setServerFaults(const QString &name, const FaultPlan &faults);
     /**
+     * Starts a proxy by name (a session server it forwards to must be running); the
+     * answer is proxyStarted() or proxyFailed().
+     */
+    void startProxy(const QString &name);
+    void stopProxy(const QString &name);
+    /**
      * Starts a fleet by name, against its target (a session server must be running).
      * Ramps are divided by `rampScale` (the runner's duration scale). Returns the
      * reason it cannot start, or an empty string; the outcome comes as signals.
      */
     QString startFleet(const QString &name, double rampScale = 1.0);
     void stopFleet(const QString &name, int drainTimeoutMs = 2000);
-    /** Stops every fleet, then every server; allStopped() when nothing runs any more. */
+    /** Stops every fleet, then every proxy and server; allStopped() when nothing runs any more. */
     void stopAll(int drainTimeoutMs = 2000);
     /**
      * While held, stopAll() stops the fleets and leaves the servers running, saying
@@ -69,6 +76,11 @@ public:
 
     bool isServerRunning(const QString &name) const;
     TestServer::State serverState(const QString &name) const;
+    TcpProxy::State proxyState(const QString &name) const;
+    /** Where a running proxy listens (its host and port); nullopt unless running. */
+    std::optional<RunningServer> runningProxy(const QString &name) const;
+    /** Null until the proxy has been used. */
+    TcpProxy *proxy(const QString &name) const;
     /** Where a running server listens and what it serves with; nullopt unless running. */
     std::optional<RunningServer> runningServer(const QString &name) const;
     bool isFleetRunning(const QString &name) const;
@@ -91,6 +103,10 @@ Q_SIGNALS:
     void serverSnapshot(const QString &name, const NetCore::ServerSnapshot &snapshot);
     /** A TLS failure on a server's connection, in plain words (the first of each kind per I/O thread). */
     void serverTlsFailed(const QString &name, const QString &reason);
+    void proxyStarted(const QString &name, quint16 port);
+    void proxyFailed(const QString &name, const QString &message);
+    void proxyStopped(const QString &name);
+    void proxySnapshot(const QString &name, const NetCore::ProxySnapshot &snapshot);
     void fleetSettled(const QString &name, int opened, int failed, const QString &firstError);
     void fleetFailed(const QString &name, const QString &message);
     void fleetFinished(const QString &name);
@@ -107,7 +123,9 @@ Q_SIGNALS:
 private:
     struct ServerSlot;
     struct FleetSlot;
+    struct ProxySlot;
     ServerSlot &serverSlot(const QString &name);
+    ProxySlot &proxySlot(const QString &name);
     FleetSlot &fleetSlot(const QString &name);
     void checkAllStopped();
     void stopServersOnceFleetsStopped();
@@ -120,6 +138,7 @@ private:
     Session m_session;
     std::map<QString, std::unique_ptr<ServerSlot>> m_servers;
     std::map<QString, std::unique_ptr<FleetSlot>> m_fleets;
+    std::map<QString, std::unique_ptr<ProxySlot>> m_proxies;
     int m_snapshotIntervalMs = 100;
     QString m_agentCommand;
     bool m_stoppingAll = false;

@@ -7,9 +7,11 @@
 namespace NetCore {
 
 namespace {
-constexpr std::array<std::pair<ScenarioStep::Kind, const char *>, 14> kindNameTable{{
+constexpr std::array<std::pair<ScenarioStep::Kind, const char *>, 16> kindNameTable{{
     {ScenarioStep::Kind::StartServer, "start-server"},
     {ScenarioStep::Kind::StopServer, "stop-server"},
+    {ScenarioStep::Kind::StartProxy, "start-proxy"},
+    {ScenarioStep::Kind::StopProxy, "stop-proxy"},
     {ScenarioStep::Kind::SetBehaviour, "set-behaviour"},
     {ScenarioStep::Kind::SetFaults, "set-faults"},
     {ScenarioStep::Kind::Connect, "connect"},
@@ -68,6 +70,8 @@ QString ScenarioStep::describe() const
     switch (kind) {
     case Kind::StartServer: return QStringLiteral("start server %1").arg(server);
     case Kind::StopServer: return QStringLiteral("stop server %1").arg(server);
+    case Kind::StartProxy: return QStringLiteral("start proxy %1").arg(proxy);
+    case Kind::StopProxy: return QStringLiteral("stop proxy %1").arg(proxy);
     case Kind::SetBehaviour: return QStringLiteral("server %1: behaviour %2").arg(server, behaviour);
     case Kind::SetFaults:
         return faults.isEmpty() ? QStringLiteral("server %1: no faults").arg(server)

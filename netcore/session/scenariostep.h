@@ -27,9 +27,12 @@ struct ScenarioStep {
         Phase,        // name, report
         Check,        // fleet, phase, metric, op, value
         Report,       // csv, summary, hgrm, json (paths; empty: not written)
+        StartProxy,   // proxy
+        StopProxy,    // proxy
     };
     Kind kind = Kind::Hold;
     QString server;
+    QString proxy;
     QString fleet;
     QString behaviour;
     QStringList faults;

@@ -25,6 +25,11 @@ const FleetDefinition *Session::fleet(const QString &name) const
     return byName(fleets, name);
 }
 
+const ProxyDefinition *Session::proxy(const QString &name) const
+{
+    return byName(proxies, name);
+}
+
 const NamedTemplate *Session::messageTemplate(const QString &name) const
 {
     return byName(templates, name);

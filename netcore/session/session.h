@@ -3,6 +3,7 @@
 
 #include "session/fleetdefinition.h"
 #include "session/namedtemplate.h"
+#include "session/proxydefinition.h"
 #include "session/scenariostep.h"
 #include "session/serverdefinition.h"
 
@@ -10,10 +11,11 @@
 
 namespace NetCore {
 
-/** Everything a person set up: servers, fleets, named templates and a scenario. No window geometry. */
+/** Everything a person set up: servers, proxies, fleets, named templates and a scenario. No window geometry. */
 struct Session {
     QString description;
     QList<ServerDefinition> servers;
+    QList<ProxyDefinition> proxies;
     QList<NamedTemplate> templates;
     QList<FleetDefinition> fleets;
     QList<ScenarioStep> scenario;
@@ -23,6 +25,7 @@ struct Session {
 
     const ServerDefinition *server(const QString &name) const;
     const FleetDefinition *fleet(const QString &name) const;
+    const ProxyDefinition *proxy(const QString &name) const;
     const NamedTemplate *messageTemplate(const QString &name) const;
 };
 

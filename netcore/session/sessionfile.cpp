@@ -4,6 +4,7 @@
 #include "fleet/sourceaddresses.h"
 #include "session/fleetjson.h"
 #include "session/jsonreader.h"
+#include "session/proxyjson.h"
 #include "session/sessionjson.h"
 #include "session/tlsjson.h"
 #include "storage/atomicfile.h"
@@ -153,6 +154,11 @@ ScenarioStep readStep(JsonReader &reader, const QJsonObject &object, const QStri
         reader.onlyKeys(object, path, {"step", "server"});
         step.server = reader.string(object, path, "server", {}, true);
         break;
+    case Kind::StartProxy:
+    case Kind::StopProxy:
+        reader.onlyKeys(object, path, {"step", "proxy"});
+        step.proxy = reader.string(object, path, "proxy", {}, true);
+        break;
     case Kind::SetBehaviour: {
         reader.onlyKeys(object, path, {"step", "server", "behaviour"});
         step.server = reader.string(object, path, "server", {}, true);
@@ -256,14 +262,46 @@ void crossCheck(JsonReader &reader, Session &session)
             seen.insert(names[i]);
         }
     };
-    QStringList serverNames, templateNames, fleetNames;
+    QStringList serverNames, proxyNames, templateNames, fleetNames;
     for (const auto &s : std::as_const(session.servers))
         serverNames << s.name;
+    for (const auto &p : std::as_const(session.proxies))
+        proxyNames << p.name;
     for (const auto &t : std::as_const(session.templates))
         templateNames << t.name;
     for (const auto &f : std::as_const(session.fleets))
         fleetNames << f.name;
     unique(serverNames, "servers");
+    unique(proxyNames, "proxies");
+    // A fleet's target names a server or a proxy: one name may not be both.
+    for (qsizetype i = 0; i < proxyNames.size(); ++i) {
+        if (serverNames.contains(proxyNames[i]))
+            reader.error(JsonReader::index(QStringLiteral("proxies"), i) + QStringLiteral(".name"),
+                         QStringLiteral("the name '%1' is a server's too").arg(proxyNames[i]));
+    }
+    // "NAME" of a server (or of a proxy, where `proxiesToo`), or HOST:PORT split into `host` and `port`.
+    auto resolveTarget = [&](QString &name, QString &host, quint16 &port, const QString &path, bool proxiesToo) {
+        if (name.isEmpty() || serverNames.contains(name) || (proxiesToo && proxyNames.contains(name)))
+            return;
+        const qsizetype colon = name.lastIndexOf(QLatin1Char(':'));
+        bool portOk = false;
+        const uint number = colon > 0 ? name.mid(colon + 1).toUInt(&portOk) : 0;
+        if (colon <= 0 || !portOk || number == 0 || number > 65535) {
+            const QStringList names = proxiesToo ? serverNames + proxyNames : serverNames;
+            reader.error(path, QStringLiteral("expected a %1's name (%2) or HOST:PORT; found '%3'")
+                                   .arg(proxiesToo ? QStringLiteral("server or proxy") : QStringLiteral("server"),
+                                        names.isEmpty() ? QStringLiteral("none defined") : names.join(QStringLiteral(", ")), name));
+            return;
+        }
+        host = name.left(colon);
+        port = quint16(number);
+        name.clear();
+    };
+    for (qsizetype i = 0; i < session.proxies.size(); ++i) {
+        ProxyDefinition &proxy = session.proxies[i];
+        resolveTarget(proxy.upstreamServer, proxy.config.upstreamHost, proxy.config.upstreamPort,
+                      JsonReader::index(QStringLiteral("proxies"), i) + QStringLiteral(".upstream"), false);
+    }
     unique(templateNames, "templates");
     unique(fleetNames, "fleets");
 
@@ -291,21 +329,7 @@ void crossCheck(JsonReader &reader, Session &session)
                     reader.error(JsonReader::index(path + QLatin1String(key), m), why);
             }
         }
-        if (fleet.server.isEmpty() || serverNames.contains(fleet.server))
-            continue;
-        const qsizetype colon = fleet.server.lastIndexOf(QLatin1Char(':'));
-        bool portOk = false;
-        const uint port = colon > 0 ? fleet.server.mid(colon + 1).toUInt(&portOk) : 0;
-        if (colon <= 0 || !portOk || port == 0 || port > 65535) {
-            reader.error(path + QStringLiteral(".target"),
-                         QStringLiteral("expected a server's name (%1) or HOST:PORT; found '%2'")
-                             .arg(serverNames.isEmpty() ? QStringLiteral("none defined") : serverNames.join(QStringLiteral(", ")),
-                                  fleet.server));
-            continue;
-        }
-        fleet.config.host = fleet.server.left(colon);
-        fleet.config.port = quint16(port);
-        fleet.server.clear();
+        resolveTarget(fleet.server, fleet.config.host, fleet.config.port, path + QStringLiteral(".target"), true);
     }
 
     QStringList phases;
@@ -314,6 +338,8 @@ void crossCheck(JsonReader &reader, Session &session)
         const QString path = JsonReader::index(QStringLiteral("scenario"), i);
         if (!step.server.isEmpty() && !serverNames.contains(step.server))
             reader.error(path + QStringLiteral(".server"), QStringLiteral("no server is named '%1'").arg(step.server));
+        if (!step.proxy.isEmpty() && !proxyNames.contains(step.proxy))
+            reader.error(path + QStringLiteral(".proxy"), QStringLiteral("no proxy is named '%1'").arg(step.proxy));
         if (!step.fleet.isEmpty() && !fleetNames.contains(step.fleet))
             reader.error(path + QStringLiteral(".fleet"), QStringLiteral("no fleet is named '%1'").arg(step.fleet));
         if (!step.templateName.isEmpty() && !templateNames.contains(step.templateName))
@@ -360,7 +386,7 @@ std::optional<Session> SessionFile::parse(const QByteArray &json, const QString 
                                     "version %2 and older")
                          .arg(version)
                          .arg(Version)});
-    reader.onlyKeys(root, {}, {"format", "version", "description", "servers", "templates", "fleets", "scenario"});
+    reader.onlyKeys(root, {}, {"format", "version", "description", "servers", "proxies", "templates", "fleets", "scenario"});
 
     Session session;
     session.baseDirectory = baseDirectory;
@@ -369,6 +395,11 @@ std::optional<Session> SessionFile::parse(const QByteArray &json, const QString 
     for (qsizetype i = 0; i < servers.size(); ++i) {
         const QString path = JsonReader::index(QStringLiteral("servers"), i);
         session.servers.append(readServer(reader, reader.object(servers[i], path), path, baseDirectory));
+    }
+    const QJsonArray proxies = reader.array(root, {}, "proxies");
+    for (qsizetype i = 0; i < proxies.size(); ++i) {
+        const QString path = JsonReader::index(QStringLiteral("proxies"), i);
+        session.proxies.append(ProxyJson::read(reader, reader.object(proxies[i], path), path));
     }
     const QJsonArray templates = reader.array(root, {}, "templates");
     for (qsizetype i = 0; i < templates.size(); ++i) {
@@ -473,6 +504,8 @@ QJsonObject writeStep(const ScenarioStep &step)
     switch (step.kind) {
     case Kind::StartServer:
     case Kind::StopServer: put("server", step.server); break;
+    case Kind::StartProxy:
+    case Kind::StopProxy: put("proxy", step.proxy); break;
     case Kind::SetBehaviour: put("server", step.server); put("behaviour", step.behaviour); break;
     case Kind::SetFaults: put("server", step.server); put("faults", QJsonArray::fromStringList(step.faults)); break;
     case Kind::Connect:
@@ -534,6 +567,7 @@ QByteArray SessionFile::serialize(const Session &session)
         root.insert(QLatin1String(key), array);
     };
     list("servers", session.servers, writeServer);
+    list("proxies", session.proxies, ProxyJson::write);
     list("templates", session.templates, writeTemplate);
     list("fleets", session.fleets, FleetJson::write);
     list("scenario", session.scenario, writeStep);

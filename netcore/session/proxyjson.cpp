@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/proxyjson.h"
+
+#include "session/jsonreader.h"
+#include "session/sessionjson.h"
+
+using NetCore::SessionJson::putIf;
+
+namespace NetCore::ProxyJson {
+
+ProxyDefinition read(JsonReader &reader, const QJsonObject &object, const QString &path)
+{
+    reader.onlyKeys(object, path, {"name", "host", "port", "upstream", "connect_timeout_ms", "max_buffer", "max_connections", "threads"});
+    ProxyDefinition proxy;
+    const ProxyConfig defaults;
+    ProxyConfig &c = proxy.config;
+    proxy.name = reader.string(object, path, "name", {}, true);
+    c.host = reader.string(object, path, "host", defaults.host);
+    c.port = quint16(reader.integer(object, path, "port", 0, 65535, 0));
+    proxy.upstreamServer = reader.string(object, path, "upstream", {}, true);
+    c.connectTimeoutMs = int(reader.integer(object, path, "connect_timeout_ms", 1, 3'600'000, defaults.connectTimeoutMs));
+    c.maxBuffered = reader.integer(object, path, "max_buffer", 1024, qint64(1) << 30, defaults.maxBuffered);
+    c.maxConnections = int(reader.integer(object, path, "max_connections", 1, 10'000'000, defaults.maxConnections));
+    proxy.threads = int(reader.integer(object, path, "threads", 0, 256, 0));
+    return proxy;
+}
+
+QJsonObject write(const ProxyDefinition &proxy)
+{
+    const ProxyConfig &c = proxy.config;
+    const ProxyConfig d;
+    QJsonObject o{{QStringLiteral("name"), proxy.name}};
+    putIf(o, "host", c.host, d.host);
+    putIf(o, "port", int(c.port), int(d.port));
+    o.insert(QStringLiteral("upstream"),
+             proxy.upstreamServer.isEmpty() ? QStringLiteral("%1:%2").arg(c.upstreamHost).arg(c.upstreamPort) : proxy.upstreamServer);
+    putIf(o, "connect_timeout_ms", c.connectTimeoutMs, d.connectTimeoutMs);
+    putIf(o, "max_buffer", double(c.maxBuffered), double(d.maxBuffered));
+    putIf(o, "max_connections", c.maxConnections, d.maxConnections);
+    putIf(o, "threads", proxy.threads, 0);
+    return o;
+}
+
+} // namespace NetCore::ProxyJson
