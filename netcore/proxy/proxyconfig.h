@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "proxy/toxic.h"
+
+#include <QList>
 #include <QString>
 
 namespace NetCore {
@@ -20,6 +23,8 @@ struct ProxyConfig {
     int maxConnections = 100000;
     int listenBacklog = 4096;
     bool sharePort = false;                     // SO_REUSEPORT, for agents of --processes
+    QList<Toxic> toxics;                        // armed before the first connection
+    quint64 seed = 1;                           // toxicity rolls and jitter, so a run can be repeated
 };
 
 } // namespace NetCore

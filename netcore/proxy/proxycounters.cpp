@@ -12,7 +12,7 @@ namespace NetCore {
 namespace {
 
 // One list of the summed fields, so adding, subtracting and naming cannot drift apart.
-constexpr std::array<std::pair<const char *, quint64 ProxyCounters::*>, 16> summedFields{{
+constexpr std::array<std::pair<const char *, quint64 ProxyCounters::*>, 18> summedFields{{
     {"connections_accepted", &ProxyCounters::connectionsAccepted},
     {"connections_refused", &ProxyCounters::connectionsRefused},
     {"connections_closed", &ProxyCounters::connectionsClosed},
@@ -29,6 +29,8 @@ constexpr std::array<std::pair<const char *, quint64 ProxyCounters::*>, 16> summ
     {"resets_from_server", &ProxyCounters::resetsFromServer},
     {"pauses_upstream", &ProxyCounters::pausesUpstream},
     {"pauses_downstream", &ProxyCounters::pausesDownstream},
+    {"toxic_closes", &ProxyCounters::toxicCloses},
+    {"toxic_resets", &ProxyCounters::toxicResets},
 }};
 
 } // namespace

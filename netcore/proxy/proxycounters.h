@@ -27,6 +27,8 @@ struct ProxyCounters {
     quint64 resetsFromServer = 0;
     quint64 pausesUpstream = 0;       // the client was not read: the server side held maxBuffered
     quint64 pausesDownstream = 0;
+    quint64 toxicCloses = 0;          // connections a toxic closed (timeout, limit_data)
+    quint64 toxicResets = 0;          // connections a toxic reset (reset_peer)
     quint64 bufferedPeak = 0;         // most bytes one direction of one connection held
 
     ProxyCounters &operator+=(const ProxyCounters &other);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "proxy/proxylink.h"
 
+#include "io/monotonicclock.h"
 #include "proxy/proxyworker.h"
 
 #include <QSocketNotifier>
@@ -153,7 +154,11 @@ void ProxyLink::onReadable(ProxyLeg &from)
             // EOF: nothing more comes from this side; level-triggered, so stop watching it.
             from.readEnded = true;
             from.readWatch.setEnabled(false);
+            const qint64 now = monotonicNowNs();
+            m_endDueNs[directionOf(from)] = m_chains[directionOf(from)].endDueNs(now);
             passEndsOn();
+            if (!m_closed)
+                scheduleWake(now);
             return;
         }
         if (errno == EINTR)
@@ -168,6 +173,24 @@ void ProxyLink::onReadable(ProxyLeg &from)
 void ProxyLink::forward(ProxyLeg &from, QByteArrayView bytes)
 {
     ProxyLeg &to = otherSide(from);
+    const int direction = directionOf(from);
+    ProxyCounters &counters = m_worker.mutableCounters();
+    if (!m_chains[direction].isEmpty() || !m_queues[direction].empty()) {
+        // Through the toxics: the pieces wait until due, in order.
+        const qint64 now = monotonicNowNs();
+        std::deque<ToxicPiece> &queue = m_queues[direction];
+        const size_t before = queue.size();
+        m_chains[direction].push(bytes, now, queue, m_worker.random());
+        for (size_t i = before; i < queue.size(); ++i)
+            m_queuedBytes[direction] += queue[i].bytes.size();
+        counters.bufferedPeak = std::max(counters.bufferedPeak, quint64(heldFor(to)));
+        release(direction, now);
+        if (m_closed)
+            return;
+        pauseIfFull(from);
+        scheduleWake(now);
+        return;
+    }
     // Straight from the read buffer when nothing waits before it and the other side is up.
     const bool canSendNow = to.pendingBytes() == 0 && !(&to == &m_server && m_connecting);
     if (canSendNow) {
@@ -185,15 +208,134 @@ void ProxyLink::forward(ProxyLeg &from, QByteArrayView bytes)
         to.pendingOffset = 0;
     }
     to.pending.append(bytes.data(), bytes.size());
-    ProxyCounters &counters = m_worker.mutableCounters();
-    counters.bufferedPeak = std::max(counters.bufferedPeak, quint64(to.pendingBytes()));
+    counters.bufferedPeak = std::max(counters.bufferedPeak, quint64(heldFor(to)));
     if (!(&to == &m_server && m_connecting))
         watchWrites(to, true);
-    if (to.pendingBytes() >= m_worker.config().maxBuffered && !from.paused) {
-        from.paused = true;
-        from.readWatch.setEnabled(false);
-        ++(&from == &m_client ? counters.pausesUpstream : counters.pausesDownstream);
+    pauseIfFull(from);
+}
+
+qsizetype ProxyLink::heldFor(ProxyLeg &to) const
+{
+    return to.pendingBytes() + m_queuedBytes[&to == &m_server ? 0 : 1];
+}
+
+void ProxyLink::pauseIfFull(ProxyLeg &from)
+{
+    if (from.paused || heldFor(otherSide(from)) < m_worker.config().maxBuffered)
+        return;
+    from.paused = true;
+    from.readWatch.setEnabled(false);
+    ProxyCounters &counters = m_worker.mutableCounters();
+    ++(&from == &m_client ? counters.pausesUpstream : counters.pausesDownstream);
+}
+
+void ProxyLink::release(int direction, qint64 nowNs)
+{
+    ProxyLeg &from = direction == 0 ? m_client : m_server;
+    ProxyLeg &to = otherSide(from);
+    std::deque<ToxicPiece> &queue = m_queues[direction];
+    bool released = false;
+    while (!queue.empty() && queue.front().dueNs <= nowNs) {
+        ToxicPiece piece = std::move(queue.front());
+        queue.pop_front();
+        m_queuedBytes[direction] -= piece.bytes.size();
+        if (to.pendingOffset > 0 && to.pendingOffset == to.pending.size()) {
+            to.pending.clear();
+            to.pendingOffset = 0;
+        }
+        to.pending.append(piece.bytes);
+        released = true;
+        if (piece.endsConnection) {
+            // limit_data: nothing more goes either way; the link closes once this is written.
+            m_closeWhenDelivered = true;
+            for (ProxyLeg *leg : {&m_client, &m_server}) {
+                leg->paused = true;
+                leg->readWatch.setEnabled(false);
+            }
+            for (int d = 0; d < 2; ++d) {
+                m_queues[d].clear();
+                m_queuedBytes[d] = 0;
+            }
+            ++m_worker.mutableCounters().toxicCloses;
+            break;
+        }
     }
+    if (released && !(&to == &m_server && m_connecting))
+        flush(to);
+}
+
+void ProxyLink::updateToxics(const QList<Toxic> &toxics, qint64 nowNs, std::mt19937_64 &random)
+{
+    if (m_closed)
+        return;
+    m_chains[0].update(toxics, Toxic::Stream::Upstream, nowNs, random);
+    m_chains[1].update(toxics, Toxic::Stream::Downstream, nowNs, random);
+    for (int d = 0; d < 2 && !m_closed; ++d) {
+        if (!m_chains[d].holds()) {
+            for (ToxicPiece &piece : m_queues[d]) {
+                if (piece.dueNs == ToxicPiece::Held)
+                    piece.dueNs = nowNs; // the timeout toxic went: what it held goes on
+            }
+        }
+        release(d, nowNs);
+    }
+    if (!m_closed) {
+        passEndsOn();
+        if (!m_closed)
+            scheduleWake(nowNs);
+    }
+}
+
+void ProxyLink::onTimer(qint64 nowNs)
+{
+    if (m_closed)
+        return;
+    m_wakeNs = 0;
+    for (const ToxicChain &chain : m_chains) {
+        const auto deadline = chain.deadline();
+        if (!deadline || deadline->atNs > nowNs)
+            continue;
+        // timeout closes both sides; reset_peer resets them.
+        ProxyCounters &counters = m_worker.mutableCounters();
+        if (deadline->reset) {
+            ++counters.toxicResets;
+            for (ProxyLeg *leg : {&m_client, &m_server}) {
+                leg->readWatch.stop();
+                dropNotifier(leg->writeNotifier);
+                if (leg->fd >= 0 && !(leg == &m_server && m_connecting))
+                    closeWithReset(std::exchange(leg->fd, -1));
+            }
+        } else {
+            ++counters.toxicCloses;
+        }
+        close();
+        return;
+    }
+    for (int d = 0; d < 2 && !m_closed; ++d)
+        release(d, nowNs);
+    if (m_closed)
+        return;
+    passEndsOn();
+    if (!m_closed)
+        scheduleWake(nowNs);
+}
+
+void ProxyLink::scheduleWake(qint64 nowNs)
+{
+    qint64 next = ToxicPiece::Held;
+    for (int d = 0; d < 2; ++d) {
+        if (!m_queues[d].empty())
+            next = std::min(next, m_queues[d].front().dueNs);
+        const ProxyLeg &from = d == 0 ? m_client : m_server;
+        if (from.readEnded && m_endDueNs[d] > nowNs)
+            next = std::min(next, m_endDueNs[d]);
+        if (const auto deadline = m_chains[d].deadline())
+            next = std::min(next, deadline->atNs);
+    }
+    if (next == ToxicPiece::Held || (m_wakeNs != 0 && m_wakeNs <= next))
+        return;
+    m_wakeNs = next;
+    m_worker.wakeAt(this, next);
 }
 
 void ProxyLink::onWritable(ProxyLeg &to)
@@ -234,9 +376,16 @@ bool ProxyLink::flush(ProxyLeg &to)
         to.pending.remove(0, to.pendingOffset); // keep the buffer from growing by its sent front
         to.pendingOffset = 0;
     }
+    if (m_closeWhenDelivered) {
+        if (m_client.pendingBytes() == 0 && m_server.pendingBytes() == 0) {
+            close();
+            return false;
+        }
+        return true;
+    }
     // Below half the bound again: the side these bytes come from is read again.
     ProxyLeg &from = otherSide(to);
-    if (from.paused && to.pendingBytes() < m_worker.config().maxBuffered / 2) {
+    if (from.paused && heldFor(to) < m_worker.config().maxBuffered / 2) {
         from.paused = false;
         if (!from.readEnded) {
             from.readWatch.setEnabled(true);
@@ -248,12 +397,15 @@ bool ProxyLink::flush(ProxyLeg &to)
 
 void ProxyLink::passEndsOn()
 {
-    if (m_closed || m_connecting)
+    if (m_closed || m_connecting || m_closeWhenDelivered)
         return;
     ProxyCounters &counters = m_worker.mutableCounters();
+    const qint64 now = monotonicNowNs();
     for (ProxyLeg *from : {&m_client, &m_server}) {
         ProxyLeg &to = otherSide(*from);
-        if (from->readEnded && !to.writeShut && to.pendingBytes() == 0) {
+        const int direction = directionOf(*from);
+        if (from->readEnded && !to.writeShut && to.pendingBytes() == 0 && m_queues[direction].empty()
+            && now >= m_endDueNs[direction]) {
             to.writeShut = true;
             ::shutdown(to.fd, SHUT_WR);
             ++(from == &m_client ? counters.halfClosesUpstream : counters.halfClosesDownstream);

@@ -3,12 +3,15 @@
 
 #include "io/readablehandler.h"
 #include "io/readwatch.h"
+#include "proxy/toxicchain.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QSocketNotifier>
 
+#include <deque>
 #include <memory>
+#include <random>
 
 #include <sys/socket.h>
 
@@ -57,8 +60,10 @@ private:
  * is no longer read until they drain below half of it, so a slow reader slows the
  * writer on the other side and memory stays bounded (maxBuffered plus one read, per
  * direction). A side's EOF is passed on as a half-close once its bytes are out; a
- * side that fails or resets has the other side reset. Not a QObject: a proxy may
- * hold tens of thousands.
+ * side that fails or resets has the other side reset. With toxics on a direction,
+ * its bytes wait in a queue until due (they count towards the bound), and the
+ * worker wakes the link when the next piece, end or deadline falls due. Not a
+ * QObject: a proxy may hold tens of thousands.
  */
 class ProxyLink
 {
@@ -74,6 +79,10 @@ public:
     void checkDeadlines(qint64 nowNs);
     /** Closes both sides at once (the proxy stops). */
     void abort();
+    /** The proxy's toxics, decided for this connection (new ones rolled by their toxicity). */
+    void updateToxics(const QList<Toxic> &toxics, qint64 nowNs, std::mt19937_64 &random);
+    /** A wake-up asked of the worker (ProxyWorker::wakeAt) fell due. */
+    void onTimer(qint64 nowNs);
 
     qsizetype index = -1; // position in the worker's list, for O(1) removal
     quint64 id = 0;
@@ -93,12 +102,26 @@ private:
     void resetFrom(ProxyLeg &failed);
     void watchWrites(ProxyLeg &leg, bool enabled);
     ProxyLeg &otherSide(ProxyLeg &leg) { return &leg == &m_client ? m_server : m_client; }
+    /** 0 for the bytes `from` sends when it is the client (upstream), 1 for the server's. */
+    int directionOf(const ProxyLeg &from) const { return &from == &m_client ? 0 : 1; }
+    /** Bytes on their way to `to`: written but not taken by the kernel, and waiting in its toxics. */
+    qsizetype heldFor(ProxyLeg &to) const;
+    /** Moves the pieces of `direction` that fell due to their side, and writes them. */
+    void release(int direction, qint64 nowNs);
+    void pauseIfFull(ProxyLeg &from);
+    void scheduleWake(qint64 nowNs);
     void close();
 
     ProxyWorker &m_worker;
     ProxyLeg m_client;
     ProxyLeg m_server;
     qint64 m_startedNs = 0;
+    ToxicChain m_chains[2];             // by direction: 0 client → server, 1 server → client
+    std::deque<ToxicPiece> m_queues[2];
+    qsizetype m_queuedBytes[2] = {0, 0};
+    qint64 m_endDueNs[2] = {0, 0};      // when a side's end may be passed on (slow_close)
+    qint64 m_wakeNs = 0;                // the wake-up asked of the worker, or 0
+    bool m_closeWhenDelivered = false;  // limit_data reached: close once written
     bool m_connecting = false;
     bool m_closed = false;
 };

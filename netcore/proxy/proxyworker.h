@@ -9,11 +9,17 @@
 #include <QObject>
 #include <QTimer>
 
+#include <queue>
+#include <random>
+#include <unordered_map>
+
 #include <atomic>
 #include <memory>
 #include <vector>
 
 namespace NetCore {
+
+class PreciseTimer;
 
 /**
  * A proxy's links on one I/O thread: it adopts the client descriptors the listener
@@ -25,12 +31,15 @@ class ProxyWorker : public QObject
     Q_OBJECT
 
 public:
-    ProxyWorker(const ProxyConfig &config, const SocketAddress &upstream, std::shared_ptr<std::atomic<int>> openConnections);
+    ProxyWorker(const ProxyConfig &config, const SocketAddress &upstream, std::shared_ptr<std::atomic<int>> openConnections,
+                int index);
     ~ProxyWorker() override;
 
     /** A client's accepted descriptor (on this worker's thread). */
     void adopt(qintptr descriptor);
     void closeAll();
+    /** New toxics for every connection, each decided once per connection by its toxicity. */
+    void setToxics(const QList<Toxic> &toxics);
     ProxyCounters counters() const { return m_counters; }
 
     // For the links.
@@ -40,18 +49,34 @@ public:
     QByteArray &scratch() { return m_scratch; }
     /** A link whose both sides are closed: gone on the next pass of the event loop. */
     void remove(ProxyLink *link);
+    /** Calls `link->onTimer()` at `atNs` (CLOCK_MONOTONIC), unless it is gone by then. */
+    void wakeAt(ProxyLink *link, qint64 atNs);
+    std::mt19937_64 &random() { return m_random; }
 
 private:
     void sweep();
+    void onWakeTimer();
+
+    struct Wake {
+        qint64 atNs;
+        quint64 linkId;
+        bool operator>(const Wake &other) const { return atNs > other.atNs; }
+    };
 
     ProxyConfig m_config;
     SocketAddress m_upstream;
     std::shared_ptr<std::atomic<int>> m_openConnections;
     std::vector<std::unique_ptr<ProxyLink>> m_links;
     std::vector<std::unique_ptr<ProxyLink>> m_dead;
+    std::unordered_map<quint64, ProxyLink *> m_byId; // for wake-ups, which outlive their links
+    std::priority_queue<Wake, std::vector<Wake>, std::greater<Wake>> m_wakes;
+    PreciseTimer *m_wakeTimer = nullptr;
+
     ProxyCounters m_counters;
     QByteArray m_scratch;
     QTimer *m_sweep = nullptr;
+    QList<Toxic> m_toxics;
+    std::mt19937_64 m_random;
     quint64 m_nextId = 0;
 };
 

@@ -80,7 +80,7 @@ void TcpProxy::start(const ProxyConfig &config)
     const SocketAddress upstreamAddress = socketAddressOf(*upstream, config.upstreamPort);
     m_openConnections = std::make_shared<std::atomic<int>>(0);
     for (int i = 0; i < m_pool.threadCount(); ++i) {
-        auto *worker = new ProxyWorker(config, upstreamAddress, m_openConnections);
+        auto *worker = new ProxyWorker(config, upstreamAddress, m_openConnections, i);
         worker->moveToThread(m_pool.thread(i));
         m_workers.append(worker);
     }
@@ -106,6 +106,13 @@ void TcpProxy::start(const ProxyConfig &config)
                 this, [this, listening, port, error] { onListenResult(listening, port, error); }, Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
+}
+
+void TcpProxy::setToxics(const QList<Toxic> &toxics)
+{
+    m_config.toxics = toxics;
+    for (ProxyWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, [worker, toxics] { worker->setToxics(toxics); }, Qt::QueuedConnection);
 }
 
 void TcpProxy::onListenResult(bool listening, quint16 port, const QString &error)

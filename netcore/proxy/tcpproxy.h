@@ -41,6 +41,8 @@ public:
 
     void start(const ProxyConfig &config);
     void stop();
+    /** Replaces the toxics of a running (or the next) proxy; each connection decides on new ones by their toxicity. */
+    void setToxics(const QList<Toxic> &toxics);
 
     State state() const { return m_state; }
     const ProxyConfig &config() const { return m_config; }
