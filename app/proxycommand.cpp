@@ -10,6 +10,7 @@
 #include "proxy/tcpproxy.h"
 
 #include <QCoreApplication>
+#include <limits>
 #include <QJsonDocument>
 #include <QTextStream>
 #include <QTimer>
@@ -33,7 +34,8 @@ void printProxyTotals(QTextStream &out, const ProxyCounters &total, bool json)
         << "half-closes passed on: " << total.halfClosesUpstream << " upstream, " << total.halfClosesDownstream
         << " downstream; resets: " << total.resetsFromClient << " from clients, " << total.resetsFromServer << " from the server\n"
         << "backpressure: " << total.pausesUpstream << " pauses reading clients, " << total.pausesDownstream
-        << " reading the server; at most " << total.bufferedPeak << " bytes held for one direction\n";
+        << " reading the server; at most " << total.bufferedPeak << " bytes held for one direction\n"
+        << "faults: " << total.toxicCloses << " connections closed, " << total.toxicResets << " reset\n";
 }
 
 } // namespace
@@ -53,6 +55,9 @@ int runProxyCommand(const QStringList &arguments)
          QStringLiteral("Bytes held for one direction of one connection before its sender is no longer read (default 262144)."),
          QStringLiteral("BYTES")},
         {QStringLiteral("max-connections"), QStringLiteral("More are closed at once and counted (default 100000)."), QStringLiteral("N")},
+        {QStringLiteral("fault"), QStringLiteral("A fault to inject, repeatable: ") + Toxic::syntax() + QLatin1Char('.'),
+         QStringLiteral("SPEC")},
+        {QStringLiteral("seed"), QStringLiteral("Seed for toxicity and jitter, so a run can be repeated (default 1)."), QStringLiteral("N")},
         {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
         {QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."), QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("Print the final counters as JSON.")},
@@ -76,6 +81,14 @@ int runProxyCommand(const QStringList &arguments)
     config.connectTimeoutMs = int(options.integer(QStringLiteral("connect-timeout"), 1, 3'600'000, config.connectTimeoutMs));
     config.maxBuffered = options.integer(QStringLiteral("max-buffer"), 1024, qint64(1) << 30, config.maxBuffered);
     config.maxConnections = int(options.integer(QStringLiteral("max-connections"), 1, 10'000'000, config.maxConnections));
+    {
+        QString why;
+        if (const auto toxics = ProxyConfig::parseToxics(parser.values(QStringLiteral("fault")), &why))
+            config.toxics = *toxics;
+        else
+            options.fail(why);
+    }
+    config.seed = quint64(options.integer(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), 1));
     const int threads = int(options.integer(QStringLiteral("threads"), 1, 256, 0));
     const double duration = options.number(QStringLiteral("duration"), 0.001, 1e7, 0.0);
     const bool json = parser.isSet(QStringLiteral("json"));
@@ -102,6 +115,8 @@ int runProxyCommand(const QStringList &arguments)
     });
     QObject::connect(&proxy, &TcpProxy::started, [&](const QString &host, quint16 port) {
         out << "listening on " << host << ':' << port << ", forwarding to " << config.upstreamHost << ':' << config.upstreamPort << '\n';
+        for (const Toxic &toxic : std::as_const(config.toxics))
+            out << "fault " << toxic.spec() << '\n';
         out.flush();
         if (duration > 0)
             QTimer::singleShot(qint64(duration * 1000.0), &proxy, &TcpProxy::stop);

@@ -25,11 +25,12 @@ QString findProgram(const QString &name)
 class ProxyProcess
 {
 public:
-    explicit ProxyProcess(quint16 upstreamPort)
+    explicit ProxyProcess(quint16 upstreamPort, const QStringList &extra = {})
     {
         m_process.start(QStringLiteral(WIREBENCH_EXECUTABLE),
-                        {QStringLiteral("proxy"), QStringLiteral("--upstream"), QStringLiteral("127.0.0.1:%1").arg(upstreamPort),
-                         QStringLiteral("--json"), QStringLiteral("--threads"), QStringLiteral("1")});
+                        QStringList{QStringLiteral("proxy"), QStringLiteral("--upstream"), QStringLiteral("127.0.0.1:%1").arg(upstreamPort),
+                                    QStringLiteral("--json"), QStringLiteral("--threads"), QStringLiteral("1")}
+                            + extra);
     }
     ~ProxyProcess()
     {
@@ -56,7 +57,11 @@ public:
         m_process.terminate();
         m_process.waitForFinished(10'000);
         m_output += m_process.readAllStandardOutput();
-        return QJsonDocument::fromJson(m_output.split('\n').value(1)).object();
+        for (const QByteArray &line : m_output.split('\n')) {
+            if (line.startsWith('{'))
+                return QJsonDocument::fromJson(line).object();
+        }
+        return {};
     }
 
 private:
@@ -112,6 +117,27 @@ void tst_ProxyPeers::redisBenchmarkThroughTheProxy()
     QCOMPARE(counters.value(QStringLiteral("connections_accepted")), counters.value(QStringLiteral("upstream_connected")));
     QCOMPARE(counters.value(QStringLiteral("upstream_refused")).toInteger(), 0);
     QCOMPARE(counters.value(QStringLiteral("resets_from_client")).toInteger() + counters.value(QStringLiteral("resets_from_server")).toInteger(), 0);
+
+    // A latency fault on the replies: redis-benchmark's own figures show it.
+    ProxyProcess slow(redisPort, {QStringLiteral("--fault"), QStringLiteral("latency:latency=20")});
+    const quint16 slowPort = slow.waitForPort();
+    QVERIFY(slowPort != 0);
+    QProcess slowRun;
+    slowRun.start(benchmark, {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(slowPort),
+                              QStringLiteral("-n"), QStringLiteral("50"), QStringLiteral("-c"), QStringLiteral("1"), QStringLiteral("-t"),
+                              QStringLiteral("get"), QStringLiteral("--csv")});
+    QVERIFY(slowRun.waitForFinished(60'000));
+    QVERIFY2(slowRun.exitCode() == 0, slowRun.readAllStandardError().constData());
+    // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms",...
+    const QList<QByteArray> rows = slowRun.readAllStandardOutput().split('\n');
+    QVERIFY(rows.size() >= 2);
+    const QList<QByteArray> header = rows[0].split(',');
+    const QList<QByteArray> values = rows[1].split(',');
+    const qsizetype minColumn = header.indexOf("\"min_latency_ms\"");
+    QVERIFY2(minColumn > 0 && values.size() > minColumn, rows[0].constData());
+    const double minMs = QByteArray(values[minColumn]).replace('"', "").toDouble();
+    QVERIFY2(minMs >= 19.9, rows[1].constData()); // every reply at least 20 ms late
+    slow.stop();
     redis.terminate();
     redis.waitForFinished(5000);
 }

@@ -132,7 +132,7 @@ void tst_SessionFile::brokenFilesSayWhereAndWhat_data()
                                      << "s.json: version: missing (a whole number is required)";
     QTest::newRow("unknown top-level key") << validSession("\"version\": 1,", "\"version\": 1, \"colour\": 3,")
                                            << "s.json: colour: unknown key (expected one of: format, version, description, "
-                                              "servers, templates, fleets, scenario)";
+                                              "servers, proxies, templates, fleets, scenario)";
     QTest::newRow("typo in a fleet") << validSession("\"connections\": 5", "\"conections\": 5")
                                      << "s.json: fleets[2].conections: unknown key (expected one of: name, target, connections,";
     QTest::newRow("rate of the wrong type") << validSession("\"rate\": 50", "\"rate\": \"fast\"")

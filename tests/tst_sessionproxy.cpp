@@ -38,14 +38,19 @@ private Q_SLOTS:
 
 void tst_SessionProxy::proxiesAreReadAndWrittenBack()
 {
-    const auto session = parse(R"({"name": "front", "upstream": "echo", "max_buffer": 65536},
+    const auto session = parse(R"({"name": "front", "upstream": "echo", "max_buffer": 65536, "faults": ["latency:latency=5,jitter=1"], "seed": 7},
                                   {"name": "db", "port": 16380, "upstream": "127.0.0.1:6379", "connect_timeout_ms": 250, "threads": 1})",
-                               R"(, "scenario": [{"step": "start-proxy", "proxy": "db"}, {"step": "stop-proxy", "proxy": "front"}])");
+                               R"(, "scenario": [{"step": "start-proxy", "proxy": "db"}, {"step": "stop-proxy", "proxy": "front"},
+                                  {"step": "set-proxy-faults", "proxy": "db", "faults": ["limit_data:bytes=10,stream=upstream"]}])");
     QVERIFY(session);
     QCOMPARE(session->proxies.size(), 2);
     const ProxyDefinition &front = session->proxies[0];
     QCOMPARE(front.upstreamServer, QStringLiteral("echo"));
     QCOMPARE(front.config.maxBuffered, qsizetype(65536));
+    QCOMPARE(front.config.toxics.size(), 1);
+    QCOMPARE(front.config.toxics.first().latencyMs, 5);
+    QCOMPARE(front.config.seed, quint64(7));
+    QCOMPARE(session->scenario[2].describe(), QStringLiteral("proxy db: faults limit_data:bytes=10,stream=upstream"));
     const ProxyDefinition &db = session->proxies[1];
     QVERIFY(db.upstreamServer.isEmpty());
     QCOMPARE(db.config.upstreamHost, QStringLiteral("127.0.0.1"));
@@ -79,12 +84,17 @@ void tst_SessionProxy::badProxiesAreRefused_data()
                                   << QStringLiteral("proxies[0].max_buffer");
     QTest::newRow("unknown key") << QByteArray(R"({"name": "p", "upstream": "echo", "toxics": []})") << QByteArray()
                                  << QStringLiteral("proxies[0].toxics");
+    QTest::newRow("bad fault") << QByteArray(R"({"name": "p", "upstream": "echo", "faults": ["latency:lag=5"]})") << QByteArray()
+                               << QStringLiteral("proxies[0].faults: toxic 'latency:lag=5': latency has no attribute 'lag'");
+    QTest::newRow("step faults") << QByteArray(R"({"name": "p", "upstream": "echo"})")
+                                 << QByteArray(R"(, "scenario": [{"step": "set-proxy-faults", "proxy": "p", "faults": ["drop"]}])")
+                                 << QStringLiteral("scenario[0].faults: toxic 'drop': unknown toxic type 'drop'");
     QTest::newRow("step") << QByteArray(R"({"name": "p", "upstream": "echo"})")
                           << QByteArray(R"(, "scenario": [{"step": "start-proxy", "proxy": "q"}])")
                           << QStringLiteral("scenario[0].proxy: no proxy is named 'q'");
     QTest::newRow("fleet target") << QByteArray(R"({"name": "p", "upstream": "echo"})")
                                   << QByteArray(R"(, "fleets": [{"name": "c", "target": "q"}])")
-                                  << QStringLiteral("expected a server or proxy's name (echo, p) or HOST:PORT; found 'q'");
+                                  << QStringLiteral("expected a server's or a proxy's name (echo, p) or HOST:PORT; found 'q'");
 }
 
 void tst_SessionProxy::badProxiesAreRefused()
@@ -100,7 +110,8 @@ void tst_SessionProxy::badProxiesAreRefused()
 void tst_SessionProxy::aFleetGoesThroughAProxyToTheSessionServer()
 {
     const auto session = parse(R"({"name": "front", "upstream": "echo", "threads": 1})", R"(,
-        "fleets": [{"name": "clients", "target": "front", "connections": 20, "count": 2000, "threads": 1}],
+        "fleets": [{"name": "clients", "target": "front", "connections": 20, "count": 2000, "threads": 1},
+                   {"name": "slow", "target": "front", "connections": 2, "count": 20, "threads": 1}],
         "scenario": [
         {"step": "start-server", "server": "echo"},
         {"step": "start-proxy", "proxy": "front"},
@@ -108,6 +119,12 @@ void tst_SessionProxy::aFleetGoesThroughAProxyToTheSessionServer()
         {"step": "wait", "until": "finished", "fleet": "clients", "timeout_s": 30},
         {"step": "check", "fleet": "clients", "metric": "received", "op": "==", "value": 2000},
         {"step": "check", "fleet": "clients", "metric": "errors", "op": "==", "value": 0},
+        {"step": "check", "fleet": "clients", "metric": "p50_us", "op": "<", "value": 50000},
+        {"step": "set-proxy-faults", "proxy": "front", "faults": ["latency:latency=60"]},
+        {"step": "phase", "name": "slow"},
+        {"step": "connect", "fleet": "slow"},
+        {"step": "wait", "until": "finished", "fleet": "slow", "timeout_s": 30},
+        {"step": "check", "fleet": "slow", "phase": "slow", "metric": "p50_us", "op": ">=", "value": 60000},
         {"step": "stop-proxy", "proxy": "front"}])");
     QVERIFY(session);
     SessionEngine engine;
@@ -125,10 +142,10 @@ void tst_SessionProxy::aFleetGoesThroughAProxyToTheSessionServer()
         QVERIFY2(check.passed, qPrintable(check.describe()));
     QCOMPARE(stopped.size(), 1);
     // Every client went through the proxy to the server, and every byte both ways.
-    QCOMPARE(last.total.connectionsAccepted, quint64(20));
-    QCOMPARE(last.total.upstreamConnected, quint64(20));
+    QCOMPARE(last.total.connectionsAccepted, quint64(22));
+    QCOMPARE(last.total.upstreamConnected, quint64(22));
     const ServerSnapshot server = engine.server(QStringLiteral("echo"))->lastSnapshot();
-    QCOMPARE(server.total.connectionsAccepted, quint64(20));
+    QCOMPARE(server.total.connectionsAccepted, quint64(22));
     QCOMPARE(last.total.bytesUpstream, server.total.bytesIn);
     QCOMPARE(last.total.bytesDownstream, server.total.bytesOut);
     QVERIFY(engine.isIdle());

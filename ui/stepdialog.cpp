@@ -103,6 +103,7 @@ StepDialog::StepDialog(const NetCore::ScenarioStep &step, const NetCore::Session
         {Kind::StopServer, {m_server}},
         {Kind::StartProxy, {m_proxy}},
         {Kind::StopProxy, {m_proxy}},
+        {Kind::SetProxyFaults, {m_proxy, m_faults}},
         {Kind::SetBehaviour, {m_server, m_behaviour}},
         {Kind::SetFaults, {m_server, m_faults}},
         {Kind::Connect, {m_fleet}},
@@ -190,6 +191,9 @@ void StepDialog::validate()
         problem = why;
     else if (kind == Kind::SetFaults && !NetCore::FaultPlan::parse(m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts), &why))
         problem = why;
+    else if (kind == Kind::SetProxyFaults
+             && !NetCore::ProxyConfig::parseToxics(m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts), &why))
+        problem = why;
     else if (kind == Kind::Phase && m_name->text().trimmed().isEmpty())
         problem = tr("A phase needs a name.");
     else if (kind == Kind::Report && m_csv->text().isEmpty() && m_summary->text().isEmpty() && m_hgrm->text().isEmpty()
@@ -213,7 +217,8 @@ NetCore::ScenarioStep StepDialog::step() const
         step.fleet = m_fleet->currentText();
     switch (step.kind) {
     case Kind::SetBehaviour: step.behaviour = m_behaviour->text().trimmed(); break;
-    case Kind::SetFaults: step.faults = m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts); break;
+    case Kind::SetFaults:
+    case Kind::SetProxyFaults: step.faults = m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts); break;
     case Kind::SetRate: step.rate = m_rate->value(); break;
     case Kind::SetWindow: step.window = m_window->value(); break;
     case Kind::Send:

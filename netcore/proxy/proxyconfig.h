@@ -4,6 +4,9 @@
 #include "proxy/toxic.h"
 
 #include <QList>
+#include <QStringList>
+
+#include <optional>
 #include <QString>
 
 namespace NetCore {
@@ -25,6 +28,34 @@ struct ProxyConfig {
     bool sharePort = false;                     // SO_REUSEPORT, for agents of --processes
     QList<Toxic> toxics;                        // armed before the first connection
     quint64 seed = 1;                           // toxicity rolls and jitter, so a run can be repeated
+
+    /** The faults `specs` name (Toxic::parse), checked together; nullopt with the reason. */
+    static std::optional<QList<Toxic>> parseToxics(const QStringList &specs, QString *error)
+    {
+        QList<Toxic> toxics;
+        for (const QString &spec : specs) {
+            const auto toxic = Toxic::parse(spec, error);
+            if (!toxic)
+                return std::nullopt;
+            toxics << *toxic;
+        }
+        if (const QString why = checkToxics(toxics); !why.isEmpty()) {
+            *error = why;
+            return std::nullopt;
+        }
+        return toxics;
+    }
+    /** Why `toxics` cannot go together (two of one name), or empty. */
+    static QString checkToxics(const QList<Toxic> &toxics)
+    {
+        for (qsizetype i = 0; i < toxics.size(); ++i) {
+            for (qsizetype j = 0; j < i; ++j) {
+                if (toxics[i].name == toxics[j].name)
+                    return QStringLiteral("two faults are named %1: name one (name=...)").arg(toxics[i].name);
+            }
+        }
+        return {};
+    }
 };
 
 } // namespace NetCore

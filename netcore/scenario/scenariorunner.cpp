@@ -266,6 +266,15 @@ void ScenarioRunner::runStep(int index)
         m_engine.stopProxy(name);
         return;
     }
+    case Kind::SetProxyFaults: {
+        QString why;
+        const auto toxics = ProxyConfig::parseToxics(step.faults, &why);
+        if (!toxics)
+            return fail(why);
+        m_engine.setProxyFaults(step.proxy, *toxics);
+        nextStep();
+        return;
+    }
     case Kind::SetBehaviour: {
         // Parsed again: a rules file is read now, and may have changed or gone since the session loaded.
         QString why;

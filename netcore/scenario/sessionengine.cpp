@@ -295,6 +295,12 @@ void SessionEngine::stopProxy(const QString &name)
         p->stop();
 }
 
+void SessionEngine::setProxyFaults(const QString &name, const QList<Toxic> &toxics)
+{
+    if (m_session.proxy(name))
+        proxySlot(name).proxy->setToxics(toxics);
+}
+
 TcpProxy::State SessionEngine::proxyState(const QString &name) const
 {
     const TcpProxy *p = proxy(name);

@@ -2,6 +2,10 @@
 #include "session/proxyjson.h"
 
 #include "session/jsonreader.h"
+
+#include <QJsonArray>
+
+#include <limits>
 #include "session/sessionjson.h"
 
 using NetCore::SessionJson::putIf;
@@ -10,7 +14,8 @@ namespace NetCore::ProxyJson {
 
 ProxyDefinition read(JsonReader &reader, const QJsonObject &object, const QString &path)
 {
-    reader.onlyKeys(object, path, {"name", "host", "port", "upstream", "connect_timeout_ms", "max_buffer", "max_connections", "threads"});
+    reader.onlyKeys(object, path,
+                    {"name", "host", "port", "upstream", "connect_timeout_ms", "max_buffer", "max_connections", "faults", "seed", "threads"});
     ProxyDefinition proxy;
     const ProxyConfig defaults;
     ProxyConfig &c = proxy.config;
@@ -22,6 +27,12 @@ ProxyDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
     c.maxBuffered = reader.integer(object, path, "max_buffer", 1024, qint64(1) << 30, defaults.maxBuffered);
     c.maxConnections = int(reader.integer(object, path, "max_connections", 1, 10'000'000, defaults.maxConnections));
     proxy.threads = int(reader.integer(object, path, "threads", 0, 256, 0));
+    c.seed = quint64(reader.integer(object, path, "seed", 0, std::numeric_limits<qint64>::max(), qint64(defaults.seed)));
+    QString why;
+    if (const auto toxics = ProxyConfig::parseToxics(reader.strings(object, path, "faults"), &why))
+        c.toxics = *toxics;
+    else
+        reader.error(JsonReader::join(path, "faults"), why);
     return proxy;
 }
 
@@ -37,6 +48,13 @@ QJsonObject write(const ProxyDefinition &proxy)
     putIf(o, "connect_timeout_ms", c.connectTimeoutMs, d.connectTimeoutMs);
     putIf(o, "max_buffer", double(c.maxBuffered), double(d.maxBuffered));
     putIf(o, "max_connections", c.maxConnections, d.maxConnections);
+    if (!c.toxics.isEmpty()) {
+        QJsonArray faults;
+        for (const Toxic &toxic : c.toxics)
+            faults.append(toxic.spec());
+        o.insert(QStringLiteral("faults"), faults);
+    }
+    putIf(o, "seed", double(c.seed), double(d.seed));
     putIf(o, "threads", proxy.threads, 0);
     return o;
 }

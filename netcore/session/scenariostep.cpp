@@ -7,11 +7,12 @@
 namespace NetCore {
 
 namespace {
-constexpr std::array<std::pair<ScenarioStep::Kind, const char *>, 16> kindNameTable{{
+constexpr std::array<std::pair<ScenarioStep::Kind, const char *>, 17> kindNameTable{{
     {ScenarioStep::Kind::StartServer, "start-server"},
     {ScenarioStep::Kind::StopServer, "stop-server"},
     {ScenarioStep::Kind::StartProxy, "start-proxy"},
     {ScenarioStep::Kind::StopProxy, "stop-proxy"},
+    {ScenarioStep::Kind::SetProxyFaults, "set-proxy-faults"},
     {ScenarioStep::Kind::SetBehaviour, "set-behaviour"},
     {ScenarioStep::Kind::SetFaults, "set-faults"},
     {ScenarioStep::Kind::Connect, "connect"},
@@ -72,6 +73,9 @@ QString ScenarioStep::describe() const
     case Kind::StopServer: return QStringLiteral("stop server %1").arg(server);
     case Kind::StartProxy: return QStringLiteral("start proxy %1").arg(proxy);
     case Kind::StopProxy: return QStringLiteral("stop proxy %1").arg(proxy);
+    case Kind::SetProxyFaults:
+        return faults.isEmpty() ? QStringLiteral("proxy %1: no faults").arg(proxy)
+                                : QStringLiteral("proxy %1: faults %2").arg(proxy, faults.join(QLatin1Char(' ')));
     case Kind::SetBehaviour: return QStringLiteral("server %1: behaviour %2").arg(server, behaviour);
     case Kind::SetFaults:
         return faults.isEmpty() ? QStringLiteral("server %1: no faults").arg(server)

@@ -29,6 +29,7 @@ struct ScenarioStep {
         Report,       // csv, summary, hgrm, json (paths; empty: not written)
         StartProxy,   // proxy
         StopProxy,    // proxy
+        SetProxyFaults, // proxy, faults (toxic specs)
     };
     Kind kind = Kind::Hold;
     QString server;

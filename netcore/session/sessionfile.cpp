@@ -3,6 +3,7 @@
 
 #include "fleet/sourceaddresses.h"
 #include "session/fleetjson.h"
+#include "proxy/proxyconfig.h"
 #include "session/jsonreader.h"
 #include "session/proxyjson.h"
 #include "session/sessionjson.h"
@@ -159,6 +160,15 @@ ScenarioStep readStep(JsonReader &reader, const QJsonObject &object, const QStri
         reader.onlyKeys(object, path, {"step", "proxy"});
         step.proxy = reader.string(object, path, "proxy", {}, true);
         break;
+    case Kind::SetProxyFaults: {
+        reader.onlyKeys(object, path, {"step", "proxy", "faults"});
+        step.proxy = reader.string(object, path, "proxy", {}, true);
+        step.faults = reader.strings(object, path, "faults");
+        QString why;
+        if (!ProxyConfig::parseToxics(step.faults, &why))
+            reader.error(JsonReader::join(path, "faults"), why);
+        break;
+    }
     case Kind::SetBehaviour: {
         reader.onlyKeys(object, path, {"step", "server", "behaviour"});
         step.server = reader.string(object, path, "server", {}, true);
@@ -287,9 +297,10 @@ void crossCheck(JsonReader &reader, Session &session)
         bool portOk = false;
         const uint number = colon > 0 ? name.mid(colon + 1).toUInt(&portOk) : 0;
         if (colon <= 0 || !portOk || number == 0 || number > 65535) {
-            const QStringList names = proxiesToo ? serverNames + proxyNames : serverNames;
-            reader.error(path, QStringLiteral("expected a %1's name (%2) or HOST:PORT; found '%3'")
-                                   .arg(proxiesToo ? QStringLiteral("server or proxy") : QStringLiteral("server"),
+            const bool orProxy = proxiesToo && !proxyNames.isEmpty();
+            const QStringList names = orProxy ? serverNames + proxyNames : serverNames;
+            reader.error(path, QStringLiteral("expected a %1 name (%2) or HOST:PORT; found '%3'")
+                                   .arg(orProxy ? QStringLiteral("server's or a proxy's") : QStringLiteral("server's"),
                                         names.isEmpty() ? QStringLiteral("none defined") : names.join(QStringLiteral(", ")), name));
             return;
         }
@@ -506,6 +517,7 @@ QJsonObject writeStep(const ScenarioStep &step)
     case Kind::StopServer: put("server", step.server); break;
     case Kind::StartProxy:
     case Kind::StopProxy: put("proxy", step.proxy); break;
+    case Kind::SetProxyFaults: put("proxy", step.proxy); put("faults", QJsonArray::fromStringList(step.faults)); break;
     case Kind::SetBehaviour: put("server", step.server); put("behaviour", step.behaviour); break;
     case Kind::SetFaults: put("server", step.server); put("faults", QJsonArray::fromStringList(step.faults)); break;
     case Kind::Connect:
