@@ -12,6 +12,11 @@ namespace NetCore {
 
 int openSharedListenSocket(const QHostAddress &address, quint16 port, int backlog, QString *error)
 {
+    return openListenSocket(address, port, backlog, true, error);
+}
+
+int openListenSocket(const QHostAddress &address, quint16 port, int backlog, bool sharePort, QString *error)
+{
     const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
     auto failed = [&](int fd, const char *what) {
         const int code = errno;
@@ -29,7 +34,7 @@ int openSharedListenSocket(const QHostAddress &address, quint16 port, int backlo
         return failed(fd, "socket");
     const int on = 1;
     if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0
-        || ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0)
+        || (sharePort && ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0))
         return failed(fd, "SO_REUSEPORT");
     sockaddr_storage storage{};
     socklen_t length = 0;

@@ -14,5 +14,7 @@ namespace NetCore {
  * 127.0.0.1:7000: Address already in use") when it cannot be made.
  */
 int openSharedListenSocket(const QHostAddress &address, quint16 port, int backlog, QString *error);
+/** The same without SO_REUSEPORT (SO_REUSEADDR only): a socket bound at once, on the caller's thread. */
+int openListenSocket(const QHostAddress &address, quint16 port, int backlog, bool sharePort, QString *error);
 
 } // namespace NetCore

@@ -4,6 +4,7 @@
 #include "io/hostaddress.h"
 #include "io/iothreadpool.h"
 #include "io/resourcelimits.h"
+#include "io/sharedlistensocket.h"
 #include "io/timeunits.h"
 #include "proxy/proxyworker.h"
 #include "server/serverlistener.h"
@@ -11,6 +12,8 @@
 #include <cstring>
 
 #include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace NetCore {
 
@@ -60,23 +63,31 @@ void TcpProxy::fail(const QString &message)
     QMetaObject::invokeMethod(this, [this, message] { Q_EMIT failed(message); }, Qt::QueuedConnection);
 }
 
-void TcpProxy::start(const ProxyConfig &config)
+bool TcpProxy::start(const ProxyConfig &config)
 {
     if (m_state != State::Stopped) {
         fail(QStringLiteral("the proxy is already running"));
-        return;
+        return false;
     }
-    m_config = config;
     const auto address = parseHostAddress(config.host);
     if (!address) {
         fail(QStringLiteral("cannot listen on '%1': not an IP address").arg(config.host));
-        return;
+        return false;
     }
     const auto upstream = parseHostAddress(config.upstreamHost);
     if (!upstream || config.upstreamPort == 0) {
         fail(QStringLiteral("upstream '%1:%2': not an IP address and a port").arg(config.upstreamHost).arg(config.upstreamPort));
-        return;
+        return false;
     }
+    // Bound here, on the owner's thread: the port is known at once (the Toxiproxy API
+    // answers with it), and a taken port is an answer, not a later signal.
+    QString error;
+    const int fd = openListenSocket(*address, config.port, config.listenBacklog, config.sharePort, &error);
+    if (fd < 0) {
+        fail(error);
+        return false;
+    }
+    m_config = config;
     const SocketAddress upstreamAddress = socketAddressOf(*upstream, config.upstreamPort);
     m_openConnections = std::make_shared<std::atomic<int>>(0);
     for (int i = 0; i < m_pool.threadCount(); ++i) {
@@ -94,18 +105,28 @@ void TcpProxy::start(const ProxyConfig &config)
         maxConnections, limitReason);
     connect(m_listener, &ServerListener::acceptFailed, this, &TcpProxy::acceptFailed);
     m_listener->moveToThread(m_pool.thread(0));
-    m_state = State::Starting;
     ServerListener *listener = m_listener;
     QMetaObject::invokeMethod(
         listener,
-        [this, listener, address = *address, config] {
-            QString error;
-            const bool listening = listener->listenOn(address, config.port, config.sharePort, config.listenBacklog, &error);
-            const quint16 port = listener->serverPort();
-            QMetaObject::invokeMethod(
-                this, [this, listening, port, error] { onListenResult(listening, port, error); }, Qt::QueuedConnection);
+        [listener, fd, backlog = config.listenBacklog] {
+            listener->setMaxPendingConnections(backlog);
+            if (!listener->setSocketDescriptor(fd))
+                ::close(fd);
         },
         Qt::QueuedConnection);
+    sockaddr_storage bound{};
+    socklen_t length = sizeof bound;
+    ::getsockname(fd, reinterpret_cast<sockaddr *>(&bound), &length);
+    m_port = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6 *>(&bound)->sin6_port
+                                               : reinterpret_cast<sockaddr_in *>(&bound)->sin_port);
+    m_state = State::Running;
+    m_clock.start();
+    m_lastSnapshotNs = 0;
+    m_lastSnapshot = ProxySnapshot{};
+    m_snapshotTimer.start();
+    QMetaObject::invokeMethod(
+        this, [this, host = config.host, port = m_port] { Q_EMIT started(host, port); }, Qt::QueuedConnection);
+    return true;
 }
 
 void TcpProxy::setToxics(const QList<Toxic> &toxics)
@@ -113,24 +134,6 @@ void TcpProxy::setToxics(const QList<Toxic> &toxics)
     m_config.toxics = toxics;
     for (ProxyWorker *worker : std::as_const(m_workers))
         QMetaObject::invokeMethod(worker, [worker, toxics] { worker->setToxics(toxics); }, Qt::QueuedConnection);
-}
-
-void TcpProxy::onListenResult(bool listening, quint16 port, const QString &error)
-{
-    if (m_state != State::Starting)
-        return;
-    if (!listening) {
-        teardown();
-        Q_EMIT failed(QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.host).arg(m_config.port).arg(error));
-        return;
-    }
-    m_port = port;
-    m_state = State::Running;
-    m_clock.start();
-    m_lastSnapshotNs = 0;
-    m_lastSnapshot = ProxySnapshot{};
-    m_snapshotTimer.start();
-    Q_EMIT started(m_config.host, m_port);
 }
 
 void TcpProxy::collect()

@@ -24,7 +24,7 @@ class ServerListener;
  * worker per I/O thread, driven from the owner's thread, which never touches a
  * socket. Each accepted client gets its own connection to the upstream (ProxyLink).
  *
- * start() answers with started() or failed() (exactly one). While running, a
+ * start() answers with started() or failed() (exactly one, queued). While running, a
  * snapshot is published every snapshotInterval(); stop() publishes a last one,
  * closes every connection and emits stopped().
  */
@@ -39,7 +39,11 @@ public:
     explicit TcpProxy(IoThreadPool &pool, QObject *parent = nullptr);
     ~TcpProxy() override;
 
-    void start(const ProxyConfig &config);
+    /**
+     * Binds the listening socket at once (so port() is known on return) and starts;
+     * false if it cannot (the reason also comes as failed()).
+     */
+    bool start(const ProxyConfig &config);
     void stop();
     /** Replaces the toxics of a running (or the next) proxy; each connection decides on new ones by their toxicity. */
     void setToxics(const QList<Toxic> &toxics);
@@ -59,7 +63,6 @@ Q_SIGNALS:
     void stopped();
 
 private:
-    void onListenResult(bool listening, quint16 port, const QString &error);
     void collect();
     void publish(ProxyCounters counters);
     void teardown();
