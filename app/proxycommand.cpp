@@ -5,9 +5,12 @@
 #include "optionreader.h"
 #include "signalwatcher.h"
 
+#include "io/hostaddress.h"
 #include "io/iothreadpool.h"
 #include "io/resourcelimits.h"
 #include "proxy/tcpproxy.h"
+#include "proxy/toxiproxyapi.h"
+#include "scenario/sessionengine.h"
 
 #include <QCoreApplication>
 #include <limits>
@@ -38,6 +41,71 @@ void printProxyTotals(QTextStream &out, const ProxyCounters &total, bool json)
         << "faults: " << total.toxicCloses << " connections closed, " << total.toxicResets << " reset\n";
 }
 
+/**
+ * `--api`: Toxiproxy's HTTP API over a session engine's proxies (none at first, or the
+ * one --upstream describes, named --name), until a signal or --duration; then each
+ * proxy's counters.
+ */
+int runProxyApi(const QHostAddress &apiAddress, quint16 apiPort, const ProxyConfig *first, const QString &name, int threads,
+                double duration, bool json)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    SessionEngine engine;
+    ToxiproxyApi api(engine);
+    QString why;
+    const quint16 port = api.listen(apiAddress, apiPort, &why);
+    if (port == 0) {
+        err << "wirebench proxy: " << why << '\n';
+        return ExitRuntimeFailure;
+    }
+    QObject::connect(&engine, &SessionEngine::proxyFailed, [&](const QString &proxy, const QString &message) {
+        err << "wirebench proxy: " << proxy << ": " << message << '\n';
+        err.flush();
+    });
+    if (first) {
+        Session session;
+        ProxyDefinition proxy;
+        proxy.name = name;
+        proxy.config = *first;
+        proxy.threads = threads;
+        session.proxies = {proxy};
+        engine.setSession(session);
+        engine.startProxy(name);
+        if (engine.proxyState(name) != TcpProxy::State::Running) {
+            err << "wirebench proxy: " << engine.proxy(name)->lastError() << '\n';
+            return ExitRuntimeFailure;
+        }
+        out << "proxy " << name << " listening on " << first->host << ':' << engine.runningProxy(name)->port << ", forwarding to "
+            << first->upstreamHost << ':' << first->upstreamPort << '\n';
+    }
+    out << "Toxiproxy API listening on " << apiAddress.toString() << ':' << port << '\n';
+    out.flush();
+    SignalWatcher watcher;
+    auto finish = [&] {
+        engine.stopAll();
+    };
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, finish);
+    if (duration > 0)
+        QTimer::singleShot(qint64(duration * 1000.0), finish);
+    QObject::connect(&engine, &SessionEngine::allStopped, [&] {
+        for (const ProxyDefinition &proxy : engine.session().proxies) {
+            const ProxyCounters total = engine.proxy(proxy.name) ? engine.proxy(proxy.name)->lastSnapshot().total : ProxyCounters{};
+            if (json) {
+                QJsonObject object = total.toJson();
+                object.insert(QStringLiteral("name"), proxy.name);
+                out << QJsonDocument(object).toJson(QJsonDocument::Compact) << '\n';
+            } else {
+                out << "proxy " << proxy.name << ":\n";
+                printProxyTotals(out, total, false);
+            }
+        }
+        out.flush();
+        QCoreApplication::exit(ExitSuccess);
+    });
+    return QCoreApplication::exec();
+}
+
 } // namespace
 
 int runProxyCommand(const QStringList &arguments)
@@ -61,6 +129,11 @@ int runProxyCommand(const QStringList &arguments)
         {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
         {QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."), QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("Print the final counters as JSON.")},
+        {QStringLiteral("api"),
+         QStringLiteral("Serve Toxiproxy's HTTP API here (e.g. 127.0.0.1:8474): its clients make proxies and faults. "
+                        "Without --upstream, no proxy until one is made."),
+         QStringLiteral("HOST:PORT")},
+        {QStringLiteral("name"), QStringLiteral("With --api: the --upstream proxy's name (default proxy)."), QStringLiteral("NAME")},
     });
     QTextStream err(stderr);
     if (!parser.parse(arguments)) {
@@ -74,9 +147,14 @@ int runProxyCommand(const QStringList &arguments)
     ProxyConfig config;
     if (parser.isSet(QStringLiteral("listen")))
         options.target(QStringLiteral("listen"), &config.host, &config.port, true);
-    if (!parser.isSet(QStringLiteral("upstream")))
-        options.fail(QStringLiteral("--upstream HOST:PORT is needed: the server to forward to"));
-    else
+    const bool withApi = parser.isSet(QStringLiteral("api"));
+    QString apiHost;
+    quint16 apiPort = 0;
+    if (withApi)
+        options.target(QStringLiteral("api"), &apiHost, &apiPort, true);
+    if (!parser.isSet(QStringLiteral("upstream")) && !withApi)
+        options.fail(QStringLiteral("--upstream HOST:PORT is needed: the server to forward to (or --api, to make proxies through it)"));
+    else if (parser.isSet(QStringLiteral("upstream")))
         options.target(QStringLiteral("upstream"), &config.upstreamHost, &config.upstreamPort);
     config.connectTimeoutMs = int(options.integer(QStringLiteral("connect-timeout"), 1, 3'600'000, config.connectTimeoutMs));
     config.maxBuffered = options.integer(QStringLiteral("max-buffer"), 1024, qint64(1) << 30, config.maxBuffered);
@@ -98,6 +176,16 @@ int runProxyCommand(const QStringList &arguments)
     }
 
     ResourceLimits::raiseFileDescriptorLimit();
+    if (withApi) {
+        const auto address = parseHostAddress(apiHost);
+        if (!address) {
+            err << "wirebench proxy: --api: '" << apiHost << "' is not an IP address\n";
+            return ExitBadInput;
+        }
+        return runProxyApi(*address, apiPort, parser.isSet(QStringLiteral("upstream")) ? &config : nullptr,
+                           parser.value(QStringLiteral("name")).isEmpty() ? QStringLiteral("proxy") : parser.value(QStringLiteral("name")),
+                           threads, duration, json);
+    }
     IoThreadPool pool(threads);
     TcpProxy proxy(pool);
     SignalWatcher watcher;

@@ -17,6 +17,7 @@ packages=(
     g++ cmake ninja-build                          # toolchain
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev # Qt Core, Network, Widgets, Test; Charts
     qt6-base-private-dev                           # one Qt Network private header (netcore/io/unbufferedadoption.cpp)
+    qt6-httpserver-dev qt6-websockets-dev          # Toxiproxy's HTTP API (netcore/proxy/toxiproxyapi); Debian's HttpServer config needs WebSockets' too
     libqt6opengl6-dev libgl-dev                    # what find_package(Qt6 Charts) needs on Debian 12
     libqt6svg6                                     # draws the SVG application icon
     fonts-dejavu-core                              # text for the window and the offscreen GUI tests
@@ -64,6 +65,15 @@ demo)
     exec build/app/wirebench --demo
     ;;
 test)
+    # A real Toxiproxy client library (tst_toxiproxyclient): from the npm registry, as its
+    # lock file pins it, run by Node.js (Debian's, where the machine has none).
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        as_root=()
+        [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+        "${as_root[@]}" apt-get update -qq
+        "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+    fi
+    npm ci --prefix tests/toxiproxy-client --no-audit --no-fund --loglevel=error >/dev/null
     # The whole suite, each test once: the window, the package and the tools in the
     # plain build; the engine's and the command line's tests under AddressSanitizer and
     # UndefinedBehaviorSanitizer (optimised as the plain build is; leaving the window

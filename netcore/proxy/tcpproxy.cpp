@@ -59,6 +59,7 @@ TcpProxy::~TcpProxy()
 
 void TcpProxy::fail(const QString &message)
 {
+    m_lastError = message;
     // Always asynchronous, so that callers connect after start() and still hear it.
     QMetaObject::invokeMethod(this, [this, message] { Q_EMIT failed(message); }, Qt::QueuedConnection);
 }

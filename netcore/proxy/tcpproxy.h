@@ -52,6 +52,8 @@ public:
     const ProxyConfig &config() const { return m_config; }
     quint16 port() const { return m_port; }
     ProxySnapshot lastSnapshot() const { return m_lastSnapshot; }
+    /** Why the last start() failed (what failed() said), for callers that cannot wait for the signal. */
+    QString lastError() const { return m_lastError; }
     void setSnapshotInterval(int milliseconds) { m_snapshotTimer.setInterval(milliseconds); }
 
 Q_SIGNALS:
@@ -81,6 +83,7 @@ private:
     RoundCollector<ProxyCounters> m_collector;
     bool m_stopAfterCollect = false;
     ProxySnapshot m_lastSnapshot;
+    QString m_lastError;
 };
 
 } // namespace NetCore
