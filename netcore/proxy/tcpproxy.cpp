@@ -121,9 +121,7 @@ bool TcpProxy::start(const ProxyConfig &config)
     m_port = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6 *>(&bound)->sin6_port
                                                : reinterpret_cast<sockaddr_in *>(&bound)->sin_port);
     m_state = State::Running;
-    m_clock.start();
-    m_lastSnapshotNs = 0;
-    m_lastSnapshot = ProxySnapshot{};
+    m_snapshots.restart();
     m_snapshotTimer.start();
     QMetaObject::invokeMethod(
         this, [this, host = config.host, port = m_port] { Q_EMIT started(host, port); }, Qt::QueuedConnection);
@@ -148,15 +146,7 @@ void TcpProxy::publish(ProxyCounters counters)
 {
     if (m_listener)
         counters.connectionsRefused += m_listener->refusedCount();
-    const qint64 now = m_clock.nsecsElapsed();
-    ProxySnapshot snapshot;
-    snapshot.elapsedNs = now;
-    snapshot.intervalNs = now - m_lastSnapshotNs;
-    snapshot.total = counters;
-    snapshot.interval = counters.since(m_lastSnapshot.total);
-    m_lastSnapshotNs = now;
-    m_lastSnapshot = snapshot;
-    Q_EMIT snapshotReady(snapshot);
+    Q_EMIT snapshotReady(m_snapshots.next(counters));
     if (m_stopAfterCollect) {
         m_stopAfterCollect = false;
         teardown();
@@ -184,17 +174,8 @@ void TcpProxy::teardown()
 {
     m_snapshotTimer.stop();
     m_collector.cancel();
-    if (m_listener) {
-        ServerListener *listener = m_listener;
-        QMetaObject::invokeMethod(listener, [listener] { listener->close(); }, Qt::QueuedConnection);
-        listener->deleteLater();
-        m_listener = nullptr;
-    }
-    for (ProxyWorker *worker : std::as_const(m_workers)) {
-        QMetaObject::invokeMethod(worker, [worker] { worker->closeAll(); }, Qt::QueuedConnection);
-        worker->deleteLater();
-    }
-    m_workers.clear();
+    ServerListener::retire(m_listener);
+    retireWorkers(m_workers);
     m_state = State::Stopped;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "io/intervalsnapshots.h"
 #include "io/roundcollector.h"
 #include "proxy/proxyconfig.h"
 #include "proxy/proxysnapshot.h"
@@ -51,7 +52,7 @@ public:
     State state() const { return m_state; }
     const ProxyConfig &config() const { return m_config; }
     quint16 port() const { return m_port; }
-    ProxySnapshot lastSnapshot() const { return m_lastSnapshot; }
+    ProxySnapshot lastSnapshot() const { return m_snapshots.last(); }
     /** Why the last start() failed (what failed() said), for callers that cannot wait for the signal. */
     QString lastError() const { return m_lastError; }
     void setSnapshotInterval(int milliseconds) { m_snapshotTimer.setInterval(milliseconds); }
@@ -78,11 +79,9 @@ private:
     QList<ProxyWorker *> m_workers;
     std::shared_ptr<std::atomic<int>> m_openConnections;
     QTimer m_snapshotTimer;
-    QElapsedTimer m_clock;
-    qint64 m_lastSnapshotNs = 0;
+    IntervalSnapshots<ProxyCounters, ProxySnapshot> m_snapshots;
     RoundCollector<ProxyCounters> m_collector;
     bool m_stopAfterCollect = false;
-    ProxySnapshot m_lastSnapshot;
     QString m_lastError;
 };
 

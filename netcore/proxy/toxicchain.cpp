@@ -68,7 +68,7 @@ void ToxicChain::push(QByteArrayView bytes, qint64 nowNs, std::deque<ToxicPiece>
             break;
         case Toxic::Type::Bandwidth: {
             const qint64 bytesPerSecond = t.rateKBps * 1000;
-            const qsizetype sliceBytes = qsizetype(std::max<qint64>(bytesPerSecond * BandwidthSliceNs / 1'000'000'000, 1));
+            const qsizetype sliceBytes = qsizetype(std::clamp<qint64>(bytesPerSecond / (NsPerSecond / BandwidthSliceNs), 1, 1 << 20));
             for (const ToxicPiece &piece : pieces) {
                 for (qsizetype at = 0; at < piece.bytes.size(); at += sliceBytes) {
                     const QByteArray slice = piece.bytes.mid(at, sliceBytes);

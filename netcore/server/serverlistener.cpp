@@ -58,6 +58,15 @@ bool ServerListener::listenOn(const QHostAddress &address, quint16 port, bool sh
     return false;
 }
 
+void ServerListener::retire(ServerListener *&listener)
+{
+    if (!listener)
+        return;
+    ServerListener *closing = std::exchange(listener, nullptr);
+    QMetaObject::invokeMethod(closing, [closing] { closing->close(); }, Qt::QueuedConnection);
+    closing->deleteLater();
+}
+
 void ServerListener::setRefuseWindow(const FaultPlan::Window &window)
 {
     m_refuseWindow = window;

@@ -46,6 +46,8 @@ public:
      * the reason in `error`.
      */
     bool listenOn(const QHostAddress &address, quint16 port, bool sharePort, int backlog, QString *error);
+    /** Closes `listener` on its thread and deletes it there; `listener` becomes null. */
+    static void retire(ServerListener *&listener);
     /** The refuse fault's window, timed from now (call on the listener's thread). */
     void setRefuseWindow(const FaultPlan::Window &window);
 

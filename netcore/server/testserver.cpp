@@ -176,9 +176,7 @@ void TestServer::onListenResult(bool listening, quint16 port, const QString &err
     }
     m_port = port;
     m_state = State::Running;
-    m_clock.start();
-    m_lastSnapshotNs = 0;
-    m_lastSnapshot = ServerSnapshot{};
+    m_snapshots.restart();
     m_snapshotTimer.start();
     Q_EMIT started(m_config.host, m_port);
 }
@@ -198,15 +196,7 @@ void TestServer::publish(ServerCounters counters)
         counters.faultRefusals += m_listener->faultRefusalCount();
         counters.acceptErrors += m_listener->acceptErrorCount();
     }
-    const qint64 now = m_clock.nsecsElapsed();
-    ServerSnapshot snapshot;
-    snapshot.elapsedNs = now;
-    snapshot.intervalNs = now - m_lastSnapshotNs;
-    snapshot.total = counters;
-    snapshot.interval = counters.since(m_lastSnapshot.total);
-    m_lastSnapshotNs = now;
-    m_lastSnapshot = snapshot;
-    Q_EMIT snapshotReady(snapshot);
+    Q_EMIT snapshotReady(m_snapshots.next(counters));
 
     if (m_stopAfterCollect) {
         m_stopAfterCollect = false;
@@ -235,18 +225,8 @@ void TestServer::teardown()
 {
     m_snapshotTimer.stop();
     m_collector.cancel();
-    if (m_listener) {
-        ServerListener *listener = m_listener;
-        QMetaObject::invokeMethod(listener, [listener] { listener->close(); }, Qt::QueuedConnection);
-        listener->deleteLater();
-        m_listener = nullptr;
-    }
-    for (ServerWorker *worker : std::as_const(m_workers)) {
-        // deleteLater, unlike a posted call, is still honoured when the thread ends.
-        QMetaObject::invokeMethod(worker, [worker] { worker->closeAll(); }, Qt::QueuedConnection);
-        worker->deleteLater();
-    }
-    m_workers.clear();
+    ServerListener::retire(m_listener);
+    retireWorkers(m_workers);
     m_state = State::Stopped;
 }
 

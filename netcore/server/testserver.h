@@ -3,6 +3,7 @@
 
 #include "metrics/connectionstats.h"
 #include "server/serverconfig.h"
+#include "io/intervalsnapshots.h"
 #include "io/roundcollector.h"
 #include "server/serversnapshot.h"
 
@@ -52,7 +53,7 @@ public:
     const ServerConfig &config() const { return m_config; }
     /** The bound port once running (the chosen one when asked for port 0). */
     quint16 port() const { return m_port; }
-    ServerSnapshot lastSnapshot() const { return m_lastSnapshot; }
+    ServerSnapshot lastSnapshot() const { return m_snapshots.last(); }
     /** With TLS: the certificate's SHA-256 fingerprint ("AB:CD:...") and the certificate in PEM. */
     QString tlsFingerprint() const;
     QByteArray tlsCertificatePem() const;
@@ -90,11 +91,9 @@ private:
     std::shared_ptr<std::atomic<int>> m_openConnections;
 
     QTimer m_snapshotTimer;
-    QElapsedTimer m_clock;
-    qint64 m_lastSnapshotNs = 0;
+    IntervalSnapshots<ServerCounters, ServerSnapshot> m_snapshots;
     RoundCollector<ServerCounters> m_collector;
     bool m_stopAfterCollect = false;
-    ServerSnapshot m_lastSnapshot;
 };
 
 } // namespace NetCore

@@ -144,6 +144,23 @@ int main(int argc, char **argv)
         if (!writeSeed(templateDir, int(i), templates[i]))
             return 1;
     }
+    // Proxy faults: a byte (even: a Toxiproxy API body, odd: a spec), then the fault.
+    const QString toxicDir = root + QStringLiteral("/toxic");
+    const QList<QByteArray> toxics{
+        QByteArray(1, '\0') + R"({"name":"slow","type":"latency","stream":"downstream","toxicity":1,"attributes":{"latency":300,"jitter":5}})",
+        QByteArray(1, '\0') + R"({"type":"bandwidth","stream":"upstream","attributes":{"rate":100}})",
+        QByteArray(1, '\2') + R"({"type":"slicer","attributes":{"average_size":10,"size_variation":5,"delay":100}})",
+        QByteArray(1, '\1') + "limit_data:bytes=100,stream=upstream,toxicity=0.5",
+        QByteArray(1, '\1') + "timeout:timeout=0",
+        QByteArray(1, '\1') + "reset_peer:timeout=20,name=cut",
+        QByteArray(1, '\1') + "slow_close:delay=10",
+    };
+    if (!QDir().mkpath(toxicDir))
+        return 1;
+    for (qsizetype i = 0; i < toxics.size(); ++i) {
+        if (!writeSeed(toxicDir, int(i), toxics[i]))
+            return 1;
+    }
     // A TLS server's input: a piece-size byte, then a real client hello (whole, cut
     // short, in small pieces), a plaintext request, and an alert.
     TlsClientSettings clientSettings;
