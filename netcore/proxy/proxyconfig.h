@@ -19,8 +19,8 @@ struct ProxyConfig {
     quint16 upstreamPort = 0;
     int connectTimeoutMs = 5000;                // the upstream must accept within this
     /**
-     * Bytes held for one direction of one connection before the side they come from
-     * is no longer read (backpressure): the kernel's window then closes on that peer.
+     * Bytes held for one direction of one connection, at most: the side they come from
+     * is no longer read (backpressure) and the kernel's window closes on that peer.
      */
     qsizetype maxBuffered = 256 * 1024;
     int maxConnections = 100000;

@@ -132,8 +132,15 @@ void ProxyLink::onReadable(ProxyLeg &from)
     if (m_closed)
         return;
     QByteArray &scratch = m_worker.scratch();
+    ProxyLeg &to = otherSide(from);
     for (int i = 0; i < ReadsPerWake && !from.paused; ++i) {
-        const ssize_t n = ::recv(from.fd, scratch.data(), size_t(scratch.size()), 0);
+        // No more than the other side has room for: a direction never holds more than maxBuffered.
+        const qsizetype room = m_worker.config().maxBuffered - heldFor(to);
+        if (room <= 0) {
+            pauseIfFull(from);
+            return;
+        }
+        const ssize_t n = ::recv(from.fd, scratch.data(), size_t(std::min(scratch.size(), room)), 0);
         if (n > 0) {
             ProxyCounters &counters = m_worker.mutableCounters();
             if (&from == &m_client) {
@@ -146,7 +153,7 @@ void ProxyLink::onReadable(ProxyLeg &from)
             forward(from, QByteArrayView(scratch.constData(), n));
             if (m_closed)
                 return;
-            if (n < scratch.size())
+            if (n < std::min(scratch.size(), room))
                 return; // the kernel had no more
             continue;
         }

@@ -58,8 +58,8 @@ private:
  * proxy's own connection to the upstream server. Bytes are forwarded as they come,
  * each way; a side whose bytes the other cannot take (more than maxBuffered held)
  * is no longer read until they drain below half of it, so a slow reader slows the
- * writer on the other side and memory stays bounded (maxBuffered plus one read, per
- * direction). A side's EOF is passed on as a half-close once its bytes are out; a
+ * writer on the other side and memory stays bounded: a read takes no more than the
+ * room left, so a direction holds maxBuffered at most. A side's EOF is passed on as a half-close once its bytes are out; a
  * side that fails or resets has the other side reset. With toxics on a direction,
  * its bytes wait in a queue until due (they count towards the bound), and the
  * worker wakes the link when the next piece, end or deadline falls due. Not a

@@ -10,7 +10,7 @@ namespace NetCore {
 
 namespace {
 constexpr int SweepIntervalMs = 100;
-constexpr qsizetype ReadBufferBytes = 64 * 1024; // one read; a direction holds maxBuffered plus at most this
+constexpr qsizetype ReadBufferBytes = 64 * 1024; // one read at most (less when the other side has less room)
 } // namespace
 
 ProxyWorker::ProxyWorker(const ProxyConfig &config, const SocketAddress &upstream, std::shared_ptr<std::atomic<int>> openConnections,
