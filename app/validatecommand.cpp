@@ -40,6 +40,7 @@ int runValidateCommand(const QStringList &arguments)
         return ExitBadInput;
     }
     QTextStream(stdout) << files.first() << ": valid: " << session->servers.size() << " servers, "
+                        << (session->proxies.isEmpty() ? QString() : QStringLiteral("%1 proxies, ").arg(session->proxies.size()))
                         << session->fleets.size() << " fleets, " << session->templates.size() << " templates, "
                         << session->scenario.size() << " steps\n";
     return ExitSuccess;
