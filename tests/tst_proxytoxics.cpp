@@ -117,6 +117,7 @@ void tst_ProxyToxics::badSpecsAreRefused_data()
     QTest::newRow("rate") << QStringLiteral("bandwidth") << QStringLiteral("bandwidth needs rate above 0");
     QTest::newRow("variation") << QStringLiteral("slicer:average_size=10,size_variation=10")
                                << QStringLiteral("size_variation must be below its average_size");
+    QTest::newRow("name") << QStringLiteral("latency:name=a/b") << QStringLiteral("name 'a/b': use up to 100 letters");
     QTest::newRow("pair") << QStringLiteral("latency:200") << QStringLiteral("expected KEY=VALUE, found '200'");
 }
 

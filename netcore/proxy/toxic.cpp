@@ -2,6 +2,7 @@
 #include "proxy/toxic.h"
 
 #include <QJsonValue>
+#include <QRegularExpression>
 
 #include <array>
 #include <limits>
@@ -146,6 +147,10 @@ std::optional<Toxic> Toxic::fromJson(const QJsonObject &object, QString *error)
     toxic.name = object.value(QStringLiteral("name")).toString();
     if (toxic.name.isEmpty())
         toxic.name = typeText + QLatin1Char('_') + stream;
+    // A name is a path segment of the API and a value in a spec: nothing that would split either.
+    static const QRegularExpression nameSyntax(QStringLiteral("^[A-Za-z0-9_.-]{1,100}$"));
+    if (!nameSyntax.match(toxic.name).hasMatch())
+        return invalid(error, QStringLiteral("name '%1': use up to 100 letters, digits, '_', '-' and '.'").arg(toxic.name));
     const QJsonObject attributes = object.value(QStringLiteral("attributes")).toObject();
     const auto known_ = attributesOf(toxic.type);
     for (auto it = attributes.begin(); it != attributes.end(); ++it) {
