@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "optionreader.h"
 
+#include "io/hostaddress.h"
+
 #include <QStringList>
 
 #include <cmath>
@@ -61,18 +63,13 @@ NetCore::Framing OptionReader::framing(const QString &name, NetCore::Framing fal
 bool OptionReader::target(const QString &name, QString *host, quint16 *port, bool portZeroAllowed)
 {
     const QString text = m_parser.value(name);
-    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
-    QString hostPart = text.left(colon);
-    if (hostPart.startsWith(QLatin1Char('[')) && hostPart.endsWith(QLatin1Char(']')))
-        hostPart = hostPart.mid(1, hostPart.size() - 2);
-    bool parsed = false;
-    const uint number = colon > 0 ? text.mid(colon + 1).toUInt(&parsed) : 0;
-    if (colon <= 0 || hostPart.isEmpty() || !parsed || number < (portZeroAllowed ? 0u : 1u) || number > 65535) {
+    const auto split = NetCore::splitHostPort(text, portZeroAllowed);
+    if (!split) {
         fail(QStringLiteral("--%1 takes HOST:PORT (for example 127.0.0.1:9000), not '%2'").arg(name, text));
         return false;
     }
-    *host = hostPart;
-    *port = quint16(number);
+    *host = split->host;
+    *port = split->port;
     return true;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fleetdialog.h"
 
+#include "io/hostaddress.h"
+
 #include "tlsclientedit.h"
 
 #include "exchangeedit.h"
@@ -208,13 +210,8 @@ void FleetDialog::validate()
     const QString target = m_target->currentText().trimmed();
     QString targetProblem;
     if (!m_servers.contains(target)) {
-        const qsizetype colon = target.lastIndexOf(QLatin1Char(':'));
-        bool portOk = false;
-        const uint port = colon > 0 ? target.mid(colon + 1).toUInt(&portOk) : 0;
-        QHostAddress address;
-        const QString host = colon > 0 ? target.left(colon) : QString();
-        if (colon <= 0 || !portOk || port == 0 || port > 65535
-            || !(host == QLatin1String("localhost") || address.setAddress(host)))
+        const auto split = NetCore::splitHostPort(target);
+        if (!split || !NetCore::parseHostAddress(split->host))
             targetProblem = tr("Pick a server of this session, or write HOST:PORT (an IP address and a port).");
     }
     showProblem(m_targetProblem, targetProblem);
@@ -263,9 +260,9 @@ NetCore::FleetDefinition FleetDialog::definition() const
         fleet.server = target;
     } else {
         fleet.server.clear();
-        const qsizetype colon = target.lastIndexOf(QLatin1Char(':'));
-        c.host = target.left(colon);
-        c.port = quint16(target.mid(colon + 1).toUInt());
+        const auto split = NetCore::splitHostPort(target);
+        c.host = split ? split->host : QString();
+        c.port = split ? split->port : 0;
     }
     c.connections = m_connections->value();
     c.connectRate = m_ramp->value();

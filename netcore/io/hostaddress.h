@@ -19,4 +19,27 @@ inline std::optional<QHostAddress> parseHostAddress(const QString &host)
     return std::nullopt;
 }
 
+/** A host and a port as a user writes them together. */
+struct HostPort {
+    QString host; // without the brackets of "[::1]:80"
+    quint16 port = 0;
+};
+
+/**
+ * "HOST:PORT" or "[IPv6]:PORT" split; the port 1 to 65535 (0 too with
+ * `portZeroAllowed`: a listen address). The host is not checked (a name may follow).
+ */
+inline std::optional<HostPort> splitHostPort(const QString &text, bool portZeroAllowed = false)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    bool parsed = false;
+    const uint port = colon > 0 ? text.mid(colon + 1).toUInt(&parsed) : 0;
+    if (colon <= 0 || host.isEmpty() || !parsed || port > 65535 || (port == 0 && !portZeroAllowed))
+        return std::nullopt;
+    return HostPort{host, quint16(port)};
+}
+
 } // namespace NetCore

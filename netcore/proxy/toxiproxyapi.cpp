@@ -33,16 +33,13 @@ QHttpServerResponse errorResponse(const Failure &failure)
 /** "HOST:PORT" ("[::]:8001" too) as Toxiproxy takes it; a name is looked up. */
 std::optional<std::pair<QString, quint16>> hostAndPort(const QString &text, bool portZeroAllowed, QString *why)
 {
-    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
-    QString host = text.left(colon);
-    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-        host = host.mid(1, host.size() - 2);
-    bool ok = false;
-    const uint port = colon > 0 ? text.mid(colon + 1).toUInt(&ok) : 0;
-    if (colon <= 0 || !ok || port > 65535 || (port == 0 && !portZeroAllowed)) {
+    const auto split = splitHostPort(text, portZeroAllowed);
+    if (!split) {
         *why = QStringLiteral("expected HOST:PORT, found '%1'").arg(text);
         return std::nullopt;
     }
+    QString host = split->host;
+    const quint16 port = split->port;
     if (!parseHostAddress(host)) {
         const QHostInfo info = QHostInfo::fromName(host);
         if (info.addresses().isEmpty()) {

@@ -3,6 +3,7 @@
 
 #include "fleet/sourceaddresses.h"
 #include "session/fleetjson.h"
+#include "io/hostaddress.h"
 #include "proxy/proxyconfig.h"
 #include "session/jsonreader.h"
 #include "session/proxyjson.h"
@@ -293,10 +294,8 @@ void crossCheck(JsonReader &reader, Session &session)
     auto resolveTarget = [&](QString &name, QString &host, quint16 &port, const QString &path, bool proxiesToo) {
         if (name.isEmpty() || serverNames.contains(name) || (proxiesToo && proxyNames.contains(name)))
             return;
-        const qsizetype colon = name.lastIndexOf(QLatin1Char(':'));
-        bool portOk = false;
-        const uint number = colon > 0 ? name.mid(colon + 1).toUInt(&portOk) : 0;
-        if (colon <= 0 || !portOk || number == 0 || number > 65535) {
+        const auto split = splitHostPort(name);
+        if (!split) {
             const bool orProxy = proxiesToo && !proxyNames.isEmpty();
             const QStringList names = orProxy ? serverNames + proxyNames : serverNames;
             reader.error(path, QStringLiteral("expected a %1 name (%2) or HOST:PORT; found '%3'")
@@ -304,8 +303,8 @@ void crossCheck(JsonReader &reader, Session &session)
                                         names.isEmpty() ? QStringLiteral("none defined") : names.join(QStringLiteral(", ")), name));
             return;
         }
-        host = name.left(colon);
-        port = quint16(number);
+        host = split->host;
+        port = split->port;
         name.clear();
     };
     for (qsizetype i = 0; i < session.proxies.size(); ++i) {
