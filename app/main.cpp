@@ -18,6 +18,7 @@
 #ifdef WIREBENCH_HAS_UI
 #include "frameworkbench.h"
 #include "mainwindow.h"
+#include "proxiespanel.h"
 
 #include <QApplication>
 #endif
@@ -65,8 +66,12 @@ int runWindow(int argc, char **argv)
     parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the built-in demo session."));
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the session's scenario at once."));
+    const QCommandLineOption api(QStringLiteral("api"),
+                                 QStringLiteral("Serve Toxiproxy's HTTP API over the session's proxies (Toxiproxy's port is 8474)."),
+                                 QStringLiteral("HOST:PORT"));
     parser.addOption(demo);
     parser.addOption(run);
+    parser.addOption(api);
     parser.addPositionalArgument(QStringLiteral("SESSION.json"),
                                  QStringLiteral("A session file to open, or interval logs (*.hlog) to open as one run's results."));
     parser.process(app);
@@ -84,6 +89,12 @@ int runWindow(int argc, char **argv)
         window.frameWorkbench()->loadDemo();
     }
     window.show();
+    if (parser.isSet(api)) {
+        if (const QString why = window.proxiesPanel()->serveApi(parser.value(api)); !why.isEmpty()) {
+            std::fprintf(stderr, "wirebench: %s\n", qPrintable(why));
+            return ExitBadInput;
+        }
+    }
     if (parser.isSet(run))
         QTimer::singleShot(0, &window, &Gui::MainWindow::runScenario);
     return app.exec();
@@ -104,7 +115,8 @@ int runHeadlessInfo(int argc, char **argv)
     parser.setApplicationDescription(
         QStringLiteral("Wirebench: a test bench for client/server sessions.\n\n"
                        "Without arguments it opens the window; --demo opens it on the built-in demo session\n"
-                       "(--run runs its scenario at once); a SESSION.json argument opens that file, interval logs\n"
+                       "(--run runs its scenario at once; --api HOST:PORT serves Toxiproxy's HTTP API over its proxies);\n"
+                       "a SESSION.json argument opens that file, interval logs\n"
                        "(A.hlog B.hlog ...) open as the results of one run.\n\n"
                        "Headless commands (each has --help):\n"
                        "  wirebench serve [--port N] [--framing F] ...   run a test server\n"

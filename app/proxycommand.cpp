@@ -31,7 +31,8 @@ void printProxyTotals(QTextStream &out, const ProxyCounters &total, bool json)
     out << "connections: " << total.connectionsAccepted << " accepted, " << total.connectionsRefused << " refused, "
         << total.connectionsClosed << " closed\n"
         << "upstream: " << total.upstreamConnected << " connected, " << total.upstreamRefused << " refused, "
-        << total.upstreamTimeouts << " timed out\n"
+        << total.upstreamTimeouts << " timed out; " << total.refusedUpstreamDown << " clients reset while it was down"
+        << (total.upstreamDown ? " (down now)" : "") << "\n"
         << "bytes: " << total.bytesUpstream << " upstream (client to server) in " << total.chunksUpstream << " chunks, "
         << total.bytesDownstream << " downstream in " << total.chunksDownstream << " chunks\n"
         << "half-closes passed on: " << total.halfClosesUpstream << " upstream, " << total.halfClosesDownstream
@@ -123,6 +124,9 @@ int runProxyCommand(const QStringList &arguments)
          QStringLiteral("Bytes held for one direction of one connection before its sender is no longer read (default 262144)."),
          QStringLiteral("BYTES")},
         {QStringLiteral("max-connections"), QStringLiteral("More are closed at once and counted (default 100000)."), QStringLiteral("N")},
+        {QStringLiteral("refuse-when-down"),
+         QStringLiteral("Once the upstream cannot be reached, reset new clients at once (instead of closing each after its own "
+                        "failed connect) until a probe every 500 ms reaches it again.")},
         {QStringLiteral("fault"), QStringLiteral("A fault to inject, repeatable: ") + Toxic::syntax() + QLatin1Char('.'),
          QStringLiteral("SPEC")},
         {QStringLiteral("seed"), QStringLiteral("Seed for toxicity and jitter, so a run can be repeated (default 1)."), QStringLiteral("N")},
@@ -159,6 +163,7 @@ int runProxyCommand(const QStringList &arguments)
     config.connectTimeoutMs = int(options.integer(QStringLiteral("connect-timeout"), 1, 3'600'000, config.connectTimeoutMs));
     config.maxBuffered = options.integer(QStringLiteral("max-buffer"), 1024, qint64(1) << 30, config.maxBuffered);
     config.maxConnections = int(options.integer(QStringLiteral("max-connections"), 1, 10'000'000, config.maxConnections));
+    config.refuseWhileUpstreamDown = parser.isSet(QStringLiteral("refuse-when-down"));
     {
         QString why;
         if (const auto toxics = ProxyConfig::parseToxics(parser.values(QStringLiteral("fault")), &why))

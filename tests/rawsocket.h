@@ -40,10 +40,13 @@ public:
     }
     int fd() const { return m_fd; }
 
-    static RawSocket listening(int backlog = 16)
+    /** Listening on 127.0.0.1: on `port`, or a free one for 0. */
+    static RawSocket listening(int backlog = 16, quint16 port = 0)
     {
         RawSocket s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-        sockaddr_in address = loopback(0);
+        const int on = 1;
+        ::setsockopt(s.m_fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+        sockaddr_in address = loopback(port);
         ::bind(s.m_fd, reinterpret_cast<sockaddr *>(&address), sizeof address);
         ::listen(s.m_fd, backlog);
         return s;

@@ -39,7 +39,8 @@ private Q_SLOTS:
 void tst_SessionProxy::proxiesAreReadAndWrittenBack()
 {
     const auto session = parse(R"({"name": "front", "upstream": "echo", "max_buffer": 65536, "faults": ["latency:latency=5,jitter=1"], "seed": 7},
-                                  {"name": "db", "port": 16380, "upstream": "127.0.0.1:6379", "connect_timeout_ms": 250, "threads": 1})",
+                                  {"name": "db", "port": 16380, "upstream": "127.0.0.1:6379", "connect_timeout_ms": 250, "threads": 1,
+                                   "refuse_when_upstream_down": true})",
                                R"(, "scenario": [{"step": "start-proxy", "proxy": "db"}, {"step": "stop-proxy", "proxy": "front"},
                                   {"step": "set-proxy-faults", "proxy": "db", "faults": ["limit_data:bytes=10,stream=upstream"]}])");
     QVERIFY(session);
@@ -57,6 +58,8 @@ void tst_SessionProxy::proxiesAreReadAndWrittenBack()
     QCOMPARE(db.config.upstreamPort, quint16(6379));
     QCOMPARE(db.config.port, quint16(16380));
     QCOMPARE(db.config.connectTimeoutMs, 250);
+    QVERIFY(db.config.refuseWhileUpstreamDown);
+    QVERIFY(!front.config.refuseWhileUpstreamDown);
     QCOMPARE(session->scenario[0].kind, ScenarioStep::Kind::StartProxy);
     QCOMPARE(session->scenario[0].describe(), QStringLiteral("start proxy db"));
     // Written back as read: the same bytes again.
@@ -66,6 +69,7 @@ void tst_SessionProxy::proxiesAreReadAndWrittenBack()
     QVERIFY2(again, qPrintable(errors.join(QLatin1Char('\n'))));
     QCOMPARE(SessionFile::serialize(*again), bytes);
     QVERIFY(bytes.contains("\"upstream\": \"127.0.0.1:6379\""));
+    QVERIFY(bytes.contains("\"refuse_when_upstream_down\": true"));
 }
 
 void tst_SessionProxy::badProxiesAreRefused_data()

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void aResetIsPassedOn();
     void aRefusingUpstreamClosesTheClient();
     void anUpstreamThatNeverAcceptsTimesOut();
+    void clientsAreResetWhileTheUpstreamIsDown();
     void aReaderThatNeverReadsIsHeldToTheBound();
     void badConfigurationIsRefused();
 
@@ -151,6 +152,48 @@ void tst_TcpProxy::aRefusingUpstreamClosesTheClient()
     QTRY_COMPARE(proxy.lastSnapshot().total.upstreamRefused, quint64(3));
     QCOMPARE(proxy.lastSnapshot().total.connectionsClosed, quint64(3));
     QCOMPARE(proxy.lastSnapshot().total.upstreamConnected, quint64(0));
+}
+
+void tst_TcpProxy::clientsAreResetWhileTheUpstreamIsDown()
+{
+    quint16 upstreamPort = 0;
+    {
+        const RawSocket probe = RawSocket::listening();
+        upstreamPort = probe.port();
+    } // nothing listens there now
+    IoThreadPool pool(1);
+    TcpProxy proxy(pool);
+    ProxyConfig config;
+    config.refuseWhileUpstreamDown = true;
+    config.upstreamProbeMs = 100;
+    const quint16 port = startProxy(proxy, upstreamPort, config);
+    int end = -1;
+    {
+        // The first client finds the upstream down the ordinary way: closed after its connect failed.
+        const RawSocket client = RawSocket::connectedTo(port);
+        QCOMPARE(client.receive(1, &end), QByteArray());
+        QCOMPARE(end, 0);
+    }
+    QTRY_VERIFY(proxy.lastSnapshot().total.upstreamDown);
+    for (int i = 0; i < 3; ++i) {
+        // The next ones are reset at once, without a connect of their own.
+        const RawSocket client = RawSocket::connectedTo(port);
+        QCOMPARE(client.receive(1, &end), QByteArray());
+        QCOMPARE(end, ECONNRESET);
+    }
+    QTRY_COMPARE(proxy.lastSnapshot().total.refusedUpstreamDown, quint64(3));
+    QCOMPARE(proxy.lastSnapshot().total.upstreamRefused, quint64(1));
+    // The server comes back: a probe finds it, and clients go through again.
+    const RawSocket upstream = RawSocket::listening(16, upstreamPort);
+    QVERIFY(upstream.fd() >= 0);
+    QTRY_VERIFY(!proxy.lastSnapshot().total.upstreamDown);
+    const RawSocket client = RawSocket::connectedTo(port);
+    QVERIFY(client.sendAll("back"));
+    QByteArray received;
+    for (int i = 0; i < 3 && received.isEmpty(); ++i) // the probe's own connection comes first
+        received = upstream.accept().receive(4, nullptr, 1000);
+    QCOMPARE(received, QByteArray("back"));
+    QCOMPARE(proxy.lastSnapshot().total.refusedUpstreamDown, quint64(3));
 }
 
 void tst_TcpProxy::anUpstreamThatNeverAcceptsTimesOut()

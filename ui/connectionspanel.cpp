@@ -4,6 +4,7 @@
 #include "connectiontablemodel.h"
 
 #include "fleet/clientfleet.h"
+#include "proxy/tcpproxy.h"
 #include "server/testserver.h"
 #include "scenario/sessionengine.h"
 
@@ -52,9 +53,15 @@ ConnectionsPanel::ConnectionsPanel(NetCore::SessionEngine &engine, QWidget *pare
     top->addWidget(close);
     top->addWidget(m_count);
     connect(trace, &QPushButton::clicked, this, [this] {
-        for (const auto &[fleetName, ids] : selectedConnections()) {
-            if (NetCore::ClientFleet *fleet = m_engine.fleet(fleetName))
+        const auto selected = selectedConnections();
+        for (const auto &[rowName, ids] : selected) {
+            if (NetCore::ClientFleet *fleet = m_engine.fleet(rowName))
                 fleet->setTraced(ids);
+        }
+        // A proxy's connection is one under both its rows.
+        for (const NetCore::ProxyDefinition &definition : m_engine.session().proxies) {
+            if (NetCore::TcpProxy *proxy = m_engine.proxy(definition.name))
+                proxy->setTraced(proxyIds(selected, definition.name));
         }
     });
     connect(compose, &QPushButton::clicked, this, [this] {
@@ -63,9 +70,15 @@ ConnectionsPanel::ConnectionsPanel(NetCore::SessionEngine &engine, QWidget *pare
             Q_EMIT composeRequested(selected.begin()->first, selected.begin()->second.first());
     });
     connect(close, &QPushButton::clicked, this, [this] {
-        for (const auto &[fleetName, ids] : selectedConnections()) {
-            if (NetCore::ClientFleet *fleet = m_engine.fleet(fleetName))
+        const auto selected = selectedConnections();
+        for (const auto &[rowName, ids] : selected) {
+            if (NetCore::ClientFleet *fleet = m_engine.fleet(rowName))
                 fleet->closeConnections(ids);
+        }
+        for (const NetCore::ProxyDefinition &definition : m_engine.session().proxies) {
+            const QList<int> ids = proxyIds(selected, definition.name);
+            if (NetCore::TcpProxy *proxy = m_engine.proxy(definition.name); proxy && !ids.isEmpty())
+                proxy->closeConnections(ids);
         }
     });
     auto *layout = new QVBoxLayout(this);
@@ -117,6 +130,25 @@ void ConnectionsPanel::refresh()
                               });
         server->requestConnectionStats();
     }
+    // A proxy's connections twice: the client's side and the proxy's own to the upstream.
+    for (const NetCore::ProxyDefinition &definition : m_engine.session().proxies) {
+        NetCore::TcpProxy *proxy = m_engine.proxy(definition.name);
+        const QString clientSide = clientSideName(definition.name);
+        const QString upstreamSide = upstreamSideName(definition.name);
+        if (!proxy || proxy->state() != NetCore::TcpProxy::State::Running) {
+            m_model->setFleetConnections(clientSide, {});
+            m_model->setFleetConnections(upstreamSide, {});
+            continue;
+        }
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(proxy, &NetCore::TcpProxy::connectionStatsReady, this,
+                              [this, clientSide, upstreamSide, connection](const NetCore::ProxyConnectionRows &rows) {
+                                  disconnect(*connection);
+                                  m_model->setFleetConnections(clientSide, rows.clientSide);
+                                  m_model->setFleetConnections(upstreamSide, rows.upstreamSide);
+                              });
+        proxy->requestConnectionStats();
+    }
     for (const NetCore::FleetDefinition &definition : m_engine.session().fleets) {
         NetCore::ClientFleet *fleet = m_engine.fleet(definition.name);
         if (!fleet || fleet->state() == NetCore::ClientFleet::State::Idle)
@@ -131,6 +163,30 @@ void ConnectionsPanel::refresh()
                               });
         fleet->requestConnectionStats();
     }
+}
+
+QString ConnectionsPanel::clientSideName(const QString &proxy)
+{
+    return tr("proxy %1, client side").arg(proxy);
+}
+
+QString ConnectionsPanel::upstreamSideName(const QString &proxy)
+{
+    return tr("proxy %1, upstream side").arg(proxy);
+}
+
+QList<int> ConnectionsPanel::proxyIds(const std::map<QString, QList<int>> &selected, const QString &proxy)
+{
+    QList<int> ids;
+    for (const QString &rowName : {clientSideName(proxy), upstreamSideName(proxy)}) {
+        if (const auto it = selected.find(rowName); it != selected.end()) {
+            for (const int id : it->second) {
+                if (!ids.contains(id))
+                    ids << id;
+            }
+        }
+    }
+    return ids;
 }
 
 std::map<QString, QList<int>> ConnectionsPanel::selectedConnections() const

@@ -20,7 +20,7 @@ namespace Gui {
 class ConnectionTableModel;
 
 /**
- * Every connection of the running fleets and test servers, sortable and filterable,
+ * Every connection of the running fleets, test servers and proxies (both sides), sortable and filterable,
  * refreshed once a second while the panel is visible (each answers with one batch).
  */
 class ConnectionsPanel : public QWidget
@@ -33,8 +33,11 @@ public:
     ConnectionTableModel *model() const { return m_model; }
     /** Asks the running fleets for their connections now. */
     void refresh();
-    /** The selected rows' connections, by fleet. */
+    /** The selected rows' connections, by fleet (or server, or a proxy's side). */
     std::map<QString, QList<int>> selectedConnections() const;
+    /** The names a proxy's two rows of one connection go under. */
+    static QString clientSideName(const QString &proxy);
+    static QString upstreamSideName(const QString &proxy);
     QTableView *view() const { return m_view; }
 
 Q_SIGNALS:
@@ -46,6 +49,9 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    /** The connections of `proxy` among `selected`, by either side's row. */
+    static QList<int> proxyIds(const std::map<QString, QList<int>> &selected, const QString &proxy);
+
     NetCore::SessionEngine &m_engine;
     ConnectionTableModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;

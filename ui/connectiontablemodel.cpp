@@ -54,7 +54,9 @@ QVariant ConnectionTableModel::data(const QModelIndex &index, int role) const
     // Sorting uses the raw numbers; people read the formatted ones.
     const bool sortKey = role == Qt::UserRole;
     if (role != Qt::DisplayRole && !sortKey) {
-        if (role == Qt::TextAlignmentRole && index.column() >= Sent)
+        if (role == Qt::ToolTipRole && index.column() == Detail)
+            return s.detail;
+        if (role == Qt::TextAlignmentRole && index.column() >= Sent && index.column() != Detail)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     }
@@ -75,6 +77,7 @@ QVariant ConnectionTableModel::data(const QModelIndex &index, int role) const
     case MaxRoundTrip:
         return sortKey ? QVariant(qlonglong(s.maxRoundTripNs))
                        : QVariant(s.maxRoundTripNs ? NetCore::formatDuration(s.maxRoundTripNs) : QStringLiteral("-"));
+    case Detail: return s.detail;
     case ColumnCount: break;
     }
     return {};
@@ -82,10 +85,14 @@ QVariant ConnectionTableModel::data(const QModelIndex &index, int role) const
 
 QVariant ConnectionTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
         return {};
-    static const QStringList names{tr("Fleet or server"), tr("Id"), tr("Local"), tr("Remote"), tr("State"), tr("Sent"), tr("Received"), tr("Errors"),
-                                   tr("Reconnects"), tr("In flight"), tr("Last round trip"), tr("Max round trip")};
+    if (role == Qt::ToolTipRole && (section == Sent || section == Received))
+        return tr("Messages; bytes on a proxy's rows");
+    if (role != Qt::DisplayRole)
+        return {};
+    static const QStringList names{tr("Fleet, server or proxy"), tr("Id"), tr("Local"), tr("Remote"), tr("State"), tr("Sent"), tr("Received"), tr("Errors"),
+                                   tr("Reconnects"), tr("In flight"), tr("Last round trip"), tr("Max round trip"), tr("Detail")};
     return names.value(section);
 }
 

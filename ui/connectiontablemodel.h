@@ -10,8 +10,9 @@
 namespace Gui {
 
 /**
- * Every connection of every fleet as a table row: fleet, id, state, sent, received,
- * errors, reconnects, in flight, last and max round trip. Rows are replaced a fleet
+ * Every connection of every fleet, server and proxy as a table row: whose, id, state,
+ * sent, received, errors, reconnects, in flight, last and max round trip, and a
+ * detail in words (a proxied connection's faults, chunks and first byte). Rows are replaced a fleet
  * at a time, in one batch, from the engine's answers; a view over 10,000 rows only
  * asks for the cells it shows.
  */
@@ -20,7 +21,7 @@ class ConnectionTableModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Fleet, Id, Local, Remote, State, Sent, Received, Errors, Reconnects, InFlight, LastRoundTrip, MaxRoundTrip, ColumnCount };
+    enum Column { Fleet, Id, Local, Remote, State, Sent, Received, Errors, Reconnects, InFlight, LastRoundTrip, MaxRoundTrip, Detail, ColumnCount };
 
     using QAbstractTableModel::QAbstractTableModel;
 

@@ -3,17 +3,11 @@
 
 #include "fleet/replywarnings.h"
 
-#include "definitiontable.h"
-
 #include "fleet/clientfleet.h"
 #include "fleet/fleetsummary.h"
 #include "scenario/sessionengine.h"
 
-#include <QHBoxLayout>
-#include <QHeaderView>
-#include <QPushButton>
 #include <QTableWidget>
-#include <QVBoxLayout>
 
 namespace Gui {
 
@@ -34,53 +28,11 @@ QString scheduleText(const NetCore::FleetConfig &config)
 } // namespace
 
 FleetsPanel::FleetsPanel(NetCore::SessionEngine &engine, QWidget *parent)
-    : QWidget(parent)
-    , m_engine(engine)
+    : DefinitionPanel(engine,
+                      {tr("Fleet"), tr("Target"), tr("Connections"), tr("Schedule"), tr("Sends"), tr("State"), tr("Open"),
+                       tr("Replies/s"), tr("p99"), tr("TLS handshake"), tr("Errors")},
+                      tr("Connect"), tr("Disconnect"), parent)
 {
-    m_table = DefinitionTable::create(this, {tr("Fleet"), tr("Target"), tr("Connections"), tr("Schedule"), tr("Sends"),
-                                        tr("State"), tr("Open"), tr("Replies/s"), tr("p99"), tr("TLS handshake"), tr("Errors")});
-    m_connect = new QPushButton(tr("Connect"), this);
-    m_disconnect = new QPushButton(tr("Disconnect"), this);
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_connect);
-    buttons->addWidget(m_disconnect);
-    buttons->addStretch();
-    m_add = new QPushButton(tr("Add…"), this);
-    m_edit = new QPushButton(tr("Edit…"), this);
-    m_remove = new QPushButton(tr("Remove"), this);
-    buttons->addWidget(m_add);
-    buttons->addWidget(m_edit);
-    buttons->addWidget(m_remove);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_table);
-    layout->addLayout(buttons);
-
-    connect(m_connect, &QPushButton::clicked, this, [this] {
-        if (const QString name = selectedName(); !name.isEmpty()) {
-            if (const QString why = m_engine.startFleet(name); !why.isEmpty())
-                Q_EMIT failed(why);
-        }
-    });
-    connect(m_disconnect, &QPushButton::clicked, this, [this] {
-        if (const QString name = selectedName(); !name.isEmpty())
-            m_engine.stopFleet(name);
-    });
-    connect(m_table, &QTableWidget::itemSelectionChanged, this, &FleetsPanel::refreshStates);
-    connect(m_add, &QPushButton::clicked, this, &FleetsPanel::addRequested);
-    connect(m_edit, &QPushButton::clicked, this, [this] {
-        if (const QString name = selectedName(); !name.isEmpty())
-            Q_EMIT editRequested(name);
-    });
-    connect(m_table, &QTableWidget::cellDoubleClicked, this, [this] {
-        if (const QString name = selectedName(); !name.isEmpty())
-            Q_EMIT editRequested(name);
-    });
-    connect(m_remove, &QPushButton::clicked, this, [this] {
-        if (const QString name = selectedName(); !name.isEmpty())
-            Q_EMIT removeRequested(name);
-    });
-    connect(&m_engine, &NetCore::SessionEngine::stateChanged, this, &FleetsPanel::refreshStates);
     connect(&m_engine, &NetCore::SessionEngine::fleetSnapshot, this, &FleetsPanel::onSnapshot);
     connect(&m_engine, &NetCore::SessionEngine::fleetFailed, this,
             [this](const QString &name, const QString &message) { Q_EMIT failed(tr("Fleet %1: %2").arg(name, message)); });
@@ -96,14 +48,13 @@ FleetsPanel::FleetsPanel(NetCore::SessionEngine &engine, QWidget *parent)
     reload();
 }
 
-void FleetsPanel::reload()
+QList<QStringList> FleetsPanel::rows() const
 {
-    const auto &fleets = m_engine.session().fleets;
-    m_table->setRowCount(int(fleets.size()));
-    for (int row = 0; row < fleets.size(); ++row) {
-        const NetCore::FleetDefinition &fleet = fleets[row];
+    QList<QStringList> rows;
+    for (const NetCore::FleetDefinition &fleet : m_engine.session().fleets) {
         QString target = fleet.server.isEmpty() ? QStringLiteral("%1:%2").arg(fleet.config.host).arg(fleet.config.port)
-                                                : tr("server %1").arg(fleet.server);
+            : m_engine.session().proxy(fleet.server) ? tr("proxy %1").arg(fleet.server)
+                                                     : tr("server %1").arg(fleet.server);
         if (fleet.config.tls.enabled)
             target += fleet.config.tls.insecure ? tr(" over TLS (not verified)") : tr(" over TLS");
         QString ramp = QString::number(fleet.config.connections);
@@ -112,25 +63,26 @@ void FleetsPanel::reload()
         const QString message = fleet.templateName.isEmpty()
             ? tr("%1 bytes%2").arg(fleet.config.payloadSize).arg(fleet.config.randomPayload ? tr(", random") : QString())
             : tr("template %1").arg(fleet.templateName);
-        const QStringList cells{fleet.name, target, ramp, scheduleText(fleet.config), message,
-                                QString(), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("-"),
-                                fleet.config.tls.enabled ? QStringLiteral("-") : tr("no TLS"), QStringLiteral("0")};
-        DefinitionTable::setRow(m_table, row, cells);
+        rows.append({fleet.name, target, ramp, scheduleText(fleet.config), message, QString(), QStringLiteral("0"),
+                     QStringLiteral("0"), QStringLiteral("-"), fleet.config.tls.enabled ? QStringLiteral("-") : tr("no TLS"),
+                     QStringLiteral("0")});
     }
-    if (m_table->currentRow() < 0 && !fleets.isEmpty())
-        m_table->selectRow(0);
-    m_table->resizeColumnsToContents();
-    refreshStates();
+    return rows;
 }
 
-QString FleetsPanel::selectedName() const
+bool FleetsPanel::isRunning(const QString &name) const
 {
-    return DefinitionTable::selectedName(m_table);
+    return m_engine.isFleetRunning(name);
 }
 
-int FleetsPanel::rowOf(const QString &name) const
+QString FleetsPanel::start(const QString &name)
 {
-    return DefinitionTable::rowOf(m_table, name);
+    return m_engine.startFleet(name);
+}
+
+void FleetsPanel::stop(const QString &name)
+{
+    m_engine.stopFleet(name);
 }
 
 QString FleetsPanel::stateText(const NetCore::ClientFleet *fleet)
@@ -167,27 +119,11 @@ QString FleetsPanel::stateTextOf(const QString &name) const
     return stateText(m_engine.fleet(name));
 }
 
-void FleetsPanel::setState(int row, const QString &text)
+void FleetsPanel::refreshRow(int row, const QString &name)
 {
     // The whole state on hover too: with TLS and a hello it is wider than the dock.
-    QTableWidgetItem *item = m_table->item(row, State);
-    item->setText(text);
-    item->setToolTip(text);
-}
-
-void FleetsPanel::refreshStates()
-{
-    for (int row = 0; row < m_table->rowCount(); ++row) {
-        const QString name = m_table->item(row, Name)->text();
-        setState(row, stateTextOf(name));
-    }
-    m_table->resizeColumnsToContents();
-    const QString selected = selectedName();
-    const bool running = !selected.isEmpty() && m_engine.isFleetRunning(selected);
-    m_connect->setEnabled(!selected.isEmpty() && !running);
-    m_disconnect->setEnabled(running);
-    m_edit->setEnabled(!selected.isEmpty() && !running);
-    m_remove->setEnabled(!selected.isEmpty() && !running);
+    const QString state = stateTextOf(name);
+    setCell(row, State, state, state);
 }
 
 void FleetsPanel::onSnapshot(const QString &name, const NetCore::FleetSnapshot &snapshot)
@@ -195,16 +131,15 @@ void FleetsPanel::onSnapshot(const QString &name, const NetCore::FleetSnapshot &
     const int row = rowOf(name);
     if (row < 0)
         return;
-    m_table->item(row, Open)->setText(QString::number(snapshot.total.connectionsOpen()));
+    setCell(row, Open, QString::number(snapshot.total.connectionsOpen()));
     // The ramp's end (every first attempt settled) comes between state changes.
-    setState(row, stateTextOf(name));
-    m_table->item(row, Rate)->setText(QString::number(snapshot.receivedPerSecond(), 'f', 0));
-    m_table->item(row, P99)->setText(snapshot.intervalLatency.count ? NetCore::formatDuration(snapshot.intervalLatency.p99)
-                                                                    : QStringLiteral("-"));
+    refreshRow(row, name);
+    setCell(row, Rate, QString::number(snapshot.receivedPerSecond(), 'f', 0));
+    setCell(row, P99, snapshot.intervalLatency.count ? NetCore::formatDuration(snapshot.intervalLatency.p99) : QStringLiteral("-"));
     // Replies that mostly went wrong make the figures beside them meaningless: said in red.
     const NetCore::FleetDefinition *definition = m_engine.session().fleet(name);
     const QStringList warnings = definition ? NetCore::replyWarnings(snapshot.total, definition->config.framing) : QStringList();
-    QTableWidgetItem *errors = m_table->item(row, Errors);
+    QTableWidgetItem *errors = table()->item(row, Errors);
     errors->setText(QString::number(snapshot.total.errorTotal() + snapshot.total.timeouts)
                     + (warnings.isEmpty() ? QString() : tr(" — see why")));
     errors->setToolTip(warnings.join(QLatin1Char('\n')));
@@ -212,17 +147,16 @@ void FleetsPanel::onSnapshot(const QString &name, const NetCore::FleetSnapshot &
     // TLS apart from TCP and from the load, as curl's time_appconnect: the handshake's
     // p50 and p99 so far; what it agreed and full against resumed on hover.
     if (snapshot.handshakeLatency.count > 0) {
-        QTableWidgetItem *handshake = m_table->item(row, Handshake);
-        handshake->setText(tr("p50 %1 p99 %2")
-                               .arg(NetCore::formatDuration(snapshot.handshakeLatency.p50),
-                                    NetCore::formatDuration(snapshot.handshakeLatency.p99)));
-        handshake->setToolTip(tr("TCP connect p50 %1; TLS %2")
-                                  .arg(NetCore::formatDuration(snapshot.connectLatency.p50), NetCore::tlsAgreementText(snapshot)));
+        setCell(row, Handshake,
+                tr("p50 %1 p99 %2")
+                    .arg(NetCore::formatDuration(snapshot.handshakeLatency.p50),
+                         NetCore::formatDuration(snapshot.handshakeLatency.p99)),
+                tr("TCP connect p50 %1; TLS %2")
+                    .arg(NetCore::formatDuration(snapshot.connectLatency.p50), NetCore::tlsAgreementText(snapshot)));
     }
     for (const int column : {int(Open), int(Rate), int(P99)})
-        m_table->setColumnWidth(column, std::max(m_table->columnWidth(column), m_table->fontMetrics().horizontalAdvance(QStringLiteral("00000.0 ms")) + 12));
-    const int handshakeWidth = m_table->fontMetrics().horizontalAdvance(QStringLiteral("p50 00.0 ms p99 00.0 ms")) + 12;
-    m_table->setColumnWidth(Handshake, std::max(m_table->columnWidth(Handshake), handshakeWidth));
+        keepWideEnough(column, QStringLiteral("00000.0 ms"));
+    keepWideEnough(Handshake, QStringLiteral("p50 00.0 ms p99 00.0 ms"));
 }
 
 } // namespace Gui

@@ -8,6 +8,7 @@
 #include "fleetdialog.h"
 #include "fleetspanel.h"
 #include "frameworkbench.h"
+#include "proxiespanel.h"
 #include "recentfilesmenu.h"
 #include "runresults.h"
 #include "rundialog.h"
@@ -68,7 +69,7 @@ MainWindow::MainWindow(QWidget *parent)
     }
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), DockLayoutVersion)) {
         // First start: once laid out, give the charts most of the height; the
         // tables around them show a few rows each.
         QTimer::singleShot(0, this, [this] {
@@ -101,6 +102,7 @@ void MainWindow::createPanels()
     };
     m_servers = new ServersPanel(m_engine, this);
     m_fleets = new FleetsPanel(m_engine, this);
+    m_proxies = new ProxiesPanel(m_engine, this);
     m_scenario = new ScenarioPanel(this);
     m_connections = new ConnectionsPanel(m_engine, this);
     m_workbench = new FrameWorkbench(this);
@@ -108,7 +110,10 @@ void MainWindow::createPanels()
     m_traffic = new TrafficPanel(this);
     QDockWidget *servers = dock(tr("Servers"), QStringLiteral("servers"), m_servers, Qt::TopDockWidgetArea);
     QDockWidget *fleets = dock(tr("Fleets"), QStringLiteral("fleets"), m_fleets, Qt::TopDockWidgetArea);
+    QDockWidget *proxies = dock(tr("Proxies"), QStringLiteral("proxies"), m_proxies, Qt::TopDockWidgetArea);
     splitDockWidget(servers, fleets, Qt::Horizontal);
+    tabifyDockWidget(servers, proxies);
+    servers->raise();
     dock(tr("Scenario"), QStringLiteral("scenario"), m_scenario, Qt::RightDockWidgetArea);
     QDockWidget *connections = dock(tr("Connections"), QStringLiteral("connections"), m_connections, Qt::BottomDockWidgetArea);
     // Full forms scroll in their docks rather than force the window taller than a
@@ -129,7 +134,6 @@ void MainWindow::createPanels()
     connections->raise();
     connections->setMinimumHeight(120);
 
-    connect(m_servers, &ServersPanel::failed, this, &MainWindow::showFailure);
     connect(m_composer, &ComposerPanel::failed, this, &MainWindow::showFailure);
     connect(m_connections, &ConnectionsPanel::composeRequested, this, [this](const QString &fleet, int connection) {
         m_composer->setTarget(ComposerPanel::Target::Connection, fleet, connection);
@@ -137,25 +141,17 @@ void MainWindow::createPanels()
             dock->raise();
     });
     connect(&m_engine, &NetCore::SessionEngine::fleetTraffic, m_traffic, &TrafficPanel::addTraffic);
+    connect(&m_engine, &NetCore::SessionEngine::proxyTraffic, this,
+            [this](const QString &name, const QList<NetCore::TrafficEntry> &entries, quint64 dropped) {
+                m_traffic->addTraffic(tr("proxy %1").arg(name), entries, dropped);
+            });
     connect(m_composer, &ComposerPanel::templateSaved, this, [this](const NetCore::NamedTemplate &t) {
         m_session.templates.removeIf([&](const NetCore::NamedTemplate &existing) { return existing.name == t.name; });
         m_session.templates.append(t);
         sessionEdited();
         statusBar()->showMessage(tr("Template %1 kept in the session").arg(t.name), 8000);
     });
-    connect(m_fleets, &FleetsPanel::failed, this, &MainWindow::showFailure);
-    connect(m_servers, &ServersPanel::addRequested, this, [this] { editServer({}, true); });
-    connect(m_servers, &ServersPanel::editRequested, this, [this](const QString &name) { editServer(name, false); });
-    connect(m_servers, &ServersPanel::removeRequested, this, [this](const QString &name) {
-        if (const QString why = removeServer(name); !why.isEmpty())
-            showFailure(why);
-    });
-    connect(m_fleets, &FleetsPanel::addRequested, this, [this] { editFleet({}, true); });
-    connect(m_fleets, &FleetsPanel::editRequested, this, [this](const QString &name) { editFleet(name, false); });
-    connect(m_fleets, &FleetsPanel::removeRequested, this, [this](const QString &name) {
-        if (const QString why = removeFleet(name); !why.isEmpty())
-            showFailure(why);
-    });
+    connectDefinitionPanels();
     connect(m_scenario, &ScenarioPanel::runRequested, this, &MainWindow::runScenario);
     connect(m_scenario, &ScenarioPanel::stopRequested, this, &MainWindow::stopScenario);
     connect(m_scenario, &ScenarioPanel::addStepRequested, this, [this](int after) {
@@ -191,6 +187,7 @@ void MainWindow::setSession(const NetCore::Session &session, const QString &path
     m_engine.setSession(session);
     m_servers->reload();
     m_fleets->reload();
+    m_proxies->reload();
     m_scenario->setSteps(session.scenario);
     m_composer->reload();
     m_charts->clear();
@@ -222,107 +219,10 @@ void MainWindow::sessionEdited()
     m_engine.setSession(m_session);
     m_servers->reload();
     m_fleets->reload();
+    m_proxies->reload();
     m_scenario->setSteps(m_session.scenario);
     m_composer->reload();
     setModified(true);
-}
-
-void MainWindow::putServer(const NetCore::ServerDefinition &server)
-{
-    for (auto &existing : m_session.servers) {
-        if (existing.name == server.name) {
-            existing = server;
-            sessionEdited();
-            return;
-        }
-    }
-    m_session.servers.append(server);
-    sessionEdited();
-}
-
-void MainWindow::putFleet(const NetCore::FleetDefinition &fleet)
-{
-    for (auto &existing : m_session.fleets) {
-        if (existing.name == fleet.name) {
-            existing = fleet;
-            sessionEdited();
-            return;
-        }
-    }
-    m_session.fleets.append(fleet);
-    sessionEdited();
-}
-
-QString MainWindow::removeServer(const QString &name)
-{
-    if (m_engine.isServerRunning(name))
-        return tr("Server %1 is running: stop it first.").arg(name);
-    for (const auto &fleet : std::as_const(m_session.fleets)) {
-        if (fleet.server == name)
-            return tr("Fleet %1 targets server %2: change or remove that fleet first.").arg(fleet.name, name);
-    }
-    for (const auto &step : std::as_const(m_session.scenario)) {
-        if (step.server == name)
-            return tr("The scenario step \"%1\" uses server %2: remove that step first.").arg(step.describe(), name);
-    }
-    m_session.servers.removeIf([&](const NetCore::ServerDefinition &server) { return server.name == name; });
-    sessionEdited();
-    return {};
-}
-
-QString MainWindow::removeFleet(const QString &name)
-{
-    if (m_engine.isFleetRunning(name))
-        return tr("Fleet %1 is running: disconnect it first.").arg(name);
-    for (const auto &step : std::as_const(m_session.scenario)) {
-        if (step.fleet == name)
-            return tr("The scenario step \"%1\" uses fleet %2: remove that step first.").arg(step.describe(), name);
-    }
-    m_session.fleets.removeIf([&](const NetCore::FleetDefinition &fleet) { return fleet.name == name; });
-    sessionEdited();
-    return {};
-}
-
-void MainWindow::editServer(const QString &name, bool isNew)
-{
-    NetCore::ServerDefinition server;
-    QStringList taken;
-    for (const auto &existing : std::as_const(m_session.servers)) {
-        taken << existing.name;
-        if (existing.name == name)
-            server = existing;
-    }
-    if (isNew) {
-        for (int i = 1; server.name.isEmpty() || taken.contains(server.name); ++i)
-            server.name = QStringLiteral("server%1").arg(i);
-    }
-    ServerDialog dialog(server, isNew, taken, this, m_session.baseDirectory);
-    if (dialog.exec() == QDialog::Accepted)
-        putServer(dialog.definition());
-}
-
-void MainWindow::editFleet(const QString &name, bool isNew)
-{
-    NetCore::FleetDefinition fleet;
-    QStringList taken, servers, templates;
-    for (const auto &existing : std::as_const(m_session.fleets)) {
-        taken << existing.name;
-        if (existing.name == name)
-            fleet = existing;
-    }
-    for (const auto &server : std::as_const(m_session.servers))
-        servers << server.name;
-    for (const auto &t : std::as_const(m_session.templates))
-        templates << t.name;
-    if (isNew) {
-        for (int i = 1; fleet.name.isEmpty() || taken.contains(fleet.name); ++i)
-            fleet.name = QStringLiteral("fleet%1").arg(i);
-        if (!servers.isEmpty())
-            fleet.server = servers.first();
-    }
-    FleetDialog dialog(fleet, isNew, taken, servers, templates, this, m_session.baseDirectory);
-    if (dialog.exec() == QDialog::Accepted)
-        putFleet(dialog.definition());
 }
 
 bool MainWindow::openSession(const QString &path, bool quiet)
@@ -447,7 +347,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         m_runner->cancel();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/state"), saveState(DockLayoutVersion));
     event->accept();
 }
 

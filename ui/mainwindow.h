@@ -23,6 +23,7 @@ class ChartsPanel;
 class ComposerPanel;
 class ConnectionsPanel;
 class FleetsPanel;
+class ProxiesPanel;
 class FrameWorkbench;
 class RecentFilesMenu;
 class ScenarioPanel;
@@ -58,9 +59,13 @@ public:
     /** Session edits, as the panels' forms make them; each marks the session modified. */
     void putServer(const NetCore::ServerDefinition &server);
     void putFleet(const NetCore::FleetDefinition &fleet);
-    /** Refuses (with the reason) what fleets or steps still refer to, or what runs. */
+    void putProxy(const NetCore::ProxyDefinition &proxy);
+    /** Refuses (with the reason) what fleets, proxies or steps still refer to, or what runs. */
     QString removeServer(const QString &name);
     QString removeFleet(const QString &name);
+    QString removeProxy(const QString &name);
+    /** A proxy's faults, in its definition and (while it runs) on its connections at once. */
+    void setProxyFaults(const QString &name, const QList<NetCore::Toxic> &toxics);
 
     /** Holds and ramps of runs started from the window are multiplied by this (tests shorten them). */
     void setDurationScale(double scale) { m_durationScale = scale; }
@@ -83,6 +88,7 @@ public:
     ConnectionsPanel *connectionsPanel() const { return m_connections; }
     ComposerPanel *composer() const { return m_composer; }
     TrafficPanel *trafficPanel() const { return m_traffic; }
+    ProxiesPanel *proxiesPanel() const { return m_proxies; }
     const NetCore::RunRecord &lastRecord() const { return m_lastRecord; }
     /** File › Open results: interval logs (the parts of a distributed run) merged into the charts. */
     bool openResults(const QStringList &paths);
@@ -94,14 +100,25 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // A saved dock layout from before the Proxies dock would leave it floating beside the others.
+    static constexpr int DockLayoutVersion = 1;
+
     void createPanels();
     void createMenus();
     void setSession(const NetCore::Session &session, const QString &path, const QString &displayName);
     void setModified(bool modified);
     void sessionEdited();
     QStringList phasesBefore(qsizetype index) const;
+    /** The servers', fleets' and proxies' panels: their add, edit and remove go to the forms. */
+    void connectDefinitionPanels();
     void editServer(const QString &name, bool isNew);
     void editFleet(const QString &name, bool isNew);
+    void editProxy(const QString &name, bool isNew);
+    void editProxyFaults(const QString &name);
+    /** The session's proxies as the Toxiproxy API left them in the engine. */
+    void takeProxiesFromEngine();
+    /** Names a new server or proxy may not have: fleets target either by name. */
+    QStringList serverAndProxyNames() const;
     /** True when it is fine to drop the current session (saved, discarded, or unchanged). */
     bool maybeSave();
     bool save();
@@ -126,6 +143,7 @@ private:
     ChartsPanel *m_charts = nullptr;
     ServersPanel *m_servers = nullptr;
     FleetsPanel *m_fleets = nullptr;
+    ProxiesPanel *m_proxies = nullptr;
     ScenarioPanel *m_scenario = nullptr;
     ConnectionsPanel *m_connections = nullptr;
     ComposerPanel *m_composer = nullptr;

@@ -1,18 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "serverspanel.h"
 
-#include "definitiontable.h"
-
 #include "server/testserver.h"
 #include "scenario/sessionengine.h"
 
 #include <QApplication>
 #include <QClipboard>
-#include <QHBoxLayout>
-#include <QHeaderView>
 #include <QPushButton>
 #include <QTableWidget>
-#include <QVBoxLayout>
 
 namespace Gui {
 
@@ -28,56 +23,16 @@ QString addressText(const NetCore::ServerConfig &config, quint16 port)
 } // namespace
 
 ServersPanel::ServersPanel(NetCore::SessionEngine &engine, QWidget *parent)
-    : QWidget(parent)
-    , m_engine(engine)
+    : DefinitionPanel(engine,
+                      {tr("Server"), tr("Address"), tr("Framing"), tr("Behaviour"), tr("Faults"), tr("State"), tr("Open"),
+                       tr("Frames in"), tr("Frames out"), tr("Errors")},
+                      tr("Start"), tr("Stop"), parent)
 {
-    m_table = DefinitionTable::create(this, {tr("Server"), tr("Address"), tr("Framing"), tr("Behaviour"), tr("Faults"),
-                                        tr("State"), tr("Open"), tr("Frames in"), tr("Frames out"), tr("Errors")});
-    m_start = new QPushButton(tr("Start"), this);
-    m_stop = new QPushButton(tr("Stop"), this);
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_start);
-    buttons->addWidget(m_stop);
     // A client that pins the certificate needs its fingerprint (a self-signed one is new each start).
     m_copyFingerprint = new QPushButton(tr("Copy TLS fingerprint"), this);
     m_copyFingerprint->setToolTip(tr("The SHA-256 fingerprint of the running server's certificate, for a client to pin."));
-    buttons->addWidget(m_copyFingerprint);
-    buttons->addStretch();
-    m_add = new QPushButton(tr("Add…"), this);
-    m_edit = new QPushButton(tr("Edit…"), this);
-    m_remove = new QPushButton(tr("Remove"), this);
-    buttons->addWidget(m_add);
-    buttons->addWidget(m_edit);
-    buttons->addWidget(m_remove);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_table);
-    layout->addLayout(buttons);
-
-    connect(m_start, &QPushButton::clicked, this, [this] {
-        if (const QString name = selectedName(); !name.isEmpty())
-            m_engine.startServer(name);
-    });
-    connect(m_stop, &QPushButton::clicked, this, [this] {
-        if (const QString name = selectedName(); !name.isEmpty())
-            m_engine.stopServer(name);
-    });
+    addButton(m_copyFingerprint);
     connect(m_copyFingerprint, &QPushButton::clicked, this, &ServersPanel::copyFingerprint);
-    connect(m_table, &QTableWidget::itemSelectionChanged, this, &ServersPanel::refreshStates);
-    connect(m_add, &QPushButton::clicked, this, &ServersPanel::addRequested);
-    connect(m_edit, &QPushButton::clicked, this, [this] {
-        if (const QString name = selectedName(); !name.isEmpty())
-            Q_EMIT editRequested(name);
-    });
-    connect(m_table, &QTableWidget::cellDoubleClicked, this, [this] {
-        if (const QString name = selectedName(); !name.isEmpty())
-            Q_EMIT editRequested(name);
-    });
-    connect(m_remove, &QPushButton::clicked, this, [this] {
-        if (const QString name = selectedName(); !name.isEmpty())
-            Q_EMIT removeRequested(name);
-    });
-    connect(&m_engine, &NetCore::SessionEngine::stateChanged, this, &ServersPanel::refreshStates);
     connect(&m_engine, &NetCore::SessionEngine::serverSnapshot, this, &ServersPanel::onSnapshot);
     connect(&m_engine, &NetCore::SessionEngine::serverFailed, this,
             [this](const QString &name, const QString &message) { Q_EMIT failed(tr("Server %1: %2").arg(name, message)); });
@@ -91,74 +46,64 @@ ServersPanel::ServersPanel(NetCore::SessionEngine &engine, QWidget *parent)
     reload();
 }
 
-void ServersPanel::reload()
+QList<QStringList> ServersPanel::rows() const
 {
-    const auto &servers = m_engine.session().servers;
-    m_table->setRowCount(int(servers.size()));
-    for (int row = 0; row < servers.size(); ++row) {
-        const NetCore::ServerDefinition &server = servers[row];
-        const QStringList cells{server.name,
-                                addressText(server.config, server.config.port),
-                                NetCore::framingName(server.config.framing),
-                                server.config.behaviour.text(),
-                                server.config.faults.specs().join(QLatin1Char(' ')),
-                                QString(), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0")};
-        DefinitionTable::setRow(m_table, row, cells);
+    QList<QStringList> rows;
+    for (const NetCore::ServerDefinition &server : m_engine.session().servers) {
+        rows.append({server.name, addressText(server.config, server.config.port), NetCore::framingName(server.config.framing),
+                     server.config.behaviour.text(), server.config.faults.specs().join(QLatin1Char(' ')), QString(),
+                     QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0")});
     }
-    if (m_table->currentRow() < 0 && !servers.isEmpty())
-        m_table->selectRow(0);
-    m_table->resizeColumnsToContents();
-    refreshStates();
+    return rows;
 }
 
-QString ServersPanel::selectedName() const
+bool ServersPanel::isRunning(const QString &name) const
 {
-    return DefinitionTable::selectedName(m_table);
+    return m_engine.isServerRunning(name);
 }
 
-int ServersPanel::rowOf(const QString &name) const
+QString ServersPanel::start(const QString &name)
 {
-    return DefinitionTable::rowOf(m_table, name);
+    m_engine.startServer(name);
+    return {};
 }
 
-void ServersPanel::refreshStates()
+void ServersPanel::stop(const QString &name)
 {
-    for (int row = 0; row < m_table->rowCount(); ++row) {
-        const QString name = m_table->item(row, Name)->text();
-        const std::optional<NetCore::RunningServer> running = m_engine.runningServer(name);
-        QString state = tr("stopped");
-        switch (m_engine.serverState(name)) {
-        case NetCore::TestServer::State::Starting: state = tr("starting"); break;
-        case NetCore::TestServer::State::Running:
-            state = running->processes > 1 ? tr("running in %1 processes").arg(running->processes) : tr("running");
-            if (const NetCore::ServerDefinition *definition = m_engine.session().server(name))
-                m_table->item(row, Address)->setText(addressText(definition->config, running->port));
-            if (!running->tlsFingerprint.isEmpty())
-                state += tr(", certificate SHA-256 %1…").arg(running->tlsFingerprint.left(23));
-            break;
-        case NetCore::TestServer::State::Stopping: state = tr("stopping"); break;
-        case NetCore::TestServer::State::Stopped: break;
-        }
-        // TLS failures in plain words: a plaintext client, a refused certificate, an alert.
-        const QStringList tlsFailures = m_tlsFailures.value(name);
-        if (!tlsFailures.isEmpty())
-            state += tr(", TLS failed: %1").arg(tlsFailures.first());
-        m_table->item(row, State)->setText(state);
-        m_table->item(row, State)->setToolTip(
+    m_engine.stopServer(name);
+}
+
+void ServersPanel::refreshRow(int row, const QString &name)
+{
+    const std::optional<NetCore::RunningServer> running = m_engine.runningServer(name);
+    QString state = tr("stopped");
+    switch (m_engine.serverState(name)) {
+    case NetCore::TestServer::State::Starting: state = tr("starting"); break;
+    case NetCore::TestServer::State::Running:
+        state = running->processes > 1 ? tr("running in %1 processes").arg(running->processes) : tr("running");
+        if (const NetCore::ServerDefinition *definition = m_engine.session().server(name))
+            setCell(row, Address, addressText(definition->config, running->port));
+        if (!running->tlsFingerprint.isEmpty())
+            state += tr(", certificate SHA-256 %1…").arg(running->tlsFingerprint.left(23));
+        break;
+    case NetCore::TestServer::State::Stopping: state = tr("stopping"); break;
+    case NetCore::TestServer::State::Stopped: break;
+    }
+    // TLS failures in plain words: a plaintext client, a refused certificate, an alert.
+    const QStringList tlsFailures = m_tlsFailures.value(name);
+    if (!tlsFailures.isEmpty())
+        state += tr(", TLS failed: %1").arg(tlsFailures.first());
+    setCell(row, State, state,
             running && !running->tlsFingerprint.isEmpty()
                 ? tr("Certificate SHA-256 fingerprint: %1").arg(running->tlsFingerprint)
                       + (tlsFailures.isEmpty() ? QString() : QStringLiteral("\n") + tlsFailures.join(QLatin1Char('\n')))
                 : tlsFailures.join(QLatin1Char('\n')));
-    }
-    m_table->resizeColumnsToContents();
-    const QString selected = selectedName();
-    const bool running = !selected.isEmpty() && m_engine.isServerRunning(selected);
-    m_start->setEnabled(!selected.isEmpty() && !running);
-    m_stop->setEnabled(running);
+}
+
+void ServersPanel::selectionRefreshed(const QString &selected)
+{
     const std::optional<NetCore::RunningServer> selectedServer = m_engine.runningServer(selected);
     m_copyFingerprint->setEnabled(selectedServer && !selectedServer->tlsFingerprint.isEmpty());
-    m_edit->setEnabled(!selected.isEmpty() && !running);
-    m_remove->setEnabled(!selected.isEmpty() && !running);
 }
 
 void ServersPanel::onSnapshot(const QString &name, const NetCore::ServerSnapshot &snapshot)
@@ -166,10 +111,10 @@ void ServersPanel::onSnapshot(const QString &name, const NetCore::ServerSnapshot
     const int row = rowOf(name);
     if (row < 0)
         return;
-    m_table->item(row, Connections)->setText(QString::number(snapshot.total.connectionsOpen()));
-    m_table->item(row, FramesIn)->setText(QString::number(snapshot.total.framesIn));
-    m_table->item(row, FramesOut)->setText(QString::number(snapshot.total.framesOut));
-    m_table->item(row, Errors)->setText(QString::number(snapshot.total.errorTotal()));
+    setCell(row, Connections, QString::number(snapshot.total.connectionsOpen()));
+    setCell(row, FramesIn, QString::number(snapshot.total.framesIn));
+    setCell(row, FramesOut, QString::number(snapshot.total.framesOut));
+    setCell(row, Errors, QString::number(snapshot.total.errorTotal()));
 }
 
 void ServersPanel::copyFingerprint()

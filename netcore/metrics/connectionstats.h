@@ -35,6 +35,7 @@ struct ConnectionStats {
     QString remote;           // the target, "127.0.0.1:9000"
     qint64 lastRoundTripNs = 0;
     qint64 maxRoundTripNs = 0;
+    QString detail;           // what else there is to say (a proxied connection's faults, chunks, first byte)
 };
 
 } // namespace NetCore

@@ -26,6 +26,12 @@ struct ProxyConfig {
     int maxConnections = 100000;
     int listenBacklog = 4096;
     bool sharePort = false;                     // SO_REUSEPORT, for agents of --processes
+    /**
+     * Once a connect to the upstream fails, new clients are reset at once (not held
+     * while a connect times out) until a probe every upstreamProbeMs reaches it again.
+     */
+    bool refuseWhileUpstreamDown = false;
+    int upstreamProbeMs = 500;
     QList<Toxic> toxics;                        // armed before the first connection
     quint64 seed = 1;                           // toxicity rolls and jitter, so a run can be repeated
 

@@ -12,7 +12,7 @@ namespace NetCore {
 namespace {
 
 // One list of the summed fields, so adding, subtracting and naming cannot drift apart.
-constexpr std::array<std::pair<const char *, quint64 ProxyCounters::*>, 18> summedFields{{
+constexpr std::array<std::pair<const char *, quint64 ProxyCounters::*>, 19> summedFields{{
     {"connections_accepted", &ProxyCounters::connectionsAccepted},
     {"connections_refused", &ProxyCounters::connectionsRefused},
     {"connections_closed", &ProxyCounters::connectionsClosed},
@@ -31,6 +31,7 @@ constexpr std::array<std::pair<const char *, quint64 ProxyCounters::*>, 18> summ
     {"pauses_downstream", &ProxyCounters::pausesDownstream},
     {"toxic_closes", &ProxyCounters::toxicCloses},
     {"toxic_resets", &ProxyCounters::toxicResets},
+    {"refused_upstream_down", &ProxyCounters::refusedUpstreamDown},
 }};
 
 } // namespace
@@ -40,6 +41,7 @@ ProxyCounters &ProxyCounters::operator+=(const ProxyCounters &other)
     for (const auto &[name, field] : summedFields)
         this->*field += other.*field;
     bufferedPeak = std::max(bufferedPeak, other.bufferedPeak);
+    upstreamDown = upstreamDown || other.upstreamDown;
     return *this;
 }
 
@@ -57,6 +59,7 @@ QJsonObject ProxyCounters::toJson() const
     for (const auto &[name, field] : summedFields)
         object.insert(QLatin1String(name), double(this->*field));
     object.insert(QStringLiteral("buffered_peak_bytes"), double(bufferedPeak));
+    object.insert(QStringLiteral("upstream_down"), upstreamDown);
     return object;
 }
 
@@ -66,6 +69,7 @@ ProxyCounters ProxyCounters::fromJson(const QJsonObject &object)
     for (const auto &[name, field] : summedFields)
         counters.*field = quint64(object.value(QLatin1String(name)).toDouble());
     counters.bufferedPeak = quint64(object.value(QStringLiteral("buffered_peak_bytes")).toDouble());
+    counters.upstreamDown = object.value(QStringLiteral("upstream_down")).toBool();
     return counters;
 }
 

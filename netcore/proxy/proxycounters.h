@@ -29,10 +29,12 @@ struct ProxyCounters {
     quint64 pausesDownstream = 0;
     quint64 toxicCloses = 0;          // connections a toxic closed (timeout, limit_data)
     quint64 toxicResets = 0;          // connections a toxic reset (reset_peer)
+    quint64 refusedUpstreamDown = 0;  // clients reset at once: the upstream was down (refuseWhileUpstreamDown)
     quint64 bufferedPeak = 0;         // most bytes one direction of one connection held
+    bool upstreamDown = false;        // the last connect to the upstream failed (on any thread), none since succeeded
 
     ProxyCounters &operator+=(const ProxyCounters &other);
-    /** What happened since `earlier` (bufferedPeak: the later peak). */
+    /** What happened since `earlier` (bufferedPeak and upstreamDown: the later ones). */
     ProxyCounters since(const ProxyCounters &earlier) const;
     quint64 connectionsOpen() const { return connectionsAccepted - connectionsClosed; }
     quint64 upstreamFailures() const { return upstreamRefused + upstreamTimeouts; }

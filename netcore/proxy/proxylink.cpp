@@ -2,6 +2,8 @@
 #include "proxy/proxylink.h"
 
 #include "io/monotonicclock.h"
+#include "io/socketnames.h"
+#include "fleet/fleetsummary.h"
 #include "proxy/proxyworker.h"
 
 #include <QSocketNotifier>
@@ -86,6 +88,7 @@ bool ProxyLink::start(const SocketAddress &upstream)
         return !m_closed;
     }
     if (errno != EINPROGRESS) {
+        m_worker.noteUpstream(false);
         ++m_worker.mutableCounters().upstreamRefused;
         close();
         return false;
@@ -102,6 +105,7 @@ void ProxyLink::onConnectResult()
     if (::getsockopt(m_server.fd, SOL_SOCKET, SO_ERROR, &error, &length) < 0)
         error = errno;
     m_connecting = false;
+    m_worker.noteUpstream(error == 0);
     if (error != 0) {
         ++m_worker.mutableCounters().upstreamRefused;
         close();
@@ -117,6 +121,7 @@ void ProxyLink::onConnectResult()
 void ProxyLink::checkDeadlines(qint64 nowNs)
 {
     if (m_connecting && nowNs - m_startedNs > qint64(m_worker.config().connectTimeoutMs) * 1'000'000) {
+        m_worker.noteUpstream(false);
         ++m_worker.mutableCounters().upstreamTimeouts;
         close();
     }
@@ -142,14 +147,7 @@ void ProxyLink::onReadable(ProxyLeg &from)
         }
         const ssize_t n = ::recv(from.fd, scratch.data(), size_t(std::min(scratch.size(), room)), 0);
         if (n > 0) {
-            ProxyCounters &counters = m_worker.mutableCounters();
-            if (&from == &m_client) {
-                counters.bytesUpstream += quint64(n);
-                ++counters.chunksUpstream;
-            } else {
-                counters.bytesDownstream += quint64(n);
-                ++counters.chunksDownstream;
-            }
+            noteChunk(from, QByteArrayView(scratch.constData(), n));
             forward(from, QByteArrayView(scratch.constData(), n));
             if (m_closed)
                 return;
@@ -174,6 +172,32 @@ void ProxyLink::onReadable(ProxyLeg &from)
             return;
         resetFrom(from);
         return;
+    }
+}
+
+void ProxyLink::noteChunk(const ProxyLeg &from, QByteArrayView bytes)
+{
+    const int direction = directionOf(from);
+    ProxyCounters &counters = m_worker.mutableCounters();
+    (direction == 0 ? counters.bytesUpstream : counters.bytesDownstream) += quint64(bytes.size());
+    ++(direction == 0 ? counters.chunksUpstream : counters.chunksDownstream);
+    m_bytes[direction] += quint64(bytes.size());
+    ++m_chunks[direction];
+    // The clock only for the first chunk each way, or for a traced connection.
+    if (m_firstByteNs[direction] < 0 || traced) {
+        const qint64 now = monotonicNowNs();
+        if (m_firstByteNs[direction] < 0)
+            m_firstByteNs[direction] = now;
+        if (traced) {
+            TrafficEntry entry;
+            entry.timeNs = now;
+            entry.outgoing = direction == 0; // as the client sees it: it sent, it received
+            entry.sequence = m_chunks[direction];
+            entry.payload = bytes.first(std::min(bytes.size(), TrafficEntry::MaxBytes)).toByteArray();
+            entry.payloadSize = bytes.size();
+            entry.kind = direction == 0 ? QStringLiteral("to server") : QStringLiteral("to client");
+            m_worker.trace(id, std::move(entry));
+        }
     }
 }
 
@@ -447,6 +471,59 @@ void ProxyLink::watchWrites(ProxyLeg &leg, bool enabled)
     }
     if (leg.writeNotifier->isEnabled() != enabled)
         leg.writeNotifier->setEnabled(enabled);
+}
+
+void ProxyLink::appendRows(ProxyConnectionRows &rows, int shownId) const
+{
+    auto legState = [this](const ProxyLeg &leg) {
+        if (&leg == &m_server && m_connecting)
+            return ConnectionState::Connecting;
+        return leg.readEnded || leg.writeShut ? ConnectionState::Closing : ConnectionState::Open;
+    };
+    const QString detail = detailText();
+    ConnectionStats client;
+    client.id = shownId;
+    client.state = legState(m_client);
+    client.sent = m_bytes[1]; // to the client: what the server sent
+    client.received = m_bytes[0];
+    client.local = localAddressOf(m_client.fd);
+    client.remote = peerAddressOf(m_client.fd);
+    client.detail = detail;
+    ConnectionStats upstream = client;
+    upstream.state = legState(m_server);
+    upstream.sent = m_bytes[0];
+    upstream.received = m_bytes[1];
+    upstream.local = m_connecting ? QString() : localAddressOf(m_server.fd);
+    upstream.remote = m_connecting ? QStringLiteral("%1:%2").arg(m_worker.config().upstreamHost).arg(m_worker.config().upstreamPort)
+                                   : peerAddressOf(m_server.fd);
+    rows.clientSide.append(client);
+    rows.upstreamSide.append(upstream);
+}
+
+QString ProxyLink::detailText() const
+{
+    QStringList parts;
+    const QStringList up = m_chains[0].activeNames();
+    const QStringList down = m_chains[1].activeNames();
+    if (!up.isEmpty())
+        parts << QStringLiteral("faults to server: %1").arg(up.join(QLatin1String(", ")));
+    if (!down.isEmpty())
+        parts << QStringLiteral("faults to client: %1").arg(down.join(QLatin1String(", ")));
+    parts << QStringLiteral("chunks: %1 to server, %2 to client").arg(m_chunks[0]).arg(m_chunks[1]);
+    // Time to first byte: from the client's first byte (or the start, where the server speaks first).
+    if (m_firstByteNs[1] >= 0) {
+        const qint64 from = m_firstByteNs[0] >= 0 && m_firstByteNs[0] <= m_firstByteNs[1] ? m_firstByteNs[0] : m_startedNs;
+        parts << QStringLiteral("first byte back after %1").arg(formatDuration(m_firstByteNs[1] - from));
+    }
+    for (int d = 0; d < 2; ++d) {
+        const ProxyLeg &to = d == 0 ? m_server : m_client;
+        const qsizetype held = to.pendingBytes() + m_queuedBytes[d];
+        if (held > 0)
+            parts << QStringLiteral("%1 bytes held for the %2").arg(held).arg(d == 0 ? QStringLiteral("server") : QStringLiteral("client"));
+    }
+    if (m_client.paused || m_server.paused)
+        parts << QStringLiteral("paused (backpressure)");
+    return parts.join(QLatin1String(" · "));
 }
 
 void ProxyLink::close()

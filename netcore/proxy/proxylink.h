@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "proxy/proxyconnectionrows.h"
+
 #include "io/readablehandler.h"
 #include "io/readwatch.h"
 #include "proxy/toxicchain.h"
@@ -83,9 +85,12 @@ public:
     void updateToxics(const QList<Toxic> &toxics, qint64 nowNs, std::mt19937_64 &random);
     /** A wake-up asked of the worker (ProxyWorker::wakeAt) fell due. */
     void onTimer(qint64 nowNs);
+    /** This connection's two rows, the client's side and the upstream side, under `shownId`. */
+    void appendRows(ProxyConnectionRows &rows, int shownId) const;
 
     qsizetype index = -1; // position in the worker's list, for O(1) removal
     quint64 id = 0;
+    bool traced = false;  // its chunks go to the traffic log
 
 private:
     friend class ProxyLeg;
@@ -109,6 +114,10 @@ private:
     /** Moves the pieces of `direction` that fell due to their side, and writes them. */
     void release(int direction, qint64 nowNs);
     void pauseIfFull(ProxyLeg &from);
+    /** Counts a chunk read from `from` (and traces it). */
+    void noteChunk(const ProxyLeg &from, QByteArrayView bytes);
+    /** Faults, chunks, first byte and what is held, in words, for the connection table. */
+    QString detailText() const;
     void scheduleWake(qint64 nowNs);
     void close();
 
@@ -124,6 +133,10 @@ private:
     bool m_closeWhenDelivered = false;  // limit_data reached: close once written
     bool m_connecting = false;
     bool m_closed = false;
+    // Per direction, for the connection table and the traffic log.
+    quint64 m_bytes[2] = {0, 0};
+    quint64 m_chunks[2] = {0, 0};
+    qint64 m_firstByteNs[2] = {-1, -1}; // CLOCK_MONOTONIC of the first byte read each way
 };
 
 } // namespace NetCore

@@ -4,6 +4,10 @@
 #include "io/monotonicclock.h"
 #include "io/precisetimer.h"
 
+#include <cerrno>
+#include <utility>
+
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace NetCore {
@@ -11,6 +15,7 @@ namespace NetCore {
 namespace {
 constexpr int SweepIntervalMs = 100;
 constexpr qsizetype ReadBufferBytes = 64 * 1024; // one read at most (less when the other side has less room)
+constexpr qsizetype MaxTracedPerPart = 2000;     // a traced flood is counted, not kept
 } // namespace
 
 ProxyWorker::ProxyWorker(const ProxyConfig &config, const SocketAddress &upstream, std::shared_ptr<std::atomic<int>> openConnections,
@@ -23,6 +28,7 @@ ProxyWorker::ProxyWorker(const ProxyConfig &config, const SocketAddress &upstrea
     , m_toxics(config.toxics)
     // One stream of randomness per thread, all from the proxy's one seed.
     , m_random(config.seed ^ (0x9E3779B97F4A7C15ULL * quint64(index + 1)))
+    , m_index(index)
 {
     m_sweep->setInterval(SweepIntervalMs);
     connect(m_sweep, &QTimer::timeout, this, &ProxyWorker::sweep);
@@ -31,12 +37,24 @@ ProxyWorker::ProxyWorker(const ProxyConfig &config, const SocketAddress &upstrea
 ProxyWorker::~ProxyWorker()
 {
     closeAll();
+    m_probeNotifier.reset();
+    if (m_probeFd >= 0)
+        ::close(m_probeFd);
 }
 
 void ProxyWorker::adopt(qintptr descriptor)
 {
     if (!m_sweep->isActive())
         m_sweep->start(); // started here: the timer must run on this worker's thread
+    if (m_config.refuseWhileUpstreamDown && m_counters.upstreamDown) {
+        // Refused at once, with a reset: the client fails fast instead of waiting on a dead upstream.
+        const linger abortive{1, 0};
+        ::setsockopt(int(descriptor), SOL_SOCKET, SO_LINGER, &abortive, sizeof abortive);
+        ::close(int(descriptor));
+        ++m_counters.refusedUpstreamDown;
+        m_openConnections->fetch_sub(1);
+        return;
+    }
     ++m_counters.connectionsAccepted;
     auto link = std::make_unique<ProxyLink>(*this, int(descriptor), monotonicNowNs());
     ProxyLink *raw = link.get();
@@ -44,6 +62,7 @@ void ProxyWorker::adopt(qintptr descriptor)
     raw->index = qsizetype(m_links.size());
     m_links.push_back(std::move(link));
     m_byId.emplace(raw->id, raw);
+    raw->traced = m_traced.contains(idBase(m_index) + int(raw->id));
     if (raw->start(m_upstream) && !m_toxics.isEmpty()) // a failure removes it again, counted
         raw->updateToxics(m_toxics, monotonicNowNs(), m_random);
 }
@@ -88,6 +107,59 @@ void ProxyWorker::setToxics(const QList<Toxic> &toxics)
     }
 }
 
+ProxyWorker::Part &ProxyWorker::Part::operator+=(const Part &other)
+{
+    counters += other.counters;
+    traffic += other.traffic;
+    trafficDropped += other.trafficDropped;
+    return *this;
+}
+
+ProxyWorker::Part ProxyWorker::takePart()
+{
+    Part part;
+    part.counters = m_counters;
+    part.traffic = std::exchange(m_traffic, {});
+    part.trafficDropped = std::exchange(m_trafficDropped, 0);
+    return part;
+}
+
+ProxyConnectionRows ProxyWorker::connectionRows() const
+{
+    ProxyConnectionRows rows;
+    rows.clientSide.reserve(qsizetype(m_links.size()));
+    rows.upstreamSide.reserve(qsizetype(m_links.size()));
+    for (const auto &link : m_links)
+        link->appendRows(rows, idBase(m_index) + int(link->id));
+    return rows;
+}
+
+void ProxyWorker::setTraced(const QSet<int> &shownIds)
+{
+    m_traced = shownIds;
+    for (const auto &link : m_links)
+        link->traced = m_traced.contains(idBase(m_index) + int(link->id));
+}
+
+void ProxyWorker::closeLinks(const QSet<int> &shownIds)
+{
+    // Backwards: a closed link swaps the last one into its place.
+    for (qsizetype i = qsizetype(m_links.size()) - 1; i >= 0; --i) {
+        if (i < qsizetype(m_links.size()) && shownIds.contains(idBase(m_index) + int(m_links[size_t(i)]->id)))
+            m_links[size_t(i)]->abort();
+    }
+}
+
+void ProxyWorker::trace(quint64 linkId, TrafficEntry entry)
+{
+    if (m_traffic.size() >= MaxTracedPerPart) {
+        ++m_trafficDropped;
+        return;
+    }
+    entry.connection = idBase(m_index) + int(linkId);
+    m_traffic.append(std::move(entry));
+}
+
 void ProxyWorker::wakeAt(ProxyLink *link, qint64 atNs)
 {
     const bool earliest = m_wakes.empty() || atNs < m_wakes.top().atNs;
@@ -114,9 +186,48 @@ void ProxyWorker::onWakeTimer()
         m_wakeTimer->startAt(m_wakes.top().atNs);
 }
 
+void ProxyWorker::noteUpstream(bool reached)
+{
+    m_counters.upstreamDown = !reached;
+}
+
+void ProxyWorker::probeUpstream(qint64 nowNs)
+{
+    if (m_probeFd >= 0 || nowNs - m_lastProbeNs < qint64(m_config.upstreamProbeMs) * 1'000'000)
+        return;
+    m_lastProbeNs = nowNs;
+    m_probeFd = ::socket(m_upstream.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (m_probeFd < 0)
+        return;
+    if (::connect(m_probeFd, reinterpret_cast<const sockaddr *>(&m_upstream.storage), m_upstream.length) == 0
+        || errno != EINPROGRESS) {
+        onProbeResult();
+        return;
+    }
+    m_probeNotifier = std::make_unique<QSocketNotifier>(m_probeFd, QSocketNotifier::Write);
+    connect(m_probeNotifier.get(), &QSocketNotifier::activated, this, &ProxyWorker::onProbeResult);
+}
+
+void ProxyWorker::onProbeResult()
+{
+    int error = 0;
+    socklen_t length = sizeof error;
+    if (::getsockopt(m_probeFd, SOL_SOCKET, SO_ERROR, &error, &length) < 0)
+        error = errno;
+    if (m_probeNotifier) {
+        m_probeNotifier->setEnabled(false);
+        m_probeNotifier.release()->deleteLater(); // this may be its own signal
+    }
+    ::close(std::exchange(m_probeFd, -1));
+    if (error == 0)
+        noteUpstream(true);
+}
+
 void ProxyWorker::sweep()
 {
     const qint64 now = monotonicNowNs();
+    if (m_config.refuseWhileUpstreamDown && m_counters.upstreamDown)
+        probeUpstream(now);
     // Backwards: a timed-out link swaps the last one into its place.
     for (qsizetype i = qsizetype(m_links.size()) - 1; i >= 0; --i) {
         if (i < qsizetype(m_links.size()))

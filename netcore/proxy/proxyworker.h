@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "metrics/trafficentry.h"
+#include "proxy/proxyconnectionrows.h"
+
+#include <QSet>
+
 #include "proxy/proxyconfig.h"
 #include "proxy/proxycounters.h"
 #include "proxy/proxylink.h"
@@ -35,12 +40,28 @@ public:
                 int index);
     ~ProxyWorker() override;
 
+    /** What the owner collects each interval; parts add up. */
+    struct Part {
+        ProxyCounters counters;      // since the start
+        QList<TrafficEntry> traffic; // traced chunks since the last part
+        quint64 trafficDropped = 0;  // traced chunks past the per-interval bound
+        Part &operator+=(const Part &other);
+    };
+    /** Ids shown for worker `index`'s connections start here: unique across a proxy's threads. */
+    static int idBase(int index) { return index * 100'000'000; }
+
     /** A client's accepted descriptor (on this worker's thread). */
     void adopt(qintptr descriptor);
     void closeAll();
     /** New toxics for every connection, each decided once per connection by its toxicity. */
     void setToxics(const QList<Toxic> &toxics);
-    ProxyCounters counters() const { return m_counters; }
+    /** The counters, and the traced chunks since the last call. */
+    Part takePart();
+    ProxyConnectionRows connectionRows() const;
+    /** The connections (shown ids) whose chunks go to the traffic log; the others' stop. */
+    void setTraced(const QSet<int> &shownIds);
+    /** Closes the connections of these shown ids (both sides). */
+    void closeLinks(const QSet<int> &shownIds);
 
     // For the links.
     const ProxyConfig &config() const { return m_config; }
@@ -52,9 +73,16 @@ public:
     /** Calls `link->onTimer()` at `atNs` (CLOCK_MONOTONIC), unless it is gone by then. */
     void wakeAt(ProxyLink *link, qint64 atNs);
     std::mt19937_64 &random() { return m_random; }
+    /** A link's connect to the upstream failed (refused, unreachable, timed out) or succeeded. */
+    void noteUpstream(bool reached);
+    /** A traced link's chunk, for the next part (bounded). */
+    void trace(quint64 linkId, TrafficEntry entry);
 
 private:
     void sweep();
+    /** While the upstream is down and new clients are refused: one connect, to see it back. */
+    void probeUpstream(qint64 nowNs);
+    void onProbeResult();
     void onWakeTimer();
 
     struct Wake {
@@ -77,7 +105,14 @@ private:
     QTimer *m_sweep = nullptr;
     QList<Toxic> m_toxics;
     std::mt19937_64 m_random;
-    quint64 m_nextId = 0;
+    quint64 m_nextId = 1;
+    int m_probeFd = -1;
+    std::unique_ptr<QSocketNotifier> m_probeNotifier;
+    qint64 m_lastProbeNs = 0;
+    int m_index = 0;
+    QSet<int> m_traced;
+    QList<TrafficEntry> m_traffic;
+    quint64 m_trafficDropped = 0;
 };
 
 } // namespace NetCore

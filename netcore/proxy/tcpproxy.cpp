@@ -138,15 +138,43 @@ void TcpProxy::setToxics(const QList<Toxic> &toxics)
 void TcpProxy::collect()
 {
     m_collector.collect<ProxyWorker>(
-        this, m_workers, [](ProxyWorker *worker) { return worker->counters(); },
-        [this](ProxyCounters counters) { publish(counters); });
+        this, m_workers, [](ProxyWorker *worker) { return worker->takePart(); },
+        [this](ProxyWorker::Part part) { publish(std::move(part)); });
 }
 
-void TcpProxy::publish(ProxyCounters counters)
+void TcpProxy::requestConnectionStats()
+{
+    if (m_workers.isEmpty()) {
+        QMetaObject::invokeMethod(this, [this] { Q_EMIT connectionStatsReady({}); }, Qt::QueuedConnection);
+        return;
+    }
+    // A request while one is under way is answered by that one.
+    m_rowsCollector.collect<ProxyWorker>(
+        this, m_workers, [](ProxyWorker *worker) { return worker->connectionRows(); },
+        [this](ProxyConnectionRows rows) { Q_EMIT connectionStatsReady(rows); });
+}
+
+void TcpProxy::setTraced(const QList<int> &ids)
+{
+    const QSet<int> traced(ids.begin(), ids.end());
+    for (ProxyWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, [worker, traced] { worker->setTraced(traced); }, Qt::QueuedConnection);
+}
+
+void TcpProxy::closeConnections(const QList<int> &ids)
+{
+    const QSet<int> closing(ids.begin(), ids.end());
+    for (ProxyWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, [worker, closing] { worker->closeLinks(closing); }, Qt::QueuedConnection);
+}
+
+void TcpProxy::publish(ProxyWorker::Part part)
 {
     if (m_listener)
-        counters.connectionsRefused += m_listener->refusedCount();
-    Q_EMIT snapshotReady(m_snapshots.next(counters));
+        part.counters.connectionsRefused += m_listener->refusedCount();
+    if (!part.traffic.isEmpty() || part.trafficDropped > 0)
+        Q_EMIT trafficCaptured(part.traffic, part.trafficDropped);
+    Q_EMIT snapshotReady(m_snapshots.next(part.counters));
     if (m_stopAfterCollect) {
         m_stopAfterCollect = false;
         teardown();
@@ -174,6 +202,7 @@ void TcpProxy::teardown()
 {
     m_snapshotTimer.stop();
     m_collector.cancel();
+    m_rowsCollector.cancel();
     ServerListener::retire(m_listener);
     retireWorkers(m_workers);
     m_state = State::Stopped;

@@ -4,6 +4,7 @@
 #include "io/intervalsnapshots.h"
 #include "io/roundcollector.h"
 #include "proxy/proxyconfig.h"
+#include "proxy/proxyworker.h"
 #include "proxy/proxysnapshot.h"
 
 #include <QElapsedTimer>
@@ -17,7 +18,6 @@
 namespace NetCore {
 
 class IoThreadPool;
-class ProxyWorker;
 class ServerListener;
 
 /**
@@ -48,6 +48,12 @@ public:
     void stop();
     /** Replaces the toxics of a running (or the next) proxy; each connection decides on new ones by their toxicity. */
     void setToxics(const QList<Toxic> &toxics);
+    /** Asks every I/O thread for its connections; answered by connectionStatsReady(). */
+    void requestConnectionStats();
+    /** The connections (ids as connectionStatsReady() shows them) whose chunks are traced; the others stop. */
+    void setTraced(const QList<int> &ids);
+    /** Closes these connections (both sides), as a client or server closing would. */
+    void closeConnections(const QList<int> &ids);
 
     State state() const { return m_state; }
     const ProxyConfig &config() const { return m_config; }
@@ -63,11 +69,14 @@ Q_SIGNALS:
     /** A client could not be accepted (the first time), explained. */
     void acceptFailed(const QString &message);
     void snapshotReady(const NetCore::ProxySnapshot &snapshot);
+    void connectionStatsReady(const NetCore::ProxyConnectionRows &rows);
+    /** Traced connections' chunks since the last snapshot; `dropped` past the bound. */
+    void trafficCaptured(const QList<NetCore::TrafficEntry> &entries, quint64 dropped);
     void stopped();
 
 private:
     void collect();
-    void publish(ProxyCounters counters);
+    void publish(ProxyWorker::Part part);
     void teardown();
     void fail(const QString &message);
 
@@ -80,7 +89,8 @@ private:
     std::shared_ptr<std::atomic<int>> m_openConnections;
     QTimer m_snapshotTimer;
     IntervalSnapshots<ProxyCounters, ProxySnapshot> m_snapshots;
-    RoundCollector<ProxyCounters> m_collector;
+    RoundCollector<ProxyWorker::Part> m_collector;
+    RoundCollector<ProxyConnectionRows> m_rowsCollector;
     bool m_stopAfterCollect = false;
     QString m_lastError;
 };

@@ -151,4 +151,12 @@ std::optional<ToxicChain::Deadline> ToxicChain::deadline() const
     return earliest;
 }
 
+QStringList ToxicChain::activeNames() const
+{
+    QStringList names;
+    for (const Active &active : m_active)
+        names << active.toxic.name;
+    return names;
+}
+
 } // namespace NetCore

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QStringList>
 #include <QList>
 
 #include <deque>
@@ -39,6 +40,8 @@ public:
      */
     void update(const QList<Toxic> &toxics, Toxic::Stream stream, qint64 nowNs, std::mt19937_64 &random);
     bool isEmpty() const { return m_active.empty(); }
+    /** The names of the toxics that apply to this connection (their toxicity said yes). */
+    QStringList activeNames() const;
     /** True while a timeout toxic holds everything back. */
     bool holds() const;
     /** `bytes` came at `nowNs`: appends the pieces to deliver, in order, to `out`. */

@@ -257,6 +257,9 @@ SessionEngine::ProxySlot &SessionEngine::proxySlot(const QString &name)
             checkAllStopped();
         });
         connect(proxy, &TcpProxy::snapshotReady, this, [this, name](const ProxySnapshot &snapshot) { Q_EMIT proxySnapshot(name, snapshot); });
+        connect(proxy, &TcpProxy::trafficCaptured, this, [this, name](const QList<TrafficEntry> &entries, quint64 dropped) {
+            Q_EMIT proxyTraffic(name, entries, dropped);
+        });
     }
     return *slot;
 }

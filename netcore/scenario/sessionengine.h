@@ -109,6 +109,8 @@ Q_SIGNALS:
     void proxyFailed(const QString &name, const QString &message);
     void proxyStopped(const QString &name);
     void proxySnapshot(const QString &name, const NetCore::ProxySnapshot &snapshot);
+    /** A proxy's traced connections' chunks (TcpProxy::setTraced()). */
+    void proxyTraffic(const QString &name, const QList<NetCore::TrafficEntry> &entries, quint64 dropped);
     void fleetSettled(const QString &name, int opened, int failed, const QString &firstError);
     void fleetFailed(const QString &name, const QString &message);
     void fleetFinished(const QString &name);

@@ -15,7 +15,8 @@ namespace NetCore::ProxyJson {
 ProxyDefinition read(JsonReader &reader, const QJsonObject &object, const QString &path)
 {
     reader.onlyKeys(object, path,
-                    {"name", "host", "port", "upstream", "connect_timeout_ms", "max_buffer", "max_connections", "faults", "seed", "threads"});
+                    {"name", "host", "port", "upstream", "connect_timeout_ms", "max_buffer", "max_connections", "faults", "seed", "threads",
+                     "refuse_when_upstream_down"});
     ProxyDefinition proxy;
     const ProxyConfig defaults;
     ProxyConfig &c = proxy.config;
@@ -27,6 +28,7 @@ ProxyDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
     c.maxBuffered = reader.integer(object, path, "max_buffer", 1024, qint64(1) << 30, defaults.maxBuffered);
     c.maxConnections = int(reader.integer(object, path, "max_connections", 1, 10'000'000, defaults.maxConnections));
     proxy.threads = int(reader.integer(object, path, "threads", 0, 256, 0));
+    c.refuseWhileUpstreamDown = reader.boolean(object, path, "refuse_when_upstream_down", defaults.refuseWhileUpstreamDown);
     c.seed = quint64(reader.integer(object, path, "seed", 0, std::numeric_limits<qint64>::max(), qint64(defaults.seed)));
     QString why;
     if (const auto toxics = ProxyConfig::parseToxics(reader.strings(object, path, "faults"), &why))
@@ -48,6 +50,7 @@ QJsonObject write(const ProxyDefinition &proxy)
     putIf(o, "connect_timeout_ms", c.connectTimeoutMs, d.connectTimeoutMs);
     putIf(o, "max_buffer", double(c.maxBuffered), double(d.maxBuffered));
     putIf(o, "max_connections", c.maxConnections, d.maxConnections);
+    putIf(o, "refuse_when_upstream_down", c.refuseWhileUpstreamDown, d.refuseWhileUpstreamDown);
     if (!c.toxics.isEmpty()) {
         QJsonArray faults;
         for (const Toxic &toxic : c.toxics)

@@ -6,6 +6,7 @@
 #include "chartspanel.h"
 #include "composerpanel.h"
 #include "trafficpanel.h"
+#include "connectionspanel.h"
 #include "mainwindow.h"
 #include "rundialog.h"
 #include "fleetdialog.h"
@@ -13,6 +14,7 @@
 #include "serverdialog.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -193,6 +195,49 @@ int main(int argc, char **argv)
     window.charts()->showSetupOf(QStringLiteral("secure")); // the handshakes of the ramp, apart from the load
     waitFor(600);
     ok = save(&window, out.filePath(QStringLiteral("tls-handshake-chart.png"))) && ok;
+    window.stopScenario();
+    waitFor(2000);
+
+    // A proxy between a fleet and its server, a latency fault set on it while it
+    // runs: its live figures, its connections (both sides) and a traced one's chunks.
+    window.openSession(QStringLiteral(WIREBENCH_SESSIONS_DIR "/proxy-latency.json"), true);
+    waitFor(500);
+    if (auto *clear = window.trafficPanel()->findChild<QPushButton *>(QStringLiteral("clear")))
+        clear->click();
+    window.setDurationScale(0.6);
+    window.runScenario();
+    waitFor(9500); // past the fault
+    // The proxied fleet's latency: the fault's 20 ms step in the middle.
+    window.charts()->findChild<QTabWidget *>()->setCurrentIndex(0);
+    for (QComboBox *box : window.charts()->findChildren<QComboBox *>()) {
+        if (box->findText(QStringLiteral("proxied")) >= 0)
+            box->setCurrentText(QStringLiteral("proxied"));
+    }
+    if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("proxies")))
+        dock->raise();
+    if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("connections"))) {
+        dock->raise();
+        window.resizeDocks({dock}, {240}, Qt::Vertical);
+    }
+    window.connectionsPanel()->findChild<QLineEdit *>()->setText(QStringLiteral("proxy slow"));
+    window.connectionsPanel()->refresh();
+    waitFor(1200);
+    if (auto *view = window.connectionsPanel()->view()) {
+        view->resizeColumnsToContents();
+        view->selectRow(0);
+    }
+    ok = save(&window, out.filePath(QStringLiteral("proxy-session.png"))) && ok;
+    for (QPushButton *button : window.connectionsPanel()->findChildren<QPushButton *>()) {
+        if (button->text() == QLatin1String("Trace selected"))
+            button->click();
+    }
+    waitFor(1000);
+    if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("traffic")))
+        dock->raise();
+    if (auto *view = window.trafficPanel()->findChild<QTableView *>())
+        view->resizeColumnsToContents();
+    waitFor(300);
+    ok = save(&window, out.filePath(QStringLiteral("proxy-traffic.png"))) && ok;
     window.stopScenario();
     waitFor(2000);
     return ok ? 0 : 1;
