@@ -5,6 +5,7 @@
 #include "optionreader.h"
 #include "signalwatcher.h"
 
+#include "fleet/fleetsummary.h"
 #include "io/hostaddress.h"
 #include "io/iothreadpool.h"
 #include "io/resourcelimits.h"
@@ -22,12 +23,25 @@ using namespace NetCore;
 
 namespace {
 
-void printProxyTotals(QTextStream &out, const ProxyCounters &total, bool json)
+/** A proxy's final counters, and with a framing its request timings, as text or a JSON line (with `name`). */
+void printProxyTotals(QTextStream &out, const TcpProxy *proxy, bool json, const QString &name = {})
 {
+    const ProxyCounters total = proxy ? proxy->lastSnapshot().total : ProxyCounters{};
+    const ReplyTimes *times = proxy && proxy->replyTimes() ? &*proxy->replyTimes() : nullptr;
     if (json) {
-        out << QJsonDocument(total.toJson()).toJson(QJsonDocument::Compact) << '\n';
+        QJsonObject object = total.toJson();
+        if (!name.isEmpty())
+            object.insert(QStringLiteral("name"), name);
+        if (times) {
+            const QJsonObject timings = times->toJson();
+            for (auto it = timings.begin(); it != timings.end(); ++it)
+                object.insert(it.key(), it.value());
+        }
+        out << QJsonDocument(object).toJson(QJsonDocument::Compact) << '\n';
         return;
     }
+    if (!name.isEmpty())
+        out << "proxy " << name << ":\n";
     out << "connections: " << total.connectionsAccepted << " accepted, " << total.connectionsRefused << " refused, "
         << total.connectionsClosed << " closed\n"
         << "upstream: " << total.upstreamConnected << " connected, " << total.upstreamRefused << " refused, "
@@ -40,6 +54,20 @@ void printProxyTotals(QTextStream &out, const ProxyCounters &total, bool json)
         << "backpressure: " << total.pausesUpstream << " pauses reading clients, " << total.pausesDownstream
         << " reading the server; at most " << total.bufferedPeak << " bytes held for one direction\n"
         << "faults: " << total.toxicCloses << " connections closed, " << total.toxicResets << " reset\n";
+    if (!times)
+        return;
+    out << "frames: " << total.framesUpstream << " to the server, " << total.framesDownstream << " to clients; "
+        << total.framesDropped << " dropped, " << total.framesCorrupted << " corrupted, " << total.framesDelayed
+        << " held back; " << total.framingAbandoned << " directions stopped decoding\n";
+    auto line = [&](const char *what, const LatencyHistogram &histogram) {
+        const LatencySummary s = LatencySummary::of(histogram);
+        out << what << formatDuration(s.p50) << " p90 " << formatDuration(s.p90) << " p99 " << formatDuration(s.p99) << " max "
+            << formatDuration(s.max) << '\n';
+    };
+    out << "requests timed: " << total.repliesTimed << '\n';
+    line("  the server's own time  p50 ", times->serverTime);
+    line("  what clients saw       p50 ", times->clientSeen);
+    line("  injected by the faults p50 ", times->injected);
 }
 
 /**
@@ -90,17 +118,8 @@ int runProxyApi(const QHostAddress &apiAddress, quint16 apiPort, const ProxyConf
     if (duration > 0)
         QTimer::singleShot(qint64(duration * 1000.0), finish);
     QObject::connect(&engine, &SessionEngine::allStopped, [&] {
-        for (const ProxyDefinition &proxy : engine.session().proxies) {
-            const ProxyCounters total = engine.proxy(proxy.name) ? engine.proxy(proxy.name)->lastSnapshot().total : ProxyCounters{};
-            if (json) {
-                QJsonObject object = total.toJson();
-                object.insert(QStringLiteral("name"), proxy.name);
-                out << QJsonDocument(object).toJson(QJsonDocument::Compact) << '\n';
-            } else {
-                out << "proxy " << proxy.name << ":\n";
-                printProxyTotals(out, total, false);
-            }
-        }
+        for (const ProxyDefinition &proxy : engine.session().proxies)
+            printProxyTotals(out, engine.proxy(proxy.name), json, proxy.name);
         out.flush();
         QCoreApplication::exit(ExitSuccess);
     });
@@ -127,7 +146,13 @@ int runProxyCommand(const QStringList &arguments)
         {QStringLiteral("refuse-when-down"),
          QStringLiteral("Once the upstream cannot be reached, reset new clients at once (instead of closing each after its own "
                         "failed connect) until a probe every 500 ms reaches it again.")},
-        {QStringLiteral("fault"), QStringLiteral("A fault to inject, repeatable: ") + Toxic::syntax() + QLatin1Char('.'),
+        {QStringLiteral("framing"),
+         QStringLiteral("Cut both directions into frames of this framing (") + framingSyntax()
+             + QStringLiteral("): per-frame faults, and each request timed to its reply from the server and to its delivery."),
+         QStringLiteral("F")},
+        {QStringLiteral("fault"),
+         QStringLiteral("A fault to inject, repeatable: ") + Toxic::syntax() + QStringLiteral("; with --framing also ")
+             + FrameFault::syntax() + QLatin1Char('.'),
          QStringLiteral("SPEC")},
         {QStringLiteral("seed"), QStringLiteral("Seed for toxicity and jitter, so a run can be repeated (default 1)."), QStringLiteral("N")},
         {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
@@ -166,11 +191,15 @@ int runProxyCommand(const QStringList &arguments)
     config.refuseWhileUpstreamDown = parser.isSet(QStringLiteral("refuse-when-down"));
     {
         QString why;
-        if (const auto toxics = ProxyConfig::parseToxics(parser.values(QStringLiteral("fault")), &why))
-            config.toxics = *toxics;
+        if (const auto faults = ProxyFaults::parse(parser.values(QStringLiteral("fault")), &why))
+            config.setFaults(*faults);
         else
             options.fail(why);
     }
+    if (parser.isSet(QStringLiteral("framing")))
+        config.framing = options.framing(QStringLiteral("framing"), Framing::Wb1);
+    if (!config.frameFaults.isEmpty() && !config.framing)
+        options.fail(QStringLiteral("--fault %1 acts on frames: give the proxy a --framing").arg(config.frameFaults.first().spec()));
     config.seed = quint64(options.integer(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), 1));
     const int threads = int(options.integer(QStringLiteral("threads"), 1, 256, 0));
     const double duration = options.number(QStringLiteral("duration"), 0.001, 1e7, 0.0);
@@ -208,15 +237,17 @@ int runProxyCommand(const QStringList &arguments)
     });
     QObject::connect(&proxy, &TcpProxy::started, [&](const QString &host, quint16 port) {
         out << "listening on " << host << ':' << port << ", forwarding to " << config.upstreamHost << ':' << config.upstreamPort << '\n';
-        for (const Toxic &toxic : std::as_const(config.toxics))
-            out << "fault " << toxic.spec() << '\n';
+        if (config.framing)
+            out << "framing " << framingName(*config.framing) << '\n';
+        for (const QString &spec : config.faults().specs())
+            out << "fault " << spec << '\n';
         out.flush();
         if (duration > 0)
             QTimer::singleShot(qint64(duration * 1000.0), &proxy, &TcpProxy::stop);
     });
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &proxy, &TcpProxy::stop);
     QObject::connect(&proxy, &TcpProxy::stopped, [&] {
-        printProxyTotals(out, proxy.lastSnapshot().total, json);
+        printProxyTotals(out, &proxy, json);
         out.flush();
         QCoreApplication::exit(exitCode);
     });

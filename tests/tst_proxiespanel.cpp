@@ -210,7 +210,7 @@ void tst_ProxiesPanel::faultsChangeWhileRunning()
     window.putProxy(proxySession().proxies.first());
     QVERIFY(startBoth(window) != 0);
     QString why;
-    const auto latency = NetCore::ProxyConfig::parseToxics({QStringLiteral("latency:latency=300")}, &why);
+    const auto latency = NetCore::ProxyFaults::parse({QStringLiteral("latency:latency=300")}, &why);
     QVERIFY2(latency, qPrintable(why));
     window.setProxyFaults(QStringLiteral("front"), *latency);
     QCOMPARE(window.session().proxy(QStringLiteral("front"))->config.toxics.size(), 1);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "proxydialog.h"
-#include "toxicsedit.h"
+#include "framingedit.h"
+#include "proxyfaultsedit.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -60,7 +61,7 @@ void tst_ProxyDialog::problemsAreShownAsTyped()
     ProxyDialog dialog(named(QStringLiteral("proxy1")), true, {QStringLiteral("echo")}, {QStringLiteral("echo")});
     dialog.findChild<QLineEdit *>()->setText(name); // the name is the first field
     dialog.upstreamEdit()->setCurrentText(upstream);
-    dialog.toxicsEdit()->editor()->setPlainText(faults);
+    dialog.faultsEdit()->editor()->setPlainText(faults);
     if (problem.isEmpty())
         QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
     else
@@ -72,7 +73,7 @@ void tst_ProxyDialog::aValidFormGivesTheDefinition()
 {
     ProxyDialog dialog(named(QStringLiteral("proxy1")), true, {}, {QStringLiteral("echo")});
     dialog.upstreamEdit()->setCurrentText(QStringLiteral("[::1]:6379"));
-    dialog.toxicsEdit()->editor()->setPlainText(QStringLiteral("latency:latency=100,jitter=10,stream=upstream\nslicer:average_size=8"));
+    dialog.faultsEdit()->editor()->setPlainText(QStringLiteral("latency:latency=100,jitter=10,stream=upstream\nslicer:average_size=8"));
     QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
     const NetCore::ProxyDefinition proxy = dialog.definition();
     QCOMPARE(proxy.name, QStringLiteral("proxy1"));

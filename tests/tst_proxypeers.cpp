@@ -138,6 +138,38 @@ void tst_ProxyPeers::redisBenchmarkThroughTheProxy()
     const double minMs = QByteArray(values[minColumn]).replace('"', "").toDouble();
     QVERIFY2(minMs >= 19.9, rows[1].constData()); // every reply at least 20 ms late
     slow.stop();
+
+    // Read as RESP, only GETs held 10 ms on their way to the server (a frame rule): the
+    // proxy times each command twice, redis's own time beside what redis-benchmark saw.
+    ProxyProcess framed(redisPort, {QStringLiteral("--framing"), QStringLiteral("resp"), QStringLiteral("--fault"),
+                                    QStringLiteral("delay:10,stream=upstream,match=prefix:*2\\r\\n$3\\r\\nGET")});
+    const quint16 framedPort = framed.waitForPort();
+    QVERIFY(framedPort != 0);
+    auto benchmarkMinimum = [&](const QString &test) -> double {
+        QProcess bench;
+        bench.start(benchmark, {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(framedPort),
+                                QStringLiteral("-n"), QStringLiteral("100"), QStringLiteral("-c"), QStringLiteral("1"),
+                                QStringLiteral("-t"), test, QStringLiteral("--csv")});
+        if (!bench.waitForFinished(60'000) || bench.exitCode() != 0)
+            return -1;
+        const QList<QByteArray> lines = bench.readAllStandardOutput().split('\n');
+        const qsizetype column = lines.value(0).split(',').indexOf("\"min_latency_ms\"");
+        return column < 0 ? -1 : QByteArray(lines.value(1).split(',').value(column)).replace('"', "").toDouble();
+    };
+    const double setMinimum = benchmarkMinimum(QStringLiteral("set"));
+    const double getMinimum = benchmarkMinimum(QStringLiteral("get"));
+    QVERIFY2(setMinimum >= 0 && setMinimum < 9.0, qPrintable(QString::number(setMinimum))); // SETs are not aimed at
+    QVERIFY2(getMinimum >= 9.9, qPrintable(QString::number(getMinimum)));
+    const QJsonObject timed = framed.stop();
+    QVERIFY2(timed.value(QStringLiteral("replies_timed")).toInteger() >= 200, qPrintable(QJsonDocument(timed).toJson()));
+    QVERIFY(timed.value(QStringLiteral("frames_delayed")).toInteger() >= 100);
+    // Redis itself took well under a millisecond; the clients saw the 10 ms on half of them.
+    const QJsonObject server = timed.value(QStringLiteral("server_time_us")).toObject();
+    const QJsonObject client = timed.value(QStringLiteral("client_seen_us")).toObject();
+    const QJsonObject injected = timed.value(QStringLiteral("injected_us")).toObject();
+    QVERIFY2(server.value(QStringLiteral("p99")).toDouble() < 5000, qPrintable(QJsonDocument(timed).toJson()));
+    QVERIFY2(client.value(QStringLiteral("max")).toDouble() >= 10000, qPrintable(QJsonDocument(timed).toJson()));
+    QVERIFY2(injected.value(QStringLiteral("p99")).toDouble() >= 9900, qPrintable(QJsonDocument(timed).toJson()));
     redis.terminate();
     redis.waitForFinished(5000);
 }

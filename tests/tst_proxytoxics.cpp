@@ -229,7 +229,7 @@ void tst_ProxyToxics::timeoutZeroHoldsUntilRemoved()
     QVERIFY(pair.connect());
     QVERIFY(pair.client.sendAll("held"));
     QVERIFY(!pair.server.waitReadable(300)); // held, the connection open
-    pair.proxy.setToxics({});
+    pair.proxy.setFaults({});
     QCOMPARE(pair.server.receive(4), QByteArray("held"));
     QVERIFY(pair.client.sendAll("more")); // and it flows again
     QCOMPARE(pair.server.receive(4), QByteArray("more"));
@@ -286,7 +286,7 @@ void tst_ProxyToxics::toxicityDecidesPerConnection()
     QVERIFY2(slow > 0 && fast > 0, qPrintable(QStringLiteral("%1 slow, %2 fast").arg(slow).arg(fast)));
     // Added while connections run: the open one is decided then.
     QVERIFY(pair.connect());
-    pair.proxy.setToxics({toxic(QStringLiteral("latency:latency=200"))});
+    pair.proxy.setFaults({{toxic(QStringLiteral("latency:latency=200"))}, {}});
     QTest::qWait(50); // the change reaches the proxy's thread
     QElapsedTimer clock;
     clock.start();

@@ -40,7 +40,8 @@ void tst_SessionProxy::proxiesAreReadAndWrittenBack()
 {
     const auto session = parse(R"({"name": "front", "upstream": "echo", "max_buffer": 65536, "faults": ["latency:latency=5,jitter=1"], "seed": 7},
                                   {"name": "db", "port": 16380, "upstream": "127.0.0.1:6379", "connect_timeout_ms": 250, "threads": 1,
-                                   "refuse_when_upstream_down": true})",
+                                   "refuse_when_upstream_down": true, "framing": "resp",
+                                   "faults": ["latency:latency=1", "delay:20:5,stream=upstream,from=127.0.0.0/8,match=prefix:*1\\r\\n$3\\r\\nGET"]})",
                                R"(, "scenario": [{"step": "start-proxy", "proxy": "db"}, {"step": "stop-proxy", "proxy": "front"},
                                   {"step": "set-proxy-faults", "proxy": "db", "faults": ["limit_data:bytes=10,stream=upstream"]}])");
     QVERIFY(session);
@@ -59,6 +60,12 @@ void tst_SessionProxy::proxiesAreReadAndWrittenBack()
     QCOMPARE(db.config.port, quint16(16380));
     QCOMPARE(db.config.connectTimeoutMs, 250);
     QVERIFY(db.config.refuseWhileUpstreamDown);
+    QCOMPARE(db.config.framing, std::optional<Framing>(Framing::Resp));
+    QCOMPARE(db.config.toxics.size(), 1);
+    QCOMPARE(db.config.frameFaults.size(), 1);
+    QCOMPARE(db.config.frameFaults[0].delayNs, 20'000'000);
+    QCOMPARE(db.config.frameFaults[0].from, QStringLiteral("127.0.0.0/8"));
+    QVERIFY(db.config.frameFaults[0].match->matches("*1\r\n$3\r\nGET\r\n"));
     QVERIFY(!front.config.refuseWhileUpstreamDown);
     QCOMPARE(session->scenario[0].kind, ScenarioStep::Kind::StartProxy);
     QCOMPARE(session->scenario[0].describe(), QStringLiteral("start proxy db"));
@@ -91,8 +98,18 @@ void tst_SessionProxy::badProxiesAreRefused_data()
     QTest::newRow("bad fault") << QByteArray(R"({"name": "p", "upstream": "echo", "faults": ["latency:lag=5"]})") << QByteArray()
                                << QStringLiteral("proxies[0].faults: toxic 'latency:lag=5': latency has no attribute 'lag'");
     QTest::newRow("step faults") << QByteArray(R"({"name": "p", "upstream": "echo"})")
-                                 << QByteArray(R"(, "scenario": [{"step": "set-proxy-faults", "proxy": "p", "faults": ["drop"]}])")
-                                 << QStringLiteral("scenario[0].faults: toxic 'drop': unknown toxic type 'drop'");
+                                 << QByteArray(R"(, "scenario": [{"step": "set-proxy-faults", "proxy": "p", "faults": ["explode"]}])")
+                                 << QStringLiteral("scenario[0].faults: toxic 'explode': unknown toxic type 'explode'");
+    QTest::newRow("frame fault, no framing") << QByteArray(R"({"name": "p", "upstream": "echo", "faults": ["drop:0.5"]})") << QByteArray()
+                                             << QStringLiteral("proxies[0].faults: frame faults (drop:0.5) need the proxy's \"framing\"");
+    QTest::newRow("frame fault step, no framing")
+        << QByteArray(R"({"name": "p", "upstream": "echo"})")
+        << QByteArray(R"(, "scenario": [{"step": "set-proxy-faults", "proxy": "p", "faults": ["delay:5"]}])")
+        << QStringLiteral("scenario[0].faults: frame faults need a framing: proxy p has none");
+    QTest::newRow("bad frame fault") << QByteArray(R"({"name": "p", "upstream": "echo", "framing": "line", "faults": ["drop:2"]})")
+                                     << QByteArray() << QStringLiteral("proxies[0].faults: frame fault 'drop:2'");
+    QTest::newRow("bad framing") << QByteArray(R"({"name": "p", "upstream": "echo", "framing": "morse"})") << QByteArray()
+                                 << QStringLiteral("proxies[0].framing:");
     QTest::newRow("step") << QByteArray(R"({"name": "p", "upstream": "echo"})")
                           << QByteArray(R"(, "scenario": [{"step": "start-proxy", "proxy": "q"}])")
                           << QStringLiteral("scenario[0].proxy: no proxy is named 'q'");

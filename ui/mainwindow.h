@@ -65,7 +65,7 @@ public:
     QString removeFleet(const QString &name);
     QString removeProxy(const QString &name);
     /** A proxy's faults, in its definition and (while it runs) on its connections at once. */
-    void setProxyFaults(const QString &name, const QList<NetCore::Toxic> &toxics);
+    void setProxyFaults(const QString &name, const NetCore::ProxyFaults &faults);
 
     /** Holds and ramps of runs started from the window are multiplied by this (tests shorten them). */
     void setDurationScale(double scale) { m_durationScale = scale; }

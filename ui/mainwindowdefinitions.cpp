@@ -9,7 +9,7 @@
 #include "proxydialog.h"
 #include "serverdialog.h"
 #include "serverspanel.h"
-#include "toxicsedit.h"
+#include "proxyfaultsedit.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -199,16 +199,16 @@ void MainWindow::editProxy(const QString &name, bool isNew)
         putProxy(dialog.definition());
 }
 
-void MainWindow::setProxyFaults(const QString &name, const QList<NetCore::Toxic> &toxics)
+void MainWindow::setProxyFaults(const QString &name, const NetCore::ProxyFaults &faults)
 {
     const NetCore::ProxyDefinition *existing = m_session.proxy(name);
     if (!existing)
         return;
     NetCore::ProxyDefinition proxy = *existing;
-    proxy.config.toxics = toxics;
+    proxy.config.setFaults(faults);
     putProxy(proxy);
     if (m_engine.proxyState(name) == NetCore::TcpProxy::State::Running)
-        m_engine.setProxyFaults(name, toxics);
+        m_engine.setProxyFaults(name, faults);
 }
 
 void MainWindow::editProxyFaults(const QString &name)
@@ -218,8 +218,9 @@ void MainWindow::editProxyFaults(const QString &name)
         return;
     QDialog dialog(this);
     dialog.setWindowTitle(tr("Faults of proxy %1").arg(name));
-    auto *edit = new ToxicsEdit(&dialog);
-    edit->setToxics(proxy->config.toxics);
+    auto *edit = new ProxyFaultsEdit(&dialog);
+    edit->setFramed(proxy->config.framing.has_value());
+    edit->setFaults(proxy->config.faults());
     const bool running = m_engine.proxyState(name) == NetCore::TcpProxy::State::Running;
     auto *note = new QLabel(running ? tr("The proxy runs: its open connections take these at once (each decides by the "
                                          "toxicity of a fault it has not had yet).")
@@ -229,7 +230,7 @@ void MainWindow::editProxyFaults(const QString &name)
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    connect(edit, &ToxicsEdit::changed, &dialog,
+    connect(edit, &ProxyFaultsEdit::changed, &dialog,
             [edit, buttons] { buttons->button(QDialogButtonBox::Ok)->setEnabled(edit->problem().isEmpty()); });
     auto *layout = new QVBoxLayout(&dialog);
     layout->addWidget(note);
@@ -237,8 +238,8 @@ void MainWindow::editProxyFaults(const QString &name)
     layout->addWidget(buttons);
     dialog.resize(560, dialog.sizeHint().height());
     if (dialog.exec() == QDialog::Accepted) {
-        if (const auto toxics = edit->toxics())
-            setProxyFaults(name, *toxics);
+        if (const auto faults = edit->faults())
+            setProxyFaults(name, *faults);
     }
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "proxiespanel.h"
 
+#include "fleet/fleetsummary.h"
 #include "io/hostaddress.h"
 #include "proxy/tcpproxy.h"
 #include "proxy/toxiproxyapi.h"
@@ -19,19 +20,24 @@ QString bytesText(quint64 bytes)
     return QLocale::c().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeTraditionalFormat);
 }
 
-QString faultsText(const QList<NetCore::Toxic> &toxics)
+QString faultsText(const NetCore::ProxyFaults &faults)
 {
-    QStringList specs;
-    for (const NetCore::Toxic &toxic : toxics)
-        specs << toxic.spec();
+    const QStringList specs = faults.specs();
     return specs.isEmpty() ? QObject::tr("none") : specs.join(QLatin1Char(' '));
+}
+
+QString percentilesText(const NetCore::LatencySummary &summary)
+{
+    return summary.count == 0 ? QStringLiteral("-")
+                              : QObject::tr("%1 / %2").arg(NetCore::formatDuration(summary.p50), NetCore::formatDuration(summary.p99));
 }
 } // namespace
 
 ProxiesPanel::ProxiesPanel(NetCore::SessionEngine &engine, QWidget *parent)
     : DefinitionPanel(engine,
-                      {tr("Proxy"), tr("Listens on"), tr("Forwards to"), tr("Faults"), tr("State"), tr("Open"),
-                       tr("To server"), tr("To client"), tr("Upstream failures"), tr("Closed by faults")},
+                      {tr("Proxy"), tr("Listens on"), tr("Forwards to"), tr("Framing"), tr("Faults"), tr("State"), tr("Open"),
+                       tr("To server"), tr("To client"), tr("Server p50 / p99"), tr("Clients saw p50 / p99"),
+                       tr("Upstream failures"), tr("Closed by faults")},
                       tr("Start"), tr("Stop"), parent)
 {
     m_faults = new QPushButton(tr("Faults…"), this);
@@ -61,7 +67,8 @@ QList<QStringList> ProxiesPanel::rows() const
         const QString upstream = proxy.upstreamServer.isEmpty() ? QStringLiteral("%1:%2").arg(c.upstreamHost).arg(c.upstreamPort)
                                                                 : tr("server %1").arg(proxy.upstreamServer);
         rows.append({proxy.name, QStringLiteral("%1:%2").arg(c.host, c.port == 0 ? tr("any") : QString::number(c.port)), upstream,
-                     faultsText(c.toxics), QString(), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0"),
+                     c.framing ? NetCore::framingName(*c.framing) : tr("bytes"), faultsText(c.faults()), QString(),
+                     QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("-"), QStringLiteral("-"),
                      QStringLiteral("0"), QStringLiteral("0")});
     }
     return rows;
@@ -99,7 +106,7 @@ void ProxiesPanel::refreshRow(int row, const QString &name)
         if (proxy) {
             // Where it forwards now: a session server's address is known once it runs.
             setCell(row, Upstream, QStringLiteral("%1:%2").arg(proxy->config().upstreamHost).arg(proxy->config().upstreamPort));
-            setCell(row, Faults, faultsText(proxy->config().toxics));
+            setCell(row, Faults, faultsText(proxy->config().faults()));
         }
         break;
     }
@@ -123,7 +130,7 @@ void ProxiesPanel::onSnapshot(const QString &name, const NetCore::ProxySnapshot 
     const NetCore::ProxyCounters &total = snapshot.total;
     // Faults change while it runs (a scenario step, the API): they show as they are.
     if (const NetCore::TcpProxy *proxy = m_engine.proxy(name)) {
-        const QString faults = faultsText(proxy->config().toxics);
+        const QString faults = faultsText(proxy->config().faults());
         if (table()->item(row, Faults)->text() != faults) {
             setCell(row, Faults, faults);
             table()->resizeColumnToContents(Faults);
@@ -152,6 +159,24 @@ void ProxiesPanel::onSnapshot(const QString &name, const NetCore::ProxySnapshot 
                 .arg(total.connectionsRefused));
     setCell(row, FaultCloses, QString::number(total.toxicCloses + total.toxicResets),
             tr("Closed (timeout, limit_data): %1; reset (reset_peer): %2").arg(total.toxicCloses).arg(total.toxicResets));
+    // With a framing: what the server took beside what the clients saw (faults included), this interval.
+    if (snapshot.framed) {
+        setCell(row, ServerTime, percentilesText(snapshot.serverTime),
+                tr("Each request to its reply from the server, the last interval; since the start: p50 %1, p99 %2, max %3 "
+                   "(%4 requests timed)")
+                    .arg(NetCore::formatDuration(snapshot.serverTimeTotal.p50), NetCore::formatDuration(snapshot.serverTimeTotal.p99),
+                         NetCore::formatDuration(snapshot.serverTimeTotal.max))
+                    .arg(total.repliesTimed));
+        setCell(row, ClientSeen, percentilesText(snapshot.clientSeen),
+                tr("Each request to its reply's delivery to the client, faults included; the faults added p50 %1, p99 %2 "
+                   "this interval. Frames: %3 dropped, %4 corrupted, %5 held back.")
+                    .arg(NetCore::formatDuration(snapshot.injected.p50), NetCore::formatDuration(snapshot.injected.p99))
+                    .arg(total.framesDropped)
+                    .arg(total.framesCorrupted)
+                    .arg(total.framesDelayed));
+        keepWideEnough(ServerTime, QStringLiteral("000.0 ms / 000.0 ms"));
+        keepWideEnough(ClientSeen, QStringLiteral("000.0 ms / 000.0 ms"));
+    }
     keepWideEnough(ToServer, QStringLiteral("000.0 MB"));
     keepWideEnough(ToClient, QStringLiteral("000.0 MB"));
 }

@@ -49,7 +49,10 @@ protected:
     void selectionRefreshed(const QString &selected) override;
 
 private:
-    enum Column { Name, Listen, Upstream, Faults, State, Open, ToServer, ToClient, UpstreamFailures, FaultCloses };
+    enum Column {
+        Name, Listen, Upstream, FramingColumn, Faults, State, Open, ToServer, ToClient, ServerTime, ClientSeen, UpstreamFailures,
+        FaultCloses
+    };
     void onSnapshot(const QString &name, const NetCore::ProxySnapshot &snapshot);
     void toggleApi();
 

@@ -2,7 +2,8 @@
 #include "proxydialog.h"
 
 #include "formfields.h"
-#include "toxicsedit.h"
+#include "framingedit.h"
+#include "proxyfaultsedit.h"
 
 #include "io/hostaddress.h"
 
@@ -58,8 +59,16 @@ ProxyDialog::ProxyDialog(const NetCore::ProxyDefinition &proxy, bool isNew, cons
     m_threads = spin(this, 0, 256, proxy.threads, tr("one per core"));
     m_seed = spin(this, 0, std::numeric_limits<int>::max(), int(std::min<quint64>(c.seed, quint64(std::numeric_limits<int>::max()))));
     m_seed->setToolTip(tr("Decides which connections a fault with toxicity below 1 applies to, and jitter: the same seed, the same run."));
-    m_toxics = new ToxicsEdit(this);
-    m_toxics->setToxics(c.toxics);
+    m_framed = new QCheckBox(tr("Cut into frames"), this);
+    m_framed->setChecked(c.framing.has_value());
+    m_framed->setToolTip(tr("Both directions are read as frames of this framing: faults per frame (drop, corrupt, delay, "
+                            "stall), and each request timed to its reply from the server and to its delivery to the client."));
+    m_framing = new FramingEdit(this);
+    m_framing->setFraming(c.framing.value_or(NetCore::Framing::Wb1));
+    m_framing->setEnabled(m_framed->isChecked());
+    m_faults = new ProxyFaultsEdit(this);
+    m_faults->setFramed(m_framed->isChecked());
+    m_faults->setFaults(c.faults());
 
     auto *form = new QFormLayout;
     form->addRow(tr("Name"), m_name);
@@ -75,7 +84,9 @@ ProxyDialog::ProxyDialog(const NetCore::ProxyDefinition &proxy, bool isNew, cons
     form->addRow(tr("Server down"), m_refuseWhenDown);
     form->addRow(tr("I/O threads"), m_threads);
     form->addRow(tr("Seed"), m_seed);
-    form->addRow(tr("Faults"), m_toxics);
+    form->addRow(tr("Framing"), m_framed);
+    form->addRow(QString(), m_framing);
+    form->addRow(tr("Faults"), m_faults);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -87,7 +98,13 @@ ProxyDialog::ProxyDialog(const NetCore::ProxyDefinition &proxy, bool isNew, cons
     for (QLineEdit *edit : {m_name, m_host})
         connect(edit, &QLineEdit::textChanged, this, &ProxyDialog::validate);
     connect(m_upstream, &QComboBox::currentTextChanged, this, &ProxyDialog::validate);
-    connect(m_toxics, &ToxicsEdit::changed, this, &ProxyDialog::validate);
+    connect(m_faults, &ProxyFaultsEdit::changed, this, &ProxyDialog::validate);
+    connect(m_framing, &FramingEdit::changed, this, &ProxyDialog::validate);
+    connect(m_framed, &QCheckBox::toggled, this, [this](bool framed) {
+        m_framing->setEnabled(framed);
+        m_faults->setFramed(framed);
+        validate();
+    });
     validate();
 }
 
@@ -97,7 +114,9 @@ QString ProxyDialog::problem() const
         if (!label->text().isEmpty())
             return label->text();
     }
-    return m_toxics->problem().isEmpty() ? QString() : tr("Faults: %1").arg(m_toxics->problem());
+    if (m_framed->isChecked() && !m_framing->problem().isEmpty())
+        return tr("Framing: %1").arg(m_framing->problem());
+    return m_faults->problem().isEmpty() ? QString() : tr("Faults: %1").arg(m_faults->problem());
 }
 
 void ProxyDialog::validate()
@@ -145,7 +164,8 @@ NetCore::ProxyDefinition ProxyDialog::definition() const
     c.refuseWhileUpstreamDown = m_refuseWhenDown->isChecked();
     proxy.threads = m_threads->value();
     c.seed = quint64(m_seed->value());
-    c.toxics = m_toxics->toxics().value_or(QList<NetCore::Toxic>{});
+    c.framing = m_framed->isChecked() ? std::optional<NetCore::Framing>(m_framing->framing()) : std::nullopt;
+    c.setFaults(m_faults->faults().value_or(NetCore::ProxyFaults{}));
     return proxy;
 }
 

@@ -15,7 +15,8 @@ class QSpinBox;
 
 namespace Gui {
 
-class ToxicsEdit;
+class FramingEdit;
+class ProxyFaultsEdit;
 
 /**
  * Adds or edits a proxy: where it listens, what it forwards to (a server of the
@@ -36,7 +37,9 @@ public:
     QString problem() const;
 
     QComboBox *upstreamEdit() const { return m_upstream; }
-    ToxicsEdit *toxicsEdit() const { return m_toxics; }
+    ProxyFaultsEdit *faultsEdit() const { return m_faults; }
+    QCheckBox *framedBox() const { return m_framed; }
+    FramingEdit *framingEdit() const { return m_framing; }
 
 private:
     void validate();
@@ -57,7 +60,9 @@ private:
     QCheckBox *m_refuseWhenDown = nullptr;
     QSpinBox *m_threads = nullptr;
     QSpinBox *m_seed = nullptr;
-    ToxicsEdit *m_toxics = nullptr;
+    QCheckBox *m_framed = nullptr;
+    FramingEdit *m_framing = nullptr;
+    ProxyFaultsEdit *m_faults = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };
 

@@ -192,7 +192,7 @@ void StepDialog::validate()
     else if (kind == Kind::SetFaults && !NetCore::FaultPlan::parse(m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts), &why))
         problem = why;
     else if (kind == Kind::SetProxyFaults
-             && !NetCore::ProxyConfig::parseToxics(m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts), &why))
+             && !NetCore::ProxyFaults::parse(m_faults->text().split(QLatin1Char(' '), Qt::SkipEmptyParts), &why))
         problem = why;
     else if (kind == Kind::Phase && m_name->text().trimmed().isEmpty())
         problem = tr("A phase needs a name.");

@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 
 namespace NetCore {
 
@@ -40,6 +41,18 @@ inline std::optional<HostPort> splitHostPort(const QString &text, bool portZeroA
     if (colon <= 0 || host.isEmpty() || !parsed || port > 65535 || (port == 0 && !portZeroAllowed))
         return std::nullopt;
     return HostPort{host, quint16(port)};
+}
+
+/** "ADDRESS/PREFIX", or an address alone (all its bits); nullopt for anything else. */
+inline std::optional<std::pair<QHostAddress, int>> parseSubnet(const QString &text)
+{
+    const QString withPrefix = text.contains(QLatin1Char('/')) ? text
+        : text.contains(QLatin1Char(':'))                       ? text + QStringLiteral("/128")
+                                                                : text + QStringLiteral("/32");
+    const auto subnet = QHostAddress::parseSubnet(withPrefix);
+    if (subnet.first.isNull() || subnet.second < 0)
+        return std::nullopt;
+    return std::pair{subnet.first, subnet.second};
 }
 
 } // namespace NetCore

@@ -22,8 +22,8 @@ public:
         m_lastNs = 0;
         m_last = Snapshot{};
     }
-    /** The next snapshot from the totals so far; also last() from now on. */
-    const Snapshot &next(const Counters &total)
+    /** The next snapshot from the totals so far; also last() from now on (the owner may add to it). */
+    Snapshot &next(const Counters &total)
     {
         const qint64 now = m_clock.nsecsElapsed();
         Snapshot snapshot;

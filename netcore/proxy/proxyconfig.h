@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "codec/framing.h"
+#include "proxy/framefault.h"
+#include "proxy/proxyfaults.h"
 #include "proxy/toxic.h"
 
 #include <QList>
@@ -33,6 +36,12 @@ struct ProxyConfig {
     bool refuseWhileUpstreamDown = false;
     int upstreamProbeMs = 500;
     QList<Toxic> toxics;                        // armed before the first connection
+    /**
+     * With a framing, each direction is cut into frames: per-frame faults apply, and
+     * each request is timed to its reply from the server and to its delivery to the client.
+     */
+    std::optional<Framing> framing;
+    QList<FrameFault> frameFaults;              // need a framing
     quint64 seed = 1;                           // toxicity rolls and jitter, so a run can be repeated
 
     /** The faults `specs` name (Toxic::parse), checked together; nullopt with the reason. */
@@ -51,6 +60,13 @@ struct ProxyConfig {
         }
         return toxics;
     }
+    ProxyFaults faults() const { return ProxyFaults{toxics, frameFaults}; }
+    void setFaults(const ProxyFaults &faults)
+    {
+        toxics = faults.toxics;
+        frameFaults = faults.frameFaults;
+    }
+
     /** Why `toxics` cannot go together (two of one name), or empty. */
     static QString checkToxics(const QList<Toxic> &toxics)
     {

@@ -12,7 +12,7 @@ namespace NetCore {
 namespace {
 
 // One list of the summed fields, so adding, subtracting and naming cannot drift apart.
-constexpr std::array<std::pair<const char *, quint64 ProxyCounters::*>, 19> summedFields{{
+constexpr std::array<std::pair<const char *, quint64 ProxyCounters::*>, 26> summedFields{{
     {"connections_accepted", &ProxyCounters::connectionsAccepted},
     {"connections_refused", &ProxyCounters::connectionsRefused},
     {"connections_closed", &ProxyCounters::connectionsClosed},
@@ -32,6 +32,13 @@ constexpr std::array<std::pair<const char *, quint64 ProxyCounters::*>, 19> summ
     {"toxic_closes", &ProxyCounters::toxicCloses},
     {"toxic_resets", &ProxyCounters::toxicResets},
     {"refused_upstream_down", &ProxyCounters::refusedUpstreamDown},
+    {"frames_upstream", &ProxyCounters::framesUpstream},
+    {"frames_downstream", &ProxyCounters::framesDownstream},
+    {"frames_dropped", &ProxyCounters::framesDropped},
+    {"frames_corrupted", &ProxyCounters::framesCorrupted},
+    {"frames_delayed", &ProxyCounters::framesDelayed},
+    {"replies_timed", &ProxyCounters::repliesTimed},
+    {"framing_abandoned", &ProxyCounters::framingAbandoned},
 }};
 
 } // namespace

@@ -30,6 +30,14 @@ struct ProxyCounters {
     quint64 toxicCloses = 0;          // connections a toxic closed (timeout, limit_data)
     quint64 toxicResets = 0;          // connections a toxic reset (reset_peer)
     quint64 refusedUpstreamDown = 0;  // clients reset at once: the upstream was down (refuseWhileUpstreamDown)
+    // With a framing:
+    quint64 framesUpstream = 0;       // requests, client → server
+    quint64 framesDownstream = 0;     // replies, server → client
+    quint64 framesDropped = 0;        // by a drop fault
+    quint64 framesCorrupted = 0;      // by a corrupt fault
+    quint64 framesDelayed = 0;        // held back by a delay or stall fault
+    quint64 repliesTimed = 0;         // replies paired with their request
+    quint64 framingAbandoned = 0;     // directions whose bytes stopped decoding (passed on as they came)
     quint64 bufferedPeak = 0;         // most bytes one direction of one connection held
     bool upstreamDown = false;        // the last connect to the upstream failed (on any thread), none since succeeded
 

@@ -72,6 +72,16 @@ ProxyLink::~ProxyLink()
 
 bool ProxyLink::start(const SocketAddress &upstream)
 {
+    {
+        sockaddr_storage peer{};
+        socklen_t length = sizeof peer;
+        if (::getpeername(m_client.fd, reinterpret_cast<sockaddr *>(&peer), &length) == 0)
+            m_clientAddress = QHostAddress(reinterpret_cast<const sockaddr *>(&peer));
+    }
+    if (const auto &codec = m_worker.codec()) {
+        for (auto &stage : m_stages)
+            stage = std::make_unique<FrameStage>(*m_worker.config().framing, codec);
+    }
     ::fcntl(m_client.fd, F_SETFL, ::fcntl(m_client.fd, F_GETFL) | O_NONBLOCK);
     setNoDelay(m_client.fd);
     m_server.fd = ::socket(upstream.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -188,7 +198,7 @@ void ProxyLink::noteChunk(const ProxyLeg &from, QByteArrayView bytes)
         const qint64 now = monotonicNowNs();
         if (m_firstByteNs[direction] < 0)
             m_firstByteNs[direction] = now;
-        if (traced) {
+        if (traced && !m_stages[direction]) { // framed: each frame is traced instead
             TrafficEntry entry;
             entry.timeNs = now;
             entry.outgoing = direction == 0; // as the client sees it: it sent, it received
@@ -203,24 +213,37 @@ void ProxyLink::noteChunk(const ProxyLeg &from, QByteArrayView bytes)
 
 void ProxyLink::forward(ProxyLeg &from, QByteArrayView bytes)
 {
+    if (m_stages[directionOf(from)])
+        forwardFrames(from, bytes);
+    else
+        deliver(from, bytes, 0, 0);
+}
+
+qint64 ProxyLink::deliver(ProxyLeg &from, QByteArrayView bytes, qint64 nowNs, qint64 notBeforeNs)
+{
     ProxyLeg &to = otherSide(from);
     const int direction = directionOf(from);
     ProxyCounters &counters = m_worker.mutableCounters();
-    if (!m_chains[direction].isEmpty() || !m_queues[direction].empty()) {
-        // Through the toxics: the pieces wait until due, in order.
-        const qint64 now = monotonicNowNs();
+    if (!m_chains[direction].isEmpty() || !m_queues[direction].empty() || notBeforeNs > nowNs) {
+        // Through the toxics (or after a frame's delay): the pieces wait until due, in order.
+        const qint64 now = nowNs > 0 ? nowNs : monotonicNowNs();
+        const qint64 start = std::max(now, notBeforeNs);
         std::deque<ToxicPiece> &queue = m_queues[direction];
         const size_t before = queue.size();
-        m_chains[direction].push(bytes, now, queue, m_worker.random());
+        if (m_chains[direction].isEmpty())
+            queue.push_back(ToxicPiece{start, QByteArray(bytes.data(), bytes.size()), false});
+        else
+            m_chains[direction].push(bytes, start, queue, m_worker.random());
         for (size_t i = before; i < queue.size(); ++i)
             m_queuedBytes[direction] += queue[i].bytes.size();
+        const qint64 due = queue.empty() ? start : queue.back().dueNs;
         counters.bufferedPeak = std::max(counters.bufferedPeak, quint64(heldFor(to)));
         release(direction, now);
         if (m_closed)
-            return;
+            return due;
         pauseIfFull(from);
         scheduleWake(now);
-        return;
+        return due;
     }
     // Straight from the read buffer when nothing waits before it and the other side is up.
     const bool canSendNow = to.pendingBytes() == 0 && !(&to == &m_server && m_connecting);
@@ -228,12 +251,12 @@ void ProxyLink::forward(ProxyLeg &from, QByteArrayView bytes)
         const ssize_t sent = ::send(to.fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
         if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
             resetFrom(to);
-            return;
+            return nowNs;
         }
         bytes = bytes.sliced(std::max<ssize_t>(sent, 0));
     }
     if (bytes.isEmpty())
-        return;
+        return nowNs;
     if (to.pendingOffset > 0 && to.pendingOffset == to.pending.size()) {
         to.pending.clear();
         to.pendingOffset = 0;
@@ -243,11 +266,15 @@ void ProxyLink::forward(ProxyLeg &from, QByteArrayView bytes)
     if (!(&to == &m_server && m_connecting))
         watchWrites(to, true);
     pauseIfFull(from);
+    return nowNs;
 }
 
 qsizetype ProxyLink::heldFor(ProxyLeg &to) const
 {
-    return to.pendingBytes() + m_queuedBytes[&to == &m_server ? 0 : 1];
+    const int direction = &to == &m_server ? 0 : 1;
+    // A partial frame waiting to be decoded is on its way too.
+    const qsizetype framing = m_stages[direction] ? m_stages[direction]->bufferedBytes() : 0;
+    return to.pendingBytes() + m_queuedBytes[direction] + framing;
 }
 
 void ProxyLink::pauseIfFull(ProxyLeg &from)
@@ -295,12 +322,24 @@ void ProxyLink::release(int direction, qint64 nowNs)
         flush(to);
 }
 
-void ProxyLink::updateToxics(const QList<Toxic> &toxics, qint64 nowNs, std::mt19937_64 &random)
+void ProxyLink::updateFaults(const QList<Toxic> &toxics, const QList<FrameFault> &frameFaults, qint64 nowNs,
+                             std::mt19937_64 &random)
 {
     if (m_closed)
         return;
-    m_chains[0].update(toxics, Toxic::Stream::Upstream, nowNs, random);
-    m_chains[1].update(toxics, Toxic::Stream::Downstream, nowNs, random);
+    // Aimed toxics (from=) apply to clients from there only.
+    QList<Toxic> applying;
+    for (const Toxic &toxic : toxics) {
+        if (toxic.appliesTo(m_clientAddress))
+            applying << toxic;
+    }
+    m_chains[0].update(applying, Toxic::Stream::Upstream, nowNs, random);
+    m_chains[1].update(applying, Toxic::Stream::Downstream, nowNs, random);
+    for (int d = 0; d < 2; ++d) {
+        if (m_stages[d])
+            m_stages[d]->update(frameFaults, d == 0 ? Toxic::Stream::Upstream : Toxic::Stream::Downstream, m_clientAddress, nowNs,
+                                random);
+    }
     for (int d = 0; d < 2 && !m_closed; ++d) {
         if (!m_chains[d].holds()) {
             for (ToxicPiece &piece : m_queues[d]) {
@@ -509,6 +548,16 @@ QString ProxyLink::detailText() const
         parts << QStringLiteral("faults to server: %1").arg(up.join(QLatin1String(", ")));
     if (!down.isEmpty())
         parts << QStringLiteral("faults to client: %1").arg(down.join(QLatin1String(", ")));
+    for (int d = 0; d < 2; ++d) {
+        if (!m_stages[d])
+            continue;
+        const QStringList frameFaults = m_stages[d]->activeSpecs();
+        if (!frameFaults.isEmpty())
+            parts << QStringLiteral("frame faults to %1: %2").arg(d == 0 ? QStringLiteral("server") : QStringLiteral("client"),
+                                                                 frameFaults.join(QLatin1String(", ")));
+        if (m_stages[d]->gaveUp())
+            parts << QStringLiteral("bytes to the %1 stopped decoding as frames").arg(d == 0 ? QStringLiteral("server") : QStringLiteral("client"));
+    }
     parts << QStringLiteral("chunks: %1 to server, %2 to client").arg(m_chunks[0]).arg(m_chunks[1]);
     // Time to first byte: from the client's first byte (or the start, where the server speaks first).
     if (m_firstByteNs[1] >= 0) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "proxy/framestage.h"
 #include "proxy/proxyconnectionrows.h"
 
 #include "io/readablehandler.h"
@@ -81,8 +82,8 @@ public:
     void checkDeadlines(qint64 nowNs);
     /** Closes both sides at once (the proxy stops). */
     void abort();
-    /** The proxy's toxics, decided for this connection (new ones rolled by their toxicity). */
-    void updateToxics(const QList<Toxic> &toxics, qint64 nowNs, std::mt19937_64 &random);
+    /** The proxy's faults, decided for this connection (new ones rolled by their toxicity, aimed ones by its address). */
+    void updateFaults(const QList<Toxic> &toxics, const QList<FrameFault> &frameFaults, qint64 nowNs, std::mt19937_64 &random);
     /** A wake-up asked of the worker (ProxyWorker::wakeAt) fell due. */
     void onTimer(qint64 nowNs);
     /** This connection's two rows, the client's side and the upstream side, under `shownId`. */
@@ -99,6 +100,16 @@ private:
     void onConnectResult();
     /** Hands `bytes` from `from` to the other side: sent at once where the kernel takes them, the rest held. */
     void forward(ProxyLeg &from, QByteArrayView bytes);
+    /**
+     * forward()'s delivery: through the toxics, not before `notBeforeNs` (a frame's
+     * delay); `nowNs` 0 when not known yet. When the last of the bytes is due.
+     */
+    qint64 deliver(ProxyLeg &from, QByteArrayView bytes, qint64 nowNs, qint64 notBeforeNs);
+    /** With a framing: bytes cut into frames, each with its faults, timed and traced (proxylinkframes.cpp). */
+    void forwardFrames(ProxyLeg &from, QByteArrayView bytes);
+    /** A request is remembered; a reply is paired with it and timed: what the client saw, or -1. */
+    qint64 timeFrame(int direction, const StagedFrame &frame, qint64 nowNs, qint64 dueNs);
+    void traceFrame(int direction, const StagedFrame &frame, qint64 nowNs, qint64 roundTripNs);
     /** Sends what `to` holds; false if that side failed (the link is closed then). */
     bool flush(ProxyLeg &to);
     /** Passes an EOF on once its bytes are out; closes the link when both ways are done. */
@@ -133,6 +144,14 @@ private:
     bool m_closeWhenDelivered = false;  // limit_data reached: close once written
     bool m_connecting = false;
     bool m_closed = false;
+    std::unique_ptr<FrameStage> m_stages[2]; // with a framing, by direction
+    struct PendingRequest {
+        qint64 readNs;      // read from the client
+        qint64 forwardedNs; // due at the server (after the faults)
+        quint64 sequence;   // WB1's, to pair its reply
+    };
+    std::deque<PendingRequest> m_requests; // awaiting their replies (bounded)
+    QHostAddress m_clientAddress;            // aimed faults (from=)
     // Per direction, for the connection table and the traffic log.
     quint64 m_bytes[2] = {0, 0};
     quint64 m_chunks[2] = {0, 0};

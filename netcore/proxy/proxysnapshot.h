@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "metrics/latencysummary.h"
+
 #include "proxy/proxycounters.h"
 
 #include <QMetaType>
@@ -13,6 +15,14 @@ struct ProxySnapshot {
     qint64 intervalNs = 0;
     ProxyCounters total;
     ProxyCounters interval;
+    // With a framing (ReplyTimes): the last interval's, and since the start.
+    bool framed = false;
+    LatencySummary serverTime;
+    LatencySummary clientSeen;
+    LatencySummary injected;
+    LatencySummary serverTimeTotal;
+    LatencySummary clientSeenTotal;
+    LatencySummary injectedTotal;
 };
 
 } // namespace NetCore

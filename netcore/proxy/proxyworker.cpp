@@ -26,10 +26,15 @@ ProxyWorker::ProxyWorker(const ProxyConfig &config, const SocketAddress &upstrea
     , m_scratch(ReadBufferBytes, Qt::Uninitialized)
     , m_sweep(new QTimer(this))
     , m_toxics(config.toxics)
+    , m_frameFaults(config.frameFaults)
     // One stream of randomness per thread, all from the proxy's one seed.
     , m_random(config.seed ^ (0x9E3779B97F4A7C15ULL * quint64(index + 1)))
     , m_index(index)
 {
+    if (config.framing) {
+        m_codec = makeCodec(*config.framing);
+        m_replyTimes.emplace();
+    }
     m_sweep->setInterval(SweepIntervalMs);
     connect(m_sweep, &QTimer::timeout, this, &ProxyWorker::sweep);
 }
@@ -63,8 +68,8 @@ void ProxyWorker::adopt(qintptr descriptor)
     m_links.push_back(std::move(link));
     m_byId.emplace(raw->id, raw);
     raw->traced = m_traced.contains(idBase(m_index) + int(raw->id));
-    if (raw->start(m_upstream) && !m_toxics.isEmpty()) // a failure removes it again, counted
-        raw->updateToxics(m_toxics, monotonicNowNs(), m_random);
+    if (raw->start(m_upstream) && (!m_toxics.isEmpty() || !m_frameFaults.isEmpty())) // a failure removes it again, counted
+        raw->updateFaults(m_toxics, m_frameFaults, monotonicNowNs(), m_random);
 }
 
 void ProxyWorker::remove(ProxyLink *link)
@@ -96,20 +101,26 @@ void ProxyWorker::closeAll()
     m_dead.clear();
 }
 
-void ProxyWorker::setToxics(const QList<Toxic> &toxics)
+void ProxyWorker::setFaults(const ProxyFaults &faults)
 {
-    m_toxics = toxics;
+    m_toxics = faults.toxics;
+    m_frameFaults = faults.frameFaults;
     const qint64 now = monotonicNowNs();
     // Backwards: a link a toxic closes swaps the last one into its place.
     for (qsizetype i = qsizetype(m_links.size()) - 1; i >= 0; --i) {
         if (i < qsizetype(m_links.size()))
-            m_links[size_t(i)]->updateToxics(m_toxics, now, m_random);
+            m_links[size_t(i)]->updateFaults(m_toxics, m_frameFaults, now, m_random);
     }
 }
 
 ProxyWorker::Part &ProxyWorker::Part::operator+=(const Part &other)
 {
     counters += other.counters;
+    if (other.replyTimes) {
+        if (!replyTimes)
+            replyTimes.emplace();
+        replyTimes->merge(*other.replyTimes);
+    }
     traffic += other.traffic;
     trafficDropped += other.trafficDropped;
     return *this;
@@ -119,6 +130,8 @@ ProxyWorker::Part ProxyWorker::takePart()
 {
     Part part;
     part.counters = m_counters;
+    if (m_codec)
+        part.replyTimes = std::exchange(m_replyTimes, ReplyTimes{});
     part.traffic = std::exchange(m_traffic, {});
     part.trafficDropped = std::exchange(m_trafficDropped, 0);
     return part;
@@ -148,6 +161,14 @@ void ProxyWorker::closeLinks(const QSet<int> &shownIds)
         if (i < qsizetype(m_links.size()) && shownIds.contains(idBase(m_index) + int(m_links[size_t(i)]->id)))
             m_links[size_t(i)]->abort();
     }
+}
+
+void ProxyWorker::recordReply(qint64 serverNs, qint64 clientNs)
+{
+    ++m_counters.repliesTimed;
+    if (!m_replyTimes)
+        m_replyTimes.emplace();
+    m_replyTimes->record(serverNs, clientNs);
 }
 
 void ProxyWorker::trace(quint64 linkId, TrafficEntry entry)

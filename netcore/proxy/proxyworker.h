@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "proxy/replytimes.h"
 #include "metrics/trafficentry.h"
 #include "proxy/proxyconnectionrows.h"
 
@@ -43,6 +44,7 @@ public:
     /** What the owner collects each interval; parts add up. */
     struct Part {
         ProxyCounters counters;      // since the start
+        std::optional<ReplyTimes> replyTimes; // with a framing: since the last part
         QList<TrafficEntry> traffic; // traced chunks since the last part
         quint64 trafficDropped = 0;  // traced chunks past the per-interval bound
         Part &operator+=(const Part &other);
@@ -54,7 +56,7 @@ public:
     void adopt(qintptr descriptor);
     void closeAll();
     /** New toxics for every connection, each decided once per connection by its toxicity. */
-    void setToxics(const QList<Toxic> &toxics);
+    void setFaults(const ProxyFaults &faults);
     /** The counters, and the traced chunks since the last call. */
     Part takePart();
     ProxyConnectionRows connectionRows() const;
@@ -75,6 +77,10 @@ public:
     std::mt19937_64 &random() { return m_random; }
     /** A link's connect to the upstream failed (refused, unreachable, timed out) or succeeded. */
     void noteUpstream(bool reached);
+    /** A request's timing, with a framing (see ReplyTimes). */
+    void recordReply(qint64 serverNs, qint64 clientNs);
+    /** The framing's codec, when the proxy has one. */
+    const std::shared_ptr<const FrameCodec> &codec() const { return m_codec; }
     /** A traced link's chunk, for the next part (bounded). */
     void trace(quint64 linkId, TrafficEntry entry);
 
@@ -104,6 +110,7 @@ private:
     QByteArray m_scratch;
     QTimer *m_sweep = nullptr;
     QList<Toxic> m_toxics;
+    QList<FrameFault> m_frameFaults;
     std::mt19937_64 m_random;
     quint64 m_nextId = 1;
     int m_probeFd = -1;
@@ -112,6 +119,8 @@ private:
     int m_index = 0;
     QSet<int> m_traced;
     QList<TrafficEntry> m_traffic;
+    std::shared_ptr<const FrameCodec> m_codec;
+    std::optional<ReplyTimes> m_replyTimes;
     quint64 m_trafficDropped = 0;
 };
 

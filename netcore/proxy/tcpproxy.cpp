@@ -80,6 +80,11 @@ bool TcpProxy::start(const ProxyConfig &config)
         fail(QStringLiteral("upstream '%1:%2': not an IP address and a port").arg(config.upstreamHost).arg(config.upstreamPort));
         return false;
     }
+    if (!config.frameFaults.isEmpty() && !config.framing) {
+        fail(QStringLiteral("frame faults (%1) need a framing: the proxy cannot tell frames apart without one")
+                 .arg(config.frameFaults.first().spec()));
+        return false;
+    }
     // Bound here, on the owner's thread: the port is known at once (the Toxiproxy API
     // answers with it), and a taken port is an answer, not a later signal.
     QString error;
@@ -89,6 +94,9 @@ bool TcpProxy::start(const ProxyConfig &config)
         return false;
     }
     m_config = config;
+    m_replyTimes.reset();
+    if (config.framing)
+        m_replyTimes.emplace();
     const SocketAddress upstreamAddress = socketAddressOf(*upstream, config.upstreamPort);
     m_openConnections = std::make_shared<std::atomic<int>>(0);
     for (int i = 0; i < m_pool.threadCount(); ++i) {
@@ -128,11 +136,11 @@ bool TcpProxy::start(const ProxyConfig &config)
     return true;
 }
 
-void TcpProxy::setToxics(const QList<Toxic> &toxics)
+void TcpProxy::setFaults(const ProxyFaults &faults)
 {
-    m_config.toxics = toxics;
+    m_config.setFaults(faults);
     for (ProxyWorker *worker : std::as_const(m_workers))
-        QMetaObject::invokeMethod(worker, [worker, toxics] { worker->setToxics(toxics); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(worker, [worker, faults] { worker->setFaults(faults); }, Qt::QueuedConnection);
 }
 
 void TcpProxy::collect()
@@ -174,7 +182,18 @@ void TcpProxy::publish(ProxyWorker::Part part)
         part.counters.connectionsRefused += m_listener->refusedCount();
     if (!part.traffic.isEmpty() || part.trafficDropped > 0)
         Q_EMIT trafficCaptured(part.traffic, part.trafficDropped);
-    Q_EMIT snapshotReady(m_snapshots.next(part.counters));
+    ProxySnapshot &snapshot = m_snapshots.next(part.counters);
+    if (part.replyTimes && m_replyTimes) {
+        m_replyTimes->merge(*part.replyTimes);
+        snapshot.framed = true;
+        snapshot.serverTime = LatencySummary::of(part.replyTimes->serverTime);
+        snapshot.clientSeen = LatencySummary::of(part.replyTimes->clientSeen);
+        snapshot.injected = LatencySummary::of(part.replyTimes->injected);
+        snapshot.serverTimeTotal = LatencySummary::of(m_replyTimes->serverTime);
+        snapshot.clientSeenTotal = LatencySummary::of(m_replyTimes->clientSeen);
+        snapshot.injectedTotal = LatencySummary::of(m_replyTimes->injected);
+    }
+    Q_EMIT snapshotReady(snapshot);
     if (m_stopAfterCollect) {
         m_stopAfterCollect = false;
         teardown();

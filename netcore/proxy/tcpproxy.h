@@ -46,8 +46,10 @@ public:
      */
     bool start(const ProxyConfig &config);
     void stop();
-    /** Replaces the toxics of a running (or the next) proxy; each connection decides on new ones by their toxicity. */
-    void setToxics(const QList<Toxic> &toxics);
+    /** Replaces the faults of a running (or the next) proxy; each connection decides on new ones by their toxicity. */
+    void setFaults(const ProxyFaults &faults);
+    /** With a framing: the request timings since the start. */
+    const std::optional<ReplyTimes> &replyTimes() const { return m_replyTimes; }
     /** Asks every I/O thread for its connections; answered by connectionStatsReady(). */
     void requestConnectionStats();
     /** The connections (ids as connectionStatsReady() shows them) whose chunks are traced; the others stop. */
@@ -92,6 +94,7 @@ private:
     RoundCollector<ProxyWorker::Part> m_collector;
     RoundCollector<ProxyConnectionRows> m_rowsCollector;
     bool m_stopAfterCollect = false;
+    std::optional<ReplyTimes> m_replyTimes;
     QString m_lastError;
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "proxy/toxic.h"
 
+#include "io/hostaddress.h"
+
 #include <QJsonValue>
 #include <QRegularExpression>
 
@@ -90,7 +92,8 @@ QString Toxic::syntax()
     return QStringLiteral("TYPE[:KEY=VALUE,...], Toxiproxy's toxics: latency:latency=MS,jitter=MS | bandwidth:rate=KB/s | "
                           "slow_close:delay=MS | timeout:timeout=MS | reset_peer:timeout=MS | "
                           "slicer:average_size=B,size_variation=B,delay=US | limit_data:bytes=N; each also takes "
-                          "stream=upstream|downstream (default downstream), toxicity=0..1 (default 1) and name=NAME");
+                          "stream=upstream|downstream (default downstream), toxicity=0..1 (default 1), name=NAME and "
+                          "from=ADDRESS[/PREFIX] (only clients from there)");
 }
 
 std::optional<Toxic> Toxic::parse(const QString &spec, QString *error)
@@ -106,7 +109,7 @@ std::optional<Toxic> Toxic::parse(const QString &spec, QString *error)
             return invalid(error, QStringLiteral("toxic '%1': expected KEY=VALUE, found '%2'").arg(spec, pair));
         const QString key = pair.left(equals).trimmed();
         const QString value = pair.mid(equals + 1).trimmed();
-        if (key == QLatin1String("stream") || key == QLatin1String("name")) {
+        if (key == QLatin1String("stream") || key == QLatin1String("name") || key == QLatin1String("from")) {
             object.insert(key, value);
         } else {
             bool ok = false;
@@ -151,6 +154,9 @@ std::optional<Toxic> Toxic::fromJson(const QJsonObject &object, QString *error)
     static const QRegularExpression nameSyntax(QStringLiteral("^[A-Za-z0-9_.-]{1,100}$"));
     if (!nameSyntax.match(toxic.name).hasMatch())
         return invalid(error, QStringLiteral("name '%1': use up to 100 letters, digits, '_', '-' and '.'").arg(toxic.name));
+    toxic.from = object.value(QStringLiteral("from")).toString();
+    if (!toxic.from.isEmpty() && !parseSubnet(toxic.from))
+        return invalid(error, QStringLiteral("from= takes an address or ADDRESS/PREFIX, not '%1'").arg(toxic.from));
     const QJsonObject attributes = object.value(QStringLiteral("attributes")).toObject();
     const auto known_ = attributesOf(toxic.type);
     for (auto it = attributes.begin(); it != attributes.end(); ++it) {
@@ -186,11 +192,22 @@ QJsonObject Toxic::attributes() const
 
 QJsonObject Toxic::toJson() const
 {
-    return QJsonObject{{QStringLiteral("name"), name},
+    QJsonObject object{{QStringLiteral("name"), name},
                        {QStringLiteral("type"), typeName(type)},
                        {QStringLiteral("stream"), streamName(stream)},
                        {QStringLiteral("toxicity"), toxicity},
                        {QStringLiteral("attributes"), attributes()}};
+    if (!from.isEmpty())
+        object.insert(QStringLiteral("from"), from); // Wirebench's own: Toxiproxy's clients pass it by
+    return object;
+}
+
+bool Toxic::appliesTo(const QHostAddress &address) const
+{
+    if (from.isEmpty())
+        return true;
+    const auto subnet = parseSubnet(from);
+    return subnet && address.isInSubnet(subnet->first, subnet->second);
 }
 
 QString Toxic::spec() const
@@ -204,6 +221,8 @@ QString Toxic::spec() const
         pairs << QStringLiteral("toxicity=%1").arg(toxicity);
     if (name != typeName(type) + QLatin1Char('_') + streamName(stream))
         pairs << QStringLiteral("name=%1").arg(name);
+    if (!from.isEmpty())
+        pairs << QStringLiteral("from=%1").arg(from);
     return typeName(type) + QLatin1Char(':') + pairs.join(QLatin1Char(','));
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHostAddress>
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -39,10 +40,12 @@ struct Toxic {
     qint64 sizeVariation = 0;
     qint64 delayUs = 0;     // slicer
     qint64 bytes = 0;       // limit_data
+    QString from;           // aimed at clients from this address or ADDRESS/PREFIX; empty: all (not Toxiproxy's)
 
     /**
      * "TYPE[:KEY=VALUE,...]" with Toxiproxy's attribute names, plus stream=upstream|
-     * downstream (default downstream), toxicity=0..1 (default 1) and name=NAME; e.g.
+     * downstream (default downstream), toxicity=0..1 (default 1), name=NAME and
+     * from=ADDRESS[/PREFIX] (aimed at those clients: Wirebench's own); e.g.
      * "latency:latency=200,jitter=20" or "limit_data:bytes=1000,stream=upstream".
      */
     static std::optional<Toxic> parse(const QString &spec, QString *error = nullptr);
@@ -57,6 +60,8 @@ struct Toxic {
     QJsonObject toJson() const;
     /** The attributes Toxiproxy's JSON has for this type, as they are set. */
     QJsonObject attributes() const;
+    /** Whether it applies to a client at `address` (from=). */
+    bool appliesTo(const QHostAddress &address) const;
     bool operator==(const Toxic &other) const = default;
 };
 

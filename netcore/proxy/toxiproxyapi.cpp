@@ -155,7 +155,7 @@ std::optional<Failure> ToxiproxyApi::storeProxy(const ProxyDefinition &proxy, bo
             return Failure{500, tcp && !tcp->lastError().isEmpty() ? tcp->lastError() : QStringLiteral("cannot start proxy %1").arg(proxy.name)};
         }
     }
-    m_engine.setProxyFaults(proxy.name, proxy.config.toxics);
+    m_engine.setProxyFaults(proxy.name, proxy.config.faults()); // its frame faults stay (the API has none)
     Q_EMIT proxiesChanged();
     return std::nullopt;
 }

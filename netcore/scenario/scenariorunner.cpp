@@ -268,10 +268,10 @@ void ScenarioRunner::runStep(int index)
     }
     case Kind::SetProxyFaults: {
         QString why;
-        const auto toxics = ProxyConfig::parseToxics(step.faults, &why);
-        if (!toxics)
+        const auto faults = ProxyFaults::parse(step.faults, &why);
+        if (!faults)
             return fail(why);
-        m_engine.setProxyFaults(step.proxy, *toxics);
+        m_engine.setProxyFaults(step.proxy, *faults);
         nextStep();
         return;
     }

@@ -298,10 +298,10 @@ void SessionEngine::stopProxy(const QString &name)
         p->stop();
 }
 
-void SessionEngine::setProxyFaults(const QString &name, const QList<Toxic> &toxics)
+void SessionEngine::setProxyFaults(const QString &name, const ProxyFaults &faults)
 {
     if (m_session.proxy(name))
-        proxySlot(name).proxy->setToxics(toxics);
+        proxySlot(name).proxy->setFaults(faults);
 }
 
 TcpProxy::State SessionEngine::proxyState(const QString &name) const

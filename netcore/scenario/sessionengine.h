@@ -58,7 +58,7 @@ public:
     void startProxy(const QString &name);
     void stopProxy(const QString &name);
     /** Replaces a running proxy's faults (a stopped one starts with its definition's). */
-    void setProxyFaults(const QString &name, const QList<Toxic> &toxics);
+    void setProxyFaults(const QString &name, const ProxyFaults &faults);
     /**
      * Starts a fleet by name, against its target (a session server must be running).
      * Ramps are divided by `rampScale` (the runner's duration scale). Returns the

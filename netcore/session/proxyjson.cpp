@@ -9,6 +9,7 @@
 #include "session/sessionjson.h"
 
 using NetCore::SessionJson::putIf;
+using NetCore::SessionJson::readFraming;
 
 namespace NetCore::ProxyJson {
 
@@ -16,7 +17,7 @@ ProxyDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
 {
     reader.onlyKeys(object, path,
                     {"name", "host", "port", "upstream", "connect_timeout_ms", "max_buffer", "max_connections", "faults", "seed", "threads",
-                     "refuse_when_upstream_down"});
+                     "refuse_when_upstream_down", "framing"});
     ProxyDefinition proxy;
     const ProxyConfig defaults;
     ProxyConfig &c = proxy.config;
@@ -28,13 +29,17 @@ ProxyDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
     c.maxBuffered = reader.integer(object, path, "max_buffer", 1024, qint64(1) << 30, defaults.maxBuffered);
     c.maxConnections = int(reader.integer(object, path, "max_connections", 1, 10'000'000, defaults.maxConnections));
     proxy.threads = int(reader.integer(object, path, "threads", 0, 256, 0));
+    c.framing = readFraming(reader, object, path, "framing");
     c.refuseWhileUpstreamDown = reader.boolean(object, path, "refuse_when_upstream_down", defaults.refuseWhileUpstreamDown);
     c.seed = quint64(reader.integer(object, path, "seed", 0, std::numeric_limits<qint64>::max(), qint64(defaults.seed)));
     QString why;
-    if (const auto toxics = ProxyConfig::parseToxics(reader.strings(object, path, "faults"), &why))
-        c.toxics = *toxics;
+    if (const auto faults = ProxyFaults::parse(reader.strings(object, path, "faults"), &why))
+        c.setFaults(*faults);
     else
         reader.error(JsonReader::join(path, "faults"), why);
+    if (!c.frameFaults.isEmpty() && !c.framing)
+        reader.error(JsonReader::join(path, "faults"),
+                     QStringLiteral("frame faults (%1) need the proxy's \"framing\"").arg(c.frameFaults.first().spec()));
     return proxy;
 }
 
@@ -51,12 +56,10 @@ QJsonObject write(const ProxyDefinition &proxy)
     putIf(o, "max_buffer", double(c.maxBuffered), double(d.maxBuffered));
     putIf(o, "max_connections", c.maxConnections, d.maxConnections);
     putIf(o, "refuse_when_upstream_down", c.refuseWhileUpstreamDown, d.refuseWhileUpstreamDown);
-    if (!c.toxics.isEmpty()) {
-        QJsonArray faults;
-        for (const Toxic &toxic : c.toxics)
-            faults.append(toxic.spec());
-        o.insert(QStringLiteral("faults"), faults);
-    }
+    if (c.framing)
+        o.insert(QStringLiteral("framing"), framingName(*c.framing));
+    if (const QStringList specs = c.faults().specs(); !specs.isEmpty())
+        o.insert(QStringLiteral("faults"), QJsonArray::fromStringList(specs));
     putIf(o, "seed", double(c.seed), double(d.seed));
     putIf(o, "threads", proxy.threads, 0);
     return o;

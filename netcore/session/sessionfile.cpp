@@ -166,7 +166,7 @@ ScenarioStep readStep(JsonReader &reader, const QJsonObject &object, const QStri
         step.proxy = reader.string(object, path, "proxy", {}, true);
         step.faults = reader.strings(object, path, "faults");
         QString why;
-        if (!ProxyConfig::parseToxics(step.faults, &why))
+        if (!ProxyFaults::parse(step.faults, &why))
             reader.error(JsonReader::join(path, "faults"), why);
         break;
     }
@@ -350,6 +350,11 @@ void crossCheck(JsonReader &reader, Session &session)
             reader.error(path + QStringLiteral(".server"), QStringLiteral("no server is named '%1'").arg(step.server));
         if (!step.proxy.isEmpty() && !proxyNames.contains(step.proxy))
             reader.error(path + QStringLiteral(".proxy"), QStringLiteral("no proxy is named '%1'").arg(step.proxy));
+        else if (const ProxyDefinition *proxy = session.proxy(step.proxy); proxy && !proxy->config.framing) {
+            const auto faults = ProxyFaults::parse(step.faults, nullptr);
+            if (faults && !faults->frameFaults.isEmpty())
+                reader.error(path + QStringLiteral(".faults"), QStringLiteral("frame faults need a framing: proxy %1 has none").arg(step.proxy));
+        }
         if (!step.fleet.isEmpty() && !fleetNames.contains(step.fleet))
             reader.error(path + QStringLiteral(".fleet"), QStringLiteral("no fleet is named '%1'").arg(step.fleet));
         if (!step.templateName.isEmpty() && !templateNames.contains(step.templateName))

@@ -161,6 +161,21 @@ int main(int argc, char **argv)
         if (!writeSeed(toxicDir, int(i), toxics[i]))
             return 1;
     }
+    // A framed proxy's input: a framing byte (odd: a frame fault spec), a read size, then bytes.
+    const QString stageDir = root + QStringLiteral("/framestage");
+    const QList<QByteArray> stages{
+        QByteArray("\x02\x03", 2) + "GET /a\nGET /b\nhalf", // the second framing, line, in reads of 4
+        QByteArray("\x22\x00", 2) + "PING\nPING\n",          // line with drop
+        QByteArray("\x00\x10", 2) + QByteArray::fromHex("5742010100000000000000000000000000000000000000000003616263"),
+        QByteArray("\x01", 1) + "delay:20:5,stream=upstream,from=127.0.0.0/8,match=regex:^GET",
+        QByteArray("\x01", 1) + "stall:100@1000,toxicity=0.5",
+    };
+    if (!QDir().mkpath(stageDir))
+        return 1;
+    for (qsizetype i = 0; i < stages.size(); ++i) {
+        if (!writeSeed(stageDir, int(i), stages[i]))
+            return 1;
+    }
     // A TLS server's input: a piece-size byte, then a real client hello (whole, cut
     // short, in small pieces), a plaintext request, and an alert.
     TlsClientSettings clientSettings;

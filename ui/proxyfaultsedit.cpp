@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "toxicsedit.h"
+#include "proxyfaultsedit.h"
 
 #include "formfields.h"
-
-#include "proxy/proxyconfig.h"
 
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -11,7 +9,7 @@
 
 namespace Gui {
 
-ToxicsEdit::ToxicsEdit(QWidget *parent)
+ProxyFaultsEdit::ProxyFaultsEdit(QWidget *parent)
     : QWidget(parent)
     , m_editor(new QPlainTextEdit(this))
     , m_problem(FormFields::problemLabel(this))
@@ -19,8 +17,8 @@ ToxicsEdit::ToxicsEdit(QWidget *parent)
     m_editor->setPlaceholderText(tr("No faults. One per line, as Toxiproxy's toxics, e.g.\n"
                                     "latency:latency=200,jitter=50\n"
                                     "bandwidth:rate=64,stream=upstream\n"
-                                    "reset_peer:timeout=1000,toxicity=0.1"));
-    m_editor->setToolTip(NetCore::Toxic::syntax());
+                                    "or, with a framing, per frame: drop:0.01  delay:20:5,match=prefix:GET"));
+    m_editor->setToolTip(NetCore::Toxic::syntax() + QStringLiteral("\n\nWith a framing: ") + NetCore::FrameFault::syntax());
     m_editor->setTabChangesFocus(true);
     m_editor->setFixedHeight(m_editor->fontMetrics().height() * 5 + 12);
     auto *layout = new QVBoxLayout(this);
@@ -33,47 +31,58 @@ ToxicsEdit::ToxicsEdit(QWidget *parent)
     });
 }
 
-void ToxicsEdit::setToxics(const QList<NetCore::Toxic> &toxics)
+void ProxyFaultsEdit::setFaults(const NetCore::ProxyFaults &faults)
 {
-    QStringList lines;
-    for (const NetCore::Toxic &toxic : toxics)
-        lines << toxic.spec();
-    m_editor->setPlainText(lines.join(QLatin1Char('\n')));
+    m_editor->setPlainText(faults.specs().join(QLatin1Char('\n')));
     validate();
 }
 
-std::optional<QList<NetCore::Toxic>> ToxicsEdit::toxics() const
+void ProxyFaultsEdit::setFramed(bool framed)
+{
+    m_framed = framed;
+    validate();
+}
+
+QStringList ProxyFaultsEdit::specs() const
 {
     QStringList specs;
     for (const QString &line : m_editor->toPlainText().split(QLatin1Char('\n'))) {
         if (!line.trimmed().isEmpty())
             specs << line.trimmed();
     }
-    QString why;
-    return NetCore::ProxyConfig::parseToxics(specs, &why);
+    return specs;
 }
 
-QString ToxicsEdit::problem() const
+std::optional<NetCore::ProxyFaults> ProxyFaultsEdit::faults() const
+{
+    QString why;
+    return NetCore::ProxyFaults::parse(specs(), &why);
+}
+
+QString ProxyFaultsEdit::problem() const
 {
     return m_problem->text();
 }
 
-void ToxicsEdit::validate()
+void ProxyFaultsEdit::validate()
 {
+    // Line by line first, so the problem names its line.
     const QStringList lines = m_editor->toPlainText().split(QLatin1Char('\n'));
-    QStringList specs;
     QString why;
     for (qsizetype i = 0; i < lines.size(); ++i) {
         const QString spec = lines[i].trimmed();
         if (spec.isEmpty())
             continue;
-        if (!NetCore::Toxic::parse(spec, &why)) {
+        const bool frameFault = NetCore::FrameFault::isFrameFaultSpec(spec);
+        const bool ok = frameFault ? NetCore::FrameFault::parse(spec, &why).has_value() : NetCore::Toxic::parse(spec, &why).has_value();
+        if (ok && frameFault && !m_framed)
+            why = tr("%1 acts on frames: give the proxy a framing.").arg(spec.section(QLatin1Char(':'), 0, 0));
+        if (!ok || (frameFault && !m_framed)) {
             FormFields::showProblem(m_problem, tr("Line %1: %2").arg(i + 1).arg(why));
             return;
         }
-        specs << spec;
     }
-    FormFields::showProblem(m_problem, NetCore::ProxyConfig::parseToxics(specs, &why) ? QString() : why);
+    FormFields::showProblem(m_problem, NetCore::ProxyFaults::parse(specs(), &why) ? QString() : why);
 }
 
 } // namespace Gui
