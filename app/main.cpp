@@ -7,6 +7,7 @@
 #include "mergecommand.h"
 #include "runcommand.h"
 #include "proxycommand.h"
+#include "replaycommand.h"
 #include "servecommand.h"
 #include "validatecommand.h"
 
@@ -122,6 +123,7 @@ int runHeadlessInfo(int argc, char **argv)
                        "  wirebench serve [--port N] [--framing F] ...   run a test server\n"
                        "  wirebench load --target HOST:PORT ...         run a client fleet against a server\n"
                        "  wirebench proxy --upstream HOST:PORT ...      stand between real clients and a real server\n"
+                       "  wirebench load --replay CAPTURE ...          play a proxy's recording from many clients\n"
                        "  wirebench run SESSION.json [--report F.csv] ...  run a session's scenario\n"
                        "  wirebench merge A.hlog B.hlog ... [--json F] ...  merge interval logs into one run's reports\n"
                        "  wirebench validate SESSION.json               check a session file, run nothing"));
@@ -153,8 +155,14 @@ int main(int argc, char **argv)
         const QByteArray command(argv[1]);
         if (command == "serve")
             return runHeadlessCommand(argc, argv, runServeCommand);
-        if (command == "load")
+        if (command == "load") {
+            // A replay is a load of its own kind: recorded conversations, not generated messages.
+            for (int i = 2; i < argc; ++i) {
+                if (QByteArray(argv[i]) == "--replay" || QByteArray(argv[i]).startsWith("--replay="))
+                    return runHeadlessCommand(argc, argv, runReplayCommand);
+            }
             return runHeadlessCommand(argc, argv, runLoadCommand);
+        }
         if (command == "proxy")
             return runHeadlessCommand(argc, argv, runProxyCommand);
         if (command == "run")

@@ -155,6 +155,11 @@ int runProxyCommand(const QStringList &arguments)
              + FrameFault::syntax() + QLatin1Char('.'),
          QStringLiteral("SPEC")},
         {QStringLiteral("seed"), QStringLiteral("Seed for toxicity and jitter, so a run can be repeated (default 1)."), QStringLiteral("N")},
+        {QStringLiteral("record"),
+         QStringLiteral("Keep every connection's exchange in this capture file (docs/capture-format.md; `wirebench load "
+                        "--replay` plays it)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("record-limit"), QStringLiteral("The capture ends at this size (default 104857600)."), QStringLiteral("BYTES")},
         {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
         {QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."), QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("Print the final counters as JSON.")},
@@ -201,6 +206,8 @@ int runProxyCommand(const QStringList &arguments)
     if (!config.frameFaults.isEmpty() && !config.framing)
         options.fail(QStringLiteral("--fault %1 acts on frames: give the proxy a --framing").arg(config.frameFaults.first().spec()));
     config.seed = quint64(options.integer(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), 1));
+    config.recordPath = parser.value(QStringLiteral("record"));
+    config.recordLimit = options.integer(QStringLiteral("record-limit"), 1024, std::numeric_limits<qint64>::max(), config.recordLimit);
     const int threads = int(options.integer(QStringLiteral("threads"), 1, 256, 0));
     const double duration = options.number(QStringLiteral("duration"), 0.001, 1e7, 0.0);
     const bool json = parser.isSet(QStringLiteral("json"));
@@ -246,7 +253,14 @@ int runProxyCommand(const QStringList &arguments)
             QTimer::singleShot(qint64(duration * 1000.0), &proxy, &TcpProxy::stop);
     });
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &proxy, &TcpProxy::stop);
+    QObject::connect(&proxy, &TcpProxy::recordEnded, [&](const QString &message) {
+        err << "wirebench proxy: " << message << '\n';
+        err.flush();
+    });
     QObject::connect(&proxy, &TcpProxy::stopped, [&] {
+        if (!config.recordPath.isEmpty() && !json)
+            out << "recorded " << proxy.capture().bytesWritten() << " bytes to " << config.recordPath
+                << (proxy.capture().reachedLimit() ? " (ended at its limit)" : "") << '\n';
         printProxyTotals(out, &proxy, json);
         out.flush();
         QCoreApplication::exit(exitCode);

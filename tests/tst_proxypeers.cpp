@@ -5,6 +5,7 @@
 #include "realserver.h"
 
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -78,6 +79,7 @@ class tst_ProxyPeers : public QObject
 private Q_SLOTS:
     void redisBenchmarkThroughTheProxy();
     void curlToNginxThroughTheProxy();
+    void aRedisCliSessionRecordedAndReplayed();
 };
 
 void tst_ProxyPeers::redisBenchmarkThroughTheProxy()
@@ -236,6 +238,65 @@ void tst_ProxyPeers::curlToNginxThroughTheProxy()
     QVERIFY(counters.value(QStringLiteral("bytes_downstream")).toInteger() > 11 * body.size());
     server.terminate();
     server.waitForFinished(5000);
+}
+
+void tst_ProxyPeers::aRedisCliSessionRecordedAndReplayed()
+{
+    const QString redisServer = findProgram(QStringLiteral("redis-server"));
+    const QString cli = findProgram(QStringLiteral("redis-cli"));
+    if (redisServer.isEmpty() || cli.isEmpty())
+        QFAIL("redis-server or redis-cli is not installed: packaging/dev.sh test installs Debian's redis-server");
+    const quint16 redisPort = RealServer::freeLoopbackPort();
+    QProcess redis;
+    redis.start(redisServer, {QStringLiteral("--port"), QString::number(redisPort), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                              QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"), QStringLiteral("no")});
+    QTRY_VERIFY_WITH_TIMEOUT(RealServer::accepts(redisPort), 10'000);
+    QTemporaryDir dir;
+    // redis-cli through a recording proxy: one connection, one conversation.
+    auto record = [&](const QString &capture, const QByteArray &commands) {
+        ProxyProcess proxy(redisPort, {QStringLiteral("--framing"), QStringLiteral("resp"), QStringLiteral("--record"), capture});
+        const quint16 port = proxy.waitForPort();
+        if (port == 0)
+            return false;
+        QProcess session;
+        session.start(cli, {QStringLiteral("-p"), QString::number(port)});
+        session.write(commands);
+        session.closeWriteChannel();
+        if (!session.waitForFinished(20'000) || session.exitCode() != 0)
+            return false;
+        return proxy.stop().value(QStringLiteral("frames_upstream")).toInteger() >= 5;
+    };
+    auto replay = [&](const QString &capture, int connections) {
+        QProcess load;
+        load.start(QStringLiteral(WIREBENCH_EXECUTABLE),
+                   {QStringLiteral("load"), QStringLiteral("--replay"), capture, QStringLiteral("--target"),
+                    QStringLiteral("127.0.0.1:%1").arg(redisPort), QStringLiteral("--connections"), QString::number(connections),
+                    QStringLiteral("--json")});
+        load.waitForFinished(60'000);
+        QJsonObject result = QJsonDocument::fromJson(load.readAllStandardOutput()).object();
+        result.insert(QStringLiteral("exit"), load.exitCode());
+        return result;
+    };
+    const QString same = dir.filePath(QStringLiteral("same.jsonl"));
+    QVERIFY(record(same, "SET greeting hello\nGET greeting\nPING\nECHO wirebench\nEXISTS greeting\nSTRLEN greeting\n"));
+    const QJsonObject replayed = replay(same, 100);
+    QVERIFY2(replayed.value(QStringLiteral("exit")).toInt() == 0, qPrintable(QJsonDocument(replayed).toJson()));
+    QCOMPARE(replayed.value(QStringLiteral("differences")).toInteger(), 0);
+    QCOMPARE(replayed.value(QStringLiteral("connections_failed")).toInteger(), 0);
+    // Each connection played every command redis-cli sent (its own handshake too) and compared each reply.
+    QVERIFY2(replayed.value(QStringLiteral("replies")).toInteger() >= 100 * 6, qPrintable(QJsonDocument(replayed).toJson()));
+    QCOMPARE(replayed.value(QStringLiteral("replies")), replayed.value(QStringLiteral("requests")));
+
+    // A counter answers differently each time: the replay says where.
+    const QString counting = dir.filePath(QStringLiteral("counting.jsonl"));
+    QVERIFY(record(counting, "SET visits 0\nINCR visits\nINCR visits\nGET visits\nPING\n"));
+    const QJsonObject differing = replay(counting, 5);
+    QCOMPARE(differing.value(QStringLiteral("exit")).toInt(), 1);
+    QVERIFY2(differing.value(QStringLiteral("differences")).toInteger() >= 4, qPrintable(QJsonDocument(differing).toJson()));
+    const QString first = differing.value(QStringLiteral("first_differences")).toArray().first().toString();
+    QVERIFY2(first.contains(QLatin1String("first difference at byte")), qPrintable(first));
+    redis.terminate();
+    redis.waitForFinished(5000);
 }
 
 QTEST_GUILESS_MAIN(tst_ProxyPeers)

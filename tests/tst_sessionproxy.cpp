@@ -40,7 +40,7 @@ void tst_SessionProxy::proxiesAreReadAndWrittenBack()
 {
     const auto session = parse(R"({"name": "front", "upstream": "echo", "max_buffer": 65536, "faults": ["latency:latency=5,jitter=1"], "seed": 7},
                                   {"name": "db", "port": 16380, "upstream": "127.0.0.1:6379", "connect_timeout_ms": 250, "threads": 1,
-                                   "refuse_when_upstream_down": true, "framing": "resp",
+                                   "refuse_when_upstream_down": true, "framing": "resp", "record": "db.jsonl", "record_limit": 4096,
                                    "faults": ["latency:latency=1", "delay:20:5,stream=upstream,from=127.0.0.0/8,match=prefix:*1\\r\\n$3\\r\\nGET"]})",
                                R"(, "scenario": [{"step": "start-proxy", "proxy": "db"}, {"step": "stop-proxy", "proxy": "front"},
                                   {"step": "set-proxy-faults", "proxy": "db", "faults": ["limit_data:bytes=10,stream=upstream"]}])");
@@ -60,6 +60,8 @@ void tst_SessionProxy::proxiesAreReadAndWrittenBack()
     QCOMPARE(db.config.port, quint16(16380));
     QCOMPARE(db.config.connectTimeoutMs, 250);
     QVERIFY(db.config.refuseWhileUpstreamDown);
+    QCOMPARE(db.config.recordPath, QStringLiteral("db.jsonl"));
+    QCOMPARE(db.config.recordLimit, 4096);
     QCOMPARE(db.config.framing, std::optional<Framing>(Framing::Resp));
     QCOMPARE(db.config.toxics.size(), 1);
     QCOMPARE(db.config.frameFaults.size(), 1);

@@ -135,8 +135,11 @@ void FrameStage::stage(const Frame &frame, QByteArrayView wire, qint64 nowNs, st
                 staged.dropped = true;
             break;
         case FrameFault::Kind::Corrupt:
-            if (roll(fault.probability))
+            if (roll(fault.probability)) {
+                if (staged.asSent.isEmpty())
+                    staged.asSent = staged.bytes;
                 staged.corrupted = FaultInjector::corruptFrame(staged.bytes, 0, frame.payload.size(), m_framing);
+            }
             break;
         case FrameFault::Kind::Delay: {
             const qint64 jitter = fault.jitterNs > 0
@@ -154,6 +157,8 @@ void FrameStage::stage(const Frame &frame, QByteArrayView wire, qint64 nowNs, st
         }
     }
     if (staged.dropped) {
+        if (staged.asSent.isEmpty())
+            staged.asSent = staged.bytes;
         staged.bytes.clear();
         staged.notBeforeNs = nowNs;
     } else {

@@ -20,6 +20,7 @@ class FrameCodec;
 /** One frame out of a FrameStage (or the raw rest once framing gave up), and what its faults did. */
 struct StagedFrame {
     QByteArray bytes;         // as forwarded (corrupted, perhaps); empty when dropped
+    QByteArray asSent;        // as its peer sent it, when a fault dropped or corrupted it (empty: as `bytes`)
     QByteArray payload;       // the frame's payload, for matching replies (WB1) and the traffic log
     qint64 notBeforeNs = 0;   // delay and stall: not forwarded before this
     quint64 sequence = 0;     // WB1's; 0 for other framings

@@ -43,6 +43,10 @@ struct ProxyConfig {
     std::optional<Framing> framing;
     QList<FrameFault> frameFaults;              // need a framing
     quint64 seed = 1;                           // toxicity rolls and jitter, so a run can be repeated
+    /** Keep every connection's exchange here (docs/capture-format.md); empty: none. */
+    QString recordPath;
+    qint64 recordLimit = 100 * 1024 * 1024;     // bytes of capture file, at most: then it ends, forwarding goes on
+    qint64 recordOriginNs = 0;                  // set by the proxy at start: events are timed from here
 
     /** The faults `specs` name (Toxic::parse), checked together; nullopt with the reason. */
     static std::optional<QList<Toxic>> parseToxics(const QStringList &specs, QString *error)

@@ -12,7 +12,7 @@ namespace NetCore {
 namespace {
 
 // One list of the summed fields, so adding, subtracting and naming cannot drift apart.
-constexpr std::array<std::pair<const char *, quint64 ProxyCounters::*>, 26> summedFields{{
+constexpr std::array<std::pair<const char *, quint64 ProxyCounters::*>, 27> summedFields{{
     {"connections_accepted", &ProxyCounters::connectionsAccepted},
     {"connections_refused", &ProxyCounters::connectionsRefused},
     {"connections_closed", &ProxyCounters::connectionsClosed},
@@ -39,6 +39,7 @@ constexpr std::array<std::pair<const char *, quint64 ProxyCounters::*>, 26> summ
     {"frames_delayed", &ProxyCounters::framesDelayed},
     {"replies_timed", &ProxyCounters::repliesTimed},
     {"framing_abandoned", &ProxyCounters::framingAbandoned},
+    {"record_lost", &ProxyCounters::recordLost},
 }};
 
 } // namespace

@@ -38,6 +38,7 @@ struct ProxyCounters {
     quint64 framesDelayed = 0;        // held back by a delay or stall fault
     quint64 repliesTimed = 0;         // replies paired with their request
     quint64 framingAbandoned = 0;     // directions whose bytes stopped decoding (passed on as they came)
+    quint64 recordLost = 0;           // recorded events past what an interval may hold (not in the capture)
     quint64 bufferedPeak = 0;         // most bytes one direction of one connection held
     bool upstreamDown = false;        // the last connect to the upstream failed (on any thread), none since succeeded
 

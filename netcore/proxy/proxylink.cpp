@@ -78,6 +78,8 @@ bool ProxyLink::start(const SocketAddress &upstream)
         if (::getpeername(m_client.fd, reinterpret_cast<sockaddr *>(&peer), &length) == 0)
             m_clientAddress = QHostAddress(reinterpret_cast<const sockaddr *>(&peer));
     }
+    if (m_worker.recording())
+        m_worker.record(CaptureEvent{CaptureEvent::Kind::Open, id, monotonicNowNs(), {}, peerAddressOf(m_client.fd)});
     if (const auto &codec = m_worker.codec()) {
         for (auto &stage : m_stages)
             stage = std::make_unique<FrameStage>(*m_worker.config().framing, codec);
@@ -193,6 +195,10 @@ void ProxyLink::noteChunk(const ProxyLeg &from, QByteArrayView bytes)
     ++(direction == 0 ? counters.chunksUpstream : counters.chunksDownstream);
     m_bytes[direction] += quint64(bytes.size());
     ++m_chunks[direction];
+    // What each peer sent, before the faults: without a framing, as chunks; with one, as frames (proxylinkframes.cpp).
+    if (m_worker.recording() && !m_stages[direction])
+        m_worker.record(CaptureEvent{direction == 0 ? CaptureEvent::Kind::Up : CaptureEvent::Kind::Down, id, monotonicNowNs(),
+                                     bytes.toByteArray(), {}});
     // The clock only for the first chunk each way, or for a traced connection.
     if (m_firstByteNs[direction] < 0 || traced) {
         const qint64 now = monotonicNowNs();
@@ -580,6 +586,8 @@ void ProxyLink::close()
     if (m_closed)
         return;
     m_closed = true;
+    if (m_worker.recording())
+        m_worker.record(CaptureEvent{CaptureEvent::Kind::Close, id, monotonicNowNs(), {}, {}});
     // Watches go before their descriptors: a closed number may be reused at once.
     for (ProxyLeg *leg : {&m_client, &m_server}) {
         leg->readWatch.stop();

@@ -33,6 +33,11 @@ void ProxyLink::forwardFrames(ProxyLeg &from, QByteArrayView bytes)
     if (wasFraming && stage.gaveUp())
         ++counters.framingAbandoned;
     for (const StagedFrame &frame : staged) {
+        if (m_worker.recording()) {
+            // The frame as its peer sent it (before a corrupt fault); raw bytes past a framing error as they came.
+            m_worker.record(CaptureEvent{direction == 0 ? CaptureEvent::Kind::Up : CaptureEvent::Kind::Down, id, now,
+                                         frame.asSent.isEmpty() ? frame.bytes : frame.asSent, {}});
+        }
         if (frame.isFrame) {
             ++(direction == 0 ? counters.framesUpstream : counters.framesDownstream);
             counters.framesDropped += frame.dropped ? 1 : 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "proxy/proxyworker.h"
 
+#include "capture/capturefile.h"
 #include "io/monotonicclock.h"
 #include "io/precisetimer.h"
 
@@ -30,6 +31,7 @@ ProxyWorker::ProxyWorker(const ProxyConfig &config, const SocketAddress &upstrea
     // One stream of randomness per thread, all from the proxy's one seed.
     , m_random(config.seed ^ (0x9E3779B97F4A7C15ULL * quint64(index + 1)))
     , m_index(index)
+    , m_recording(!config.recordPath.isEmpty())
 {
     if (config.framing) {
         m_codec = makeCodec(*config.framing);
@@ -121,6 +123,7 @@ ProxyWorker::Part &ProxyWorker::Part::operator+=(const Part &other)
             replyTimes.emplace();
         replyTimes->merge(*other.replyTimes);
     }
+    record += other.record;
     traffic += other.traffic;
     trafficDropped += other.trafficDropped;
     return *this;
@@ -133,6 +136,7 @@ ProxyWorker::Part ProxyWorker::takePart()
     if (m_codec)
         part.replyTimes = std::exchange(m_replyTimes, ReplyTimes{});
     part.traffic = std::exchange(m_traffic, {});
+    part.record = std::exchange(m_record, {});
     part.trafficDropped = std::exchange(m_trafficDropped, 0);
     return part;
 }
@@ -169,6 +173,20 @@ void ProxyWorker::recordReply(qint64 serverNs, qint64 clientNs)
     if (!m_replyTimes)
         m_replyTimes.emplace();
     m_replyTimes->record(serverNs, clientNs);
+}
+
+void ProxyWorker::record(const CaptureEvent &event)
+{
+    // An interval's worth waits here; a flood past this is counted, not kept (the file
+    // says so: the counter is in the proxy's summary).
+    constexpr qsizetype MaxRecordedPerPart = 32 * 1024 * 1024;
+    if (m_record.size() >= MaxRecordedPerPart) {
+        ++m_counters.recordLost;
+        return;
+    }
+    CaptureEvent timed = event;
+    timed.timeNs -= m_config.recordOriginNs;
+    m_record += CaptureFile::eventLine(timed);
 }
 
 void ProxyWorker::trace(quint64 linkId, TrafficEntry entry)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "proxy/replytimes.h"
+#include "capture/capture.h"
 #include "metrics/trafficentry.h"
 #include "proxy/proxyconnectionrows.h"
 
@@ -45,6 +46,7 @@ public:
     struct Part {
         ProxyCounters counters;      // since the start
         std::optional<ReplyTimes> replyTimes; // with a framing: since the last part
+        QByteArray record;           // capture lines since the last part (recording)
         QList<TrafficEntry> traffic; // traced chunks since the last part
         quint64 trafficDropped = 0;  // traced chunks past the per-interval bound
         Part &operator+=(const Part &other);
@@ -81,6 +83,11 @@ public:
     void recordReply(qint64 serverNs, qint64 clientNs);
     /** The framing's codec, when the proxy has one. */
     const std::shared_ptr<const FrameCodec> &codec() const { return m_codec; }
+    bool recording() const { return m_recording; }
+    /** Stops recording (the capture reached its limit, or its file failed). */
+    void stopRecording() { m_recording = false; m_record.clear(); }
+    /** A recorded event of a link, for the next part (bounded: past it, counted as lost). */
+    void record(const CaptureEvent &event);
     /** A traced link's chunk, for the next part (bounded). */
     void trace(quint64 linkId, TrafficEntry entry);
 
@@ -119,6 +126,8 @@ private:
     int m_index = 0;
     QSet<int> m_traced;
     QList<TrafficEntry> m_traffic;
+    bool m_recording = false;
+    QByteArray m_record;
     std::shared_ptr<const FrameCodec> m_codec;
     std::optional<ReplyTimes> m_replyTimes;
     quint64 m_trafficDropped = 0;

@@ -2,12 +2,15 @@
 #include "proxy/tcpproxy.h"
 
 #include "io/hostaddress.h"
+#include "io/monotonicclock.h"
 #include "io/iothreadpool.h"
 #include "io/resourcelimits.h"
 #include "io/sharedlistensocket.h"
 #include "io/timeunits.h"
 #include "proxy/proxyworker.h"
 #include "server/serverlistener.h"
+
+#include <QDateTime>
 
 #include <cstring>
 
@@ -94,13 +97,27 @@ bool TcpProxy::start(const ProxyConfig &config)
         return false;
     }
     m_config = config;
+    m_startedNs = monotonicNowNs();
+    m_config.recordOriginNs = m_startedNs;
+    if (!config.recordPath.isEmpty()) {
+        Capture header;
+        header.framing = config.framing;
+        header.listen = QStringLiteral("%1:%2").arg(config.host).arg(config.port);
+        header.upstream = QStringLiteral("%1:%2").arg(config.upstreamHost).arg(config.upstreamPort);
+        header.startedUtc = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+        if (!m_capture.open(config.recordPath, config.recordLimit, header, &error)) {
+            ::close(fd);
+            fail(error);
+            return false;
+        }
+    }
     m_replyTimes.reset();
     if (config.framing)
         m_replyTimes.emplace();
     const SocketAddress upstreamAddress = socketAddressOf(*upstream, config.upstreamPort);
     m_openConnections = std::make_shared<std::atomic<int>>(0);
     for (int i = 0; i < m_pool.threadCount(); ++i) {
-        auto *worker = new ProxyWorker(config, upstreamAddress, m_openConnections, i);
+        auto *worker = new ProxyWorker(m_config, upstreamAddress, m_openConnections, i);
         worker->moveToThread(m_pool.thread(i));
         m_workers.append(worker);
     }
@@ -182,6 +199,19 @@ void TcpProxy::publish(ProxyWorker::Part part)
         part.counters.connectionsRefused += m_listener->refusedCount();
     if (!part.traffic.isEmpty() || part.trafficDropped > 0)
         Q_EMIT trafficCaptured(part.traffic, part.trafficDropped);
+    if (!part.record.isEmpty() && m_capture.isOpen()) {
+        QString why;
+        const CaptureWriter::Result result = m_capture.append(part.record, monotonicNowNs() - m_startedNs, &why);
+        if (result == CaptureWriter::Result::LimitReached || result == CaptureWriter::Result::Failed) {
+            for (ProxyWorker *worker : std::as_const(m_workers))
+                QMetaObject::invokeMethod(worker, [worker] { worker->stopRecording(); }, Qt::QueuedConnection);
+            Q_EMIT recordEnded(result == CaptureWriter::Result::LimitReached
+                                   ? QStringLiteral("the capture %1 reached its limit of %2 bytes; recording stopped")
+                                         .arg(m_capture.path())
+                                         .arg(m_config.recordLimit)
+                                   : why);
+        }
+    }
     ProxySnapshot &snapshot = m_snapshots.next(part.counters);
     if (part.replyTimes && m_replyTimes) {
         m_replyTimes->merge(*part.replyTimes);
@@ -219,6 +249,7 @@ void TcpProxy::stop()
 
 void TcpProxy::teardown()
 {
+    m_capture.close();
     m_snapshotTimer.stop();
     m_collector.cancel();
     m_rowsCollector.cancel();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "capture/capturewriter.h"
 #include "io/intervalsnapshots.h"
 #include "io/roundcollector.h"
 #include "proxy/proxyconfig.h"
@@ -50,6 +51,8 @@ public:
     void setFaults(const ProxyFaults &faults);
     /** With a framing: the request timings since the start. */
     const std::optional<ReplyTimes> &replyTimes() const { return m_replyTimes; }
+    /** The capture file (--record) as written so far. */
+    const CaptureWriter &capture() const { return m_capture; }
     /** Asks every I/O thread for its connections; answered by connectionStatsReady(). */
     void requestConnectionStats();
     /** The connections (ids as connectionStatsReady() shows them) whose chunks are traced; the others stop. */
@@ -74,6 +77,8 @@ Q_SIGNALS:
     void connectionStatsReady(const NetCore::ProxyConnectionRows &rows);
     /** Traced connections' chunks since the last snapshot; `dropped` past the bound. */
     void trafficCaptured(const QList<NetCore::TrafficEntry> &entries, quint64 dropped);
+    /** The capture ended early: its size limit, or a write that failed (the reason). Forwarding goes on. */
+    void recordEnded(const QString &why);
     void stopped();
 
 private:
@@ -95,6 +100,8 @@ private:
     RoundCollector<ProxyConnectionRows> m_rowsCollector;
     bool m_stopAfterCollect = false;
     std::optional<ReplyTimes> m_replyTimes;
+    CaptureWriter m_capture;
+    qint64 m_startedNs = 0;
     QString m_lastError;
 };
 

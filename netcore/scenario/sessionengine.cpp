@@ -9,6 +9,7 @@
 #include "server/testserver.h"
 
 #include <QCoreApplication>
+#include <QDir>
 
 namespace NetCore {
 
@@ -288,6 +289,8 @@ void SessionEngine::startProxy(const QString &name)
         config.upstreamHost = upstream->connectHost();
         config.upstreamPort = upstream->port;
     }
+    if (!config.recordPath.isEmpty() && QDir::isRelativePath(config.recordPath) && !m_session.baseDirectory.isEmpty())
+        config.recordPath = QDir(m_session.baseDirectory).filePath(config.recordPath); // beside the session file
     proxy->start(config);
     Q_EMIT stateChanged();
 }

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "replay/capturereplayer.h"
+
+#include "metrics/latencysummary.h"
+
+#include <QJsonArray>
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace NetCore {
+
+struct CaptureReplayer::Player {
+    int index = 0;
+    size_t conversation = 0;
+    QTcpSocket socket;
+    QTimer timeout;      // a reply not here in time
+    QTimer pace;         // at the recorded times (speed > 0)
+    size_t step = 0;     // the reply awaited (step by step), or the next request to send (paced)
+    QByteArray received;
+    qint64 sentNs = 0;
+    qint64 startedNs = 0;
+    bool done = false;
+};
+
+QJsonObject ReplayResult::toJson() const
+{
+    return QJsonObject{{QStringLiteral("requests"), double(requests)},
+                       {QStringLiteral("replies"), double(replies)},
+                       {QStringLiteral("differences"), double(differences)},
+                       {QStringLiteral("first_differences"), QJsonArray::fromStringList(firstDifferences)},
+                       {QStringLiteral("connections_failed"), double(connectionsFailed)},
+                       {QStringLiteral("first_error"), firstError},
+                       {QStringLiteral("latency_us"), LatencySummary::of(latency).toJsonMicroseconds()},
+                       {QStringLiteral("elapsed_s"), double(elapsedNs) / 1e9}};
+}
+
+CaptureReplayer::CaptureReplayer(const Capture &capture, const ReplayConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+{
+    // Each conversation as steps: what the client sent, then what came back before it sent more.
+    for (const Conversation &conversation : capture.conversations) {
+        std::vector<Step> steps;
+        Step current;
+        bool started = false;
+        qint64 firstNs = -1;
+        for (const CaptureEvent &event : conversation.events) {
+            if (firstNs < 0)
+                firstNs = event.timeNs;
+            if (event.kind == CaptureEvent::Kind::Up) {
+                if (!current.reply.isEmpty()) {
+                    steps.push_back(std::move(current));
+                    current = Step{};
+                    started = false;
+                }
+                if (!started)
+                    current.atNs = event.timeNs - firstNs;
+                started = true;
+                current.request += event.bytes;
+            } else {
+                current.reply += event.bytes;
+            }
+        }
+        if (!current.request.isEmpty() || !current.reply.isEmpty())
+            steps.push_back(std::move(current));
+        const bool clientSpoke = std::any_of(steps.begin(), steps.end(), [](const Step &s) { return !s.request.isEmpty(); });
+        if (clientSpoke) {
+            m_conversations.push_back(std::move(steps));
+            m_recordedIds.push_back(conversation.connection);
+        }
+    }
+}
+
+CaptureReplayer::~CaptureReplayer() = default;
+
+bool CaptureReplayer::start(QString *error)
+{
+    if (m_conversations.empty()) {
+        if (error)
+            *error = QStringLiteral("the capture has no connection whose client sent anything: nothing to replay");
+        return false;
+    }
+    m_clock.start();
+    for (int i = 0; i < m_config.connections; ++i) {
+        auto player = std::make_unique<Player>();
+        player->index = i + 1;
+        player->conversation = size_t(i) % m_conversations.size();
+        player->timeout.setSingleShot(true);
+        player->pace.setSingleShot(true);
+        Player *p = player.get();
+        connect(&p->socket, &QTcpSocket::connected, this, [this, p] {
+            p->socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
+            p->startedNs = m_clock.nsecsElapsed();
+            play(*p);
+        });
+        connect(&p->socket, &QTcpSocket::readyRead, this, [this, p] { onReadable(*p); });
+        connect(&p->socket, &QTcpSocket::errorOccurred, this, [this, p](QAbstractSocket::SocketError error) {
+            if (p->done || error == QAbstractSocket::RemoteHostClosedError)
+                return;
+            finish(*p, p->socket.errorString());
+        });
+        connect(&p->socket, &QTcpSocket::disconnected, this, [this, p] {
+            onReadable(*p); // what came with the close
+            if (!p->done)
+                finish(*p, QStringLiteral("the server closed the connection before the recording did"));
+        });
+        connect(&p->timeout, &QTimer::timeout, this, [this, p] {
+            const std::vector<Step> &steps = m_conversations[p->conversation];
+            if (m_config.speed > 0) {
+                QByteArray expected;
+                for (const Step &step : steps)
+                    expected += step.reply;
+                compare(*p, expected, p->received, QStringLiteral("its replies (no more within %1 ms)").arg(m_config.replyTimeoutMs));
+            } else if (p->step < steps.size()) {
+                compare(*p, steps[p->step].reply, p->received,
+                        QStringLiteral("message %1 (no whole reply within %2 ms)").arg(p->step + 1).arg(m_config.replyTimeoutMs));
+            }
+            finish(*p);
+        });
+        connect(&p->pace, &QTimer::timeout, this, [this, p] { sendDueRequests(*p); });
+        m_players.push_back(std::move(player));
+        ++m_running;
+        p->socket.connectToHost(m_config.host, m_config.port);
+    }
+    return true;
+}
+
+void CaptureReplayer::stop()
+{
+    for (auto &player : m_players) {
+        if (!player->done)
+            finish(*player, QStringLiteral("stopped"));
+    }
+}
+
+void CaptureReplayer::play(Player &player)
+{
+    if (m_config.speed > 0) {
+        sendDueRequests(player);
+        return;
+    }
+    // Step by step: send the next request; one that needs no reply goes on to the next.
+    const std::vector<Step> &steps = m_conversations[player.conversation];
+    while (player.step < steps.size()) {
+        const Step &step = steps[player.step];
+        if (!step.request.isEmpty()) {
+            player.socket.write(step.request);
+            ++m_result.requests;
+        }
+        player.sentNs = m_clock.nsecsElapsed();
+        if (!step.reply.isEmpty()) {
+            player.timeout.start(m_config.replyTimeoutMs);
+            onReadable(player); // bytes may already be here (a server that speaks first)
+            return;
+        }
+        ++player.step;
+    }
+    finish(player);
+}
+
+void CaptureReplayer::sendDueRequests(Player &player)
+{
+    const std::vector<Step> &steps = m_conversations[player.conversation];
+    const qint64 elapsed = m_clock.nsecsElapsed() - player.startedNs;
+    while (player.step < steps.size() && qint64(double(steps[player.step].atNs) / m_config.speed) <= elapsed) {
+        if (!steps[player.step].request.isEmpty()) {
+            player.socket.write(steps[player.step].request);
+            ++m_result.requests;
+        }
+        ++player.step;
+    }
+    if (player.step < steps.size()) {
+        const qint64 nextNs = qint64(double(steps[player.step].atNs) / m_config.speed) - elapsed;
+        player.pace.start(int(std::max<qint64>(0, nextNs / 1'000'000)));
+    } else {
+        player.timeout.start(m_config.replyTimeoutMs); // the rest of the replies, at most this long
+        onReadable(player);
+    }
+}
+
+void CaptureReplayer::onReadable(Player &player)
+{
+    if (player.done)
+        return;
+    player.received += player.socket.readAll();
+    const std::vector<Step> &steps = m_conversations[player.conversation];
+    if (m_config.speed > 0) {
+        // Paced: the replies as one stream, compared once all of it is here.
+        qsizetype expectedSize = 0;
+        for (const Step &step : steps)
+            expectedSize += step.reply.size();
+        if (player.step >= steps.size() && player.received.size() >= expectedSize) {
+            QByteArray expected;
+            for (const Step &step : steps)
+                expected += step.reply;
+            compare(player, expected, player.received, QStringLiteral("its replies"));
+            finish(player);
+        }
+        return;
+    }
+    if (player.step >= steps.size() || player.received.size() < steps[player.step].reply.size())
+        return;
+    const QByteArray &expected = steps[player.step].reply;
+    compare(player, expected, player.received.first(expected.size()), QStringLiteral("message %1").arg(player.step + 1));
+    m_result.latency.record(m_clock.nsecsElapsed() - player.sentNs);
+    player.received.remove(0, expected.size());
+    player.timeout.stop();
+    ++player.step;
+    play(player);
+}
+
+void CaptureReplayer::compare(Player &player, const QByteArray &expected, const QByteArray &got, const QString &what)
+{
+    ++m_result.replies;
+    if (got == expected)
+        return;
+    ++m_result.differences;
+    if (m_result.firstDifferences.size() >= m_config.keepDifferences)
+        return;
+    qsizetype at = 0;
+    while (at < expected.size() && at < got.size() && expected[at] == got[at])
+        ++at;
+    auto byteText = [](const QByteArray &bytes, qsizetype index) {
+        if (index >= bytes.size())
+            return QStringLiteral("nothing");
+        const char c = bytes[index];
+        return c >= 0x20 && c < 0x7f ? QStringLiteral("0x%1 '%2'").arg(quint8(c), 2, 16, QLatin1Char('0')).arg(QLatin1Char(c))
+                                     : QStringLiteral("0x%1").arg(quint8(c), 2, 16, QLatin1Char('0'));
+    };
+    m_result.firstDifferences << QStringLiteral("connection %1 (recorded connection %2), %3: expected %4 bytes, got %5; "
+                                                "first difference at byte %6: expected %7, got %8")
+                                     .arg(player.index)
+                                     .arg(m_recordedIds[player.conversation])
+                                     .arg(what)
+                                     .arg(expected.size())
+                                     .arg(got.size())
+                                     .arg(at)
+                                     .arg(byteText(expected, at), byteText(got, at));
+}
+
+void CaptureReplayer::finish(Player &player, const QString &failure)
+{
+    if (player.done)
+        return;
+    player.done = true;
+    player.timeout.stop();
+    player.pace.stop();
+    if (!failure.isEmpty()) {
+        ++m_result.connectionsFailed;
+        if (m_result.firstError.isEmpty())
+            m_result.firstError = QStringLiteral("connection %1: %2").arg(player.index).arg(failure);
+    }
+    player.socket.disconnect(this);
+    player.socket.abort();
+    if (--m_running == 0) {
+        m_result.elapsedNs = m_clock.nsecsElapsed();
+        QMetaObject::invokeMethod(this, &CaptureReplayer::finished, Qt::QueuedConnection);
+    }
+}
+
+} // namespace NetCore

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "capture/capture.h"
+#include "replay/replayconfig.h"
+#include "replay/replayresult.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <memory>
+#include <vector>
+
+namespace NetCore {
+
+/**
+ * Plays a capture's client side from many connections: connection i plays recorded
+ * conversation i mod n, request by request, and compares what comes back with what
+ * the server sent when it was recorded. On the thread it lives on (one event loop is
+ * plenty for what a capture replays; a load is `wirebench load`'s).
+ */
+class CaptureReplayer : public QObject
+{
+    Q_OBJECT
+
+public:
+    CaptureReplayer(const Capture &capture, const ReplayConfig &config, QObject *parent = nullptr);
+    ~CaptureReplayer() override;
+
+    /** False (and nothing starts) if the capture has nothing a client sent. */
+    bool start(QString *error);
+    void stop();
+    const ReplayResult &result() const { return m_result; }
+    /** Connections still playing. */
+    int running() const { return m_running; }
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    struct Step {
+        QByteArray request;
+        QByteArray reply;
+        qint64 atNs = 0; // when it was sent, since its conversation began
+    };
+    struct Player;
+    void play(Player &player);
+    void onReadable(Player &player);
+    void sendDueRequests(Player &player);
+    void finish(Player &player, const QString &failure = {});
+    void compare(Player &player, const QByteArray &expected, const QByteArray &got, const QString &what);
+
+    ReplayConfig m_config;
+    std::vector<std::vector<Step>> m_conversations;
+    std::vector<quint64> m_recordedIds;
+    std::vector<std::unique_ptr<Player>> m_players;
+    ReplayResult m_result;
+    QElapsedTimer m_clock;
+    int m_running = 0;
+};
+
+} // namespace NetCore
