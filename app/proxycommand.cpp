@@ -159,7 +159,10 @@ int runProxyCommand(const QStringList &arguments)
          QStringLiteral("Keep every connection's exchange in this capture file (docs/capture-format.md; `wirebench load "
                         "--replay` plays it)."),
          QStringLiteral("FILE")},
-        {QStringLiteral("record-limit"), QStringLiteral("The capture ends at this size (default 104857600)."), QStringLiteral("BYTES")},
+        {QStringLiteral("record-pcap"),
+         QStringLiteral("Keep the same as pcapng, TCP/IP headers made up for loopback, for Wireshark and tshark."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("record-limit"), QStringLiteral("Each capture file ends at this size (default 104857600)."), QStringLiteral("BYTES")},
         {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
         {QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."), QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("Print the final counters as JSON.")},
@@ -207,6 +210,7 @@ int runProxyCommand(const QStringList &arguments)
         options.fail(QStringLiteral("--fault %1 acts on frames: give the proxy a --framing").arg(config.frameFaults.first().spec()));
     config.seed = quint64(options.integer(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), 1));
     config.recordPath = parser.value(QStringLiteral("record"));
+    config.recordPcapPath = parser.value(QStringLiteral("record-pcap"));
     config.recordLimit = options.integer(QStringLiteral("record-limit"), 1024, std::numeric_limits<qint64>::max(), config.recordLimit);
     const int threads = int(options.integer(QStringLiteral("threads"), 1, 256, 0));
     const double duration = options.number(QStringLiteral("duration"), 0.001, 1e7, 0.0);
@@ -259,8 +263,10 @@ int runProxyCommand(const QStringList &arguments)
     });
     QObject::connect(&proxy, &TcpProxy::stopped, [&] {
         if (!config.recordPath.isEmpty() && !json)
-            out << "recorded " << proxy.capture().bytesWritten() << " bytes to " << config.recordPath
-                << (proxy.capture().reachedLimit() ? " (ended at its limit)" : "") << '\n';
+            out << "recorded " << proxy.recorder().capture().bytesWritten() << " bytes to " << config.recordPath
+                << (proxy.recorder().capture().reachedLimit() ? " (ended at its limit)" : "") << '\n';
+        if (!config.recordPcapPath.isEmpty() && !json)
+            out << "recorded " << proxy.recorder().pcap().bytesWritten() << " bytes of pcapng to " << config.recordPcapPath << '\n';
         printProxyTotals(out, &proxy, json);
         out.flush();
         QCoreApplication::exit(exitCode);

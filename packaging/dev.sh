@@ -33,6 +33,8 @@ packages=(
     socat                                          # a real TLS echo server (tst_tls)
     ca-certificates                                # the system's trust store, a fleet's default for --tls
     wrk                                            # the HTTP load tool tests/bench/run_netbench.py compares with
+    tshark                                         # reads the proxy's --record-pcap captures (tst_proxypeers)
+    haproxy                                        # the TCP proxy run_netbench.py --only proxy compares wirebench proxy with
     default-jre-headless libhdrhistogram-java      # HdrHistogram's own log processor reads our interval logs (tst_intervallog)
     iproute2 procps                                # network namespaces for the distributed test (tst_netnsshards): ip, sysctl
 )

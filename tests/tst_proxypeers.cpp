@@ -4,6 +4,8 @@
 // arriving exactly once; curl to nginx, a large body whole, many requests in turn.
 #include "realserver.h"
 
+#include "capture/capturefile.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -254,7 +256,8 @@ void tst_ProxyPeers::aRedisCliSessionRecordedAndReplayed()
     QTemporaryDir dir;
     // redis-cli through a recording proxy: one connection, one conversation.
     auto record = [&](const QString &capture, const QByteArray &commands) {
-        ProxyProcess proxy(redisPort, {QStringLiteral("--framing"), QStringLiteral("resp"), QStringLiteral("--record"), capture});
+        ProxyProcess proxy(redisPort, {QStringLiteral("--framing"), QStringLiteral("resp"), QStringLiteral("--record"), capture,
+                                       QStringLiteral("--record-pcap"), capture + QStringLiteral(".pcapng")});
         const quint16 port = proxy.waitForPort();
         if (port == 0)
             return false;
@@ -286,6 +289,38 @@ void tst_ProxyPeers::aRedisCliSessionRecordedAndReplayed()
     // Each connection played every command redis-cli sent (its own handshake too) and compared each reply.
     QVERIFY2(replayed.value(QStringLiteral("replies")).toInteger() >= 100 * 6, qPrintable(QJsonDocument(replayed).toJson()));
     QCOMPARE(replayed.value(QStringLiteral("replies")), replayed.value(QStringLiteral("requests")));
+
+    // The same exchange as pcapng: tshark reads it as one TCP conversation, nothing
+    // malformed, and its payloads each way are the bytes the capture holds.
+    const QString tshark = findProgram(QStringLiteral("tshark"));
+    if (tshark.isEmpty())
+        QFAIL("tshark is not installed: packaging/dev.sh test installs Debian's tshark");
+    QProcess fields;
+    fields.start(tshark, {QStringLiteral("-r"), same + QStringLiteral(".pcapng"), QStringLiteral("-T"), QStringLiteral("fields"),
+                          QStringLiteral("-e"), QStringLiteral("tcp.dstport"), QStringLiteral("-e"), QStringLiteral("tcp.payload"),
+                          QStringLiteral("-e"), QStringLiteral("_ws.malformed"), QStringLiteral("-e"), QStringLiteral("tcp.analysis.flags")});
+    QVERIFY(fields.waitForFinished(60'000));
+    QVERIFY2(fields.exitCode() == 0, fields.readAllStandardError().constData());
+    QByteArray toServer, toClient;
+    int packets = 0;
+    for (const QByteArray &row : fields.readAllStandardOutput().split('\n')) {
+        if (row.isEmpty())
+            continue;
+        ++packets;
+        const QList<QByteArray> cells = row.split('\t');
+        QVERIFY2(cells.value(2).isEmpty() && cells.value(3).isEmpty(), row.constData()); // not malformed, no TCP trouble
+        (cells.value(0).toUInt() == redisPort ? toServer : toClient) += QByteArray::fromHex(QByteArray(cells.value(1)).replace(':', ""));
+    }
+    QVERIFY(packets >= 3 + 6 * 2 + 3); // handshake, each command and reply, the FINs
+    QString why;
+    const auto capture = NetCore::CaptureFile::load(same, &why);
+    QVERIFY2(capture, qPrintable(why));
+    QByteArray recordedUp, recordedDown;
+    for (const NetCore::CaptureEvent &event : capture->conversations.first().events)
+        (event.kind == NetCore::CaptureEvent::Kind::Up ? recordedUp : recordedDown) += event.bytes;
+    QCOMPARE(toServer, recordedUp);
+    QCOMPARE(toClient, recordedDown);
+    QVERIFY(toServer.contains("SET") && toClient.contains("hello"));
 
     // A counter answers differently each time: the replay says where.
     const QString counting = dir.filePath(QStringLiteral("counting.jsonl"));

@@ -45,6 +45,7 @@ struct ProxyConfig {
     quint64 seed = 1;                           // toxicity rolls and jitter, so a run can be repeated
     /** Keep every connection's exchange here (docs/capture-format.md); empty: none. */
     QString recordPath;
+    QString recordPcapPath;                     // the same as pcapng, for Wireshark; empty: none
     qint64 recordLimit = 100 * 1024 * 1024;     // bytes of capture file, at most: then it ends, forwarding goes on
     qint64 recordOriginNs = 0;                  // set by the proxy at start: events are timed from here
 

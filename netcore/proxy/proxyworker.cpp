@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "proxy/proxyworker.h"
 
-#include "capture/capturefile.h"
 #include "io/monotonicclock.h"
 #include "io/precisetimer.h"
 
@@ -31,7 +30,7 @@ ProxyWorker::ProxyWorker(const ProxyConfig &config, const SocketAddress &upstrea
     // One stream of randomness per thread, all from the proxy's one seed.
     , m_random(config.seed ^ (0x9E3779B97F4A7C15ULL * quint64(index + 1)))
     , m_index(index)
-    , m_recording(!config.recordPath.isEmpty())
+    , m_recording(!config.recordPath.isEmpty() || !config.recordPcapPath.isEmpty())
 {
     if (config.framing) {
         m_codec = makeCodec(*config.framing);
@@ -137,6 +136,7 @@ ProxyWorker::Part ProxyWorker::takePart()
         part.replyTimes = std::exchange(m_replyTimes, ReplyTimes{});
     part.traffic = std::exchange(m_traffic, {});
     part.record = std::exchange(m_record, {});
+    m_recordBytes = 0;
     part.trafficDropped = std::exchange(m_trafficDropped, 0);
     return part;
 }
@@ -180,13 +180,13 @@ void ProxyWorker::record(const CaptureEvent &event)
     // An interval's worth waits here; a flood past this is counted, not kept (the file
     // says so: the counter is in the proxy's summary).
     constexpr qsizetype MaxRecordedPerPart = 32 * 1024 * 1024;
-    if (m_record.size() >= MaxRecordedPerPart) {
+    if (m_recordBytes >= MaxRecordedPerPart) {
         ++m_counters.recordLost;
         return;
     }
-    CaptureEvent timed = event;
-    timed.timeNs -= m_config.recordOriginNs;
-    m_record += CaptureFile::eventLine(timed);
+    m_recordBytes += event.bytes.size() + 64;
+    m_record.append(event);
+    m_record.last().timeNs -= m_config.recordOriginNs;
 }
 
 void ProxyWorker::trace(quint64 linkId, TrafficEntry entry)

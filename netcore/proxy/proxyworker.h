@@ -46,7 +46,7 @@ public:
     struct Part {
         ProxyCounters counters;      // since the start
         std::optional<ReplyTimes> replyTimes; // with a framing: since the last part
-        QByteArray record;           // capture lines since the last part (recording)
+        QList<CaptureEvent> record;  // recorded events since the last part (timed from the capture's start)
         QList<TrafficEntry> traffic; // traced chunks since the last part
         quint64 trafficDropped = 0;  // traced chunks past the per-interval bound
         Part &operator+=(const Part &other);
@@ -85,7 +85,11 @@ public:
     const std::shared_ptr<const FrameCodec> &codec() const { return m_codec; }
     bool recording() const { return m_recording; }
     /** Stops recording (the capture reached its limit, or its file failed). */
-    void stopRecording() { m_recording = false; m_record.clear(); }
+    void stopRecording()
+    {
+        m_recording = false;
+        m_record.clear();
+    }
     /** A recorded event of a link, for the next part (bounded: past it, counted as lost). */
     void record(const CaptureEvent &event);
     /** A traced link's chunk, for the next part (bounded). */
@@ -127,7 +131,8 @@ private:
     QSet<int> m_traced;
     QList<TrafficEntry> m_traffic;
     bool m_recording = false;
-    QByteArray m_record;
+    QList<CaptureEvent> m_record;
+    qsizetype m_recordBytes = 0;
     std::shared_ptr<const FrameCodec> m_codec;
     std::optional<ReplyTimes> m_replyTimes;
     quint64 m_trafficDropped = 0;

@@ -99,17 +99,10 @@ bool TcpProxy::start(const ProxyConfig &config)
     m_config = config;
     m_startedNs = monotonicNowNs();
     m_config.recordOriginNs = m_startedNs;
-    if (!config.recordPath.isEmpty()) {
-        Capture header;
-        header.framing = config.framing;
-        header.listen = QStringLiteral("%1:%2").arg(config.host).arg(config.port);
-        header.upstream = QStringLiteral("%1:%2").arg(config.upstreamHost).arg(config.upstreamPort);
-        header.startedUtc = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-        if (!m_capture.open(config.recordPath, config.recordLimit, header, &error)) {
-            ::close(fd);
-            fail(error);
-            return false;
-        }
+    if (!m_recorder.open(config, &error)) {
+        ::close(fd);
+        fail(error);
+        return false;
     }
     m_replyTimes.reset();
     if (config.framing)
@@ -199,17 +192,12 @@ void TcpProxy::publish(ProxyWorker::Part part)
         part.counters.connectionsRefused += m_listener->refusedCount();
     if (!part.traffic.isEmpty() || part.trafficDropped > 0)
         Q_EMIT trafficCaptured(part.traffic, part.trafficDropped);
-    if (!part.record.isEmpty() && m_capture.isOpen()) {
-        QString why;
-        const CaptureWriter::Result result = m_capture.append(part.record, monotonicNowNs() - m_startedNs, &why);
-        if (result == CaptureWriter::Result::LimitReached || result == CaptureWriter::Result::Failed) {
+    if (!part.record.isEmpty() && m_recorder.isRecording()) {
+        for (const QString &ended : m_recorder.append(part.record, monotonicNowNs() - m_startedNs))
+            Q_EMIT recordEnded(ended);
+        if (!m_recorder.isRecording()) {
             for (ProxyWorker *worker : std::as_const(m_workers))
                 QMetaObject::invokeMethod(worker, [worker] { worker->stopRecording(); }, Qt::QueuedConnection);
-            Q_EMIT recordEnded(result == CaptureWriter::Result::LimitReached
-                                   ? QStringLiteral("the capture %1 reached its limit of %2 bytes; recording stopped")
-                                         .arg(m_capture.path())
-                                         .arg(m_config.recordLimit)
-                                   : why);
         }
     }
     ProxySnapshot &snapshot = m_snapshots.next(part.counters);
@@ -249,7 +237,7 @@ void TcpProxy::stop()
 
 void TcpProxy::teardown()
 {
-    m_capture.close();
+    m_recorder.close();
     m_snapshotTimer.stop();
     m_collector.cancel();
     m_rowsCollector.cancel();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "capture/capturewriter.h"
+#include "capture/proxyrecorder.h"
 #include "io/intervalsnapshots.h"
 #include "io/roundcollector.h"
 #include "proxy/proxyconfig.h"
@@ -51,8 +51,8 @@ public:
     void setFaults(const ProxyFaults &faults);
     /** With a framing: the request timings since the start. */
     const std::optional<ReplyTimes> &replyTimes() const { return m_replyTimes; }
-    /** The capture file (--record) as written so far. */
-    const CaptureWriter &capture() const { return m_capture; }
+    /** The capture files (--record, --record-pcap) as written so far. */
+    const ProxyRecorder &recorder() const { return m_recorder; }
     /** Asks every I/O thread for its connections; answered by connectionStatsReady(). */
     void requestConnectionStats();
     /** The connections (ids as connectionStatsReady() shows them) whose chunks are traced; the others stop. */
@@ -100,7 +100,7 @@ private:
     RoundCollector<ProxyConnectionRows> m_rowsCollector;
     bool m_stopAfterCollect = false;
     std::optional<ReplyTimes> m_replyTimes;
-    CaptureWriter m_capture;
+    ProxyRecorder m_recorder;
     qint64 m_startedNs = 0;
     QString m_lastError;
 };

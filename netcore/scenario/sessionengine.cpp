@@ -289,8 +289,10 @@ void SessionEngine::startProxy(const QString &name)
         config.upstreamHost = upstream->connectHost();
         config.upstreamPort = upstream->port;
     }
-    if (!config.recordPath.isEmpty() && QDir::isRelativePath(config.recordPath) && !m_session.baseDirectory.isEmpty())
-        config.recordPath = QDir(m_session.baseDirectory).filePath(config.recordPath); // beside the session file
+    for (QString *path : {&config.recordPath, &config.recordPcapPath}) {
+        if (!path->isEmpty() && QDir::isRelativePath(*path) && !m_session.baseDirectory.isEmpty())
+            *path = QDir(m_session.baseDirectory).filePath(*path); // beside the session file
+    }
     proxy->start(config);
     Q_EMIT stateChanged();
 }

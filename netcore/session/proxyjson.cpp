@@ -17,7 +17,7 @@ ProxyDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
 {
     reader.onlyKeys(object, path,
                     {"name", "host", "port", "upstream", "connect_timeout_ms", "max_buffer", "max_connections", "faults", "seed", "threads",
-                     "refuse_when_upstream_down", "framing", "record", "record_limit"});
+                     "refuse_when_upstream_down", "framing", "record", "record_pcap", "record_limit"});
     ProxyDefinition proxy;
     const ProxyConfig defaults;
     ProxyConfig &c = proxy.config;
@@ -31,6 +31,7 @@ ProxyDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
     proxy.threads = int(reader.integer(object, path, "threads", 0, 256, 0));
     c.framing = readFraming(reader, object, path, "framing");
     c.recordPath = reader.string(object, path, "record", {});
+    c.recordPcapPath = reader.string(object, path, "record_pcap", {});
     c.recordLimit = reader.integer(object, path, "record_limit", 1024, std::numeric_limits<qint64>::max(), defaults.recordLimit);
     c.refuseWhileUpstreamDown = reader.boolean(object, path, "refuse_when_upstream_down", defaults.refuseWhileUpstreamDown);
     c.seed = quint64(reader.integer(object, path, "seed", 0, std::numeric_limits<qint64>::max(), qint64(defaults.seed)));
@@ -61,6 +62,7 @@ QJsonObject write(const ProxyDefinition &proxy)
     if (c.framing)
         o.insert(QStringLiteral("framing"), framingName(*c.framing));
     putIf(o, "record", c.recordPath, d.recordPath);
+    putIf(o, "record_pcap", c.recordPcapPath, d.recordPcapPath);
     putIf(o, "record_limit", double(c.recordLimit), double(d.recordLimit));
     if (const QStringList specs = c.faults().specs(); !specs.isEmpty())
         o.insert(QStringLiteral("faults"), QJsonArray::fromStringList(specs));
