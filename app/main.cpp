@@ -74,7 +74,8 @@ int runWindow(int argc, char **argv)
     parser.addOption(run);
     parser.addOption(api);
     parser.addPositionalArgument(QStringLiteral("SESSION.json"),
-                                 QStringLiteral("A session file to open, or interval logs (*.hlog) to open as one run's results."));
+                                 QStringLiteral("A session file to open, interval logs (*.hlog) to open as one run's results, or a "
+                                                "proxy's capture (*.jsonl) to read and replay."));
     parser.process(app);
 
     Gui::MainWindow window;
@@ -83,6 +84,10 @@ int runWindow(int argc, char **argv)
         && std::all_of(files.begin(), files.end(), [](const QString &file) { return file.endsWith(QLatin1String(".hlog")); });
     if (results) {
         window.openResults(files);
+    } else if (files.size() == 1 && files.first().endsWith(QLatin1String(".jsonl"))) {
+        QString why;
+        if (!window.openCapture(files.first(), &why))
+            std::fprintf(stderr, "wirebench: %s\n", qPrintable(why));
     } else if (!files.isEmpty()) {
         window.openSession(files.first());
     } else if (parser.isSet(demo)) {

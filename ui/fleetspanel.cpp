@@ -12,7 +12,6 @@
 namespace Gui {
 
 namespace {
-enum Column { Name, Target, Connections, Schedule, Message, State, Open, Rate, P99, Handshake, Errors, ColumnCount };
 
 QString scheduleText(const NetCore::FleetConfig &config)
 {

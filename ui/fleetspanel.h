@@ -27,6 +27,7 @@ protected:
     void refreshRow(int row, const QString &name) override;
 
 private:
+    enum Column { Name, Target, Connections, Schedule, Message, State, Open, Rate, P99, Handshake, Errors };
     /** Idle, running (and how long its connects took once all settled), stopping. */
     static QString stateText(const NetCore::ClientFleet *fleet);
     /** The state column of fleet `name`, whether it runs here or in agent processes. */

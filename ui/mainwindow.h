@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "capture/capture.h"
 #include "scenario/runrecord.h"
 #include "scenario/sessionengine.h"
 #include "session/session.h"
@@ -19,6 +20,7 @@ class ScenarioRunner;
 
 namespace Gui {
 
+class CaptureReplayDialog;
 class ChartsPanel;
 class ComposerPanel;
 class ConnectionsPanel;
@@ -90,6 +92,10 @@ public:
     TrafficPanel *trafficPanel() const { return m_traffic; }
     ProxiesPanel *proxiesPanel() const { return m_proxies; }
     const NetCore::RunRecord &lastRecord() const { return m_lastRecord; }
+    /** File › Open capture: a proxy's recording into the traffic log, ready to replay; false with the reason. */
+    bool openCapture(const QString &path, QString *error = nullptr);
+    /** Run › Replay capture: the dialog, shown (null until a capture is open). */
+    CaptureReplayDialog *replayCapture();
     /** File › Open results: interval logs (the parts of a distributed run) merged into the charts. */
     bool openResults(const QStringList &paths);
 
@@ -125,6 +131,7 @@ private:
     bool saveAs();
     void openWithDialog();
     void openResultsWithDialog();
+    void openCaptureWithDialog();
     void newSession();
     void exportWithDialog();
 
@@ -153,6 +160,9 @@ private:
     RecentFilesMenu *m_recentMenu = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_stopAction = nullptr;
+    QAction *m_replayCaptureAction = nullptr;
+    std::optional<NetCore::Capture> m_capture; // the capture opened last
+    QString m_captureName;
     StatusSummary *m_status = nullptr;
 };
 

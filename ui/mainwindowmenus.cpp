@@ -27,6 +27,7 @@ void MainWindow::createMenus()
             openDemo();
     });
     file->addAction(tr("Open &results…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::openResultsWithDialog);
+    file->addAction(tr("Open &capture…"), this, &MainWindow::openCaptureWithDialog);
     file->addSeparator();
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(tr("Save &as…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
@@ -38,6 +39,9 @@ void MainWindow::createMenus()
     m_runAction = run->addAction(tr("&Run scenario"), QKeySequence(Qt::Key_F5), this, &MainWindow::runScenario);
     run->addAction(tr("Run &with options…"), QKeySequence(Qt::CTRL | Qt::Key_F5), this, &MainWindow::runWithOptions);
     m_stopAction = run->addAction(tr("&Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5), this, &MainWindow::stopScenario);
+    m_replayCaptureAction = run->addAction(tr("Re&play capture…"), this, [this] { replayCapture(); });
+    m_replayCaptureAction->setEnabled(false);
+    m_replayCaptureAction->setToolTip(tr("Play the opened capture's clients from many connections (File › Open capture)"));
     m_stopAction->setEnabled(false);
     run->addSeparator();
     run->addAction(tr("Start all &servers"), this, [this] {

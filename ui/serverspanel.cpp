@@ -12,7 +12,6 @@
 namespace Gui {
 
 namespace {
-enum Column { Name, Address, Framing, Behaviour, Faults, State, Connections, FramesIn, FramesOut, Errors, ColumnCount };
 
 QString addressText(const NetCore::ServerConfig &config, quint16 port)
 {

@@ -28,6 +28,7 @@ protected:
     void selectionRefreshed(const QString &selected) override;
 
 private:
+    enum Column { Name, Address, FramingColumn, Behaviour, Faults, State, Connections, FramesIn, FramesOut, Errors };
     void onSnapshot(const QString &name, const NetCore::ServerSnapshot &snapshot);
     void copyFingerprint();
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "replay/capturereplayer.h"
 
+#include "codec/framecodec.h"
 #include "metrics/latencysummary.h"
 
 #include <QJsonArray>
@@ -37,6 +38,7 @@ QJsonObject ReplayResult::toJson() const
 CaptureReplayer::CaptureReplayer(const Capture &capture, const ReplayConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
+    , m_codec(capture.framing ? makeCodec(*capture.framing) : nullptr)
 {
     // Each conversation as steps: what the client sent, then what came back before it sent more.
     for (const Conversation &conversation : capture.conversations) {
@@ -59,6 +61,7 @@ CaptureReplayer::CaptureReplayer(const Capture &capture, const ReplayConfig &con
                 current.request += event.bytes;
             } else {
                 current.reply += event.bytes;
+                ++current.replyFrames;
             }
         }
         if (!current.request.isEmpty() || !current.reply.isEmpty())
@@ -198,15 +201,46 @@ void CaptureReplayer::onReadable(Player &player)
         }
         return;
     }
-    if (player.step >= steps.size() || player.received.size() < steps[player.step].reply.size())
+    if (player.step >= steps.size())
         return;
+    bool undecodable = false;
+    const qsizetype whole = wholeReply(player, &undecodable);
     const QByteArray &expected = steps[player.step].reply;
-    compare(player, expected, player.received.first(expected.size()), QStringLiteral("message %1").arg(player.step + 1));
+    if (undecodable) {
+        compare(player, expected, player.received, QStringLiteral("message %1 (not %2 frames)").arg(player.step + 1)
+                                                       .arg(framingName(m_codec->framing())));
+        finish(player);
+        return;
+    }
+    if (whole < 0)
+        return;
+    compare(player, expected, player.received.first(whole), QStringLiteral("message %1").arg(player.step + 1));
     m_result.latency.record(m_clock.nsecsElapsed() - player.sentNs);
-    player.received.remove(0, expected.size());
+    player.received.remove(0, whole);
     player.timeout.stop();
     ++player.step;
     play(player);
+}
+
+qsizetype CaptureReplayer::wholeReply(const Player &player, bool *undecodable) const
+{
+    const Step &step = m_conversations[player.conversation][player.step];
+    if (!m_codec) // bytes: as many as were recorded
+        return player.received.size() >= step.reply.size() ? step.reply.size() : -1;
+    // Frames: as many as were recorded, whatever their sizes now (a value may have changed).
+    qsizetype at = 0;
+    for (int frames = 0; frames < step.replyFrames; ++frames) {
+        Frame frame;
+        const DecodeResult result = m_codec->decode(QByteArrayView(player.received).sliced(at), frame);
+        if (result.status == DecodeResult::Status::Incomplete)
+            return -1;
+        if (result.status == DecodeResult::Status::Failed && result.consumed <= 0) {
+            *undecodable = true;
+            return -1;
+        }
+        at += result.consumed;
+    }
+    return at;
 }
 
 void CaptureReplayer::compare(Player &player, const QByteArray &expected, const QByteArray &got, const QString &what)

@@ -13,6 +13,8 @@
 
 namespace NetCore {
 
+class FrameCodec;
+
 /**
  * Plays a capture's client side from many connections: connection i plays recorded
  * conversation i mod n, request by request, and compares what comes back with what
@@ -41,7 +43,8 @@ private:
     struct Step {
         QByteArray request;
         QByteArray reply;
-        qint64 atNs = 0; // when it was sent, since its conversation began
+        int replyFrames = 0; // with a framing: the reply is this many frames, however long they are now
+        qint64 atNs = 0;     // when it was sent, since its conversation began
     };
     struct Player;
     void play(Player &player);
@@ -50,7 +53,11 @@ private:
     void finish(Player &player, const QString &failure = {});
     void compare(Player &player, const QByteArray &expected, const QByteArray &got, const QString &what);
 
+    /** Bytes of `player`'s current step's whole reply received so far; -1 while it is not all here. */
+    qsizetype wholeReply(const Player &player, bool *undecodable) const;
+
     ReplayConfig m_config;
+    std::shared_ptr<const FrameCodec> m_codec; // the capture's framing: replies compared frame by frame
     std::vector<std::vector<Step>> m_conversations;
     std::vector<quint64> m_recordedIds;
     std::vector<std::unique_ptr<Player>> m_players;

@@ -2,6 +2,7 @@
 // Writes a seed corpus of valid frames for each fuzz target: DIR/<target>/seed-N.
 // The first three bytes of each seed are the fuzz target's control bytes.
 
+#include "capture/capturefile.h"
 #include "codec/framecodec.h"
 #include "codec/framing.h"
 #include "codec/websocketcodec.h"
@@ -174,6 +175,24 @@ int main(int argc, char **argv)
         return 1;
     for (qsizetype i = 0; i < stages.size(); ++i) {
         if (!writeSeed(stageDir, int(i), stages[i]))
+            return 1;
+    }
+    // Capture files: a header and events, as a proxy writes them.
+    const QString captureDir = root + QStringLiteral("/capture");
+    Capture header;
+    header.framing = Framing::Resp;
+    header.upstream = QStringLiteral("127.0.0.1:6379");
+    const QList<QByteArray> captures{
+        CaptureFile::headerLine(header) + CaptureFile::eventLine({CaptureEvent::Kind::Open, 1, 5, {}, QStringLiteral("127.0.0.1:5000")})
+            + CaptureFile::eventLine({CaptureEvent::Kind::Up, 1, 10, "*1\r\n$4\r\nPING\r\n", {}})
+            + CaptureFile::eventLine({CaptureEvent::Kind::Down, 1, 20, "+PONG\r\n", {}})
+            + CaptureFile::eventLine({CaptureEvent::Kind::Close, 1, 30, {}, {}}) + CaptureFile::limitLine(40),
+        CaptureFile::headerLine(Capture{}) + CaptureFile::eventLine({CaptureEvent::Kind::Down, 9, 1, "hello", {}}),
+    };
+    if (!QDir().mkpath(captureDir))
+        return 1;
+    for (qsizetype i = 0; i < captures.size(); ++i) {
+        if (!writeSeed(captureDir, int(i), captures[i]))
             return 1;
     }
     // A TLS server's input: a piece-size byte, then a real client hello (whole, cut

@@ -6,6 +6,11 @@
 #include "chartspanel.h"
 #include "composerpanel.h"
 #include "trafficpanel.h"
+#include "capturereplaydialog.h"
+
+#include "capture/capturefile.h"
+#include "io/iothreadpool.h"
+#include "server/testserver.h"
 #include "connectionspanel.h"
 #include "mainwindow.h"
 #include "rundialog.h"
@@ -17,6 +22,8 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
+#include <QSpinBox>
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QPushButton>
@@ -240,5 +247,56 @@ int main(int argc, char **argv)
     ok = save(&window, out.filePath(QStringLiteral("proxy-traffic.png"))) && ok;
     window.stopScenario();
     waitFor(2000);
+
+    // A capture (as `wirebench proxy --record` writes them) opened into the traffic log,
+    // then replayed from 100 connections to an echo server.
+    if (auto *clear = window.trafficPanel()->findChild<QPushButton *>(QStringLiteral("clear")))
+        clear->click();
+    const QString capturePath = QDir::temp().filePath(QStringLiteral("wirebench-screenshot-capture.jsonl"));
+    {
+        NetCore::Capture header;
+        header.framing = NetCore::Framing::Line;
+        header.upstream = QStringLiteral("127.0.0.1:7000");
+        QByteArray text = NetCore::CaptureFile::headerLine(header);
+        const QList<QByteArray> commands{"LOGIN alice", "LIST inbox", "READ 42", "MOVE 42 archive", "LOGOUT"};
+        for (quint64 connection = 1; connection <= 3; ++connection) {
+            text += NetCore::CaptureFile::eventLine({NetCore::CaptureEvent::Kind::Open, connection, qint64(connection) * 1'000'000, {},
+                                                     QStringLiteral("127.0.0.1:%1").arg(40000 + connection)});
+            for (int i = 0; i < commands.size(); ++i) {
+                const qint64 at = qint64(connection) * 1'000'000 + i * 2'500'000;
+                text += NetCore::CaptureFile::eventLine({NetCore::CaptureEvent::Kind::Up, connection, at, commands[i] + '\n', {}});
+                text += NetCore::CaptureFile::eventLine(
+                    {NetCore::CaptureEvent::Kind::Down, connection, at + 180'000 + i * 40'000, commands[i] + '\n', {}});
+            }
+        }
+        QFile file(capturePath);
+        if (file.open(QIODevice::WriteOnly))
+            file.write(text);
+    }
+    window.openCapture(capturePath);
+    if (auto *view = window.trafficPanel()->findChild<QTableView *>()) {
+        view->selectRow(3);
+        view->resizeColumnsToContents();
+    }
+    waitFor(600);
+    ok = save(&window, out.filePath(QStringLiteral("capture-traffic.png"))) && ok;
+    NetCore::IoThreadPool pool(1);
+    NetCore::TestServer echo(pool);
+    NetCore::ServerConfig echoConfig;
+    echoConfig.framing = NetCore::Framing::Line;
+    echo.start(echoConfig);
+    waitFor(300);
+    if (Gui::CaptureReplayDialog *replay = window.replayCapture()) {
+        replay->targetEdit()->setText(QStringLiteral("127.0.0.1:%1").arg(echo.port()));
+        replay->connectionsEdit()->setValue(100);
+        replay->move(window.geometry().center() - replay->rect().center());
+        replay->replay();
+        waitFor(2500);
+        ok = save(&window, out.filePath(QStringLiteral("capture-replay.png"))) && ok;
+        replay->close();
+    }
+    echo.stop();
+    waitFor(300);
+    QFile::remove(capturePath);
     return ok ? 0 : 1;
 }
