@@ -49,6 +49,18 @@ void printFleetTotals(QTextStream &out, const RunRecord &record, const ScenarioR
             << formatDuration(all.corrected.valueAtPercentile(50)) << ", p99 "
             << formatDuration(all.corrected.valueAtPercentile(99)) << '\n';
     }
+    for (const auto &[name, proxy] : record.proxies()) {
+        out << "proxy " << name << ": " << proxy.counters.connectionsAccepted << " connections, " << proxy.counters.bytesUpstream
+            << " bytes to the server, " << proxy.counters.bytesDownstream << " to clients";
+        if (proxy.times && proxy.times->serverTime.totalCount() > 0) {
+            // The server's own time beside what the clients saw: what the faults injected.
+            auto p = [](const LatencyHistogram &h, double percentile) { return formatDuration(h.valueAtPercentile(percentile)); };
+            out << "; " << proxy.counters.repliesTimed << " requests timed: the server p50 " << p(proxy.times->serverTime, 50)
+                << " p99 " << p(proxy.times->serverTime, 99) << ", clients saw p50 " << p(proxy.times->clientSeen, 50) << " p99 "
+                << p(proxy.times->clientSeen, 99) << ", injected p50 " << p(proxy.times->injected, 50);
+        }
+        out << '\n';
+    }
     out.flush();
 }
 

@@ -193,6 +193,17 @@ bool ReportWriter::writeJson(const RunRecord &record, const ScenarioResult &resu
                                   {"metric", check.metric}, {"op", check.op}, {"bound", check.bound},
                                   {"measured", check.measured}, {"passed", check.passed}});
     }
+    QJsonArray proxies;
+    for (const auto &[name, proxy] : record.proxies()) {
+        QJsonObject one{{"proxy", name}, {"counters", proxy.counters.toJson()}};
+        if (proxy.times) {
+            // What the faults injected beside what was observed: the server's time, the clients', the difference.
+            const QJsonObject times = proxy.times->toJson();
+            for (auto it = times.begin(); it != times.end(); ++it)
+                one.insert(it.key(), it.value());
+        }
+        proxies.append(one);
+    }
     QJsonArray fleets;
     for (const QString &fleet : record.fleets()) {
         QJsonArray phases;
@@ -255,6 +266,7 @@ bool ReportWriter::writeJson(const RunRecord &record, const ScenarioResult &resu
                            {"exit_code", result.exitCode()},
                            {"checks", checks},
                            {"servers", servers},
+                           {"proxies", proxies},
                            {"fleets", fleets}};
     return writeFileAtomically(path, QJsonDocument(root).toJson(QJsonDocument::Indented), error);
 }

@@ -2,12 +2,15 @@
 #pragma once
 
 #include "fleet/fleetsnapshot.h"
+#include "proxy/proxycounters.h"
+#include "proxy/replytimes.h"
 #include "scenario/phaserecord.h"
 
 #include <QList>
 #include <QString>
 
 #include <map>
+#include <optional>
 #include <utility>
 
 namespace NetCore {
@@ -32,6 +35,11 @@ public:
         LatencySummary corrected;
         LatencySummary uncorrected;
     };
+    /** A proxy's figures over the run: its counters, and with a framing its request timings. */
+    struct ProxyRecord {
+        ProxyCounters counters;
+        std::optional<ReplyTimes> times;
+    };
     struct PhaseInfo {
         QString name;
         bool reported = true;
@@ -49,12 +57,15 @@ public:
     /** A fleet's record for one phase, or for every reported phase when `phase` is empty. */
     PhaseRecord aggregate(const QString &fleet, const QString &phase = {}) const;
     bool hasPhase(const QString &phase) const;
+    void setProxy(const QString &name, const ProxyRecord &record) { m_proxies[name] = record; }
+    const std::map<QString, ProxyRecord> &proxies() const { return m_proxies; }
 
 private:
     QList<Row> m_rows;
     QList<PhaseInfo> m_phases;
     QStringList m_fleetOrder;
     std::map<std::pair<QString, QString>, PhaseRecord> m_records; // (fleet, phase)
+    std::map<QString, ProxyRecord> m_proxies;
 };
 
 } // namespace NetCore

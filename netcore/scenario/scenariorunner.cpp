@@ -544,6 +544,11 @@ void ScenarioRunner::finish()
     m_engineConnections.clear();
     m_running = false;
     m_result.elapsedNs = m_clock.nsecsElapsed();
+    // The proxies that ran, as they ended: their counters and timings go in the reports.
+    for (const ProxyDefinition &definition : m_session.proxies) {
+        if (const TcpProxy *proxy = m_engine.proxy(definition.name))
+            m_record.setProxy(definition.name, RunRecord::ProxyRecord{proxy->lastSnapshot().total, proxy->replyTimes()});
+    }
     noteWarnings();
     if (m_intervalLog && !m_intervalLog->error().isEmpty())
         m_result.reportErrors << m_intervalLog->error();
