@@ -51,6 +51,8 @@ public:
         ::listen(s.m_fd, backlog);
         return s;
     }
+    /** A loopback port nothing listens on now (it did a moment ago). */
+    static quint16 closedPort() { return listening().port(); }
     static RawSocket connectedTo(quint16 port)
     {
         RawSocket s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));

@@ -2,10 +2,12 @@
 // The window's proxies: their panel, their connections (both sides) in the
 // connections table, a traced one's chunks in the traffic log, faults changed while
 // running, and proxies made through Toxiproxy's API shown as they come.
+#include "chartspanel.h"
 #include "connectionspanel.h"
 #include "connectiontablemodel.h"
 #include "mainwindow.h"
 #include "proxiespanel.h"
+#include "proxychart.h"
 #include "trafficmodel.h"
 #include "trafficpanel.h"
 
@@ -30,13 +32,17 @@ using namespace Gui;
 
 namespace {
 
-/** A session with an echo server and a proxy "front" before it (and a fleet through it when asked). */
-NetCore::Session proxySession(bool withFleet = false)
+/**
+ * A session with an echo server and a proxy "front" before it (and a fleet through it
+ * when asked); with `framing`, both read it and the proxy delays replies 20 ms.
+ */
+NetCore::Session proxySession(bool withFleet = false, const QByteArray &framing = "raw")
 {
     const QByteArray fleets = withFleet ? R"([{"name": "through", "target": "front", "connections": 2, "schedule": {"rate": 50}}])" : "[]";
+    const QByteArray proxyFraming = framing == "raw" ? QByteArray() : R"(, "framing": ")" + framing + R"(", "faults": ["delay:20"])";
     const QByteArray json = R"({"format": "wirebench-session", "version": 1,
-        "servers": [{"name": "echo", "threads": 1, "framing": "raw"}],
-        "proxies": [{"name": "front", "upstream": "echo", "threads": 1}],
+        "servers": [{"name": "echo", "threads": 1, "framing": ")" + framing + R"("}],
+        "proxies": [{"name": "front", "upstream": "echo", "threads": 1)" + proxyFraming + R"(}],
         "fleets": )" + fleets + "}";
     QStringList errors;
     const auto session = NetCore::SessionFile::parse(json, QStringLiteral("test.json"), &errors);
@@ -100,6 +106,7 @@ private Q_SLOTS:
     void faultsChangeWhileRunning();
     void proxiesMadeThroughTheApiShow();
     void removalsThatWouldBreakReferencesAreRefused();
+    void framedTimingsShowInThePanelAndTheChart();
 };
 
 void tst_ProxiesPanel::showsTheProxiesAndTheirFigures()
@@ -270,6 +277,27 @@ void tst_ProxiesPanel::removalsThatWouldBreakReferencesAreRefused()
     QCOMPARE(window.removeProxy(QStringLiteral("front")), QString());
     QCOMPARE(window.removeServer(QStringLiteral("echo")), QString());
     QVERIFY(window.session().proxies.isEmpty());
+}
+
+void tst_ProxiesPanel::framedTimingsShowInThePanelAndTheChart()
+{
+    MainWindow window;
+    window.engine().setSnapshotInterval(50);
+    window.putServer(proxySession(false, "line").servers.first());
+    window.putProxy(proxySession(false, "line").proxies.first());
+    const quint16 port = startBoth(window);
+    QVERIFY(port != 0);
+    QTcpSocket client;
+    QVERIFY(echoThrough(client, port, QByteArrayLiteral("one\n")));
+    QVERIFY(echoThrough(client, port, QByteArrayLiteral("two\n")));
+    const QTableWidget *table = window.proxiesPanel()->table();
+    QCOMPARE(cell(table, QStringLiteral("front"), QStringLiteral("Framing")), QStringLiteral("line"));
+    // What the clients saw has the 20 ms the proxy added; the server's own time does not.
+    QTRY_VERIFY(cell(table, QStringLiteral("front"), QStringLiteral("Clients saw p50 / p99")).startsWith(QLatin1String("2")));
+    QVERIFY(cell(table, QStringLiteral("front"), QStringLiteral("Server p50 / p99")) != QLatin1String("-"));
+    QTRY_VERIFY(window.charts()->proxyChart()->pointCount() > 0);
+    QCOMPARE(window.charts()->proxyChart()->shownProxy(), QStringLiteral("front"));
+    window.engine().stopAll();
 }
 
 QTEST_MAIN(tst_ProxiesPanel)

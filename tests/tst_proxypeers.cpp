@@ -24,6 +24,13 @@ QString findProgram(const QString &name)
     return found.isEmpty() ? QStandardPaths::findExecutable(name, {QStringLiteral("/usr/sbin")}) : found;
 }
 
+/** A redis-server of the test's own on `port`, keeping nothing on disk. */
+void startRedis(QProcess &redis, const QString &program, quint16 port)
+{
+    redis.start(program, {QStringLiteral("--port"), QString::number(port), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                          QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"), QStringLiteral("no")});
+}
+
 /** `wirebench proxy` towards `upstreamPort`, until stop(); its JSON counters then. */
 class ProxyProcess
 {
@@ -93,8 +100,7 @@ void tst_ProxyPeers::redisBenchmarkThroughTheProxy()
         QFAIL("redis-server, redis-benchmark or redis-cli is not installed: packaging/dev.sh test installs Debian's redis-server");
     const quint16 redisPort = RealServer::freeLoopbackPort();
     QProcess redis;
-    redis.start(redisServer, {QStringLiteral("--port"), QString::number(redisPort), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                              QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"), QStringLiteral("no")});
+    startRedis(redis, redisServer, redisPort);
     QTRY_VERIFY_WITH_TIMEOUT(RealServer::accepts(redisPort), 10'000);
     ProxyProcess proxy(redisPort);
     const quint16 port = proxy.waitForPort();
@@ -250,8 +256,7 @@ void tst_ProxyPeers::aRedisCliSessionRecordedAndReplayed()
         QFAIL("redis-server or redis-cli is not installed: packaging/dev.sh test installs Debian's redis-server");
     const quint16 redisPort = RealServer::freeLoopbackPort();
     QProcess redis;
-    redis.start(redisServer, {QStringLiteral("--port"), QString::number(redisPort), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                              QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"), QStringLiteral("no")});
+    startRedis(redis, redisServer, redisPort);
     QTRY_VERIFY_WITH_TIMEOUT(RealServer::accepts(redisPort), 10'000);
     QTemporaryDir dir;
     // redis-cli through a recording proxy: one connection, one conversation.

@@ -135,11 +135,7 @@ void tst_TcpProxy::aResetIsPassedOn()
 
 void tst_TcpProxy::aRefusingUpstreamClosesTheClient()
 {
-    quint16 closedPort = 0;
-    {
-        const RawSocket probe = RawSocket::listening();
-        closedPort = probe.port();
-    } // nothing listens there now
+    const quint16 closedPort = RawSocket::closedPort();
     IoThreadPool pool(1);
     TcpProxy proxy(pool);
     const quint16 port = startProxy(proxy, closedPort);
@@ -156,11 +152,7 @@ void tst_TcpProxy::aRefusingUpstreamClosesTheClient()
 
 void tst_TcpProxy::clientsAreResetWhileTheUpstreamIsDown()
 {
-    quint16 upstreamPort = 0;
-    {
-        const RawSocket probe = RawSocket::listening();
-        upstreamPort = probe.port();
-    } // nothing listens there now
+    const quint16 upstreamPort = RawSocket::closedPort();
     IoThreadPool pool(1);
     TcpProxy proxy(pool);
     ProxyConfig config;

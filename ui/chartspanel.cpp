@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chartspanel.h"
 
+#include "chartstyle.h"
+#include "proxychart.h"
+
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
@@ -23,31 +26,8 @@ namespace Gui {
 
 namespace {
 
-QChartView *viewFor(QChart *chart)
-{
-    // Room for the plot on a laptop screen: the legend beside it, thin margins; the
-    // tab names what is shown.
-    chart->legend()->setAlignment(Qt::AlignRight);
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    QFont title = chart->titleFont();
-    title.setPointSizeF(title.pointSizeF() * 0.9);
-    chart->setTitleFont(title);
-    auto *view = new QChartView(chart);
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(160);
-    return view;
-}
-
-QLineSeries *lineSeries(QChart *chart, const QString &name, const QColor &colour)
-{
-    auto *series = new QLineSeries(chart);
-    series->setName(name);
-    QPen pen(colour);
-    pen.setWidthF(1.6);
-    series->setPen(pen);
-    chart->addSeries(series);
-    return series;
-}
+using ChartStyle::lineSeries;
+using ChartStyle::viewFor;
 
 // The distribution's x: log10(1 / (1 - p)), so 90 % sits at 1, 99 % at 2, ...
 double percentileX(double quantile)
@@ -202,6 +182,8 @@ ChartsPanel::ChartsPanel(QWidget *parent)
     m_tabs->addTab(viewFor(m_trafficChart), tr("Throughput"));
     m_tabs->addTab(distributionPage, tr("Distribution"));
     m_tabs->addTab(viewFor(m_setupChart), tr("Connect && TLS"));
+    m_proxyChart = new ProxyChart(this);
+    m_tabs->addTab(m_proxyChart, tr("Proxies"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -271,6 +253,7 @@ void ChartsPanel::clear()
 {
     m_histories.clear();
     m_phaseHistograms.clear();
+    m_proxyChart->clear();
     while (m_distributionOf->count() > 1)
         m_distributionOf->removeItem(1);
     m_fleet->clear();

@@ -23,6 +23,8 @@ class QAbstractAxis;
 
 namespace Gui {
 
+class ProxyChart;
+
 /**
  * The live charts: latency percentiles over time (from when due, or from the send
  * on a toggle; linear or log axis; a sliding window that can be paused and scrolled
@@ -39,6 +41,8 @@ public:
     explicit ChartsPanel(QWidget *parent = nullptr);
 
     void addSnapshot(const QString &fleet, const NetCore::FleetSnapshot &snapshot);
+    /** The Proxies tab: a framed proxy's request timings over time. */
+    ProxyChart *proxyChart() const { return m_proxyChart; }
     /** While held, snapshots are added without drawing (a finished run's thousands of intervals); releasing draws once. */
     void holdRedraws(bool hold);
     /** After a run: each fleet's latency by phase, offered beside the whole run in the distribution. */
@@ -70,6 +74,7 @@ private:
     QComboBox *m_distributionOf = nullptr;
     QComboBox *m_fleet = nullptr;
     QTabWidget *m_tabs = nullptr;
+    ProxyChart *m_proxyChart = nullptr;
     QCheckBox *m_uncorrected = nullptr;
     QCheckBox *m_logScale = nullptr;
     QSpinBox *m_window = nullptr;

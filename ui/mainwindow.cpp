@@ -9,6 +9,7 @@
 #include "fleetspanel.h"
 #include "frameworkbench.h"
 #include "proxiespanel.h"
+#include "proxychart.h"
 #include "recentfilesmenu.h"
 #include "runresults.h"
 #include "rundialog.h"
@@ -52,6 +53,7 @@ MainWindow::MainWindow(QWidget *parent)
     createMenus();
     m_engine.setSnapshotInterval(200);
     connect(&m_engine, &NetCore::SessionEngine::fleetSnapshot, m_charts, &ChartsPanel::addSnapshot);
+    connect(&m_engine, &NetCore::SessionEngine::proxySnapshot, m_charts->proxyChart(), &ProxyChart::addSnapshot);
     m_status = new StatusSummary(statusBar());
     const auto updateStatus = [this] { m_status->update(m_session, m_engine); };
     connect(&m_engine, &NetCore::SessionEngine::stateChanged, this, updateStatus);

@@ -245,6 +245,11 @@ int main(int argc, char **argv)
         view->resizeColumnsToContents();
     waitFor(300);
     ok = save(&window, out.filePath(QStringLiteral("proxy-traffic.png"))) && ok;
+    // The proxy's own view: the server's time beside what the clients saw, the fault's step.
+    window.charts()->findChild<QTabWidget *>()->setCurrentIndex(4);
+    waitFor(800);
+    ok = save(&window, out.filePath(QStringLiteral("proxy-chart.png"))) && ok;
+    window.charts()->findChild<QTabWidget *>()->setCurrentIndex(0);
     window.stopScenario();
     waitFor(2000);
 
