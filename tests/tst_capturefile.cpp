@@ -42,6 +42,7 @@ private Q_SLOTS:
     void writtenAndReadBack();
     void brokenCapturesAreRefused_data();
     void brokenCapturesAreRefused();
+    void markedFieldsAreTemplates();
     void theLimitEndsOnAWholeLine();
     void aFullDiskEndsTheCaptureWithTheReason();
 };
@@ -87,6 +88,25 @@ void tst_CaptureFile::brokenCapturesAreRefused()
     QString why;
     QVERIFY(!CaptureFile::parse(text, &why));
     QVERIFY2(why.startsWith(error), qPrintable(why));
+}
+
+void tst_CaptureFile::markedFieldsAreTemplates()
+{
+    // A user marks fields by writing "template" in place of "b": escapes and fields.
+    const QByteArray text = CaptureFile::headerLine(sample())
+        + R"({"c": 1, "t": 1, "e": "up", "template": "SET user:{conn:dec} {seq:dec}\r\n"})" + "\n"
+        + R"({"c": 1, "t": 2, "e": "down", "b": "K09LDQo="})" + "\n";
+    QString why;
+    const auto capture = CaptureFile::parse(text, &why);
+    QVERIFY2(capture, qPrintable(why));
+    const CaptureEvent &up = capture->conversations[0].events[0];
+    QVERIFY(!up.fieldTemplate.isEmpty());
+    QCOMPARE(up.bytes, QByteArray("SET user:0 1\r\n")); // as shown before a replay fills it
+    QCOMPARE(capture->conversations[0].events[1].bytes, QByteArray("+OK\r\n"));
+    // Written back, the template stays a template.
+    QVERIFY(CaptureFile::eventLine(up).contains("\"template\":\"SET user:{conn:dec} {seq:dec}"));
+    QVERIFY(!CaptureFile::parse(CaptureFile::headerLine(sample()) + R"({"c": 1, "t": 1, "e": "up", "template": "{seq:u99}"})", &why));
+    QVERIFY2(why.startsWith(QLatin1String("line 2: \"template\":")), qPrintable(why));
 }
 
 void tst_CaptureFile::theLimitEndsOnAWholeLine()

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void aCaptureOpensIntoTheTrafficLog();
     void aBrokenCaptureIsRefusedWithItsLine();
     void theReplayDialogSaysWhereRepliesDiffer();
+    void markedFieldsAreFilledPerConnection();
 };
 
 void tst_CaptureWindow::aCaptureOpensIntoTheTrafficLog()
@@ -127,6 +128,39 @@ void tst_CaptureWindow::theReplayDialogSaysWhereRepliesDiffer()
     QVERIFY(finished.wait(10'000));
     QVERIFY2(dialog->resultText().contains(QLatin1String("30 differences")), qPrintable(dialog->resultText()));
     QVERIFY2(dialog->resultText().contains(QLatin1String("first difference at byte 0: expected 0x68 'h', got 0x62 'b'")),
+             qPrintable(dialog->resultText()));
+}
+
+void tst_CaptureWindow::markedFieldsAreFilledPerConnection()
+{
+    // Each connection sends its own numbers; the echo's replies are expected filled the same.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("marked.jsonl"));
+    Capture header;
+    header.framing = Framing::Line;
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(CaptureFile::headerLine(header));
+    file.write(R"({"c": 1, "t": 1, "e": "up", "template": "user {conn:dec} message {seq:dec}\n"})" "\n");
+    file.write(R"({"c": 1, "t": 2, "e": "down", "template": "user {conn:dec} message {seq:dec}\n"})" "\n");
+    file.write(R"({"c": 1, "t": 3, "e": "up", "template": "user {conn:dec} message {seq:dec}\n"})" "\n");
+    file.write(R"({"c": 1, "t": 4, "e": "down", "b": "dXNlciAxIG1lc3NhZ2UgMgo="})" "\n"); // "user 1 message 2\n", as recorded
+    file.close();
+    MainWindow window;
+    QVERIFY(window.openCapture(path));
+    IoThreadPool pool(1);
+    TestServer echo(pool);
+    const quint16 port = startServer(echo, QStringLiteral("echo"));
+    CaptureReplayDialog *dialog = window.replayCapture();
+    dialog->targetEdit()->setText(QStringLiteral("127.0.0.1:%1").arg(port));
+    dialog->connectionsEdit()->setValue(5);
+    QSignalSpy finished(dialog, &CaptureReplayDialog::replayFinished);
+    dialog->replay();
+    QVERIFY(finished.wait(10'000));
+    // The templated reply matched on every connection; the recorded one only on connection 1.
+    QVERIFY2(dialog->resultText().startsWith(QLatin1String("10 requests sent, 10 replies compared, 4 differences")),
+             qPrintable(dialog->resultText()));
+    QVERIFY2(dialog->resultText().contains(QLatin1String("connection 2 (recorded connection 1), message 2")),
              qPrintable(dialog->resultText()));
 }
 

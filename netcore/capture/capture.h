@@ -19,6 +19,11 @@ struct CaptureEvent {
     qint64 timeNs = 0;     // since the capture started
     QByteArray bytes;      // Up (client → server), Down (server → client): a chunk, or a frame with a framing
     QString peer;          // Open: the client's address
+    /**
+     * Up, Down: where the user marked fields (a "template" in place of "b"), the stored
+     * template (FieldTemplate); a replay fills it per connection and message.
+     */
+    QByteArray fieldTemplate = {};
 };
 
 /** One connection's exchange, in order: what its client sent and what it got back. */

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "capture/capturefile.h"
 
+#include "text/fieldtemplate.h"
+#include "text/templatetext.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -46,7 +49,9 @@ QByteArray eventLine(const CaptureEvent &event)
     QJsonObject object{{QStringLiteral("c"), double(event.connection)},
                        {QStringLiteral("t"), double(event.timeNs)},
                        {QStringLiteral("e"), QLatin1String(kindName(event.kind))}};
-    if (event.kind == CaptureEvent::Kind::Up || event.kind == CaptureEvent::Kind::Down)
+    if ((event.kind == CaptureEvent::Kind::Up || event.kind == CaptureEvent::Kind::Down) && !event.fieldTemplate.isEmpty())
+        object.insert(QStringLiteral("template"), TemplateText::format(event.fieldTemplate, TemplateText::Style::Escaped));
+    else if (event.kind == CaptureEvent::Kind::Up || event.kind == CaptureEvent::Kind::Down)
         object.insert(QStringLiteral("b"), QString::fromLatin1(event.bytes.toBase64()));
     if (event.kind == CaptureEvent::Kind::Open)
         object.insert(QStringLiteral("peer"), event.peer);
@@ -122,6 +127,18 @@ std::optional<Capture> parse(const QByteArray &text, QString *error)
         Conversation &conversation = capture.conversations[it->second];
         if (event.kind == CaptureEvent::Kind::Open) {
             conversation.peer = object.value(QStringLiteral("peer")).toString();
+        } else if (event.kind != CaptureEvent::Kind::Close && object.contains(QStringLiteral("template"))) {
+            // Marked by the user: text with escapes and fields ({seq:dec}, {conn:dec}, ...), filled on replay.
+            QString why;
+            const auto stored = TemplateText::parseText(object.value(QStringLiteral("template")).toString(), &why);
+            if (!stored || stored->isEmpty())
+                return fail(i + 1, QStringLiteral("\"template\": %1").arg(stored ? QStringLiteral("empty") : why));
+            event.fieldTemplate = *stored;
+            FieldValues values;
+            FieldRandom random;
+            values.random = &random;
+            FieldTemplate::compile(*stored).render(values, event.bytes); // as the traffic log shows it
+            conversation.events.append(event);
         } else if (event.kind == CaptureEvent::Kind::Up || event.kind == CaptureEvent::Kind::Down) {
             const QByteArray base64 = object.value(QStringLiteral("b")).toString().toLatin1();
             auto decoded = QByteArray::fromBase64Encoding(base64, QByteArray::AbortOnBase64DecodingErrors);

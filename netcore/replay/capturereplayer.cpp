@@ -4,6 +4,7 @@
 #include "codec/framecodec.h"
 #include "metrics/latencysummary.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QTcpSocket>
 #include <QTimer>
@@ -17,6 +18,7 @@ struct CaptureReplayer::Player {
     QTimer timeout;      // a reply not here in time
     QTimer pace;         // at the recorded times (speed > 0)
     size_t step = 0;     // the reply awaited (step by step), or the next request to send (paced)
+    QByteArray expected; // the reply awaited, as this connection expects it (fields filled)
     QByteArray received;
     qint64 sentNs = 0;
     qint64 startedNs = 0;
@@ -49,6 +51,9 @@ CaptureReplayer::CaptureReplayer(const Capture &capture, const ReplayConfig &con
         for (const CaptureEvent &event : conversation.events) {
             if (firstNs < 0)
                 firstNs = event.timeNs;
+            Piece piece{event.bytes, nullptr};
+            if (!event.fieldTemplate.isEmpty())
+                piece = Piece{{}, std::make_shared<const FieldTemplate>(FieldTemplate::compile(event.fieldTemplate))};
             if (event.kind == CaptureEvent::Kind::Up) {
                 if (!current.reply.isEmpty()) {
                     steps.push_back(std::move(current));
@@ -58,9 +63,9 @@ CaptureReplayer::CaptureReplayer(const Capture &capture, const ReplayConfig &con
                 if (!started)
                     current.atNs = event.timeNs - firstNs;
                 started = true;
-                current.request += event.bytes;
+                current.request.append(piece);
             } else {
-                current.reply += event.bytes;
+                current.reply.append(piece);
                 ++current.replyFrames;
             }
         }
@@ -110,12 +115,9 @@ bool CaptureReplayer::start(QString *error)
         connect(&p->timeout, &QTimer::timeout, this, [this, p] {
             const std::vector<Step> &steps = m_conversations[p->conversation];
             if (m_config.speed > 0) {
-                QByteArray expected;
-                for (const Step &step : steps)
-                    expected += step.reply;
-                compare(*p, expected, p->received, QStringLiteral("its replies (no more within %1 ms)").arg(m_config.replyTimeoutMs));
+                compare(*p, p->expected, p->received, QStringLiteral("its replies (no more within %1 ms)").arg(m_config.replyTimeoutMs));
             } else if (p->step < steps.size()) {
-                compare(*p, steps[p->step].reply, p->received,
+                compare(*p, p->expected, p->received,
                         QStringLiteral("message %1 (no whole reply within %2 ms)").arg(p->step + 1).arg(m_config.replyTimeoutMs));
             }
             finish(*p);
@@ -136,9 +138,37 @@ void CaptureReplayer::stop()
     }
 }
 
+QByteArray CaptureReplayer::render(const QList<Piece> &pieces, int connection, size_t message)
+{
+    QByteArray out;
+    FieldValues values;
+    values.sequence = message + 1;
+    values.connection = quint64(connection);
+    values.timeUs = quint64(QDateTime::currentMSecsSinceEpoch()) * 1000;
+    values.random = &m_random;
+    for (const Piece &piece : pieces) {
+        if (piece.fields)
+            piece.fields->render(values, out);
+        else
+            out += piece.bytes;
+    }
+    return out;
+}
+
+QByteArray CaptureReplayer::expectedStream(const Player &player)
+{
+    QByteArray expected;
+    const std::vector<Step> &steps = m_conversations[player.conversation];
+    for (size_t i = 0; i < steps.size(); ++i)
+        expected += render(steps[i].reply, player.index, i);
+    return expected;
+}
+
 void CaptureReplayer::play(Player &player)
 {
     if (m_config.speed > 0) {
+        if (player.step == 0)
+            player.expected = expectedStream(player);
         sendDueRequests(player);
         return;
     }
@@ -147,11 +177,12 @@ void CaptureReplayer::play(Player &player)
     while (player.step < steps.size()) {
         const Step &step = steps[player.step];
         if (!step.request.isEmpty()) {
-            player.socket.write(step.request);
+            player.socket.write(render(step.request, player.index, player.step));
             ++m_result.requests;
         }
         player.sentNs = m_clock.nsecsElapsed();
         if (!step.reply.isEmpty()) {
+            player.expected = render(step.reply, player.index, player.step);
             player.timeout.start(m_config.replyTimeoutMs);
             onReadable(player); // bytes may already be here (a server that speaks first)
             return;
@@ -167,7 +198,7 @@ void CaptureReplayer::sendDueRequests(Player &player)
     const qint64 elapsed = m_clock.nsecsElapsed() - player.startedNs;
     while (player.step < steps.size() && qint64(double(steps[player.step].atNs) / m_config.speed) <= elapsed) {
         if (!steps[player.step].request.isEmpty()) {
-            player.socket.write(steps[player.step].request);
+            player.socket.write(render(steps[player.step].request, player.index, player.step));
             ++m_result.requests;
         }
         ++player.step;
@@ -189,14 +220,8 @@ void CaptureReplayer::onReadable(Player &player)
     const std::vector<Step> &steps = m_conversations[player.conversation];
     if (m_config.speed > 0) {
         // Paced: the replies as one stream, compared once all of it is here.
-        qsizetype expectedSize = 0;
-        for (const Step &step : steps)
-            expectedSize += step.reply.size();
-        if (player.step >= steps.size() && player.received.size() >= expectedSize) {
-            QByteArray expected;
-            for (const Step &step : steps)
-                expected += step.reply;
-            compare(player, expected, player.received, QStringLiteral("its replies"));
+        if (player.step >= steps.size() && player.received.size() >= player.expected.size()) {
+            compare(player, player.expected, player.received, QStringLiteral("its replies"));
             finish(player);
         }
         return;
@@ -205,7 +230,7 @@ void CaptureReplayer::onReadable(Player &player)
         return;
     bool undecodable = false;
     const qsizetype whole = wholeReply(player, &undecodable);
-    const QByteArray &expected = steps[player.step].reply;
+    const QByteArray &expected = player.expected;
     if (undecodable) {
         compare(player, expected, player.received, QStringLiteral("message %1 (not %2 frames)").arg(player.step + 1)
                                                        .arg(framingName(m_codec->framing())));
@@ -225,8 +250,8 @@ void CaptureReplayer::onReadable(Player &player)
 qsizetype CaptureReplayer::wholeReply(const Player &player, bool *undecodable) const
 {
     const Step &step = m_conversations[player.conversation][player.step];
-    if (!m_codec) // bytes: as many as were recorded
-        return player.received.size() >= step.reply.size() ? step.reply.size() : -1;
+    if (!m_codec) // bytes: as many as expected
+        return player.received.size() >= player.expected.size() ? player.expected.size() : -1;
     // Frames: as many as were recorded, whatever their sizes now (a value may have changed).
     qsizetype at = 0;
     for (int frames = 0; frames < step.replyFrames; ++frames) {

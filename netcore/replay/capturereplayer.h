@@ -4,6 +4,7 @@
 #include "capture/capture.h"
 #include "replay/replayconfig.h"
 #include "replay/replayresult.h"
+#include "text/fieldtemplate.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -14,6 +15,7 @@
 namespace NetCore {
 
 class FrameCodec;
+class FieldTemplate;
 
 /**
  * Plays a capture's client side from many connections: connection i plays recorded
@@ -40,13 +42,22 @@ Q_SIGNALS:
     void finished();
 
 private:
+    /** Recorded bytes, or where the user marked fields, a template filled per connection and message. */
+    struct Piece {
+        QByteArray bytes;
+        std::shared_ptr<const FieldTemplate> fields;
+    };
     struct Step {
-        QByteArray request;
-        QByteArray reply;
+        QList<Piece> request;
+        QList<Piece> reply;
         int replyFrames = 0; // with a framing: the reply is this many frames, however long they are now
         qint64 atNs = 0;     // when it was sent, since its conversation began
     };
     struct Player;
+    /** `pieces` as sent (or expected) as message `message` of connection `connection`. */
+    QByteArray render(const QList<Piece> &pieces, int connection, size_t message);
+    /** Every reply of `player`'s conversation, as expected on it. */
+    QByteArray expectedStream(const Player &player);
     void play(Player &player);
     void onReadable(Player &player);
     void sendDueRequests(Player &player);
@@ -62,6 +73,7 @@ private:
     std::vector<quint64> m_recordedIds;
     std::vector<std::unique_ptr<Player>> m_players;
     ReplayResult m_result;
+    FieldRandom m_random;
     QElapsedTimer m_clock;
     int m_running = 0;
 };
