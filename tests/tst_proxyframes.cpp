@@ -5,12 +5,16 @@
 // The server is Wirebench's own test server (a line echo, its replies 5 ms late);
 // the client is a blocking socket of the test.
 
+#include "capture/capturefile.h"
 #include "io/iothreadpool.h"
 #include "proxy/tcpproxy.h"
 #include "rawsocket.h"
 #include "server/testserver.h"
 
 #include <QElapsedTimer>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QtEndian>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -82,6 +86,9 @@ private Q_SLOTS:
     void faultsAimedBySourceAddress_data();
     void faultsAimedBySourceAddress();
     void bytesThatAreNotFramesPassOn();
+    void aPartialFrameAtTheEndGoesOn();
+    void aLargeFrameBehindHeldBytesDoesNotStall();
+    void recordedConnectionsKeepTheirIdsAcrossThreads();
 };
 
 void tst_ProxyFrames::eachRequestIsTimedTwice()
@@ -214,6 +221,96 @@ void tst_ProxyFrames::bytesThatAreNotFramesPassOn()
     // Both ways: the server's answer is no frame of this framing either.
     QTRY_COMPARE(proxy.lastSnapshot().total.framingAbandoned, quint64(2));
     QVERIFY(proxy.lastSnapshot().total.bufferedPeak <= quint64(config.maxBuffered));
+}
+
+/** A proxy of `framing` before a raw listening socket of the test; its port, or 0. */
+static quint16 startRawProxy(TcpProxy &proxy, const RawSocket &upstream, ProxyConfig config)
+{
+    config.upstreamHost = QStringLiteral("127.0.0.1");
+    config.upstreamPort = upstream.port();
+    proxy.setSnapshotInterval(20);
+    return proxy.start(config) ? proxy.port() : 0;
+}
+
+void tst_ProxyFrames::aPartialFrameAtTheEndGoesOn()
+{
+    // "QUIT" has no line end: the client's EOF ends it, and it still reaches the server.
+    IoThreadPool pool(1);
+    TcpProxy proxy(pool);
+    const RawSocket upstream = RawSocket::listening();
+    ProxyConfig config;
+    config.framing = Framing::Line;
+    const quint16 port = startRawProxy(proxy, upstream, config);
+    const RawSocket client = RawSocket::connectedTo(port);
+    const RawSocket server = upstream.accept();
+    QVERIFY(client.sendAll("PING\nQUIT"));
+    client.shutdownWrite();
+    int end = -1;
+    QCOMPARE(server.receive(100, &end), QByteArray("PING\nQUIT"));
+    QCOMPARE(end, 0);
+}
+
+void tst_ProxyFrames::aLargeFrameBehindHeldBytesDoesNotStall()
+{
+    // Small frames held by a latency toxic, then a frame larger than the buffer: the
+    // direction pauses while the small ones wait, and must read on once they went.
+    IoThreadPool pool(1);
+    TcpProxy proxy(pool);
+    const RawSocket upstream = RawSocket::listening();
+    ProxyConfig config;
+    config.framing = Framing::Len4Be;
+    config.maxBuffered = 16384;
+    QString why;
+    config.setFaults(*ProxyFaults::parse({QStringLiteral("latency:latency=100,stream=upstream")}, &why));
+    const quint16 port = startRawProxy(proxy, upstream, config);
+    const RawSocket client = RawSocket::connectedTo(port);
+    const RawSocket server = upstream.accept();
+    QByteArray sent;
+    auto frame = [](qsizetype size) {
+        QByteArray bytes(4, '\0');
+        qToBigEndian(quint32(size), bytes.data());
+        return bytes + QByteArray(size, 'f');
+    };
+    for (int i = 0; i < 50; ++i)
+        sent += frame(100);
+    sent += frame(20'000);
+    QVERIFY(client.sendAll(sent));
+    QCOMPARE(server.receive(sent.size(), nullptr, 10'000).size(), sent.size());
+}
+
+void tst_ProxyFrames::recordedConnectionsKeepTheirIdsAcrossThreads()
+{
+    // Two I/O threads each number their connections: a capture must still tell them apart.
+    QTemporaryDir dir;
+    IoThreadPool pool(2);
+    TcpProxy proxy(pool);
+    const RawSocket upstream = RawSocket::listening();
+    ProxyConfig config;
+    config.recordPath = dir.filePath(QStringLiteral("two-threads.jsonl"));
+    const quint16 port = startRawProxy(proxy, upstream, config);
+    QSet<QByteArray> sent;
+    std::vector<RawSocket> clients, servers;
+    for (int i = 0; i < 4; ++i) {
+        clients.push_back(RawSocket::connectedTo(port));
+        servers.push_back(upstream.accept());
+        const QByteArray text = "client " + QByteArray::number(i);
+        QVERIFY(clients.back().sendAll(text));
+        QCOMPARE(servers.back().receive(text.size()), text);
+        sent.insert(text);
+    }
+    QSignalSpy stopped(&proxy, &TcpProxy::stopped);
+    proxy.stop();
+    QVERIFY(stopped.wait(5000));
+    QString why;
+    const auto capture = CaptureFile::load(config.recordPath, &why);
+    QVERIFY2(capture, qPrintable(why));
+    QCOMPARE(capture->conversations.size(), 4);
+    QSet<QByteArray> recorded;
+    for (const Conversation &conversation : capture->conversations) {
+        QCOMPARE(conversation.events.size(), 1);
+        recorded.insert(conversation.events.first().bytes);
+    }
+    QCOMPARE(recorded, sent);
 }
 
 QTEST_GUILESS_MAIN(tst_ProxyFrames)

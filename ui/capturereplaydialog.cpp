@@ -98,6 +98,8 @@ QString CaptureReplayDialog::resultText() const
 
 void CaptureReplayDialog::showResult()
 {
+    if (!m_replayer)
+        return;
     const NetCore::ReplayResult &result = m_replayer->result();
     QStringList lines;
     lines << tr("%1 requests sent, %2 replies compared, %3 differences, in %4 s")

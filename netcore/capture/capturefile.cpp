@@ -133,6 +133,10 @@ std::optional<Capture> parse(const QByteArray &text, QString *error)
             const auto stored = TemplateText::parseText(object.value(QStringLiteral("template")).toString(), &why);
             if (!stored || stored->isEmpty())
                 return fail(i + 1, QStringLiteral("\"template\": %1").arg(stored ? QStringLiteral("empty") : why));
+            // A handful of characters may ask for gigabytes ({bytes:1048576} many times): refused.
+            constexpr qsizetype MaxTemplateBytes = 16 * 1024 * 1024;
+            if (FieldTemplate::compile(*stored).maxSize() > MaxTemplateBytes)
+                return fail(i + 1, QStringLiteral("\"template\" can make more than %1 bytes").arg(MaxTemplateBytes));
             event.fieldTemplate = *stored;
             FieldValues values;
             FieldRandom random;

@@ -182,6 +182,8 @@ PcapngWriter::Result PcapngWriter::append(const QList<CaptureEvent> &events, QSt
             m_flows.erase(flow);
         if (m_written + out.size() + packets.size() > m_limit) {
             const bool ok = m_file->write(out) == out.size() && m_file->flush();
+            if (!ok && error)
+                *error = QStringLiteral("cannot write %1: %2; the pcapng capture ends here").arg(m_path, m_file->errorString());
             m_written += ok ? out.size() : 0;
             close();
             return ok ? Result::LimitReached : Result::Failed;

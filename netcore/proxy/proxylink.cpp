@@ -171,6 +171,9 @@ void ProxyLink::onReadable(ProxyLeg &from)
             from.readEnded = true;
             from.readWatch.setEnabled(false);
             const qint64 now = monotonicNowNs();
+            forwardPartialFrame(from, now); // a last message cut short still goes on, as it came
+            if (m_closed)
+                return;
             m_endDueNs[directionOf(from)] = m_chains[directionOf(from)].endDueNs(now);
             passEndsOn();
             if (!m_closed)
@@ -460,7 +463,9 @@ bool ProxyLink::flush(ProxyLeg &to)
     }
     // Below half the bound again: the side these bytes come from is read again.
     ProxyLeg &from = otherSide(to);
-    if (from.paused && heldFor(to) < m_worker.config().maxBuffered / 2) {
+    // (A partial frame being decoded does not count here: it shrinks only once read on.)
+    const int direction = &to == &m_server ? 0 : 1;
+    if (from.paused && to.pendingBytes() + m_queuedBytes[direction] < m_worker.config().maxBuffered / 2) {
         from.paused = false;
         if (!from.readEnded) {
             from.readWatch.setEnabled(true);

@@ -107,6 +107,8 @@ private:
     qint64 deliver(ProxyLeg &from, QByteArrayView bytes, qint64 nowNs, qint64 notBeforeNs);
     /** With a framing: bytes cut into frames, each with its faults, timed and traced (proxylinkframes.cpp). */
     void forwardFrames(ProxyLeg &from, QByteArrayView bytes);
+    /** At `from`'s end: the partial frame its FrameStage holds goes on as it came. */
+    void forwardPartialFrame(ProxyLeg &from, qint64 nowNs);
     /** A request is remembered; a reply is paired with it and timed: what the client saw, or -1. */
     qint64 timeFrame(int direction, const StagedFrame &frame, qint64 nowNs, qint64 dueNs);
     void traceFrame(int direction, const StagedFrame &frame, qint64 nowNs, qint64 roundTripNs);
@@ -151,6 +153,7 @@ private:
         quint64 sequence;   // WB1's, to pair its reply
     };
     std::deque<PendingRequest> m_requests; // awaiting their replies (bounded)
+    bool m_timingLost = false;             // in-order pairing gave up (too many unanswered)
     QHostAddress m_clientAddress;            // aimed faults (from=)
     // Per direction, for the connection table and the traffic log.
     quint64 m_bytes[2] = {0, 0};

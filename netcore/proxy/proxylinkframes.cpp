@@ -53,6 +53,22 @@ void ProxyLink::forwardFrames(ProxyLeg &from, QByteArrayView bytes)
     }
 }
 
+void ProxyLink::forwardPartialFrame(ProxyLeg &from, qint64 nowNs)
+{
+    const int direction = directionOf(from);
+    if (!m_stages[direction] || m_stages[direction]->bufferedBytes() == 0)
+        return;
+    std::vector<StagedFrame> tail;
+    m_stages[direction]->giveUp(tail);
+    for (const StagedFrame &raw : tail) {
+        if (m_worker.recording())
+            m_worker.record(CaptureEvent{direction == 0 ? CaptureEvent::Kind::Up : CaptureEvent::Kind::Down, id, nowNs, raw.bytes, {}});
+        deliver(from, raw.bytes, nowNs, raw.notBeforeNs);
+        if (m_closed)
+            return;
+    }
+}
+
 qint64 ProxyLink::timeFrame(int direction, const StagedFrame &frame, qint64 nowNs, qint64 dueNs)
 {
     const bool bySequence = m_worker.codec()->matchesBySequence();
@@ -60,9 +76,14 @@ qint64 ProxyLink::timeFrame(int direction, const StagedFrame &frame, qint64 nowN
         // A dropped request never reaches the server; a WB1 NO_REPLY one is not answered.
         if (frame.dropped || (bySequence && (frame.flags & FrameFlag::NoReply)))
             return -1;
-        if (m_requests.size() >= MaxPendingRequests)
-            m_requests.pop_front();
-        m_requests.push_back(PendingRequest{nowNs, dueNs, frame.sequence});
+        if (m_requests.size() >= MaxPendingRequests) {
+            // Too many unanswered: in-order pairing would be out of step from here on.
+            m_requests.clear();
+            m_timingLost = !bySequence;
+            return -1;
+        }
+        if (!m_timingLost)
+            m_requests.push_back(PendingRequest{nowNs, dueNs >= ToxicPiece::Held ? -1 : dueNs, frame.sequence});
         return -1;
     }
     // A reply: WB1's names its request; other framings answer in order.
@@ -74,8 +95,9 @@ qint64 ProxyLink::timeFrame(int direction, const StagedFrame &frame, qint64 nowN
         return -1; // the server spoke unasked (or of a forgotten request)
     const PendingRequest timed = *request;
     m_requests.erase(request);
-    if (frame.dropped)
-        return -1; // the client never sees it: nothing it saw to time
+    // The client never sees a dropped reply; a request or reply held by a timeout toxic has no time yet.
+    if (frame.dropped || timed.forwardedNs < 0 || dueNs >= ToxicPiece::Held)
+        return -1;
     // The server's own time: from the request reaching it (after the faults on the way
     // there) to its reply coming back; what the client saw: from sending to receiving.
     m_worker.recordReply(nowNs - timed.forwardedNs, dueNs - timed.readNs);

@@ -187,6 +187,7 @@ void ProxyWorker::record(const CaptureEvent &event)
     m_recordBytes += event.bytes.size() + 64;
     m_record.append(event);
     m_record.last().timeNs -= m_config.recordOriginNs;
+    m_record.last().connection = quint64(idBase(m_index)) + event.connection; // as the connections table shows it
 }
 
 void ProxyWorker::trace(quint64 linkId, TrafficEntry entry)
@@ -238,9 +239,13 @@ void ProxyWorker::probeUpstream(qint64 nowNs)
     m_probeFd = ::socket(m_upstream.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (m_probeFd < 0)
         return;
-    if (::connect(m_probeFd, reinterpret_cast<const sockaddr *>(&m_upstream.storage), m_upstream.length) == 0
-        || errno != EINPROGRESS) {
-        onProbeResult();
+    if (::connect(m_probeFd, reinterpret_cast<const sockaddr *>(&m_upstream.storage), m_upstream.length) == 0) {
+        ::close(std::exchange(m_probeFd, -1));
+        noteUpstream(true);
+        return;
+    }
+    if (errno != EINPROGRESS) {
+        ::close(std::exchange(m_probeFd, -1)); // still down: the next probe in upstreamProbeMs
         return;
     }
     m_probeNotifier = std::make_unique<QSocketNotifier>(m_probeFd, QSocketNotifier::Write);
@@ -265,6 +270,11 @@ void ProxyWorker::onProbeResult()
 void ProxyWorker::sweep()
 {
     const qint64 now = monotonicNowNs();
+    // A probe the upstream does not answer (its SYNs dropped) gives up as a client's connect would.
+    if (m_probeFd >= 0 && now - m_lastProbeNs > qint64(m_config.connectTimeoutMs) * 1'000'000) {
+        m_probeNotifier.reset();
+        ::close(std::exchange(m_probeFd, -1));
+    }
     if (m_config.refuseWhileUpstreamDown && m_counters.upstreamDown)
         probeUpstream(now);
     // Backwards: a timed-out link swaps the last one into its place.

@@ -231,6 +231,10 @@ void TcpProxy::stop()
     m_state = State::Stopping;
     m_snapshotTimer.stop();
     m_stopAfterCollect = true;
+    // Closed before the last collection (queued calls to a worker run in order): its
+    // counts and a recording's closes are in the last snapshot.
+    for (ProxyWorker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, [worker] { worker->closeAll(); }, Qt::QueuedConnection);
     if (!m_collector.isCollecting())
         collect();
 }

@@ -79,7 +79,15 @@ CaptureReplayer::CaptureReplayer(const Capture &capture, const ReplayConfig &con
     }
 }
 
-CaptureReplayer::~CaptureReplayer() = default;
+CaptureReplayer::~CaptureReplayer()
+{
+    // A connected socket says "disconnected" as it goes: nothing may hear it now.
+    for (auto &player : m_players) {
+        player->socket.disconnect();
+        player->timeout.stop();
+        player->pace.stop();
+    }
+}
 
 bool CaptureReplayer::start(QString *error)
 {
@@ -89,6 +97,9 @@ bool CaptureReplayer::start(QString *error)
         return false;
     }
     m_clock.start();
+    // All counted before any connects: a connect that fails at once finishes its player
+    // inside connectToHost(), and the last to finish says finished() once.
+    m_running = m_config.connections;
     for (int i = 0; i < m_config.connections; ++i) {
         auto player = std::make_unique<Player>();
         player->index = i + 1;
@@ -97,9 +108,15 @@ bool CaptureReplayer::start(QString *error)
         player->pace.setSingleShot(true);
         Player *p = player.get();
         connect(&p->socket, &QTcpSocket::connected, this, [this, p] {
+            p->timeout.stop();
             p->socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
             p->startedNs = m_clock.nsecsElapsed();
-            play(*p);
+            if (m_config.speed > 0) {
+                p->expected = expectedStream(*p);
+                sendDueRequests(*p);
+            } else if (sendNext(*p)) {
+                onReadable(*p); // a server that speaks first may have spoken
+            }
         });
         connect(&p->socket, &QTcpSocket::readyRead, this, [this, p] { onReadable(*p); });
         connect(&p->socket, &QTcpSocket::errorOccurred, this, [this, p](QAbstractSocket::SocketError error) {
@@ -114,6 +131,10 @@ bool CaptureReplayer::start(QString *error)
         });
         connect(&p->timeout, &QTimer::timeout, this, [this, p] {
             const std::vector<Step> &steps = m_conversations[p->conversation];
+            if (p->socket.state() != QAbstractSocket::ConnectedState) {
+                finish(*p, QStringLiteral("no connection within %1 ms").arg(m_config.replyTimeoutMs));
+                return;
+            }
             if (m_config.speed > 0) {
                 compare(*p, p->expected, p->received, QStringLiteral("its replies (no more within %1 ms)").arg(m_config.replyTimeoutMs));
             } else if (p->step < steps.size()) {
@@ -124,8 +145,10 @@ bool CaptureReplayer::start(QString *error)
         });
         connect(&p->pace, &QTimer::timeout, this, [this, p] { sendDueRequests(*p); });
         m_players.push_back(std::move(player));
-        ++m_running;
-        p->socket.connectToHost(m_config.host, m_config.port);
+    }
+    for (auto &player : m_players) {
+        player->timeout.start(m_config.replyTimeoutMs); // a target that never answers the SYN
+        player->socket.connectToHost(m_config.host, m_config.port);
     }
     return true;
 }
@@ -164,15 +187,13 @@ QByteArray CaptureReplayer::expectedStream(const Player &player)
     return expected;
 }
 
-void CaptureReplayer::play(Player &player)
+bool CaptureReplayer::sendNext(Player &player)
 {
-    if (m_config.speed > 0) {
-        if (player.step == 0)
-            player.expected = expectedStream(player);
-        sendDueRequests(player);
-        return;
-    }
     // Step by step: send the next request; one that needs no reply goes on to the next.
+    if (player.socket.state() != QAbstractSocket::ConnectedState) {
+        finish(player, QStringLiteral("the server closed the connection before the recording did"));
+        return false;
+    }
     const std::vector<Step> &steps = m_conversations[player.conversation];
     while (player.step < steps.size()) {
         const Step &step = steps[player.step];
@@ -184,12 +205,12 @@ void CaptureReplayer::play(Player &player)
         if (!step.reply.isEmpty()) {
             player.expected = render(step.reply, player.index, player.step);
             player.timeout.start(m_config.replyTimeoutMs);
-            onReadable(player); // bytes may already be here (a server that speaks first)
-            return;
+            return true;
         }
         ++player.step;
     }
     finish(player);
+    return false;
 }
 
 void CaptureReplayer::sendDueRequests(Player &player)
@@ -219,32 +240,41 @@ void CaptureReplayer::onReadable(Player &player)
     player.received += player.socket.readAll();
     const std::vector<Step> &steps = m_conversations[player.conversation];
     if (m_config.speed > 0) {
-        // Paced: the replies as one stream, compared once all of it is here.
-        if (player.step >= steps.size() && player.received.size() >= player.expected.size()) {
+        // Paced: the replies as one stream, compared once all of it is here (or more than should come).
+        if ((player.step >= steps.size() && player.received.size() >= player.expected.size())
+            || player.received.size() > player.expected.size() + (1 << 20)) {
             compare(player, player.expected, player.received, QStringLiteral("its replies"));
             finish(player);
         }
         return;
     }
-    if (player.step >= steps.size())
-        return;
-    bool undecodable = false;
-    const qsizetype whole = wholeReply(player, &undecodable);
-    const QByteArray &expected = player.expected;
-    if (undecodable) {
-        compare(player, expected, player.received, QStringLiteral("message %1 (not %2 frames)").arg(player.step + 1)
-                                                       .arg(framingName(m_codec->framing())));
-        finish(player);
-        return;
+    // Each whole reply here, in turn (a loop: a server may send many at once).
+    while (!player.done && player.step < steps.size()) {
+        bool undecodable = false;
+        const qsizetype whole = wholeReply(player, &undecodable);
+        if (undecodable) {
+            compare(player, player.expected, player.received,
+                    QStringLiteral("message %1 (not %2 frames)").arg(player.step + 1).arg(framingName(m_codec->framing())));
+            finish(player);
+            return;
+        }
+        if (whole < 0) {
+            // Not all here: a reply much larger than recorded (a length claiming a gigabyte) is a difference, not memory.
+            if (player.received.size() > std::max<qsizetype>(4 * player.expected.size(), 1 << 20)) {
+                compare(player, player.expected, player.received.first(player.expected.size() + 64),
+                        QStringLiteral("message %1 (far larger than recorded)").arg(player.step + 1));
+                finish(player);
+            }
+            return;
+        }
+        compare(player, player.expected, player.received.first(whole), QStringLiteral("message %1").arg(player.step + 1));
+        m_result.latency.record(m_clock.nsecsElapsed() - player.sentNs);
+        player.received.remove(0, whole);
+        player.timeout.stop();
+        ++player.step;
+        if (!sendNext(player))
+            return;
     }
-    if (whole < 0)
-        return;
-    compare(player, expected, player.received.first(whole), QStringLiteral("message %1").arg(player.step + 1));
-    m_result.latency.record(m_clock.nsecsElapsed() - player.sentNs);
-    player.received.remove(0, whole);
-    player.timeout.stop();
-    ++player.step;
-    play(player);
 }
 
 qsizetype CaptureReplayer::wholeReply(const Player &player, bool *undecodable) const
@@ -311,6 +341,8 @@ void CaptureReplayer::finish(Player &player, const QString &failure)
     }
     player.socket.disconnect(this);
     player.socket.abort();
+    player.received = QByteArray();
+    player.expected = QByteArray();
     if (--m_running == 0) {
         m_result.elapsedNs = m_clock.nsecsElapsed();
         QMetaObject::invokeMethod(this, &CaptureReplayer::finished, Qt::QueuedConnection);

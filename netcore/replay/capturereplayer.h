@@ -58,7 +58,8 @@ private:
     QByteArray render(const QList<Piece> &pieces, int connection, size_t message);
     /** Every reply of `player`'s conversation, as expected on it. */
     QByteArray expectedStream(const Player &player);
-    void play(Player &player);
+    /** Sends from the current step until a request awaits its reply (true), or finishes the player (false). */
+    bool sendNext(Player &player);
     void onReadable(Player &player);
     void sendDueRequests(Player &player);
     void finish(Player &player, const QString &failure = {});
