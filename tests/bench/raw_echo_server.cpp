@@ -5,6 +5,8 @@
 //
 //   raw_echo_server [--port N] [--duration S]     prints "listening on 127.0.0.1:PORT"
 
+#include "rawlistener.h"
+
 #include <arpa/inet.h>
 #include <csignal>
 #include <cstdint>
@@ -32,15 +34,6 @@ struct Connection {
     size_t outSent = 0;
     bool wantWrite = false;
 };
-
-void raiseDescriptorLimit()
-{
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
-        limit.rlim_cur = limit.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &limit);
-    }
-}
 
 void setWriteInterest(int epollFd, int fd, Connection &connection, bool wanted)
 {
@@ -90,21 +83,10 @@ int main(int argc, char **argv)
     std::signal(SIGTERM, [](int) { stopRequested = 1; });
     std::signal(SIGINT, [](int) { stopRequested = 1; });
 
-    const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    const int one = 1;
-    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(uint16_t(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 || ::listen(listener, 4096) != 0) {
-        std::perror("raw_echo_server: bind/listen");
+    const int listener = openLoopbackListener(port, "raw_echo_server");
+    if (listener < 0)
         return 3;
-    }
-    socklen_t length = sizeof address;
-    getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length);
-    std::printf("listening on 127.0.0.1:%d\n", ntohs(address.sin_port));
-    std::fflush(stdout);
+    const int one = 1;
 
     const int epollFd = epoll_create1(0);
     epoll_event event{};

@@ -6,11 +6,12 @@ Every figure is a median of three runs, taken in alternation with the baseline i
 compared to, so a noisy neighbour hurts both alike; results are ratios against the
 baseline measured in the same run. Every process is bounded in time.
 
-  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick | --rounds N] [--only server|fleet|idle|memory|delay|large|gui|ramp|peers|tls]
+  tests/bench/run_netbench.py [--build build] [--seconds 2] [--quick | --rounds N] [--only server|fleet|idle|memory|delay|large|gui|ramp|peers|tls|proxy]
 
 Needs python3 (standard library only), taskset (util-linux) and a built tree; --only peers
 also redis-server, redis-benchmark (redis-tools), nginx (nginx-light) and wrk; --only tls
-nginx, wrk and openssl.
+nginx, wrk and openssl; --only proxy haproxy. --only proxy ends with a PASS/FAIL line
+against issue 16's targets, and the runner exits 1 when it is FAIL.
 """
 import argparse
 import json
@@ -24,6 +25,7 @@ import tempfile
 import time
 
 import netbench_peers
+import netbench_proxy
 import netbench_tls
 
 POINTS = [(1, 1), (64, 1), (64, 16), (1000, 1), (10000, 1)]
@@ -457,11 +459,13 @@ def main():
     parser.add_argument("--quick", action="store_true", help="one round instead of three (for a try, not figures)")
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternating rounds per point (default 3); more steady the medians on a noisy machine")
-    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp", "peers", "tls"],
+    parser.add_argument("--only", choices=["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp", "peers", "tls",
+                                            "proxy"],
                         action="append",
                         help="run only these parts (repeatable); the default is all")
     arguments = parser.parse_args()
-    parts = arguments.only or ["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp", "peers", "tls"]
+    parts = arguments.only or ["server", "fleet", "idle", "memory", "delay", "large", "gui", "ramp", "peers", "tls",
+                               "proxy"]
     TOOLS = Tools(arguments.build)
     rounds = 1 if arguments.quick else max(arguments.rounds, 1)
     print(f"# Network benchmark: {os.cpu_count()} CPUs, {arguments.seconds} s per run, medians of {rounds}")
@@ -485,6 +489,8 @@ def main():
         netbench_peers.peers(TOOLS, arguments.seconds, rounds)
     if "tls" in parts:
         netbench_tls.tls_bench(TOOLS, arguments.seconds, rounds)
+    if "proxy" in parts and not netbench_proxy.proxy_bench(TOOLS, arguments.seconds, rounds, Server, raw_client):
+        sys.exit(1)
 
 
 if __name__ == "__main__":
