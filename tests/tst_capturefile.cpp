@@ -15,7 +15,7 @@ namespace {
 Capture sample()
 {
     Capture capture;
-    capture.framing = Framing::Resp;
+    capture.framing.emplace(Framing::Resp);
     capture.listen = QStringLiteral("127.0.0.1:16379");
     capture.upstream = QStringLiteral("127.0.0.1:6379");
     capture.startedUtc = QStringLiteral("2026-12-07T09:00:00.000Z");

@@ -27,7 +27,7 @@ namespace {
 bool writeCapture(const QString &path)
 {
     Capture header;
-    header.framing = Framing::Line;
+    header.framing.emplace(Framing::Line);
     header.upstream = QStringLiteral("127.0.0.1:9");
     QByteArray text = CaptureFile::headerLine(header);
     for (quint64 connection : {1, 2}) {
@@ -137,7 +137,7 @@ void tst_CaptureWindow::markedFieldsAreFilledPerConnection()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("marked.jsonl"));
     Capture header;
-    header.framing = Framing::Line;
+    header.framing.emplace(Framing::Line);
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(CaptureFile::headerLine(header));

@@ -43,7 +43,7 @@ struct ProxiedServer {
         ProxyConfig config;
         config.upstreamHost = QStringLiteral("127.0.0.1");
         config.upstreamPort = server.port();
-        config.framing = framing;
+        config.framing.emplace(framing);
         QString why;
         const auto parsed = ProxyFaults::parse(faults, &why);
         if (!parsed)
@@ -206,7 +206,7 @@ void tst_ProxyFrames::bytesThatAreNotFramesPassOn()
     ProxyConfig config;
     config.upstreamHost = QStringLiteral("127.0.0.1");
     config.upstreamPort = upstream.port();
-    config.framing = Framing::Len4Be;
+    config.framing.emplace(Framing::Len4Be);
     config.maxBuffered = 64 * 1024;
     proxy.setSnapshotInterval(20);
     QVERIFY(proxy.start(config));
@@ -239,7 +239,7 @@ void tst_ProxyFrames::aPartialFrameAtTheEndGoesOn()
     TcpProxy proxy(pool);
     const RawSocket upstream = RawSocket::listening();
     ProxyConfig config;
-    config.framing = Framing::Line;
+    config.framing.emplace(Framing::Line);
     const quint16 port = startRawProxy(proxy, upstream, config);
     const RawSocket client = RawSocket::connectedTo(port);
     const RawSocket server = upstream.accept();
@@ -258,7 +258,7 @@ void tst_ProxyFrames::aLargeFrameBehindHeldBytesDoesNotStall()
     TcpProxy proxy(pool);
     const RawSocket upstream = RawSocket::listening();
     ProxyConfig config;
-    config.framing = Framing::Len4Be;
+    config.framing.emplace(Framing::Len4Be);
     config.maxBuffered = 16384;
     QString why;
     config.setFaults(*ProxyFaults::parse({QStringLiteral("latency:latency=100,stream=upstream")}, &why));

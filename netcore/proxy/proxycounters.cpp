@@ -49,7 +49,11 @@ ProxyCounters &ProxyCounters::operator+=(const ProxyCounters &other)
     for (const auto &[name, field] : summedFields)
         this->*field += other.*field;
     bufferedPeak = std::max(bufferedPeak, other.bufferedPeak);
-    upstreamDown = upstreamDown || other.upstreamDown;
+    // The upstream is as the most recent connect found it, whichever thread made it.
+    if (other.upstreamSeenNs > upstreamSeenNs) {
+        upstreamDown = other.upstreamDown;
+        upstreamSeenNs = other.upstreamSeenNs;
+    }
     return *this;
 }
 

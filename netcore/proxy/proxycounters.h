@@ -40,7 +40,8 @@ struct ProxyCounters {
     quint64 framingAbandoned = 0;     // directions whose bytes stopped decoding (passed on as they came)
     quint64 recordLost = 0;           // recorded events past what an interval may hold (not in the capture)
     quint64 bufferedPeak = 0;         // most bytes one direction of one connection held
-    bool upstreamDown = false;        // the last connect to the upstream failed (on any thread), none since succeeded
+    bool upstreamDown = false;        // the last connect to the upstream (on any thread) failed
+    qint64 upstreamSeenNs = 0;        // when that last connect's outcome came (CLOCK_MONOTONIC): the latest thread's wins
 
     ProxyCounters &operator+=(const ProxyCounters &other);
     /** What happened since `earlier` (bufferedPeak and upstreamDown: the later ones). */

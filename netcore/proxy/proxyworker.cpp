@@ -229,6 +229,7 @@ void ProxyWorker::onWakeTimer()
 void ProxyWorker::noteUpstream(bool reached)
 {
     m_counters.upstreamDown = !reached;
+    m_counters.upstreamSeenNs = monotonicNowNs();
 }
 
 void ProxyWorker::probeUpstream(qint64 nowNs)
