@@ -232,12 +232,8 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &start);
 
     while (!stopRequested) {
-        if (duration > 0) {
-            timespec now{};
-            clock_gettime(CLOCK_MONOTONIC, &now);
-            if (double(now.tv_sec - start.tv_sec) + double(now.tv_nsec - start.tv_nsec) / 1e9 > duration)
-                break;
-        }
+        if (pastDuration(start, duration))
+            break;
         const int ready = epoll_wait(epollFd, events.data(), int(events.size()), 100);
         for (int i = 0; i < ready; ++i) {
             auto *end = static_cast<End *>(events[size_t(i)].data.ptr);

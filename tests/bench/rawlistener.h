@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <ctime>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -42,4 +43,14 @@ inline int openLoopbackListener(int port, const char *who)
     std::printf("listening on 127.0.0.1:%d\n", ntohs(address.sin_port));
     std::fflush(stdout);
     return listener;
+}
+
+/** True once `duration` seconds (0: never) have passed since `start` (CLOCK_MONOTONIC). */
+inline bool pastDuration(const timespec &start, double duration)
+{
+    if (duration <= 0)
+        return false;
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return double(now.tv_sec - start.tv_sec) + double(now.tv_nsec - start.tv_nsec) / 1e9 > duration;
 }
