@@ -49,6 +49,16 @@ void printFleetTotals(QTextStream &out, const RunRecord &record, const ScenarioR
             << formatDuration(all.corrected.valueAtPercentile(50)) << ", p99 "
             << formatDuration(all.corrected.valueAtPercentile(99)) << '\n';
     }
+    for (const auto &[name, replay] : record.replays()) {
+        // Where replies differed from the recording: the first few in words.
+        out << "fleet " << name << ": replayed " << replay.requests << " requests, " << replay.replies << " replies compared, "
+            << replay.differences << " differ from the recording";
+        if (replay.connectionsFailed > 0)
+            out << "; " << replay.connectionsFailed << " connections failed, first: " << replay.firstError;
+        out << '\n';
+        for (const QString &difference : replay.firstDifferences.mid(0, 3))
+            out << "  " << difference << '\n';
+    }
     for (const auto &[name, proxy] : record.proxies()) {
         out << "proxy " << name << ": " << proxy.counters.connectionsAccepted << " connections, " << proxy.counters.bytesUpstream
             << " bytes to the server, " << proxy.counters.bytesDownstream << " to clients";

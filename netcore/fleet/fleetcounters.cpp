@@ -10,7 +10,7 @@ namespace NetCore {
 namespace {
 
 // One list of the scalar fields, so adding, subtracting and naming cannot drift apart.
-constexpr std::array<std::pair<const char *, quint64 FleetCounters::*>, 25> scalarFields{{
+constexpr std::array<std::pair<const char *, quint64 FleetCounters::*>, 26> scalarFields{{
     {"sent", &FleetCounters::sent},
     {"received", &FleetCounters::received},
     {"timeouts", &FleetCounters::timeouts},
@@ -36,6 +36,7 @@ constexpr std::array<std::pair<const char *, quint64 FleetCounters::*>, 25> scal
     {"status_5xx", &FleetCounters::status5xx},
     {"tls_full_handshakes", &FleetCounters::tlsFull},
     {"tls_resumed_handshakes", &FleetCounters::tlsResumed},
+    {"reply_differences", &FleetCounters::replyDifferences},
 }};
 
 } // namespace
@@ -46,7 +47,7 @@ quint64 FleetCounters::errorTotal() const
     // they are the server's business (a late duplicate, a push); a run where many
     // replies match nothing is warned about instead (replyWarnings()).
     return std::accumulate(decodeErrors.begin(), decodeErrors.end(), quint64(0)) + connectFailures + disconnects
-        + errorFrames + lost + unsent + backlogOverflows;
+        + errorFrames + lost + unsent + backlogOverflows + replyDifferences;
 }
 
 quint64 FleetCounters::tlsErrorTotal() const

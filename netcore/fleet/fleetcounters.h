@@ -39,6 +39,7 @@ struct FleetCounters {
     quint64 status5xx = 0;
     quint64 tlsFull = 0;             // TLS handshakes done in full
     quint64 tlsResumed = 0;          // TLS handshakes that resumed an earlier session
+    quint64 replyDifferences = 0;    // a replay's replies unlike the recording's (or not whole in time); also received
     std::array<quint64, ErrorKinds> decodeErrors{}; // malformed replies, by FrameError
     // TLS failures by kind (TlsError); each is also a connect failure (in the handshake) or a disconnect.
     std::array<quint64, TlsErrorKinds> tlsErrors{};

@@ -22,6 +22,8 @@ struct CaptureReplayer::Player {
     QByteArray received;
     qint64 sentNs = 0;
     qint64 startedNs = 0;
+    bool settled = false; // its connect decided
+    bool opened = false;
     bool done = false;
 };
 
@@ -42,6 +44,7 @@ CaptureReplayer::CaptureReplayer(const Capture &capture, const ReplayConfig &con
     , m_config(config)
     , m_codec(capture.framing ? makeCodec(*capture.framing) : nullptr)
 {
+    m_random.state = config.seed;
     // Each conversation as steps: what the client sent, then what came back before it sent more.
     for (const Conversation &conversation : capture.conversations) {
         std::vector<Step> steps;
@@ -100,6 +103,7 @@ bool CaptureReplayer::start(QString *error)
     // All counted before any connects: a connect that fails at once finishes its player
     // inside connectToHost(), and the last to finish says finished() once.
     m_running = m_config.connections;
+    m_unsettled = m_config.connections;
     for (int i = 0; i < m_config.connections; ++i) {
         auto player = std::make_unique<Player>();
         player->index = i + 1;
@@ -111,6 +115,7 @@ bool CaptureReplayer::start(QString *error)
             p->timeout.stop();
             p->socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
             p->startedNs = m_clock.nsecsElapsed();
+            settle(*p, true);
             if (m_config.speed > 0) {
                 p->expected = expectedStream(*p);
                 sendDueRequests(*p);
@@ -148,6 +153,7 @@ bool CaptureReplayer::start(QString *error)
     }
     for (auto &player : m_players) {
         player->timeout.start(m_config.replyTimeoutMs); // a target that never answers the SYN
+        ++m_counters.connectsStarted;
         player->socket.connectToHost(m_config.host, m_config.port);
     }
     return true;
@@ -157,7 +163,7 @@ void CaptureReplayer::stop()
 {
     for (auto &player : m_players) {
         if (!player->done)
-            finish(*player, QStringLiteral("stopped"));
+            finish(*player, QStringLiteral("stopped"), true);
     }
 }
 
@@ -197,10 +203,8 @@ bool CaptureReplayer::sendNext(Player &player)
     const std::vector<Step> &steps = m_conversations[player.conversation];
     while (player.step < steps.size()) {
         const Step &step = steps[player.step];
-        if (!step.request.isEmpty()) {
-            player.socket.write(render(step.request, player.index, player.step));
-            ++m_result.requests;
-        }
+        if (!step.request.isEmpty())
+            write(player, render(step.request, player.index, player.step));
         player.sentNs = m_clock.nsecsElapsed();
         if (!step.reply.isEmpty()) {
             player.expected = render(step.reply, player.index, player.step);
@@ -218,10 +222,8 @@ void CaptureReplayer::sendDueRequests(Player &player)
     const std::vector<Step> &steps = m_conversations[player.conversation];
     const qint64 elapsed = m_clock.nsecsElapsed() - player.startedNs;
     while (player.step < steps.size() && qint64(double(steps[player.step].atNs) / m_config.speed) <= elapsed) {
-        if (!steps[player.step].request.isEmpty()) {
-            player.socket.write(render(steps[player.step].request, player.index, player.step));
-            ++m_result.requests;
-        }
+        if (!steps[player.step].request.isEmpty())
+            write(player, render(steps[player.step].request, player.index, player.step));
         ++player.step;
     }
     if (player.step < steps.size()) {
@@ -237,7 +239,9 @@ void CaptureReplayer::onReadable(Player &player)
 {
     if (player.done)
         return;
-    player.received += player.socket.readAll();
+    const QByteArray arrived = player.socket.readAll();
+    m_counters.bytesIn += quint64(arrived.size());
+    player.received += arrived;
     const std::vector<Step> &steps = m_conversations[player.conversation];
     if (m_config.speed > 0) {
         // Paced: the replies as one stream, compared once all of it is here (or more than should come).
@@ -268,7 +272,9 @@ void CaptureReplayer::onReadable(Player &player)
             return;
         }
         compare(player, player.expected, player.received.first(whole), QStringLiteral("message %1").arg(player.step + 1));
-        m_result.latency.record(m_clock.nsecsElapsed() - player.sentNs);
+        const qint64 tookNs = m_clock.nsecsElapsed() - player.sentNs;
+        m_result.latency.record(tookNs);
+        m_intervalLatency.record(tookNs);
         player.received.remove(0, whole);
         player.timeout.stop();
         ++player.step;
@@ -301,9 +307,11 @@ qsizetype CaptureReplayer::wholeReply(const Player &player, bool *undecodable) c
 void CaptureReplayer::compare(Player &player, const QByteArray &expected, const QByteArray &got, const QString &what)
 {
     ++m_result.replies;
+    ++m_counters.received;
     if (got == expected)
         return;
     ++m_result.differences;
+    ++m_counters.replyDifferences;
     if (m_result.firstDifferences.size() >= m_config.keepDifferences)
         return;
     qsizetype at = 0;
@@ -327,7 +335,36 @@ void CaptureReplayer::compare(Player &player, const QByteArray &expected, const 
                                      .arg(byteText(expected, at), byteText(got, at));
 }
 
-void CaptureReplayer::finish(Player &player, const QString &failure)
+LatencyHistogram CaptureReplayer::takeIntervalLatency()
+{
+    LatencyHistogram taken;
+    std::swap(taken, m_intervalLatency);
+    return taken;
+}
+
+void CaptureReplayer::write(Player &player, const QByteArray &bytes)
+{
+    player.socket.write(bytes);
+    ++m_result.requests;
+    ++m_counters.sent;
+    m_counters.bytesOut += quint64(bytes.size());
+}
+
+void CaptureReplayer::settle(Player &player, bool opened)
+{
+    if (player.settled)
+        return;
+    player.settled = true;
+    player.opened = opened;
+    if (opened)
+        ++m_counters.connectsSucceeded;
+    else
+        ++m_counters.connectFailures;
+    if (--m_unsettled == 0)
+        Q_EMIT connectionsSettled(int(m_counters.connectsSucceeded), int(m_counters.connectFailures));
+}
+
+void CaptureReplayer::finish(Player &player, const QString &failure, bool byStop)
 {
     if (player.done)
         return;
@@ -338,6 +375,13 @@ void CaptureReplayer::finish(Player &player, const QString &failure)
         ++m_result.connectionsFailed;
         if (m_result.firstError.isEmpty())
             m_result.firstError = QStringLiteral("connection %1: %2").arg(player.index).arg(failure);
+    }
+    if (player.opened) {
+        ++m_counters.closed;
+        if (!failure.isEmpty() && !byStop)
+            ++m_counters.disconnects;
+    } else if (!byStop) {
+        settle(player, false); // after the failure is noted: connectionsSettled() may be asked for it
     }
     player.socket.disconnect(this);
     player.socket.abort();

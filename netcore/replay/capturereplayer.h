@@ -2,6 +2,7 @@
 #pragma once
 
 #include "capture/capture.h"
+#include "fleet/fleetcounters.h"
 #include "replay/replayconfig.h"
 #include "replay/replayresult.h"
 #include "text/fieldtemplate.h"
@@ -37,8 +38,17 @@ public:
     const ReplayResult &result() const { return m_result; }
     /** Connections still playing. */
     int running() const { return m_running; }
+    /**
+     * What it did so far, as a fleet counts (a reply that differs is received and a
+     * difference; a connection stopped by stop() is closed, not failed).
+     */
+    const FleetCounters &counters() const { return m_counters; }
+    /** Replies timed since the last call (request to whole reply), for a fleet's interval figures. */
+    LatencyHistogram takeIntervalLatency();
 
 Q_SIGNALS:
+    /** Every connection opened or failed to. */
+    void connectionsSettled(int opened, int failed);
     void finished();
 
 private:
@@ -62,7 +72,11 @@ private:
     bool sendNext(Player &player);
     void onReadable(Player &player);
     void sendDueRequests(Player &player);
-    void finish(Player &player, const QString &failure = {});
+    /** Ends `player`'s connection; a failure counts (in the result's and the counters') unless the replay was stopped. */
+    void finish(Player &player, const QString &failure = {}, bool byStop = false);
+    /** A connect decided, one way or the other; the last says connectionsSettled(). */
+    void settle(Player &player, bool opened);
+    void write(Player &player, const QByteArray &bytes);
     void compare(Player &player, const QByteArray &expected, const QByteArray &got, const QString &what);
 
     /** Bytes of `player`'s current step's whole reply received so far; -1 while it is not all here. */
@@ -74,6 +88,9 @@ private:
     std::vector<quint64> m_recordedIds;
     std::vector<std::unique_ptr<Player>> m_players;
     ReplayResult m_result;
+    FleetCounters m_counters;
+    LatencyHistogram m_intervalLatency;
+    int m_unsettled = 0;
     FieldRandom m_random;
     QElapsedTimer m_clock;
     int m_running = 0;

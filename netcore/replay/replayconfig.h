@@ -17,6 +17,7 @@ struct ReplayConfig {
     double speed = 0;
     int replyTimeoutMs = 5000; // a reply (or the rest of one) not here by then is a difference
     int keepDifferences = 10;  // described one by one; the rest only counted
+    quint64 seed = 1;          // for random fields of marked templates
 };
 
 } // namespace NetCore

@@ -45,6 +45,7 @@ std::optional<double> PhaseRecord::metric(const QString &name) const
     if (name == QLatin1String("sent")) return double(counters.sent);
     if (name == QLatin1String("server_errors")) return double(counters.serverErrors);
     if (name == QLatin1String("server_closes")) return double(counters.serverCloses);
+    if (name == QLatin1String("differences")) return double(counters.replyDifferences);
     if (name == QLatin1String("connect_p50_us")) return micros(connect.valueAtPercentile(50));
     if (name == QLatin1String("connect_p99_us")) return micros(connect.valueAtPercentile(99));
     if (name == QLatin1String("handshake_p50_us")) return micros(handshake.valueAtPercentile(50));

@@ -204,6 +204,12 @@ bool ReportWriter::writeJson(const RunRecord &record, const ScenarioResult &resu
         }
         proxies.append(one);
     }
+    QJsonArray replays;
+    for (const auto &[name, replay] : record.replays()) {
+        QJsonObject one = replay.toJson();
+        one.insert(QStringLiteral("fleet"), name);
+        replays.append(one);
+    }
     QJsonArray fleets;
     for (const QString &fleet : record.fleets()) {
         QJsonArray phases;
@@ -267,6 +273,7 @@ bool ReportWriter::writeJson(const RunRecord &record, const ScenarioResult &resu
                            {"checks", checks},
                            {"servers", servers},
                            {"proxies", proxies},
+                           {"replays", replays},
                            {"fleets", fleets}};
     return writeFileAtomically(path, QJsonDocument(root).toJson(QJsonDocument::Indented), error);
 }

@@ -4,6 +4,7 @@
 #include "fleet/fleetsnapshot.h"
 #include "proxy/proxycounters.h"
 #include "proxy/replytimes.h"
+#include "replay/replayresult.h"
 #include "scenario/phaserecord.h"
 
 #include <QList>
@@ -59,6 +60,9 @@ public:
     bool hasPhase(const QString &phase) const;
     void setProxy(const QString &name, const ProxyRecord &record) { m_proxies[name] = record; }
     const std::map<QString, ProxyRecord> &proxies() const { return m_proxies; }
+    /** A replaying fleet's outcome as it ended: where replies differed from the recording, in words. */
+    void setReplay(const QString &fleet, const ReplayResult &result) { m_replays[fleet] = result; }
+    const std::map<QString, ReplayResult> &replays() const { return m_replays; }
 
 private:
     QList<Row> m_rows;
@@ -66,6 +70,7 @@ private:
     QStringList m_fleetOrder;
     std::map<std::pair<QString, QString>, PhaseRecord> m_records; // (fleet, phase)
     std::map<QString, ProxyRecord> m_proxies;
+    std::map<QString, ReplayResult> m_replays;
 };
 
 } // namespace NetCore

@@ -3,6 +3,7 @@
 
 #include "fleet/clientfleet.h"
 #include "fleet/replywarnings.h"
+#include "replay/replayfleet.h"
 #include "server/testserver.h"
 #include "scenario/intervallogrecorder.h"
 #include "scenario/reportwriter.h"
@@ -74,6 +75,22 @@ void ScenarioRunner::connectEngine()
     });
     m_engineConnections << connect(&m_engine, &SessionEngine::proxyFailed, this, [this](const QString &name, const QString &message) {
         fail(QStringLiteral("proxy %1: %2").arg(name, message));
+    });
+    m_engineConnections << connect(&m_engine, &SessionEngine::fleetFinished, this, [this](const QString &name) {
+        // A replay ends by itself: what it found, kept for the reports that follow and said as it ends.
+        const ReplayFleet *replay = m_engine.replayFleet(name);
+        const FleetDefinition *definition = m_session.fleet(name);
+        if (!replay || !definition || definition->replay.isEmpty())
+            return;
+        const ReplayResult result = replay->result();
+        m_record.setReplay(name, result);
+        QString text = QStringLiteral("fleet %1 replayed %2: %3 replies compared, %4 differ from the recording")
+                           .arg(name, definition->replay)
+                           .arg(result.replies)
+                           .arg(result.differences);
+        if (!result.firstDifferences.isEmpty())
+            text += QStringLiteral("; first: ") + result.firstDifferences.first();
+        Q_EMIT notice(text);
     });
     m_engineConnections << connect(&m_engine, &SessionEngine::serverStarted, this, &ScenarioRunner::onServerStarted);
     m_engineConnections << connect(&m_engine, &SessionEngine::allStopped, this, &ScenarioRunner::maybeFinish);

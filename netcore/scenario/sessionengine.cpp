@@ -1,51 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scenario/sessionengine.h"
 
-#include "agents/agentfleet.h"
-#include "agents/agentserver.h"
-#include "fleet/clientfleet.h"
 #include "fleet/fleetshard.h"
-#include "io/iothreadpool.h"
-#include "server/testserver.h"
+#include "scenario/sessionengineslots.h"
+#include "storage/relativepath.h"
 
 #include <QCoreApplication>
 #include <QDir>
 
 namespace NetCore {
-
-struct SessionEngine::ServerSlot {
-    // The pool outlives the server (members are destroyed in reverse order).
-    std::unique_ptr<IoThreadPool> pool;
-    std::unique_ptr<TestServer> server;
-    std::unique_ptr<AgentServer> agents; // a server of `processes` > 1
-
-    TestServer::State state() const
-    {
-        if (agents && agents->state() != TestServer::State::Stopped)
-            return agents->state();
-        return server->state();
-    }
-    void stop()
-    {
-        if (agents)
-            agents->stop();
-        if (server->state() != TestServer::State::Stopped)
-            server->stop();
-    }
-};
-
-struct SessionEngine::FleetSlot {
-    std::unique_ptr<IoThreadPool> pool;
-    std::unique_ptr<ClientFleet> fleet;
-    std::unique_ptr<AgentFleet> agents; // a fleet of `processes` > 1
-
-    bool running() const { return fleet->state() != ClientFleet::State::Idle || (agents && agents->isRunning()); }
-};
-
-struct SessionEngine::ProxySlot {
-    std::unique_ptr<IoThreadPool> pool;
-    std::unique_ptr<TcpProxy> proxy;
-};
 
 SessionEngine::SessionEngine(QObject *parent)
     : QObject(parent)
@@ -88,8 +51,11 @@ void SessionEngine::setSession(const Session &session)
 void SessionEngine::setSnapshotInterval(int milliseconds)
 {
     m_snapshotIntervalMs = milliseconds;
-    for (auto &[name, slot] : m_fleets)
+    for (auto &[name, slot] : m_fleets) {
         slot->fleet->setSnapshotInterval(milliseconds);
+        if (slot->replay)
+            slot->replay->setSnapshotInterval(milliseconds);
+    }
     for (auto &[name, slot] : m_proxies)
         slot->proxy->setSnapshotInterval(milliseconds);
     for (auto &[name, slot] : m_servers) {
@@ -158,15 +124,18 @@ SessionEngine::FleetSlot &SessionEngine::fleetSlot(const QString &name)
             Q_EMIT stateChanged();
             checkAllStopped();
         });
-        connect(fleet, &ClientFleet::finished, this, [this, name] {
-            Q_EMIT fleetFinished(name);
-            Q_EMIT stateChanged();
-            if (m_stoppingAll)
-                stopServersOnceFleetsStopped();
-            checkAllStopped();
-        });
+        connect(fleet, &ClientFleet::finished, this, [this, name] { onFleetFinished(name); });
     }
     return *slot;
+}
+
+void SessionEngine::onFleetFinished(const QString &name)
+{
+    Q_EMIT fleetFinished(name);
+    Q_EMIT stateChanged();
+    if (m_stoppingAll)
+        stopServersOnceFleetsStopped();
+    checkAllStopped();
 }
 
 void SessionEngine::startServer(const QString &name)
@@ -351,6 +320,8 @@ QString SessionEngine::startFleet(const QString &name, double rampScale)
         if (config.tls.enabled && !config.tls.insecure && config.tls.caFile.isEmpty())
             config.tls.trustedPem = target->tlsCertificatePem;
     }
+    if (!definition->replay.isEmpty())
+        return startReplayFleet(*definition, config);
     if (!definition->templateName.isEmpty()) {
         QString why = QStringLiteral("no such template");
         const NamedTemplate *t = m_session.messageTemplate(definition->templateName);
@@ -405,13 +376,7 @@ QString SessionEngine::startAgentFleet(const FleetDefinition &definition, const 
         });
         connect(agents, &AgentFleet::budgetSpent, this, [this, name] { Q_EMIT fleetBudgetSpent(name); });
         connect(agents, &AgentFleet::failed, this, [this, name](const QString &message) { Q_EMIT fleetFailed(name, message); });
-        connect(agents, &AgentFleet::finished, this, [this, name] {
-            Q_EMIT fleetFinished(name);
-            Q_EMIT stateChanged();
-            if (m_stoppingAll)
-                stopServersOnceFleetsStopped();
-            checkAllStopped();
-        });
+        connect(agents, &AgentFleet::finished, this, [this, name] { onFleetFinished(name); });
     }
     // The agents get the definition with its target an address and its paths whole.
     FleetDefinition part = definition;
@@ -430,6 +395,8 @@ void SessionEngine::stopFleet(const QString &name, int drainTimeoutMs)
         it->second->agents->stop();
     if (ClientFleet *f = fleet(name); f && f->state() == ClientFleet::State::Running)
         f->stop(drainTimeoutMs);
+    if (ReplayFleet *replay = replayFleet(name))
+        replay->stop();
 }
 
 void SessionEngine::stopAll(int drainTimeoutMs)
@@ -440,6 +407,8 @@ void SessionEngine::stopAll(int drainTimeoutMs)
             slot->fleet->stop(drainTimeoutMs);
         if (slot->agents)
             slot->agents->stop();
+        if (slot->replay)
+            slot->replay->stop();
     }
     stopServersOnceFleetsStopped();
     checkAllStopped();
@@ -530,6 +499,8 @@ FleetSnapshot SessionEngine::lastFleetSnapshot(const QString &name) const
         return {};
     const FleetDefinition *definition = m_session.fleet(name);
     const bool inAgents = it->second->agents && definition && definition->processes > 1;
+    if (it->second->replay && definition && !definition->replay.isEmpty())
+        return it->second->replay->lastSnapshot();
     return inAgents ? it->second->agents->lastSnapshot() : it->second->fleet->lastSnapshot();
 }
 
@@ -560,6 +531,43 @@ ClientFleet *SessionEngine::fleet(const QString &name) const
 {
     const auto it = m_fleets.find(name);
     return it == m_fleets.end() ? nullptr : it->second->fleet.get();
+}
+
+QString SessionEngine::startReplayFleet(const FleetDefinition &definition, const FleetConfig &resolved)
+{
+    const QString name = definition.name;
+    FleetSlot &slot = fleetSlot(name);
+    if (slot.running())
+        return QStringLiteral("fleet %1 is already running").arg(name);
+    if (!slot.replay) {
+        slot.replay = std::make_unique<ReplayFleet>();
+        slot.replay->setSnapshotInterval(m_snapshotIntervalMs);
+        ReplayFleet *replay = slot.replay.get();
+        connect(replay, &ReplayFleet::snapshotReady, this, [this, name](const FleetSnapshot &snapshot) { Q_EMIT fleetSnapshot(name, snapshot); });
+        connect(replay, &ReplayFleet::connectionsSettled, this, [this, name, replay](int opened, int failed) {
+            Q_EMIT fleetSettled(name, opened, failed, replay->result().firstError);
+            Q_EMIT stateChanged();
+        });
+        connect(replay, &ReplayFleet::finished, this, [this, name] { onFleetFinished(name); });
+    }
+    ReplayConfig config;
+    config.host = resolved.host;
+    config.port = resolved.port;
+    config.connections = resolved.connections;
+    config.speed = definition.replaySpeed;
+    config.replyTimeoutMs = resolved.replyTimeoutMs;
+    config.seed = resolved.seed;
+    const QString why = slot.replay->start(resolveRelativePath(definition.replay, m_session.baseDirectory), config);
+    if (!why.isEmpty())
+        return QStringLiteral("fleet %1: %2").arg(name, why);
+    Q_EMIT stateChanged();
+    return {};
+}
+
+ReplayFleet *SessionEngine::replayFleet(const QString &name) const
+{
+    const auto it = m_fleets.find(name);
+    return it == m_fleets.end() ? nullptr : it->second->replay.get();
 }
 
 } // namespace NetCore

@@ -20,6 +20,7 @@ namespace NetCore {
 class BehaviourSpec;
 class ClientFleet;
 class IoThreadPool;
+class ReplayFleet;
 struct FaultPlan;
 
 /**
@@ -97,6 +98,8 @@ public:
      */
     TestServer *server(const QString &name) const;
     ClientFleet *fleet(const QString &name) const;
+    /** A fleet with "replay" once started: what it plays, and what it found. Null until then. */
+    ReplayFleet *replayFleet(const QString &name) const;
 
 Q_SIGNALS:
     void serverStarted(const QString &name, quint16 port);
@@ -134,6 +137,8 @@ private:
     void checkAllStopped();
     void stopServersOnceFleetsStopped();
     QString startAgentFleet(const FleetDefinition &definition, const FleetConfig &resolved);
+    QString startReplayFleet(const FleetDefinition &definition, const FleetConfig &resolved);
+    void onFleetFinished(const QString &name);
     void startAgentServer(const ServerDefinition &definition);
     /** A TestServer's or an AgentServer's signals, as the engine's for server `name`. */
     template <class Server>

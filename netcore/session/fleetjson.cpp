@@ -74,6 +74,27 @@ QJsonArray writeExchange(const QList<ExchangeMessage> &messages)
     return array;
 }
 
+// "replay": a capture played instead of a load; what would shape a load is refused, not ignored.
+void readReplay(JsonReader &reader, const QJsonObject &object, const QString &path, FleetDefinition &fleet)
+{
+    if (!reader.has(object, "replay")) {
+        if (reader.has(object, "replay_speed"))
+            reader.error(JsonReader::join(path, "replay_speed"), QStringLiteral("goes with replay"));
+        return;
+    }
+    fleet.replay = reader.string(object, path, "replay");
+    if (fleet.replay.isEmpty())
+        reader.error(JsonReader::join(path, "replay"), QStringLiteral("expected a capture's path"));
+    fleet.replaySpeed = reader.number(object, path, "replay_speed", 0, 1e6, 0);
+    for (const char *key : {"framing", "reply_framing", "max_payload", "template", "payload_size", "random_payload", "schedule",
+                            "count", "ramp_per_s", "reconnect", "reconnect_initial_ms", "reconnect_max_ms", "connect_timeout_ms",
+                            "match", "hello", "goodbye", "websocket", "tls", "threads", "processes", "source"}) {
+        if (reader.has(object, key))
+            reader.error(JsonReader::join(path, key),
+                         QStringLiteral("goes without replay (a replay sends what the capture holds, framed as it was)"));
+    }
+}
+
 } // namespace
 
 FleetDefinition read(JsonReader &reader, const QJsonObject &object, const QString &path)
@@ -82,7 +103,7 @@ FleetDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
                     {"name", "target", "connections", "framing", "reply_framing", "max_payload", "template", "payload_size",
                      "random_payload", "schedule", "count", "ramp_per_s", "reconnect", "reconnect_initial_ms",
                      "reconnect_max_ms", "source", "connect_timeout_ms", "reply_timeout_ms", "seed", "threads", "processes", "match", "hello", "goodbye",
-                     "websocket", "tls"});
+                     "websocket", "tls", "replay", "replay_speed"});
     FleetDefinition fleet;
     FleetConfig &config = fleet.config;
     const FleetConfig defaults;
@@ -166,6 +187,7 @@ FleetDefinition read(JsonReader &reader, const QJsonObject &object, const QStrin
         else if (config.framing != Framing::WebSocket)
             reader.error(wsPath, QStringLiteral("goes with websocket framing, not %1").arg(framingName(config.framing)));
     }
+    readReplay(reader, object, path, fleet);
     return fleet;
 }
 
@@ -176,6 +198,13 @@ QJsonObject write(const FleetDefinition &fleet)
     QJsonObject o{{QStringLiteral("name"), fleet.name}};
     o.insert(QStringLiteral("target"), fleet.server.isEmpty() ? QStringLiteral("%1:%2").arg(c.host).arg(c.port) : fleet.server);
     putIf(o, "connections", c.connections, d.connections);
+    if (!fleet.replay.isEmpty()) {
+        o.insert(QStringLiteral("replay"), fleet.replay);
+        putIf(o, "replay_speed", fleet.replaySpeed, 0.0);
+        putIf(o, "reply_timeout_ms", c.replyTimeoutMs, d.replyTimeoutMs);
+        putIf(o, "seed", double(c.seed), double(d.seed));
+        return o;
+    }
     putFramings(o, c.framing, c.replyFraming);
     putIf(o, "max_payload", double(c.maxPayload), double(d.maxPayload));
     if (!fleet.templateName.isEmpty()) {

@@ -63,7 +63,9 @@ QStringList ScenarioStep::metricNames()
             // counted apart from errors: the server's own answers and closes
             "server_errors", "server_closes", "status_2xx", "status_3xx", "status_4xx", "status_5xx",
             "connect_p50_us", "connect_p99_us", "handshake_p50_us", "handshake_p99_us", "tls_full_handshakes",
-            "tls_resumed_handshakes", "tls_errors"};
+            "tls_resumed_handshakes", "tls_errors",
+            // a fleet's replay: replies unlike the recording's
+            "differences"};
 }
 
 QString ScenarioStep::describe() const
