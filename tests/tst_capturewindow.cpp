@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window and captures: a capture opened into the traffic log, a broken one refused
 // with its line, and the replay dialog playing it to a server from many connections,
-// saying where the replies differ.
+// saying where the replies differ; and a session's fleet that replays one, its progress
+// and what it found in the Fleets panel.
 #include "capturereplaydialog.h"
+#include "fleetspanel.h"
 #include "mainwindow.h"
 #include "trafficmodel.h"
 #include "trafficpanel.h"
@@ -15,6 +17,7 @@
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -65,6 +68,7 @@ private Q_SLOTS:
     void aBrokenCaptureIsRefusedWithItsLine();
     void theReplayDialogSaysWhereRepliesDiffer();
     void markedFieldsAreFilledPerConnection();
+    void aReplayFleetSaysWhatItFoundInTheFleetsPanel();
 };
 
 void tst_CaptureWindow::aCaptureOpensIntoTheTrafficLog()
@@ -162,6 +166,28 @@ void tst_CaptureWindow::markedFieldsAreFilledPerConnection()
              qPrintable(dialog->resultText()));
     QVERIFY2(dialog->resultText().contains(QLatin1String("connection 2 (recorded connection 1), message 2")),
              qPrintable(dialog->resultText()));
+}
+
+void tst_CaptureWindow::aReplayFleetSaysWhatItFoundInTheFleetsPanel()
+{
+    // The example: 50 connections replay a marked capture against a line echo server.
+    MainWindow window;
+    QVERIFY(window.openSession(QStringLiteral(WIREBENCH_SESSIONS_DIR "/replay-orders.json"), true));
+    auto *panel = window.findChild<FleetsPanel *>();
+    QTableWidget *table = panel->table();
+    QCOMPARE(table->item(0, FleetsPanel::Message)->text(), QStringLiteral("replay captures/orders-line.jsonl"));
+    QCOMPARE(table->item(0, FleetsPanel::Schedule)->text(), QStringLiteral("step by step"));
+    window.runScenario();
+    QTRY_VERIFY_WITH_TIMEOUT(table->item(0, FleetsPanel::State)->text().startsWith(QLatin1String("replayed: 150 replies compared")), 20000);
+    QVERIFY2(table->item(0, FleetsPanel::State)->text().endsWith(QLatin1String(", no differences")),
+             qPrintable(table->item(0, FleetsPanel::State)->text()));
+    QCOMPARE(table->item(0, FleetsPanel::Errors)->text(), QStringLiteral("0"));
+    // The run's record has it as a fleet, and what it found as a replay.
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 20000);
+    const PhaseRecord all = window.lastRecord().aggregate(QStringLiteral("replay"));
+    QCOMPARE(all.counters.received, quint64(150));
+    QCOMPARE(all.counters.replyDifferences, quint64(0));
+    QCOMPARE(window.lastRecord().replays().at(QStringLiteral("replay")).replies, quint64(150));
 }
 
 QTEST_MAIN(tst_CaptureWindow)

@@ -5,6 +5,10 @@
 #include "replyframingedit.h"
 #include "replymatchedit.h"
 #include "websocketedit.h"
+#include "replayedit.h"
+#include "filepathedit.h"
+
+#include "session/sessionfile.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -31,6 +35,7 @@ private Q_SLOTS:
     void matchHelloAndGoodbyeAreKeptAndChecked();
     void webSocketUpgradeIsKeptAndChecked();
     void tlsIsKeptAndChecked();
+    void aReplayIsKeptCheckedAndSavedWithoutTheLoad();
 };
 
 void tst_FleetDialog::targetsAreChecked_data()
@@ -230,6 +235,85 @@ void tst_FleetDialog::tlsIsKeptAndChecked()
     // TLS off: nothing of it goes into the fleet.
     dialog.tlsEdit()->setChecked(false);
     QVERIFY(!dialog.definition().config.tls.enabled);
+}
+
+void tst_FleetDialog::aReplayIsKeptCheckedAndSavedWithoutTheLoad()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto write = [&](const QString &name, const QByteArray &text) {
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text);
+    };
+    const QByteArray header = R"({"format":"wirebench-capture","version":1,"listen":"127.0.0.1:17000","upstream":"127.0.0.1:7000","framing":"line"})" "\n";
+    write(QStringLiteral("good.jsonl"), header + R"({"c":1,"e":"open","peer":"127.0.0.1:5000","t":1})" "\n"
+                                            R"({"c":1,"e":"up","t":2,"b":"UElORwo="})" "\n" R"({"c":1,"e":"down","t":3,"b":"UElORwo="})" "\n");
+    write(QStringLiteral("broken.jsonl"), header + R"({"c":1,"e":"up","t":2,"b":"not base64!"})" "\n");
+    write(QStringLiteral("silent.jsonl"), header + R"({"c":1,"e":"down","t":3,"b":"UElORwo="})" "\n");
+
+    // A load with everything a replay refuses beside it: a framing, a template, TLS, a rate.
+    NetCore::FleetDefinition fleet;
+    fleet.name = QStringLiteral("again");
+    fleet.server = QStringLiteral("orders");
+    fleet.config.connections = 40;
+    fleet.config.framing = NetCore::Framing::Line;
+    fleet.config.schedule = NetCore::FleetConfig::Schedule::OpenLoop;
+    fleet.config.rate = 500;
+    fleet.config.messageLimit = 99;
+    fleet.config.tls.enabled = true;
+    fleet.processes = 2;
+    FleetDialog dialog(fleet, false, {}, {QStringLiteral("orders")}, {}, nullptr, dir.path());
+    ReplayEdit *replay = dialog.replayEdit();
+    QVERIFY(!replay->isChecked());
+    QVERIFY(dialog.tabs()->isTabEnabled(1));
+    QVERIFY(dialog.definition().replay.isEmpty());
+    auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+
+    // On, with nothing picked: said, and OK is off; the load's fields and pages are off.
+    replay->setChecked(true);
+    QCOMPARE(dialog.problem(), QStringLiteral("Pick the capture to replay."));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(!dialog.tabs()->isTabEnabled(1));
+    QVERIFY(!dialog.tabs()->isTabEnabled(2));
+    QVERIFY(!dialog.sourceEdit()->isEnabled());
+
+    auto *path = replay->findChild<FilePathEdit *>();
+    path->setPath(QStringLiteral("missing.jsonl"));
+    QCOMPARE(dialog.problem(), QStringLiteral("The capture missing.jsonl does not exist."));
+    path->setPath(QStringLiteral("broken.jsonl"));
+    QVERIFY2(dialog.problem().startsWith(QStringLiteral("The capture broken.jsonl: line 2")), qPrintable(dialog.problem()));
+    path->setPath(QStringLiteral("silent.jsonl"));
+    QCOMPARE(dialog.problem(), QStringLiteral("The capture silent.jsonl has no connection whose client sent anything."));
+    path->setPath(QStringLiteral("good.jsonl"));
+    QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(replay->summary(), QStringLiteral("1 recorded conversation, 1 line frames from clients; 127.0.0.1:17000 → 127.0.0.1:7000"));
+
+    // Saved with only what a replay uses, so the session reads it back.
+    const NetCore::FleetDefinition replaying = dialog.definition();
+    QCOMPARE(replaying.replay, QStringLiteral("good.jsonl"));
+    QCOMPARE(replaying.config.connections, 40);
+    QCOMPARE(replaying.server, QStringLiteral("orders"));
+    NetCore::Session session;
+    NetCore::ServerDefinition orders;
+    orders.name = QStringLiteral("orders");
+    session.servers = {orders};
+    session.fleets = {replaying};
+    QStringList errors;
+    const auto reread = NetCore::SessionFile::parse(NetCore::SessionFile::serialize(session), QStringLiteral("s.json"), &errors);
+    QVERIFY2(reread, qPrintable(errors.join('\n')));
+    QCOMPARE(reread->fleets.first().replay, QStringLiteral("good.jsonl"));
+
+    // Opened again, it is a replay; turned off, the load it was comes back.
+    FleetDialog again(replaying, false, {}, {QStringLiteral("orders")}, {}, nullptr, dir.path());
+    QVERIFY(again.replayEdit()->isChecked());
+    QVERIFY(again.problem().isEmpty());
+    dialog.replayEdit()->setChecked(false);
+    const NetCore::FleetDefinition load = dialog.definition();
+    QVERIFY(load.replay.isEmpty());
+    QCOMPARE(load.config.rate, 500.0);
+    QCOMPARE(load.processes, 2);
 }
 
 QTEST_MAIN(tst_FleetDialog)

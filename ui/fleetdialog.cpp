@@ -8,6 +8,7 @@
 #include "exchangeedit.h"
 #include "formfields.h"
 #include "framingedit.h"
+#include "replayedit.h"
 #include "replyframingedit.h"
 #include "replymatchedit.h"
 #include "websocketedit.h"
@@ -107,6 +108,8 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     m_processes->setToolTip(tr("Run the fleet in this many agent processes, each its share (past one process's "
                                "descriptor limit); their figures merge exactly. The connections table and sending "
                                "to one connection stay with the agents."));
+    m_replay = new ReplayEdit(baseDirectory, this);
+    m_replay->setReplay(fleet.replay, fleet.replaySpeed);
     m_nameProblem = problemLabel(this);
     m_targetProblem = problemLabel(this);
     m_payloadProblem = problemLabel(this);
@@ -128,6 +131,7 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     form->addRow(tr("Target"), m_target);
     form->addRow(QString(), m_targetProblem);
     form->addRow(tr("Connections"), m_connections);
+    form->addRow(m_replay);
     form->addRow(tr("Ramp"), m_ramp);
     form->addRow(tr("Schedule"), closed);
     form->addRow(QString(), open);
@@ -183,11 +187,16 @@ FleetDialog::FleetDialog(const NetCore::FleetDefinition &fleet, bool isNew, cons
     connect(m_payload, &QSpinBox::valueChanged, this, &FleetDialog::validate);
     connect(m_template, &QComboBox::currentIndexChanged, this, &FleetDialog::validate);
     connect(m_closedLoop, &QRadioButton::toggled, this, &FleetDialog::validate);
+    connect(m_replay, &ReplayEdit::changed, this, &FleetDialog::validate);
     validate();
 }
 
 QString FleetDialog::problem() const
 {
+    if (!m_replay->problem().isEmpty())
+        return m_replay->problem();
+    if (replays())
+        return m_nameProblem->text().isEmpty() ? m_targetProblem->text() : m_nameProblem->text();
     if (!m_framing->problem().isEmpty())
         return m_framing->problem();
     if (!m_replyFraming->problem().isEmpty())
@@ -217,8 +226,6 @@ void FleetDialog::validate()
     showProblem(m_targetProblem, targetProblem);
     const NetCore::Framing framing = m_framing->framing();
     const bool generated = m_template->currentIndex() == 0;
-    m_payload->setEnabled(generated);
-    m_random->setEnabled(generated);
     showProblem(m_payloadProblem, generated && m_payload->value() > NetCore::framingPayloadLimit(framing)
                                       ? tr("%1 framing carries at most %2 bytes.")
                                             .arg(NetCore::framingName(framing))
@@ -243,14 +250,51 @@ void FleetDialog::validate()
                                    : !helloProblem.isEmpty() ? tr("Hello: %1").arg(helloProblem)
                                    : !goodbyeProblem.isEmpty() ? tr("Goodbye: %1").arg(goodbyeProblem)
                                                                : QString());
-    m_window->setEnabled(m_closedLoop->isChecked());
-    m_rate->setEnabled(!m_closedLoop->isChecked());
-    m_poisson->setEnabled(!m_closedLoop->isChecked());
-    m_maxInFlight->setEnabled(!m_closedLoop->isChecked());
+    // A replay sends what the capture holds, framed as recorded: what shapes a load is off.
+    const bool load = !replays();
+    const bool closed = m_closedLoop->isChecked();
+    m_window->setEnabled(load && closed);
+    for (QWidget *widget : std::initializer_list<QWidget *>{m_rate, m_poisson, m_maxInFlight})
+        widget->setEnabled(load && !closed);
+    m_payload->setEnabled(load && generated);
+    m_random->setEnabled(load && generated);
+    for (QWidget *widget : std::initializer_list<QWidget *>{m_ramp, m_closedLoop, m_openLoop, m_template, m_count, m_reconnect,
+                                                            m_source, m_connectTimeout, m_threads, m_processes})
+        widget->setEnabled(load);
+    m_tabs->setTabEnabled(1, load);
+    m_tabs->setTabEnabled(2, load);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem().isEmpty());
 }
 
+bool FleetDialog::replays() const
+{
+    return m_replay->isChecked();
+}
+
 NetCore::FleetDefinition FleetDialog::definition() const
+{
+    if (replays()) {
+        // Only what a replay uses: the session file refuses the rest beside "replay".
+        const NetCore::FleetDefinition load = loadDefinition();
+        NetCore::FleetDefinition fleet;
+        fleet.name = load.name;
+        fleet.server = load.server;
+        fleet.config.host = load.config.host;
+        fleet.config.port = load.config.port;
+        fleet.config.connections = load.config.connections;
+        fleet.config.replyTimeoutMs = load.config.replyTimeoutMs;
+        fleet.config.seed = load.config.seed;
+        fleet.replay = m_replay->capturePath();
+        fleet.replaySpeed = m_replay->speed();
+        return fleet;
+    }
+    NetCore::FleetDefinition fleet = loadDefinition();
+    fleet.replay.clear();
+    fleet.replaySpeed = 0;
+    return fleet;
+}
+
+NetCore::FleetDefinition FleetDialog::loadDefinition() const
 {
     NetCore::FleetDefinition fleet = m_original;
     NetCore::FleetConfig &c = fleet.config;

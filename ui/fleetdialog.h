@@ -23,6 +23,7 @@ class TlsClientEdit;
 class ExchangeEdit;
 class FramingEdit;
 class ReplyFramingEdit;
+class ReplayEdit;
 class ReplyMatchEdit;
 class WebSocketEdit;
 
@@ -53,9 +54,14 @@ public:
     ExchangeEdit *goodbyeEdit() const { return m_goodbye; }
     WebSocketEdit *webSocketEdit() const { return m_webSocket; }
     QTabWidget *tabs() const { return m_tabs; }
+    ReplayEdit *replayEdit() const { return m_replay; }
 
 private:
     void validate();
+    /** The replay box is on: the fleet plays a capture. */
+    bool replays() const;
+    /** The fleet as the load's fields say. */
+    NetCore::FleetDefinition loadDefinition() const;
 
     NetCore::FleetDefinition m_original;
     QStringList m_taken;
@@ -93,6 +99,7 @@ private:
     QLabel *m_payloadProblem = nullptr;
     QLabel *m_sourceProblem = nullptr;
     TlsClientEdit *m_tls = nullptr;
+    ReplayEdit *m_replay = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };
 

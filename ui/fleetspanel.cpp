@@ -5,6 +5,7 @@
 
 #include "fleet/clientfleet.h"
 #include "fleet/fleetsummary.h"
+#include "replay/replayfleet.h"
 #include "scenario/sessionengine.h"
 
 #include <QTableWidget>
@@ -59,10 +60,15 @@ QList<QStringList> FleetsPanel::rows() const
         QString ramp = QString::number(fleet.config.connections);
         if (fleet.config.connectRate > 0)
             ramp += tr(" (ramp %1/s)").arg(fleet.config.connectRate);
-        const QString message = fleet.templateName.isEmpty()
+        QString message = fleet.templateName.isEmpty()
             ? tr("%1 bytes%2").arg(fleet.config.payloadSize).arg(fleet.config.randomPayload ? tr(", random") : QString())
             : tr("template %1").arg(fleet.templateName);
-        rows.append({fleet.name, target, ramp, scheduleText(fleet.config), message, QString(), QStringLiteral("0"),
+        QString schedule = scheduleText(fleet.config);
+        if (!fleet.replay.isEmpty()) {
+            message = tr("replay %1").arg(fleet.replay);
+            schedule = fleet.replaySpeed > 0 ? tr("recorded times ×%1").arg(fleet.replaySpeed) : tr("step by step");
+        }
+        rows.append({fleet.name, target, ramp, schedule, message, QString(), QStringLiteral("0"),
                      QStringLiteral("0"), QStringLiteral("-"), fleet.config.tls.enabled ? QStringLiteral("-") : tr("no TLS"),
                      QStringLiteral("0")});
     }
@@ -109,10 +115,29 @@ QString FleetsPanel::stateText(const NetCore::ClientFleet *fleet)
     return text;
 }
 
+QString FleetsPanel::replayStateText(const NetCore::ReplayFleet *replay)
+{
+    if (!replay)
+        return tr("idle");
+    // Progress while it plays; once it ended, what it found (kept until the next start).
+    const NetCore::ReplayResult result = replay->result();
+    QString text = replay->isRunning()
+        ? tr("replaying: %1 of %2 connections playing, %3 replies compared").arg(replay->playing()).arg(replay->connections()).arg(result.replies)
+        : tr("replayed: %1 replies compared in %2 s").arg(result.replies).arg(double(result.elapsedNs) / 1e9, 0, 'f', 2);
+    text += result.differences == 0 ? tr(", no differences") : tr(", %n differ from the recording", nullptr, int(result.differences));
+    if (!result.firstDifferences.isEmpty())
+        text += tr("; first: %1").arg(result.firstDifferences.first());
+    if (result.connectionsFailed > 0)
+        text += tr("; %1 connections failed, first: %2").arg(result.connectionsFailed).arg(result.firstError);
+    return text;
+}
+
 QString FleetsPanel::stateTextOf(const QString &name) const
 {
     // A fleet in agent processes: its state is theirs (the figures beside it are merged).
     const NetCore::FleetDefinition *definition = m_engine.session().fleet(name);
+    if (definition && !definition->replay.isEmpty())
+        return replayStateText(m_engine.replayFleet(name));
     if (definition && definition->processes > 1)
         return m_engine.isFleetRunning(name) ? tr("running in %1 processes").arg(definition->processes) : tr("idle");
     return stateText(m_engine.fleet(name));

@@ -7,6 +7,7 @@
 
 namespace NetCore {
 class ClientFleet;
+class ReplayFleet;
 }
 
 namespace Gui {
@@ -17,6 +18,8 @@ class FleetsPanel : public DefinitionPanel
     Q_OBJECT
 
 public:
+    enum Column { Name, Target, Connections, Schedule, Message, State, Open, Rate, P99, Handshake, Errors };
+
     explicit FleetsPanel(NetCore::SessionEngine &engine, QWidget *parent = nullptr);
 
 protected:
@@ -27,9 +30,10 @@ protected:
     void refreshRow(int row, const QString &name) override;
 
 private:
-    enum Column { Name, Target, Connections, Schedule, Message, State, Open, Rate, P99, Handshake, Errors };
     /** Idle, running (and how long its connects took once all settled), stopping. */
     static QString stateText(const NetCore::ClientFleet *fleet);
+    /** A fleet with "replay": its progress, then what it found. */
+    static QString replayStateText(const NetCore::ReplayFleet *replay);
     /** The state column of fleet `name`, whether it runs here or in agent processes. */
     QString stateTextOf(const QString &name) const;
     void onSnapshot(const QString &name, const NetCore::FleetSnapshot &snapshot);

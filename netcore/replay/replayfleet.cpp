@@ -22,7 +22,7 @@ QString ReplayFleet::start(const QString &capturePath, const ReplayConfig &confi
     QString why;
     const std::optional<Capture> capture = CaptureFile::load(capturePath, &why);
     if (!capture)
-        return QStringLiteral("capture %1: %2").arg(capturePath, why);
+        return QStringLiteral("capture %1").arg(why); // it names the file
     auto replayer = std::make_unique<CaptureReplayer>(*capture, config);
     connect(replayer.get(), &CaptureReplayer::connectionsSettled, this, &ReplayFleet::connectionsSettled);
     connect(replayer.get(), &CaptureReplayer::finished, this, &ReplayFleet::onReplayFinished);

@@ -303,5 +303,33 @@ int main(int argc, char **argv)
     echo.stop();
     waitFor(300);
     QFile::remove(capturePath);
+
+    // A fleet that replays a capture within a scenario (its "replay" key): the panel says
+    // what it found, the checks judge it; then its form.
+    window.openSession(QStringLiteral(WIREBENCH_SESSIONS_DIR "/replay-orders.json"), true);
+    if (auto *clear = window.trafficPanel()->findChild<QPushButton *>(QStringLiteral("clear")))
+        clear->click();
+    if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("servers")))
+        dock->raise();
+    waitFor(500);
+    window.runScenario();
+    waitFor(2500);
+    if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("fleets"))) {
+        if (auto *table = dock->findChild<QTableWidget *>()) {
+            table->resizeColumnsToContents();
+            table->scrollTo(table->model()->index(0, table->columnCount() - 6), QAbstractItemView::PositionAtCenter);
+            table->selectRow(0);
+        }
+    }
+    waitFor(300);
+    ok = save(&window, out.filePath(QStringLiteral("replay-fleet.png"))) && ok;
+    if (const NetCore::FleetDefinition *replayFleet = window.session().fleet(QStringLiteral("replay"))) {
+        Gui::FleetDialog replayDialog(*replayFleet, false, {}, {QStringLiteral("orders")}, {}, &window, window.session().baseDirectory);
+        replayDialog.show();
+        replayDialog.move(window.geometry().center() - replayDialog.rect().center());
+        waitFor(800);
+        ok = save(&window, out.filePath(QStringLiteral("replay-fleet-form.png"))) && ok;
+        replayDialog.close();
+    }
     return ok ? 0 : 1;
 }
