@@ -118,29 +118,37 @@ void tst_ReplayFleet::aReplayFleetIsReadAndWrittenBack()
 void tst_ReplayFleet::badReplayFleetsAreRefused_data()
 {
     QTest::addColumn<QByteArray>("fleet");
+    QTest::addColumn<QByteArray>("extra");
     QTest::addColumn<QString>("error");
-    QTest::newRow("template") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl", "template": "t"})")
+    QTest::newRow("template") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl", "template": "t"})") << QByteArray()
                               << QStringLiteral("fleets[0].template: goes without replay");
-    QTest::newRow("framing") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl", "framing": "line"})")
+    QTest::newRow("framing") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl", "framing": "line"})") << QByteArray()
                              << QStringLiteral("fleets[0].framing: goes without replay (a replay sends what the capture holds, framed as it was)");
-    QTest::newRow("schedule") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl", "schedule": {"rate": 10}})")
+    QTest::newRow("schedule") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl", "schedule": {"rate": 10}})") << QByteArray()
                               << QStringLiteral("fleets[0].schedule: goes without replay");
-    QTest::newRow("processes") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl", "processes": 2})")
+    QTest::newRow("processes") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl", "processes": 2})") << QByteArray()
                                << QStringLiteral("fleets[0].processes: goes without replay");
-    QTest::newRow("empty path") << QByteArray(R"({"name": "r", "target": "orders", "replay": ""})")
+    QTest::newRow("empty path") << QByteArray(R"({"name": "r", "target": "orders", "replay": ""})") << QByteArray()
                                 << QStringLiteral("fleets[0].replay: expected a capture's path");
-    QTest::newRow("speed alone") << QByteArray(R"({"name": "r", "target": "orders", "replay_speed": 2})")
+    QTest::newRow("speed alone") << QByteArray(R"({"name": "r", "target": "orders", "replay_speed": 2})") << QByteArray()
                                  << QStringLiteral("fleets[0].replay_speed: goes with replay");
-    QTest::newRow("negative speed") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl", "replay_speed": -1})")
+    QTest::newRow("negative speed") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl", "replay_speed": -1})") << QByteArray()
                                     << QStringLiteral("fleets[0].replay_speed");
+    QTest::newRow("a send step") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl"})")
+                                 << QByteArray(R"(, "scenario": [{"step": "send", "fleet": "r", "count": 5}])")
+                                 << QStringLiteral("scenario[0].fleet: fleet r replays a capture: it sends what was recorded, at its pace, nothing else");
+    QTest::newRow("a set-rate step") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl"})")
+                                     << QByteArray(R"(, "scenario": [{"step": "set-rate", "fleet": "r", "rate": 5}])")
+                                     << QStringLiteral("scenario[0].fleet: fleet r replays a capture");
 }
 
 void tst_ReplayFleet::badReplayFleetsAreRefused()
 {
     QFETCH(QByteArray, fleet);
+    QFETCH(QByteArray, extra);
     QFETCH(QString, error);
     QStringList errors;
-    QVERIFY(!parse(fleet, {}, &errors));
+    QVERIFY(!parse(fleet, extra, &errors));
     QVERIFY2(errors.join(QLatin1Char('\n')).contains(error), qPrintable(errors.join(QLatin1Char('\n'))));
 }
 

@@ -373,7 +373,10 @@ bool ComposerPanel::sendNow(QString *why)
         ++sentTo;
     }
     if (sentTo == 0) {
-        if (why)
+        const NetCore::FleetDefinition *one = fleets.size() == 1 ? m_engine.session().fleet(fleets.first()) : nullptr;
+        if (why && one && !one->replay.isEmpty())
+            *why = tr("Fleet %1 replays a capture: it sends only what was recorded.").arg(one->name);
+        else if (why)
             *why = fleets.size() == 1 ? tr("Fleet %1 is not connected: connect it first.").arg(fleets.first())
                                       : tr("No fleet is connected: connect one first.");
         return false;
