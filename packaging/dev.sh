@@ -50,6 +50,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
         apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# How long each part took, said as it ends: where CI's time goes (its budget is 20 minutes).
+phase() { echo "wirebench: $1 done at ${SECONDS} s"; }
+phase "setting up"
 
 build() { # build DIR [cmake options...]
     local dir=$1
@@ -76,15 +79,20 @@ test)
         "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
     fi
     npm ci --prefix tests/toxiproxy-client --no-audit --no-fund --loglevel=error >/dev/null
+    phase "installing the Toxiproxy client"
     # The whole suite, each test once: the window, the package and the tools in the
     # plain build; the engine's and the command line's tests under AddressSanitizer and
     # UndefinedBehaviorSanitizer (optimised as the plain build is; leaving the window
     # out of that build and the engine's tests out of this one keeps CI within its time).
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWIREBENCH_BUILD_ENGINE_TESTS=OFF
+    phase "the plain build"
     ctest --test-dir build --output-on-failure -j"$(nproc)"
+    phase "the plain build's tests"
     echo "wirebench: the engine's and command line's suite under AddressSanitizer and UndefinedBehaviorSanitizer"
     build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWIREBENCH_SANITIZE=ON -DWIREBENCH_BUILD_TOOLS=OFF \
         -DWIREBENCH_BUILD_UI=OFF -DWIREBENCH_BUILD_ENGINE_TESTS=ON
+    phase "the sanitized build"
     ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
+    phase "the sanitized build's tests"
     ;;
 esac
