@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `wirebench proxy` between clients and servers no one here wrote (Debian's packages,
 // installed by packaging/dev.sh test): redis-benchmark to redis-server, every command
-// arriving exactly once; curl to nginx, a large body whole, many requests in turn.
+// arriving exactly once; curl to nginx, a large body whole, many requests in turn, and
+// the faults curl sees as its own errors: limit_data truncates, reset_peer resets,
+// timeout holds.
 #include "realserver.h"
 
 #include "capture/capturefile.h"
@@ -79,6 +81,50 @@ private:
     QByteArray m_output;
 };
 
+/** The large body nginx serves in these tests: far larger than the proxy's buffer. */
+QByteArray largeBody()
+{
+    QByteArray body(8 * 1024 * 1024, Qt::Uninitialized);
+    for (qsizetype i = 0; i < body.size(); ++i)
+        body[i] = char(i * 131 % 251);
+    return body;
+}
+
+/** An nginx of the test's own in `dir`, serving largeBody() as /large.bin; its port, or 0. */
+quint16 startNginx(QProcess &server, const QString &nginx, const QTemporaryDir &dir)
+{
+    const quint16 nginxPort = RealServer::freeLoopbackPort();
+    QDir(dir.path()).mkdir(QStringLiteral("www"));
+    QFile file(dir.filePath(QStringLiteral("www/large.bin")));
+    const QByteArray body = largeBody();
+    if (!file.open(QIODevice::WriteOnly) || file.write(body) != body.size())
+        return 0;
+    file.close();
+    QFile config(dir.filePath(QStringLiteral("nginx.conf")));
+    if (!config.open(QIODevice::WriteOnly))
+        return 0;
+    const QByteArray temp = dir.path().toUtf8();
+    config.write("worker_processes 1; daemon off; error_log stderr;\n"
+                 "pid " + temp + "/nginx.pid;\n"
+                 "events { worker_connections 256; }\n"
+                 "http {\n"
+                 "  access_log off;\n"
+                 "  client_body_temp_path " + temp + "; proxy_temp_path " + temp + "; fastcgi_temp_path " + temp + ";\n"
+                 "  uwsgi_temp_path " + temp + "; scgi_temp_path " + temp + ";\n"
+                 "  server { listen 127.0.0.1:" + QByteArray::number(nginxPort) + "; root " + temp + "/www; }\n"
+                 "}\n");
+    config.close();
+    server.start(nginx, {QStringLiteral("-c"), config.fileName(), QStringLiteral("-p"), dir.path()});
+    QElapsedTimer clock;
+    clock.start();
+    while (!RealServer::accepts(nginxPort)) {
+        if (clock.elapsed() > 10'000 || server.state() == QProcess::NotRunning)
+            return 0;
+        QTest::qWait(20);
+    }
+    return nginxPort;
+}
+
 } // namespace
 
 class tst_ProxyPeers : public QObject
@@ -88,6 +134,8 @@ class tst_ProxyPeers : public QObject
 private Q_SLOTS:
     void redisBenchmarkThroughTheProxy();
     void curlToNginxThroughTheProxy();
+    void curlSeesTheFaults_data();
+    void curlSeesTheFaults();
     void aRedisCliSessionRecordedAndReplayed();
 };
 
@@ -191,32 +239,9 @@ void tst_ProxyPeers::curlToNginxThroughTheProxy()
     if (nginx.isEmpty() || curl.isEmpty())
         QFAIL("nginx or curl is not installed: packaging/dev.sh test installs Debian's nginx-light and curl");
     QTemporaryDir dir;
-    const quint16 nginxPort = RealServer::freeLoopbackPort();
-    // A body far larger than the proxy's buffer: it must come through whole, in order.
-    QByteArray body(8 * 1024 * 1024, Qt::Uninitialized);
-    for (qsizetype i = 0; i < body.size(); ++i)
-        body[i] = char(i * 131 % 251);
-    QDir(dir.path()).mkdir(QStringLiteral("www"));
-    QFile file(dir.filePath(QStringLiteral("www/large.bin")));
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(body);
-    file.close();
-    QFile config(dir.filePath(QStringLiteral("nginx.conf")));
-    QVERIFY(config.open(QIODevice::WriteOnly));
-    const QByteArray temp = dir.path().toUtf8();
-    config.write("worker_processes 1; daemon off; error_log stderr;\n"
-                 "pid " + temp + "/nginx.pid;\n"
-                 "events { worker_connections 256; }\n"
-                 "http {\n"
-                 "  access_log off;\n"
-                 "  client_body_temp_path " + temp + "; proxy_temp_path " + temp + "; fastcgi_temp_path " + temp + ";\n"
-                 "  uwsgi_temp_path " + temp + "; scgi_temp_path " + temp + ";\n"
-                 "  server { listen 127.0.0.1:" + QByteArray::number(nginxPort) + "; root " + temp + "/www; }\n"
-                 "}\n");
-    config.close();
     QProcess server;
-    server.start(nginx, {QStringLiteral("-c"), config.fileName(), QStringLiteral("-p"), dir.path()});
-    QTRY_VERIFY_WITH_TIMEOUT(RealServer::accepts(nginxPort), 10'000);
+    const quint16 nginxPort = startNginx(server, nginx, dir);
+    QVERIFY(nginxPort != 0);
     ProxyProcess proxy(nginxPort);
     const quint16 port = proxy.waitForPort();
     QVERIFY(port != 0);
@@ -226,6 +251,7 @@ void tst_ProxyPeers::curlToNginxThroughTheProxy()
     QVERIFY(download.waitForFinished(60'000));
     QVERIFY2(download.exitCode() == 0, download.readAllStandardError().constData());
     const QByteArray received = download.readAllStandardOutput();
+    const QByteArray body = largeBody();
     QCOMPARE(received.size(), body.size());
     QVERIFY(received == body);
     // Ten requests on one keep-alive connection, and a missing file's status passed on.
@@ -244,6 +270,72 @@ void tst_ProxyPeers::curlToNginxThroughTheProxy()
     const QJsonObject counters = proxy.stop();
     QCOMPARE(counters.value(QStringLiteral("connections_accepted")).toInteger(), 2);
     QVERIFY(counters.value(QStringLiteral("bytes_downstream")).toInteger() > 11 * body.size());
+    server.terminate();
+    server.waitForFinished(5000);
+}
+
+void tst_ProxyPeers::curlSeesTheFaults_data()
+{
+    QTest::addColumn<QStringList>("faults");
+    QTest::addColumn<QStringList>("curlOptions");
+    QTest::addColumn<int>("exitCode");      // curl's own: what a person running it would see
+    QTest::addColumn<QString>("says");      // in curl's error
+    QTest::addColumn<int>("atLeastMs");
+    // 200,000 bytes of the reply and no more: the body cut short, its first bytes right.
+    QTest::newRow("limit_data truncates") << QStringList{QStringLiteral("limit_data:bytes=200000")} << QStringList{} << 18
+                                          << QStringLiteral("transfer closed with") << 0;
+    // Slowed to 1 MB/s so the download is still going at 300 ms, when the RST comes.
+    QTest::newRow("reset_peer resets") << QStringList{QStringLiteral("bandwidth:rate=1000"), QStringLiteral("reset_peer:timeout=300")}
+                                       << QStringList{} << 56 << QStringLiteral("reset by peer") << 300;
+    // Nothing forwarded, the connection held open until curl gives up.
+    QTest::newRow("timeout 0 holds") << QStringList{QStringLiteral("timeout:timeout=0")}
+                                     << QStringList{QStringLiteral("--max-time"), QStringLiteral("1.5")} << 28
+                                     << QStringLiteral("timed out") << 1500;
+    // Nothing forwarded, then closed after 300 ms: curl got nothing at all.
+    QTest::newRow("timeout closes") << QStringList{QStringLiteral("timeout:timeout=300")} << QStringList{} << 52
+                                    << QStringLiteral("Empty reply from server") << 300;
+}
+
+void tst_ProxyPeers::curlSeesTheFaults()
+{
+    QFETCH(QStringList, faults);
+    QFETCH(QStringList, curlOptions);
+    QFETCH(int, exitCode);
+    QFETCH(QString, says);
+    QFETCH(int, atLeastMs);
+    const QString nginx = findProgram(QStringLiteral("nginx"));
+    const QString curl = findProgram(QStringLiteral("curl"));
+    if (nginx.isEmpty() || curl.isEmpty())
+        QFAIL("nginx or curl is not installed: packaging/dev.sh test installs Debian's nginx-light and curl");
+    QTemporaryDir dir;
+    QProcess server;
+    const quint16 nginxPort = startNginx(server, nginx, dir);
+    QVERIFY(nginxPort != 0);
+    QStringList faultOptions;
+    for (const QString &fault : faults)
+        faultOptions << QStringLiteral("--fault") << fault;
+    ProxyProcess proxy(nginxPort, faultOptions);
+    const quint16 port = proxy.waitForPort();
+    QVERIFY(port != 0);
+
+    QProcess download;
+    QElapsedTimer clock;
+    clock.start();
+    download.start(curl, QStringList{QStringLiteral("-sS"), QStringLiteral("http://127.0.0.1:%1/large.bin").arg(port)} + curlOptions);
+    QVERIFY(download.waitForFinished(30'000));
+    const qint64 tookMs = clock.elapsed();
+    const QByteArray error = download.readAllStandardError();
+    QVERIFY2(download.exitCode() == exitCode, qPrintable(QStringLiteral("curl exited %1: %2").arg(download.exitCode()).arg(QString::fromUtf8(error))));
+    QVERIFY2(QString::fromUtf8(error).contains(says), error.constData());
+    QVERIFY2(tookMs >= atLeastMs - 20, qPrintable(QString::number(tookMs)));
+    const QByteArray received = download.readAllStandardOutput();
+    QVERIFY(received.size() < 8 * 1024 * 1024);
+    QVERIFY(largeBody().startsWith(received)); // what came is the body as it was, only less of it
+    if (faults.first().startsWith(QLatin1String("limit_data")))
+        QVERIFY2(received.size() > 150'000 && received.size() < 200'000, qPrintable(QString::number(received.size())));
+    // The proxy counted what it did.
+    const QJsonObject counters = proxy.stop();
+    QCOMPARE(counters.value(QStringLiteral("connections_accepted")).toInteger(), 1);
     server.terminate();
     server.waitForFinished(5000);
 }
