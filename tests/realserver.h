@@ -54,4 +54,20 @@ inline bool examplePointedAt(const QString &examplePath, quint16 defaultPort, qu
     return true;
 }
 
+/**
+ * An nginx.conf for a test's own nginx in `folder` (its pid and temporary files there,
+ * nothing under /var, no access log): one worker, `http` inside the http block.
+ */
+inline QByteArray nginxConfig(const QByteArray &folder, int workerConnections, const QByteArray &http)
+{
+    return "worker_processes 1;\n"
+           "pid " + folder + "/nginx.pid;\n"
+           "events { worker_connections " + QByteArray::number(workerConnections) + "; }\n"
+           "http {\n"
+           "  access_log off;\n"
+           "  client_body_temp_path " + folder + "; proxy_temp_path " + folder + "; fastcgi_temp_path " + folder + ";\n"
+           "  uwsgi_temp_path " + folder + "; scgi_temp_path " + folder + ";\n"
+        + http + "}\n";
+}
+
 } // namespace RealServer

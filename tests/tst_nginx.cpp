@@ -46,23 +46,15 @@ void tst_Nginx::initTestCase()
     QVERIFY(m_port != 0);
     QFile config(m_dir.filePath(QStringLiteral("nginx.conf")));
     QVERIFY(config.open(QIODevice::WriteOnly));
-    const QByteArray temp = m_dir.path().toUtf8();
-    config.write("worker_processes 1;\n"
-                 "pid " + temp + "/nginx.pid;\n"
-                 "events { worker_connections 1024; }\n"
-                 "http {\n"
-                 "  access_log off;\n"
-                 "  client_body_temp_path " + temp + "; proxy_temp_path " + temp + "; fastcgi_temp_path " + temp + ";\n"
-                 "  uwsgi_temp_path " + temp + "; scgi_temp_path " + temp + ";\n"
-                 "  keepalive_requests 100;\n"
-                 "  server {\n"
-                 "    listen 127.0.0.1:" + QByteArray::number(m_port) + ";\n"
-                 "    location / { return 200 \"hello\\n\"; }\n"
-                 "    location /missing { return 404; }\n"
-                 "    location /broken { return 503; }\n"
-                 "    location /moved { return 301 /; }\n"
-                 "  }\n"
-                 "}\n");
+    config.write(RealServer::nginxConfig(m_dir.path().toUtf8(), 1024,
+                                         "  keepalive_requests 100;\n"
+                                         "  server {\n"
+                                         "    listen 127.0.0.1:" + QByteArray::number(m_port) + ";\n"
+                                         "    location / { return 200 \"hello\\n\"; }\n"
+                                         "    location /missing { return 404; }\n"
+                                         "    location /broken { return 503; }\n"
+                                         "    location /moved { return 301 /; }\n"
+                                         "  }\n"));
     config.close();
     m_nginx.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_nginx.start(program, {"-p", m_dir.path(), "-c", config.fileName(), "-e", m_dir.filePath(QStringLiteral("error.log")),

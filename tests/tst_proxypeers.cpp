@@ -90,40 +90,59 @@ QByteArray largeBody()
     return body;
 }
 
-/** An nginx of the test's own in `dir`, serving largeBody() as /large.bin; its port, or 0. */
-quint16 startNginx(QProcess &server, const QString &nginx, const QTemporaryDir &dir)
+/** nginx of the test's own serving largeBody() as /large.bin, and curl to fetch it. */
+class NginxAndCurl
 {
-    const quint16 nginxPort = RealServer::freeLoopbackPort();
-    QDir(dir.path()).mkdir(QStringLiteral("www"));
-    QFile file(dir.filePath(QStringLiteral("www/large.bin")));
-    const QByteArray body = largeBody();
-    if (!file.open(QIODevice::WriteOnly) || file.write(body) != body.size())
-        return 0;
-    file.close();
-    QFile config(dir.filePath(QStringLiteral("nginx.conf")));
-    if (!config.open(QIODevice::WriteOnly))
-        return 0;
-    const QByteArray temp = dir.path().toUtf8();
-    config.write("worker_processes 1; daemon off; error_log stderr;\n"
-                 "pid " + temp + "/nginx.pid;\n"
-                 "events { worker_connections 256; }\n"
-                 "http {\n"
-                 "  access_log off;\n"
-                 "  client_body_temp_path " + temp + "; proxy_temp_path " + temp + "; fastcgi_temp_path " + temp + ";\n"
-                 "  uwsgi_temp_path " + temp + "; scgi_temp_path " + temp + ";\n"
-                 "  server { listen 127.0.0.1:" + QByteArray::number(nginxPort) + "; root " + temp + "/www; }\n"
-                 "}\n");
-    config.close();
-    server.start(nginx, {QStringLiteral("-c"), config.fileName(), QStringLiteral("-p"), dir.path()});
-    QElapsedTimer clock;
-    clock.start();
-    while (!RealServer::accepts(nginxPort)) {
-        if (clock.elapsed() > 10'000 || server.state() == QProcess::NotRunning)
-            return 0;
-        QTest::qWait(20);
+public:
+    NginxAndCurl()
+    {
+        const QString nginx = findProgram(QStringLiteral("nginx"));
+        curl = findProgram(QStringLiteral("curl"));
+        if (nginx.isEmpty() || curl.isEmpty()) {
+            problem = QStringLiteral("nginx or curl is not installed: packaging/dev.sh test installs Debian's nginx-light and curl");
+            return;
+        }
+        const quint16 freePort = RealServer::freeLoopbackPort();
+        QDir(m_dir.path()).mkdir(QStringLiteral("www"));
+        QFile file(m_dir.filePath(QStringLiteral("www/large.bin")));
+        const QByteArray body = largeBody();
+        QFile config(m_dir.filePath(QStringLiteral("nginx.conf")));
+        if (!file.open(QIODevice::WriteOnly) || file.write(body) != body.size() || !config.open(QIODevice::WriteOnly)) {
+            problem = QStringLiteral("cannot write nginx's files in %1").arg(m_dir.path());
+            return;
+        }
+        file.close();
+        const QByteArray folder = m_dir.path().toUtf8();
+        config.write("daemon off; error_log stderr;\n"
+                     + RealServer::nginxConfig(folder, 256, "  server { listen 127.0.0.1:" + QByteArray::number(freePort) + "; root "
+                                                                    + folder + "/www; }\n"));
+        config.close();
+        m_server.start(nginx, {QStringLiteral("-c"), config.fileName(), QStringLiteral("-p"), m_dir.path()});
+        QElapsedTimer clock;
+        clock.start();
+        while (!RealServer::accepts(freePort)) {
+            if (clock.elapsed() > 10'000 || m_server.state() == QProcess::NotRunning) {
+                problem = QStringLiteral("nginx did not start: %1").arg(QString::fromUtf8(m_server.readAllStandardError()));
+                return;
+            }
+            QTest::qWait(20);
+        }
+        port = freePort;
     }
-    return nginxPort;
-}
+    ~NginxAndCurl()
+    {
+        m_server.terminate();
+        m_server.waitForFinished(5000);
+    }
+
+    QString curl;
+    quint16 port = 0;
+    QString problem; // why there is no nginx to test with
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_server;
+};
 
 } // namespace
 
@@ -234,14 +253,11 @@ void tst_ProxyPeers::redisBenchmarkThroughTheProxy()
 
 void tst_ProxyPeers::curlToNginxThroughTheProxy()
 {
-    const QString nginx = findProgram(QStringLiteral("nginx"));
-    const QString curl = findProgram(QStringLiteral("curl"));
-    if (nginx.isEmpty() || curl.isEmpty())
-        QFAIL("nginx or curl is not installed: packaging/dev.sh test installs Debian's nginx-light and curl");
-    QTemporaryDir dir;
-    QProcess server;
-    const quint16 nginxPort = startNginx(server, nginx, dir);
-    QVERIFY(nginxPort != 0);
+    NginxAndCurl nginx;
+    if (!nginx.problem.isEmpty())
+        QFAIL(qPrintable(nginx.problem));
+    const QString curl = nginx.curl;
+    const quint16 nginxPort = nginx.port;
     ProxyProcess proxy(nginxPort);
     const quint16 port = proxy.waitForPort();
     QVERIFY(port != 0);
@@ -270,8 +286,6 @@ void tst_ProxyPeers::curlToNginxThroughTheProxy()
     const QJsonObject counters = proxy.stop();
     QCOMPARE(counters.value(QStringLiteral("connections_accepted")).toInteger(), 2);
     QVERIFY(counters.value(QStringLiteral("bytes_downstream")).toInteger() > 11 * body.size());
-    server.terminate();
-    server.waitForFinished(5000);
 }
 
 void tst_ProxyPeers::curlSeesTheFaults_data()
@@ -303,14 +317,11 @@ void tst_ProxyPeers::curlSeesTheFaults()
     QFETCH(int, exitCode);
     QFETCH(QString, says);
     QFETCH(int, atLeastMs);
-    const QString nginx = findProgram(QStringLiteral("nginx"));
-    const QString curl = findProgram(QStringLiteral("curl"));
-    if (nginx.isEmpty() || curl.isEmpty())
-        QFAIL("nginx or curl is not installed: packaging/dev.sh test installs Debian's nginx-light and curl");
-    QTemporaryDir dir;
-    QProcess server;
-    const quint16 nginxPort = startNginx(server, nginx, dir);
-    QVERIFY(nginxPort != 0);
+    NginxAndCurl nginx;
+    if (!nginx.problem.isEmpty())
+        QFAIL(qPrintable(nginx.problem));
+    const QString curl = nginx.curl;
+    const quint16 nginxPort = nginx.port;
     QStringList faultOptions;
     for (const QString &fault : faults)
         faultOptions << QStringLiteral("--fault") << fault;
@@ -336,8 +347,6 @@ void tst_ProxyPeers::curlSeesTheFaults()
     // The proxy counted what it did.
     const QJsonObject counters = proxy.stop();
     QCOMPARE(counters.value(QStringLiteral("connections_accepted")).toInteger(), 1);
-    server.terminate();
-    server.waitForFinished(5000);
 }
 
 void tst_ProxyPeers::aRedisCliSessionRecordedAndReplayed()
