@@ -60,6 +60,8 @@ private Q_SLOTS:
     void rulesAnswerByFirstMatch();
     void rulesFileErrorsNameTheLine_data();
     void rulesFileErrorsNameTheLine();
+    void repliesThatCannotGoOutAreNamed_data();
+    void repliesThatCannotGoOutAreNamed();
 };
 
 void tst_BehaviourSpec::simpleBehavioursAnswer_data()
@@ -228,6 +230,46 @@ void tst_BehaviourSpec::rulesFileErrorsNameTheLine()
     QVERIFY(!BehaviourSpec::parse(QStringLiteral("rules:") + path, &error));
     QVERIFY2(error.contains(path + QLatin1Char(' ') + message) || error.contains(message), qPrintable(error));
     QVERIFY2(error.contains(path), qPrintable(error));
+}
+
+void tst_BehaviourSpec::repliesThatCannotGoOutAreNamed_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("framing");
+    QTest::addColumn<QString>("problem"); // empty: it goes out
+    QTest::newRow("a line reply") << QStringLiteral("fixed:OK") << QStringLiteral("line") << QString();
+    QTest::newRow("a newline in a line") << QStringLiteral("fixed:OK\\n") << QStringLiteral("line")
+                                         << QStringLiteral("the fixed reply cannot go out in line framing: it holds a newline, "
+                                                           "and line framing adds the one that ends it");
+    QTest::newRow("the separator in a delimited frame")
+        << QStringLiteral("fixed:a;b") << QStringLiteral("delim:;")
+        << QStringLiteral("the fixed reply cannot go out in delim:; framing: it holds the framing's separator, which would end it early");
+    QTest::newRow("the wrong size") << QStringLiteral("fixed:abc") << QStringLiteral("fixed:4")
+                                    << QStringLiteral("the fixed reply cannot go out in fixed:4 framing: it is 3 bytes, not the framing's size");
+    QTest::newRow("the right size") << QStringLiteral("fixed:abcd") << QStringLiteral("fixed:4") << QString();
+    QTest::newRow("a newline over WB1") << QStringLiteral("fixed:OK\\n") << QStringLiteral("wb1") << QString();
+    QTest::newRow("echo is never refused") << QStringLiteral("echo") << QStringLiteral("line") << QString();
+    // A rules file may serve several framings: its rules for one never match another's requests.
+    QTest::newRow("rules are not judged") << QStringLiteral("rules:rules.txt") << QStringLiteral("line") << QString();
+}
+
+void tst_BehaviourSpec::repliesThatCannotGoOutAreNamed()
+{
+    QFETCH(QString, spec);
+    QFETCH(QString, framing);
+    QFETCH(QString, problem);
+    QTemporaryDir dir;
+    writeFile(dir, QStringLiteral("rules.txt"), "exact PING => PONG\nexact HELLO => HI\\n\n");
+    QString why;
+    const auto behaviour = BehaviourSpec::parse(spec, &why, dir.path());
+    QVERIFY2(behaviour, qPrintable(why));
+    const auto parsed = parseFraming(framing, &why);
+    QVERIFY2(parsed, qPrintable(why));
+    const QString said = behaviour->replyProblem(*parsed);
+    if (problem.isEmpty())
+        QVERIFY2(said.isEmpty(), qPrintable(said));
+    else
+        QVERIFY2(said.startsWith(problem), qPrintable(said));
 }
 
 QTEST_APPLESS_MAIN(tst_BehaviourSpec)

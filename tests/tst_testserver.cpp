@@ -57,6 +57,7 @@ private Q_SLOTS:
     void peerThatDoesNotReadIsThrottled();
     void bindFailureIsReported();
     void badHostIsReported();
+    void aReplyThatCannotGoOutIsRefusedAtStart();
     void stopClosesEverything();
 };
 
@@ -404,6 +405,22 @@ void tst_TestServer::badHostIsReported()
     server.start(config);
     QVERIFY(failed.wait(5000));
     QCOMPARE(failed.first().first().toString(), QStringLiteral("cannot listen on 'not-an-address': not an IP address"));
+}
+
+void tst_TestServer::aReplyThatCannotGoOutIsRefusedAtStart()
+{
+    // A line server told to answer "OK\n": the reply could never be sent; said, not silent.
+    IoThreadPool pool(1);
+    TestServer server(pool);
+    QSignalSpy failed(&server, &TestServer::failed);
+    ServerConfig config;
+    config.framing = Framing::Line;
+    config.behaviour = *BehaviourSpec::parse(QStringLiteral("fixed:OK\\n"));
+    server.start(config);
+    QVERIFY(failed.wait(5000));
+    QCOMPARE(failed.first().first().toString(),
+             QStringLiteral("the fixed reply cannot go out in line framing: it holds a newline, and line framing adds the one that ends it"));
+    QCOMPARE(server.state(), TestServer::State::Stopped);
 }
 
 void tst_TestServer::stopClosesEverything()

@@ -6,6 +6,9 @@
 #include "behaviour/fixedreplybehaviour.h"
 #include "behaviour/rulesbehaviour.h"
 #include "behaviour/sinkbehaviour.h"
+#include "codec/frame.h"
+#include "codec/framecodec.h"
+#include "codec/frameerror.h"
 #include "storage/relativepath.h"
 #include "text/escapedtext.h"
 #include "text/hexbytes.h"
@@ -112,6 +115,32 @@ std::optional<BehaviourSpec> BehaviourSpec::parse(const QString &text, QString *
         return fail(QStringLiteral("unknown (known: %1)").arg(syntax()));
     }
     return spec;
+}
+
+QString BehaviourSpec::replyProblem(const Framing &replyFraming) const
+{
+    // HTTP and WebSocket replies are built around the payload, never refused.
+    if (replyFraming == Framing::Http1 || replyFraming == Framing::WebSocket)
+        return {};
+    const auto codec = makeCodec(replyFraming);
+    auto problem = [&](const QByteArray &reply, const QString &what) -> QString {
+        QByteArray wire;
+        const FrameError error = codec->encode(Frame{quint8(FrameType::Reply), 0, 1, 0, reply}, wire);
+        if (error == FrameError::None)
+            return {};
+        QString why;
+        switch (error) {
+        case FrameError::NewlineInPayload: why = QStringLiteral("it holds a newline, and line framing adds the one that ends it"); break;
+        case FrameError::SeparatorInPayload: why = QStringLiteral("it holds the framing's separator, which would end it early"); break;
+        case FrameError::WrongSize: why = QStringLiteral("it is %1 bytes, not the framing's size").arg(reply.size()); break;
+        case FrameError::TooLarge: why = QStringLiteral("it is %1 bytes, more than a frame carries").arg(reply.size()); break;
+        default: why = QString::fromLatin1(frameErrorCode(error).toByteArray()); break;
+        }
+        return QStringLiteral("%1 cannot go out in %2 framing: %3").arg(what, framingName(replyFraming), why);
+    };
+    // Rules are not judged here: one file may serve several framings, its rules for
+    // one never matching requests of another.
+    return m_kind == Kind::Fixed ? problem(m_payload, QStringLiteral("the fixed reply")) : QString();
 }
 
 std::unique_ptr<ServerBehaviour> BehaviourSpec::instantiate(quint64 seed) const

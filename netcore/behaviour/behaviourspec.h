@@ -3,6 +3,7 @@
 
 #include "behaviour/delayedreplybehaviour.h"
 #include "behaviour/replyrule.h"
+#include "codec/framing.h"
 
 #include <QByteArray>
 #include <QList>
@@ -38,6 +39,14 @@ public:
      */
     static std::optional<BehaviourSpec> parse(const QString &text, QString *error = nullptr,
                                               const QString &baseDirectory = {});
+
+    /**
+     * Why the reply it always gives (fixed) cannot go out in
+     * `replyFraming` (a newline in a line, a separator in a delimited frame, a size a
+     * fixed framing has not), or empty. Such a reply would never be sent: a server
+     * refuses to start with it rather than answer nothing.
+     */
+    QString replyProblem(const Framing &replyFraming) const;
 
     /** A fresh behaviour for one I/O thread; `seed` drives its randomness (jitter). */
     std::unique_ptr<ServerBehaviour> instantiate(quint64 seed) const;

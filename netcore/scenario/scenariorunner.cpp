@@ -298,6 +298,11 @@ void ScenarioRunner::runStep(int index)
         const auto behaviour = BehaviourSpec::parse(step.behaviour, &why, m_session.baseDirectory);
         if (!behaviour)
             return fail(why);
+        if (const ServerDefinition *server = m_session.server(step.server)) {
+            const QString problem = behaviour->replyProblem(server->config.replyFraming.value_or(server->config.framing));
+            if (!problem.isEmpty())
+                return fail(QStringLiteral("server %1: %2").arg(step.server, problem));
+        }
         m_engine.setServerBehaviour(step.server, *behaviour);
         nextStep();
         return;

@@ -70,6 +70,10 @@ void TestServer::start(const ServerConfig &config)
         fail(QStringLiteral("the tls-abort fault needs a TLS server (--tls)"));
         return;
     }
+    if (const QString why = config.behaviour.replyProblem(config.replyFraming.value_or(config.framing)); !why.isEmpty()) {
+        fail(why);
+        return;
+    }
     m_tls = tls;
     const auto codec = makeCodec(config.framing, config.maxPayload);
     const auto replyCodec = config.replyFraming ? makeCodec(*config.replyFraming) : codec;
