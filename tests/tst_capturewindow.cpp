@@ -4,6 +4,8 @@
 // saying where the replies differ; and a session's fleet that replays one, its progress
 // and what it found in the Fleets panel.
 #include "capturereplaydialog.h"
+#include "connectionspanel.h"
+#include "connectiontablemodel.h"
 #include "fleetspanel.h"
 #include "mainwindow.h"
 #include "trafficmodel.h"
@@ -188,6 +190,15 @@ void tst_CaptureWindow::aReplayFleetSaysWhatItFoundInTheFleetsPanel()
     QCOMPARE(all.counters.received, quint64(150));
     QCOMPARE(all.counters.replyDifferences, quint64(0));
     QCOMPARE(window.lastRecord().replays().at(QStringLiteral("replay")).replies, quint64(150));
+    // Its 50 connections stay in the Connections table as they ended: what each played.
+    window.connectionsPanel()->refresh();
+    ConnectionTableModel *connections = window.connectionsPanel()->model();
+    QCOMPARE(connections->rowCount(), 50);
+    for (int row = 0; row < connections->rowCount(); ++row) {
+        QCOMPARE(connections->connectionAt(row).first, QStringLiteral("replay"));
+        const QString detail = connections->data(connections->index(row, ConnectionTableModel::Detail)).toString();
+        QVERIFY2(detail.endsWith(QLatin1String(": 3 of 3 steps done")), qPrintable(detail));
+    }
 }
 
 QTEST_MAIN(tst_CaptureWindow)

@@ -223,6 +223,22 @@ void tst_ReplayFleet::aReplayCountsAsAFleetDoes()
     QCOMPARE(timed, speed > 0 ? quint64(0) : replies);
     QCOMPARE(last.totalLatency.count, timed);
 
+    // Each connection as the connections table shows it: what it played and what differed.
+    const QList<ConnectionStats> rows = fleet.connectionStats();
+    QCOMPARE(rows.size(), 30);
+    for (const ConnectionStats &row : rows) {
+        QCOMPARE(row.state, ConnectionState::Closed);
+        QCOMPARE(row.sent, quint64(3));
+        QCOMPARE(row.received, replies / 30);
+        QCOMPARE(row.errors, differences / 30);
+        QCOMPARE(row.remote, QStringLiteral("127.0.0.1:%1").arg(server.port()));
+        QVERIFY2(row.detail.startsWith(QStringLiteral("plays recorded connection %1: 3 of 3 steps done").arg(2 - row.id % 2)), qPrintable(row.detail));
+        QVERIFY2(row.detail.contains(QStringLiteral("; first difference: message 1: expected %1 bytes, got 3").arg(row.id < 10 ? 12 : 13)) == (differences > 0),
+                 qPrintable(row.detail));
+        if (speed <= 0)
+            QVERIFY(row.maxRoundTripNs > 0);
+    }
+
     const ReplayResult result = fleet.result();
     QCOMPARE(result.differences, differences);
     QCOMPARE(quint64(result.firstDifferences.size()), std::min<quint64>(differences, 10));
@@ -260,6 +276,10 @@ void tst_ReplayFleet::stoppingEndsItCleanly()
     QCOMPARE(last.total.closed, quint64(10));
     // Stopped is not failed.
     QCOMPARE(last.total.errorTotal(), quint64(0));
+    for (const ConnectionStats &row : fleet.connectionStats()) {
+        QCOMPARE(row.errors, quint64(0));
+        QVERIFY2(row.detail == QStringLiteral("plays recorded connection %1: 0 of 3 steps done; ended: stopped").arg(2 - row.id % 2), qPrintable(row.detail));
+    }
     QCOMPARE(last.total.received, quint64(0));
 }
 

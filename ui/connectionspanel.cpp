@@ -6,6 +6,7 @@
 #include "fleet/clientfleet.h"
 #include "proxy/tcpproxy.h"
 #include "server/testserver.h"
+#include "replay/replayfleet.h"
 #include "scenario/sessionengine.h"
 
 #include <QHBoxLayout>
@@ -108,7 +109,11 @@ ConnectionsPanel::ConnectionsPanel(NetCore::SessionEngine &engine, QWidget *pare
     m_timer->setInterval(1000);
     connect(m_timer, &QTimer::timeout, this, &ConnectionsPanel::refresh);
     connect(&m_engine, &NetCore::SessionEngine::fleetFinished, this, [this](const QString &name) {
-        m_model->setFleetConnections(name, {}); // a finished fleet has no connections left
+        // A finished fleet has no connections left; a replay's stay as they ended, to read what differed where.
+        const NetCore::FleetDefinition *definition = m_engine.session().fleet(name);
+        const NetCore::ReplayFleet *replay = m_engine.replayFleet(name);
+        m_model->setFleetConnections(name, definition && !definition->replay.isEmpty() && replay ? replay->connectionStats()
+                                                                                                  : QList<NetCore::ConnectionStats>{});
     });
 }
 
@@ -150,6 +155,11 @@ void ConnectionsPanel::refresh()
         proxy->requestConnectionStats();
     }
     for (const NetCore::FleetDefinition &definition : m_engine.session().fleets) {
+        // A replay's connections are read where they live (this thread), kept once it ended.
+        if (const NetCore::ReplayFleet *replay = m_engine.replayFleet(definition.name); replay && !definition.replay.isEmpty()) {
+            m_model->setFleetConnections(definition.name, replay->connectionStats());
+            continue;
+        }
         NetCore::ClientFleet *fleet = m_engine.fleet(definition.name);
         if (!fleet || fleet->state() == NetCore::ClientFleet::State::Idle)
             continue;

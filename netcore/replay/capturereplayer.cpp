@@ -25,6 +25,15 @@ struct CaptureReplayer::Player {
     bool settled = false; // its connect decided
     bool opened = false;
     bool done = false;
+    // For the connections table: what this one did.
+    QString local;
+    quint64 sent = 0;
+    quint64 replies = 0;
+    quint64 differences = 0;
+    qint64 lastRoundTripNs = 0;
+    qint64 maxRoundTripNs = 0;
+    QString firstDifference;
+    QString failure;
 };
 
 QJsonObject ReplayResult::toJson() const
@@ -115,6 +124,7 @@ bool CaptureReplayer::start(QString *error)
             p->timeout.stop();
             p->socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
             p->startedNs = m_clock.nsecsElapsed();
+            p->local = QStringLiteral("%1:%2").arg(p->socket.localAddress().toString()).arg(p->socket.localPort());
             settle(*p, true);
             if (m_config.speed > 0) {
                 p->expected = expectedStream(*p);
@@ -275,6 +285,8 @@ void CaptureReplayer::onReadable(Player &player)
         const qint64 tookNs = m_clock.nsecsElapsed() - player.sentNs;
         m_result.latency.record(tookNs);
         m_intervalLatency.record(tookNs);
+        player.lastRoundTripNs = tookNs;
+        player.maxRoundTripNs = std::max(player.maxRoundTripNs, tookNs);
         player.received.remove(0, whole);
         player.timeout.stop();
         ++player.step;
@@ -308,11 +320,14 @@ void CaptureReplayer::compare(Player &player, const QByteArray &expected, const 
 {
     ++m_result.replies;
     ++m_counters.received;
+    ++player.replies;
     if (got == expected)
         return;
     ++m_result.differences;
     ++m_counters.replyDifferences;
-    if (m_result.firstDifferences.size() >= m_config.keepDifferences)
+    ++player.differences;
+    const bool described = m_result.firstDifferences.size() < m_config.keepDifferences;
+    if (!described && !player.firstDifference.isEmpty())
         return;
     qsizetype at = 0;
     while (at < expected.size() && at < got.size() && expected[at] == got[at])
@@ -324,15 +339,54 @@ void CaptureReplayer::compare(Player &player, const QByteArray &expected, const 
         return c >= 0x20 && c < 0x7f ? QStringLiteral("0x%1 '%2'").arg(quint8(c), 2, 16, QLatin1Char('0')).arg(QLatin1Char(c))
                                      : QStringLiteral("0x%1").arg(quint8(c), 2, 16, QLatin1Char('0'));
     };
-    m_result.firstDifferences << QStringLiteral("connection %1 (recorded connection %2), %3: expected %4 bytes, got %5; "
-                                                "first difference at byte %6: expected %7, got %8")
-                                     .arg(player.index)
-                                     .arg(m_recordedIds[player.conversation])
-                                     .arg(what)
-                                     .arg(expected.size())
-                                     .arg(got.size())
-                                     .arg(at)
-                                     .arg(byteText(expected, at), byteText(got, at));
+    const QString where = QStringLiteral("%1: expected %2 bytes, got %3; first difference at byte %4: expected %5, got %6")
+                              .arg(what)
+                              .arg(expected.size())
+                              .arg(got.size())
+                              .arg(at)
+                              .arg(byteText(expected, at), byteText(got, at));
+    if (player.firstDifference.isEmpty())
+        player.firstDifference = where;
+    if (described)
+        m_result.firstDifferences << QStringLiteral("connection %1 (recorded connection %2), %3")
+                                         .arg(player.index)
+                                         .arg(m_recordedIds[player.conversation])
+                                         .arg(where);
+}
+
+QList<ConnectionStats> CaptureReplayer::connectionStats() const
+{
+    QList<ConnectionStats> rows;
+    rows.reserve(qsizetype(m_players.size()));
+    const QString remote = QStringLiteral("%1:%2").arg(m_config.host).arg(m_config.port);
+    for (const auto &player : m_players) {
+        const std::vector<Step> &steps = m_conversations[player->conversation];
+        ConnectionStats row;
+        row.id = player->index;
+        row.state = player->done ? ConnectionState::Closed : player->opened ? ConnectionState::Open : ConnectionState::Connecting;
+        row.sent = player->sent;
+        row.received = player->replies;
+        row.errors = player->differences;
+        row.inFlight = !player->done && player->opened && m_config.speed <= 0 && player->step < steps.size() ? 1 : 0;
+        row.local = player->local;
+        row.remote = remote;
+        row.lastRoundTripNs = player->lastRoundTripNs;
+        row.maxRoundTripNs = player->maxRoundTripNs;
+        // Which recording it plays, how far it got, and the first thing that went wrong on it.
+        row.detail = QStringLiteral("plays recorded connection %1: %2 of %3 steps done")
+                         .arg(m_recordedIds[player->conversation])
+                         .arg(std::min(player->step, steps.size()))
+                         .arg(steps.size());
+        if (!player->firstDifference.isEmpty())
+            row.detail += QStringLiteral("; first difference: ") + player->firstDifference;
+        if (!player->failure.isEmpty()) {
+            row.detail += QStringLiteral("; ended: ") + player->failure;
+            if (player->failure != QLatin1String("stopped"))
+                ++row.errors;
+        }
+        rows.append(row);
+    }
+    return rows;
 }
 
 LatencyHistogram CaptureReplayer::takeIntervalLatency()
@@ -345,6 +399,7 @@ LatencyHistogram CaptureReplayer::takeIntervalLatency()
 void CaptureReplayer::write(Player &player, const QByteArray &bytes)
 {
     player.socket.write(bytes);
+    ++player.sent;
     ++m_result.requests;
     ++m_counters.sent;
     m_counters.bytesOut += quint64(bytes.size());
@@ -369,6 +424,7 @@ void CaptureReplayer::finish(Player &player, const QString &failure, bool byStop
     if (player.done)
         return;
     player.done = true;
+    player.failure = failure;
     player.timeout.stop();
     player.pace.stop();
     if (!failure.isEmpty()) {

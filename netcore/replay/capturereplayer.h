@@ -3,6 +3,7 @@
 
 #include "capture/capture.h"
 #include "fleet/fleetcounters.h"
+#include "metrics/connectionstats.h"
 #include "replay/replayconfig.h"
 #include "replay/replayresult.h"
 #include "text/fieldtemplate.h"
@@ -43,6 +44,8 @@ public:
      * difference; a connection stopped by stop() is closed, not failed).
      */
     const FleetCounters &counters() const { return m_counters; }
+    /** Each connection as the connections table shows it: what it plays, how far it got, what differed. */
+    QList<ConnectionStats> connectionStats() const;
     /** Replies timed since the last call (request to whole reply), for a fleet's interval figures. */
     LatencyHistogram takeIntervalLatency();
 

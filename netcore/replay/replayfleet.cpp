@@ -57,6 +57,11 @@ ReplayResult ReplayFleet::result() const
     return m_replayer ? m_replayer->result() : ReplayResult{};
 }
 
+QList<ConnectionStats> ReplayFleet::connectionStats() const
+{
+    return m_replayer ? m_replayer->connectionStats() : QList<ConnectionStats>{};
+}
+
 void ReplayFleet::setSnapshotInterval(int milliseconds)
 {
     m_snapshotTimer.setInterval(std::max(milliseconds, 10));

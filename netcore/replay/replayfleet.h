@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fleet/fleetsnapshot.h"
+#include "metrics/connectionstats.h"
 #include "replay/replayconfig.h"
 #include "replay/replayresult.h"
 
@@ -42,6 +43,8 @@ public:
     /** The replay so far, or as it ended (kept until the next start). */
     ReplayResult result() const;
     void setSnapshotInterval(int milliseconds);
+    /** Its connections now, or as they ended (CaptureReplayer::connectionStats()); none before a start. */
+    QList<ConnectionStats> connectionStats() const;
 
 Q_SIGNALS:
     void snapshotReady(const NetCore::FleetSnapshot &snapshot);

@@ -321,6 +321,13 @@ int main(int argc, char **argv)
             table->selectRow(0);
         }
     }
+    // Its connections as they ended: which recording each played, how far, what differed.
+    if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("connections")))
+        dock->raise();
+    window.connectionsPanel()->findChild<QLineEdit *>()->clear();
+    window.connectionsPanel()->refresh();
+    if (auto *view = window.connectionsPanel()->view())
+        view->resizeColumnsToContents();
     waitFor(300);
     ok = save(&window, out.filePath(QStringLiteral("replay-fleet.png"))) && ok;
     if (const NetCore::FleetDefinition *replayFleet = window.session().fleet(QStringLiteral("replay"))) {
