@@ -247,6 +247,8 @@ void tst_BehaviourSpec::repliesThatCannotGoOutAreNamed_data()
     QTest::newRow("the wrong size") << QStringLiteral("fixed:abc") << QStringLiteral("fixed:4")
                                     << QStringLiteral("the fixed reply cannot go out in fixed:4 framing: it is 3 bytes, not the framing's size");
     QTest::newRow("the right size") << QStringLiteral("fixed:abcd") << QStringLiteral("fixed:4") << QString();
+    QTest::newRow("over the server's limit") << QStringLiteral("fixed:0123456789abcdef!") << QStringLiteral("line:16")
+                                             << QStringLiteral("the fixed reply cannot go out in line framing: it is 17 bytes, more than a frame carries");
     QTest::newRow("a newline over WB1") << QStringLiteral("fixed:OK\\n") << QStringLiteral("wb1") << QString();
     QTest::newRow("echo is never refused") << QStringLiteral("echo") << QStringLiteral("line") << QString();
     // A rules file may serve several framings: its rules for one never match another's requests.
@@ -263,9 +265,12 @@ void tst_BehaviourSpec::repliesThatCannotGoOutAreNamed()
     QString why;
     const auto behaviour = BehaviourSpec::parse(spec, &why, dir.path());
     QVERIFY2(behaviour, qPrintable(why));
-    const auto parsed = parseFraming(framing, &why);
+    // "line:16": line framing at a server's max_payload of 16.
+    const QStringList nameAndLimit = framing.split(QLatin1Char(':'));
+    const bool limited = framing.startsWith(QLatin1String("line:"));
+    const auto parsed = parseFraming(limited ? nameAndLimit.first() : framing, &why);
     QVERIFY2(parsed, qPrintable(why));
-    const QString said = behaviour->replyProblem(*parsed);
+    const QString said = behaviour->replyProblem(*parsed, limited ? nameAndLimit.last().toInt() : 0);
     if (problem.isEmpty())
         QVERIFY2(said.isEmpty(), qPrintable(said));
     else

@@ -73,6 +73,8 @@ private Q_SLOTS:
     void aReplayFleetIsReadAndWrittenBack();
     void badReplayFleetsAreRefused_data();
     void badReplayFleetsAreRefused();
+    void aStepThatShapesALoadFailsTheRunWithTheReason_data();
+    void aStepThatShapesALoadFailsTheRunWithTheReason();
     void aReplayCountsAsAFleetDoes_data();
     void aReplayCountsAsAFleetDoes();
     void stoppingEndsItCleanly();
@@ -134,12 +136,35 @@ void tst_ReplayFleet::badReplayFleetsAreRefused_data()
                                  << QStringLiteral("fleets[0].replay_speed: goes with replay");
     QTest::newRow("negative speed") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl", "replay_speed": -1})") << QByteArray()
                                     << QStringLiteral("fleets[0].replay_speed");
-    QTest::newRow("a send step") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl"})")
-                                 << QByteArray(R"(, "scenario": [{"step": "send", "fleet": "r", "count": 5}])")
-                                 << QStringLiteral("scenario[0].fleet: fleet r replays a capture: it sends what was recorded, at its pace, nothing else");
-    QTest::newRow("a set-rate step") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl"})")
-                                     << QByteArray(R"(, "scenario": [{"step": "set-rate", "fleet": "r", "rate": 5}])")
-                                     << QStringLiteral("scenario[0].fleet: fleet r replays a capture");
+    QTest::newRow("too slow to be meant") << QByteArray(R"({"name": "r", "target": "orders", "replay": "a.jsonl", "replay_speed": 1e-9})")
+                                          << QByteArray() << QStringLiteral("fleets[0].replay_speed: expected 0 (step by step) or 0.001");
+}
+
+void tst_ReplayFleet::aStepThatShapesALoadFailsTheRunWithTheReason_data()
+{
+    QTest::addColumn<QByteArray>("step");
+    QTest::newRow("send") << QByteArray(R"({"step": "send", "fleet": "again", "count": 5})");
+    QTest::newRow("set-rate") << QByteArray(R"({"step": "set-rate", "fleet": "again", "rate": 5})");
+    QTest::newRow("set-window") << QByteArray(R"({"step": "set-window", "fleet": "again", "window": 5})");
+}
+
+void tst_ReplayFleet::aStepThatShapesALoadFailsTheRunWithTheReason()
+{
+    // Read without complaint (the window may have saved it), refused when it comes.
+    QFETCH(QByteArray, step);
+    const auto session = parse(R"({"name": "again", "target": "orders", "replay": ")" + m_capture.toUtf8() + R"("})",
+                               R"(, "scenario": [{"step": "start-server", "server": "orders"}, {"step": "connect", "fleet": "again"}, )" + step + "]");
+    QVERIFY(session);
+    SessionEngine engine;
+    engine.setSession(*session);
+    ScenarioRunner runner(engine, {});
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    runner.start();
+    QVERIFY(finished.wait(30'000));
+    QVERIFY2(runner.result().failure.startsWith(QStringLiteral("step 3 (")), qPrintable(runner.result().failure));
+    QVERIFY2(runner.result().failure.endsWith(QStringLiteral("): fleet again replays a capture: it sends what was recorded, at its pace, nothing else")),
+             qPrintable(runner.result().failure));
+    QVERIFY(engine.isIdle());
 }
 
 void tst_ReplayFleet::badReplayFleetsAreRefused()
@@ -160,7 +185,7 @@ void tst_ReplayFleet::aReplayCountsAsAFleetDoes_data()
     QTest::addColumn<quint64>("differences");
     // 30 connections, 3 messages each: every reply compared.
     QTest::newRow("echo, step by step") << QStringLiteral("echo") << 0.0 << quint64(90) << quint64(0);
-    QTest::newRow("echo, at the recorded times") << QStringLiteral("echo") << 1.0 << quint64(30) << quint64(0);
+    QTest::newRow("echo, at the recorded times") << QStringLiteral("echo") << 1.0 << quint64(90) << quint64(0);
     QTest::newRow("another reply, step by step") << QStringLiteral("fixed:OK") << 0.0 << quint64(90) << quint64(90);
 }
 
@@ -276,6 +301,8 @@ void tst_ReplayFleet::stoppingEndsItCleanly()
     QCOMPARE(last.total.closed, quint64(10));
     // Stopped is not failed.
     QCOMPARE(last.total.errorTotal(), quint64(0));
+    QCOMPARE(fleet.result().connectionsFailed, quint64(0));
+    QCOMPARE(fleet.result().firstError, QString());
     for (const ConnectionStats &row : fleet.connectionStats()) {
         QCOMPARE(row.errors, quint64(0));
         QVERIFY2(row.detail == QStringLiteral("plays recorded connection %1: 0 of 3 steps done; ended: stopped").arg(2 - row.id % 2), qPrintable(row.detail));

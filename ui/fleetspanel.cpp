@@ -162,7 +162,7 @@ void FleetsPanel::onSnapshot(const QString &name, const NetCore::FleetSnapshot &
     setCell(row, P99, snapshot.intervalLatency.count ? NetCore::formatDuration(snapshot.intervalLatency.p99) : QStringLiteral("-"));
     // Replies that mostly went wrong make the figures beside them meaningless: said in red.
     const NetCore::FleetDefinition *definition = m_engine.session().fleet(name);
-    const QStringList warnings = definition ? NetCore::replyWarnings(snapshot.total, definition->config.framing) : QStringList();
+    const QStringList warnings = definition ? definition->warningsAbout(snapshot.total) : QStringList();
     QTableWidgetItem *errors = table()->item(row, Errors);
     errors->setText(QString::number(snapshot.total.errorTotal() + snapshot.total.timeouts)
                     + (warnings.isEmpty() ? QString() : tr(" — see why")));

@@ -25,7 +25,7 @@ ReplayEdit::ReplayEdit(const QString &baseDirectory, QWidget *parent)
                   "reply is compared with the recording; differences are counted and checked."));
     m_path->setPlaceholderText(tr("a proxy's recording (*.jsonl)"));
     m_speed->setRange(0, 1e6);
-    m_speed->setDecimals(2);
+    m_speed->setDecimals(3);
     m_speed->setSpecialValueText(tr("step by step: each request once its reply came"));
     m_speed->setPrefix(tr("at the recorded times ×"));
     m_speed->setToolTip(tr("0: each request once the previous reply arrived; X: at the recorded times, X times as fast"));

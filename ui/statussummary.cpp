@@ -46,7 +46,7 @@ void StatusSummary::update(const NetCore::Session &session, const NetCore::Sessi
         rate += snapshot.receivedPerSecond();
         p99 = std::max(p99, snapshot.intervalLatency.p99);
         errors += snapshot.total.errorTotal() + snapshot.total.timeouts;
-        for (const QString &one : NetCore::replyWarnings(snapshot.total, definition.config.framing))
+        for (const QString &one : definition.warningsAbout(snapshot.total))
             allWarnings << definition.name + QStringLiteral(": ") + one;
     }
     if (!allWarnings.isEmpty()) {

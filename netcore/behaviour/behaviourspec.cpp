@@ -117,12 +117,12 @@ std::optional<BehaviourSpec> BehaviourSpec::parse(const QString &text, QString *
     return spec;
 }
 
-QString BehaviourSpec::replyProblem(const Framing &replyFraming) const
+QString BehaviourSpec::replyProblem(const Framing &replyFraming, qsizetype maxPayload) const
 {
     // HTTP and WebSocket replies are built around the payload, never refused.
     if (replyFraming == Framing::Http1 || replyFraming == Framing::WebSocket)
         return {};
-    const auto codec = makeCodec(replyFraming);
+    const auto codec = makeCodec(replyFraming, maxPayload);
     auto problem = [&](const QByteArray &reply, const QString &what) -> QString {
         QByteArray wire;
         const FrameError error = codec->encode(Frame{quint8(FrameType::Reply), 0, 1, 0, reply}, wire);

@@ -42,11 +42,11 @@ public:
 
     /**
      * Why the reply it always gives (fixed) cannot go out in
-     * `replyFraming` (a newline in a line, a separator in a delimited frame, a size a
-     * fixed framing has not), or empty. Such a reply would never be sent: a server
+     * `replyFraming` with `maxPayload` (0: the framing's own; a newline in a line, a
+     * separator in a delimited frame, a size a fixed framing has not), or empty. Such a reply would never be sent: a server
      * refuses to start with it rather than answer nothing.
      */
-    QString replyProblem(const Framing &replyFraming) const;
+    QString replyProblem(const Framing &replyFraming, qsizetype maxPayload = 0) const;
 
     /** A fresh behaviour for one I/O thread; `seed` drives its randomness (jitter). */
     std::unique_ptr<ServerBehaviour> instantiate(quint64 seed) const;

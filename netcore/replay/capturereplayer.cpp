@@ -151,7 +151,8 @@ bool CaptureReplayer::start(QString *error)
                 return;
             }
             if (m_config.speed > 0) {
-                compare(*p, p->expected, p->received, QStringLiteral("its replies (no more within %1 ms)").arg(m_config.replyTimeoutMs));
+                compare(*p, p->expected, p->received, QStringLiteral("its replies (no more within %1 ms)").arg(m_config.replyTimeoutMs),
+                        recordedReplies(*p));
             } else if (p->step < steps.size()) {
                 compare(*p, p->expected, p->received,
                         QStringLiteral("message %1 (no whole reply within %2 ms)").arg(p->step + 1).arg(m_config.replyTimeoutMs));
@@ -238,7 +239,7 @@ void CaptureReplayer::sendDueRequests(Player &player)
     }
     if (player.step < steps.size()) {
         const qint64 nextNs = qint64(double(steps[player.step].atNs) / m_config.speed) - elapsed;
-        player.pace.start(int(std::max<qint64>(0, nextNs / 1'000'000)));
+        player.pace.start(int(std::max<qint64>(0, (nextNs + 999'999) / 1'000'000))); // rounded up: never early, never a busy 0 ms
     } else {
         player.timeout.start(m_config.replyTimeoutMs); // the rest of the replies, at most this long
         onReadable(player);
@@ -257,7 +258,7 @@ void CaptureReplayer::onReadable(Player &player)
         // Paced: the replies as one stream, compared once all of it is here (or more than should come).
         if ((player.step >= steps.size() && player.received.size() >= player.expected.size())
             || player.received.size() > player.expected.size() + (1 << 20)) {
-            compare(player, player.expected, player.received, QStringLiteral("its replies"));
+            compare(player, player.expected, player.received, QStringLiteral("its replies"), recordedReplies(player));
             finish(player);
         }
         return;
@@ -316,11 +317,17 @@ qsizetype CaptureReplayer::wholeReply(const Player &player, bool *undecodable) c
     return at;
 }
 
-void CaptureReplayer::compare(Player &player, const QByteArray &expected, const QByteArray &got, const QString &what)
+int CaptureReplayer::recordedReplies(const Player &player) const
 {
-    ++m_result.replies;
-    ++m_counters.received;
-    ++player.replies;
+    const std::vector<Step> &steps = m_conversations[player.conversation];
+    return int(std::count_if(steps.begin(), steps.end(), [](const Step &step) { return !step.reply.isEmpty(); }));
+}
+
+void CaptureReplayer::compare(Player &player, const QByteArray &expected, const QByteArray &got, const QString &what, int replies)
+{
+    m_result.replies += quint64(replies);
+    m_counters.received += quint64(replies);
+    player.replies += quint64(replies);
     if (got == expected)
         return;
     ++m_result.differences;
@@ -427,7 +434,7 @@ void CaptureReplayer::finish(Player &player, const QString &failure, bool byStop
     player.failure = failure;
     player.timeout.stop();
     player.pace.stop();
-    if (!failure.isEmpty()) {
+    if (!failure.isEmpty() && !byStop) {
         ++m_result.connectionsFailed;
         if (m_result.firstError.isEmpty())
             m_result.firstError = QStringLiteral("connection %1: %2").arg(player.index).arg(failure);
@@ -440,7 +447,12 @@ void CaptureReplayer::finish(Player &player, const QString &failure, bool byStop
         settle(player, false); // after the failure is noted: connectionsSettled() may be asked for it
     }
     player.socket.disconnect(this);
-    player.socket.abort();
+    // Played to its end: what was written last (a request that awaits no reply) still
+    // goes, and the server sees a close, not a reset. A failure or a stop ends it now.
+    if (failure.isEmpty())
+        player.socket.disconnectFromHost();
+    else
+        player.socket.abort();
     player.received = QByteArray();
     player.expected = QByteArray();
     if (--m_running == 0) {

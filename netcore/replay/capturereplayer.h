@@ -80,7 +80,13 @@ private:
     /** A connect decided, one way or the other; the last says connectionsSettled(). */
     void settle(Player &player, bool opened);
     void write(Player &player, const QByteArray &bytes);
-    void compare(Player &player, const QByteArray &expected, const QByteArray &got, const QString &what);
+    /**
+     * One comparison: `replies` recorded replies (a step's one, or a paced connection's
+     * whole stream) against what came; a mismatch is one difference, described.
+     */
+    void compare(Player &player, const QByteArray &expected, const QByteArray &got, const QString &what, int replies = 1);
+    /** How many replies `player`'s recorded conversation holds. */
+    int recordedReplies(const Player &player) const;
 
     /** Bytes of `player`'s current step's whole reply received so far; -1 while it is not all here. */
     qsizetype wholeReply(const Player &player, bool *undecodable) const;

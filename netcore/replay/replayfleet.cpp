@@ -4,6 +4,8 @@
 #include "capture/capturefile.h"
 #include "replay/capturereplayer.h"
 
+#include <utility>
+
 namespace NetCore {
 
 ReplayFleet::ReplayFleet(QObject *parent)
@@ -26,17 +28,24 @@ QString ReplayFleet::start(const QString &capturePath, const ReplayConfig &confi
     auto replayer = std::make_unique<CaptureReplayer>(*capture, config);
     connect(replayer.get(), &CaptureReplayer::connectionsSettled, this, &ReplayFleet::connectionsSettled);
     connect(replayer.get(), &CaptureReplayer::finished, this, &ReplayFleet::onReplayFinished);
-    m_config = config;
-    m_last = FleetSnapshot{};
-    m_total = LatencyHistogram{};
+    // In place before it starts: connects that fail at once say connectionsSettled()
+    // inside start(), and whoever hears it asks result() of this one.
+    std::unique_ptr<CaptureReplayer> previous = std::exchange(m_replayer, std::move(replayer));
+    const ReplayConfig previousConfig = std::exchange(m_config, config);
     m_clock.start();
     m_running = true;
-    // The old replayer (and its result) goes only now: a failed start keeps what was shown.
-    m_replayer = std::move(replayer);
     if (!m_replayer->start(&why)) {
+        // Nothing started: the last replay and its figures stay as they were shown.
         m_running = false;
+        m_replayer = std::move(previous);
+        m_config = previousConfig;
         return QStringLiteral("capture %1: %2").arg(capturePath, why);
     }
+    // The old replayer goes later: this may run from a handler of its own signal.
+    if (previous)
+        previous.release()->deleteLater();
+    m_last = FleetSnapshot{};
+    m_total = LatencyHistogram{};
     m_snapshotTimer.start();
     return {};
 }

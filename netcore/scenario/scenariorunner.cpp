@@ -230,6 +230,13 @@ void ScenarioRunner::runStep(int index)
     Q_EMIT stepStarted(index, step.describe());
     emitProgress();
     using Kind = ScenarioStep::Kind;
+    // Said when it comes rather than refused on reading: a window that made such a step
+    // must still open the session it saved.
+    if (const FleetDefinition *fleet = m_session.fleet(step.fleet);
+        fleet && !fleet->replay.isEmpty() && (step.kind == Kind::Send || step.kind == Kind::SetRate || step.kind == Kind::SetWindow))
+        return fail(QStringLiteral("step %1 (%2): fleet %3 replays a capture: it sends what was recorded, at its pace, nothing else")
+                        .arg(index + 1)
+                        .arg(step.describe(), step.fleet));
     switch (step.kind) {
     case Kind::StartServer: {
         if (m_engine.isServerRunning(step.server)) {
@@ -299,7 +306,8 @@ void ScenarioRunner::runStep(int index)
         if (!behaviour)
             return fail(why);
         if (const ServerDefinition *server = m_session.server(step.server)) {
-            const QString problem = behaviour->replyProblem(server->config.replyFraming.value_or(server->config.framing));
+            const ServerConfig &c = server->config;
+            const QString problem = behaviour->replyProblem(c.replyFraming.value_or(c.framing), c.replyFraming ? 0 : c.maxPayload);
             if (!problem.isEmpty())
                 return fail(QStringLiteral("server %1: %2").arg(step.server, problem));
         }
@@ -552,7 +560,7 @@ QMap<QString, QStringList> ScenarioRunner::warningsOf(const RunRecord &record, c
     for (const FleetDefinition &fleet : session.fleets) {
         if (!record.fleets().contains(fleet.name))
             continue;
-        const QStringList said = replyWarnings(record.aggregate(fleet.name).counters, fleet.config.framing);
+        const QStringList said = fleet.warningsAbout(record.aggregate(fleet.name).counters);
         if (!said.isEmpty())
             warnings.insert(fleet.name, said);
     }

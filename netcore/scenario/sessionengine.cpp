@@ -536,6 +536,8 @@ ClientFleet *SessionEngine::fleet(const QString &name) const
 QString SessionEngine::startReplayFleet(const FleetDefinition &definition, const FleetConfig &resolved)
 {
     const QString name = definition.name;
+    if (const ServerDefinition *server = m_session.server(definition.server); server && server->config.tls.enabled)
+        return QStringLiteral("fleet %1 replays in plain TCP, and server %2 speaks TLS").arg(name, server->name);
     FleetSlot &slot = fleetSlot(name);
     if (slot.running())
         return QStringLiteral("fleet %1 is already running").arg(name);

@@ -70,7 +70,10 @@ void TestServer::start(const ServerConfig &config)
         fail(QStringLiteral("the tls-abort fault needs a TLS server (--tls)"));
         return;
     }
-    if (const QString why = config.behaviour.replyProblem(config.replyFraming.value_or(config.framing)); !why.isEmpty()) {
+    // Replies go out in the reply framing at its own limit, or in the framing at the server's.
+    if (const QString why = config.behaviour.replyProblem(config.replyFraming.value_or(config.framing),
+                                                          config.replyFraming ? 0 : config.maxPayload);
+        !why.isEmpty()) {
         fail(why);
         return;
     }

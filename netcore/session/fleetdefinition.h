@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fleet/fleetconfig.h"
+#include "fleet/replywarnings.h"
 #include "session/exchangemessage.h"
 
 #include <QList>
@@ -27,6 +28,15 @@ struct FleetDefinition {
     int processes = 1;     // agent processes sharing it out (AgentFleet); 1: in this process
     QString replay;        // a capture (docs/capture-format.md) to play; relative to the session file
     double replaySpeed = 0; // 0: each request once the previous reply came; X: at the recorded times, X times as fast
+
+    /**
+     * replyWarnings() of its figures. None for a replay: its differences say what went
+     * wrong, and its replies are framed as the capture's, not as `config.framing`.
+     */
+    QStringList warningsAbout(const FleetCounters &counters) const
+    {
+        return replay.isEmpty() ? replyWarnings(counters, config.framing) : QStringList{};
+    }
 };
 
 } // namespace NetCore

@@ -86,6 +86,9 @@ void readReplay(JsonReader &reader, const QJsonObject &object, const QString &pa
     if (fleet.replay.isEmpty())
         reader.error(JsonReader::join(path, "replay"), QStringLiteral("expected a capture's path"));
     fleet.replaySpeed = reader.number(object, path, "replay_speed", 0, 1e6, 0);
+    if (fleet.replaySpeed > 0 && fleet.replaySpeed < 0.001) // the recorded times divided by it would overflow
+        reader.error(JsonReader::join(path, "replay_speed"),
+                     QStringLiteral("expected 0 (step by step) or 0.001 to 1000000; found %1").arg(fleet.replaySpeed));
     for (const char *key : {"framing", "reply_framing", "max_payload", "template", "payload_size", "random_payload", "schedule",
                             "count", "ramp_per_s", "reconnect", "reconnect_initial_ms", "reconnect_max_ms", "connect_timeout_ms",
                             "match", "hello", "goodbye", "websocket", "tls", "threads", "processes", "source"}) {

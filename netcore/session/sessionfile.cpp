@@ -357,10 +357,6 @@ void crossCheck(JsonReader &reader, Session &session)
         }
         if (!step.fleet.isEmpty() && !fleetNames.contains(step.fleet))
             reader.error(path + QStringLiteral(".fleet"), QStringLiteral("no fleet is named '%1'").arg(step.fleet));
-        else if (const FleetDefinition *fleet = session.fleet(step.fleet); fleet && !fleet->replay.isEmpty()
-                 && (step.kind == ScenarioStep::Kind::Send || step.kind == ScenarioStep::Kind::SetRate || step.kind == ScenarioStep::Kind::SetWindow))
-            reader.error(path + QStringLiteral(".fleet"), QStringLiteral("fleet %1 replays a capture: it sends what was recorded, "
-                                                                         "at its pace, nothing else").arg(step.fleet));
         if (!step.templateName.isEmpty() && !templateNames.contains(step.templateName))
             reader.error(path + QStringLiteral(".template"), QStringLiteral("no template is named '%1'").arg(step.templateName));
         if (step.kind == ScenarioStep::Kind::Phase)
