@@ -78,6 +78,7 @@ private Q_SLOTS:
     void aReplayCountsAsAFleetDoes_data();
     void aReplayCountsAsAFleetDoes();
     void stoppingEndsItCleanly();
+    void theLastRequestGoesThoughNoReplyIsAwaited();
     void aMissingOrBrokenCaptureIsNamed();
     void aTargetThatRefusesFailsTheConnects();
     void aScenarioRecordsThroughItsProxyThenReplaysWithChecks();
@@ -308,6 +309,38 @@ void tst_ReplayFleet::stoppingEndsItCleanly()
         QVERIFY2(row.detail == QStringLiteral("plays recorded connection %1: 0 of 3 steps done; ended: stopped").arg(2 - row.id % 2), qPrintable(row.detail));
     }
     QCOMPARE(last.total.received, quint64(0));
+}
+
+void tst_ReplayFleet::theLastRequestGoesThoughNoReplyIsAwaited()
+{
+    // A conversation that ends with QUIT, recorded without a reply: it is sent, and the
+    // connection closes gracefully after it (a reset would have thrown it away).
+    const QString capture = writeFile(
+        m_dir, QStringLiteral("quit.jsonl"),
+        R"({"format":"wirebench-capture","version":1,"listen":"127.0.0.1:1","upstream":"127.0.0.1:2","framing":"line"})" "\n"
+        R"({"c":1,"e":"up","t":1,"b":"UElORwo="})" "\n" R"({"c":1,"e":"down","t":2,"b":"UElORwo="})" "\n"
+        R"({"c":1,"e":"up","t":3,"b":"UVVJVAo="})" "\n"); // PING, PING, QUIT
+    IoThreadPool pool(1);
+    TestServer server(pool);
+    ServerConfig serverConfig;
+    serverConfig.framing = Framing::Line;
+    serverConfig.behaviour = *BehaviourSpec::parse(QStringLiteral("echo"));
+    server.setSnapshotInterval(20);
+    QSignalSpy started(&server, &TestServer::started);
+    server.start(serverConfig);
+    QVERIFY(started.wait(5000));
+    ReplayFleet fleet;
+    QSignalSpy finished(&fleet, &ReplayFleet::finished);
+    ReplayConfig config;
+    config.port = server.port();
+    config.connections = 20;
+    QCOMPARE(fleet.start(capture, config), QString());
+    QVERIFY(finished.wait(10'000));
+    QCOMPARE(fleet.lastSnapshot().total.sent, quint64(40));
+    QCOMPARE(fleet.lastSnapshot().total.replyDifferences, quint64(0));
+    // Every QUIT reached the server, and every connection closed.
+    QTRY_COMPARE_WITH_TIMEOUT(server.lastSnapshot().total.framesIn, quint64(40), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.lastSnapshot().total.connectionsClosed, quint64(20), 5000);
 }
 
 void tst_ReplayFleet::aMissingOrBrokenCaptureIsNamed()
